@@ -1,0 +1,16 @@
+"""The message catalogue: key -> (Chinese, English).
+
+One file per area so each stays short; keys are unique across all of them
+(checked by tests/test_messages.py).
+"""
+
+from __future__ import annotations
+
+from station.messages import common, roster, signup, validation
+
+MESSAGES: dict[str, tuple[str, str]] = {}
+for _part in (common, validation, roster, signup):
+    for _key, _pair in _part.MESSAGES.items():
+        if _key in MESSAGES:
+            raise RuntimeError(f"message key {_key!r} defined twice")
+        MESSAGES[_key] = _pair

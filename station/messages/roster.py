@@ -1,0 +1,4 @@
+"""Messages about roster."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+}

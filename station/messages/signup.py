@@ -1,0 +1,4 @@
+"""Messages about signup."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+}

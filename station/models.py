@@ -1,0 +1,175 @@
+"""The station's data model (SQLAlchemy 2.x typed ORM).
+
+The schema itself is made by the Alembic migrations in station/migrations;
+tests/test_migrations.py checks that they produce exactly these tables.
+
+People: a Member is one person, keyed by ID number. ``on_roster`` says the
+union imported them (在册); a person who signs up without being on the
+roster becomes a Member with on_roster false (新会员申请). ``verified`` is
+the platform's 实名认证 status: NULL (unknown) until a sync brings it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from station.clock import now_utc
+
+
+def new_uuid() -> str:
+    return str(uuid.uuid4())
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class StationIdentity(Base):
+    """This station: one row, made on first run."""
+
+    __tablename__ = "station_identity"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now_utc)
+
+
+class Union(Base):
+    """A grassroots union (基层工会)."""
+
+    __tablename__ = "unions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now_utc)
+
+
+class Enterprise(Base):
+    """An employer (单位), usually with its own grassroots union."""
+
+    __tablename__ = "enterprises"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    union_id: Mapped[int | None] = mapped_column(ForeignKey("unions.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now_utc)
+
+    union: Mapped[Union | None] = relationship()
+
+
+class ImportBatch(Base):
+    """One imported file: a roster or a paper sheet of sign-ups."""
+
+    __tablename__ = "import_batches"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    kind: Mapped[str] = mapped_column(String(20))  # "roster" | "paper"
+    file_name: Mapped[str] = mapped_column(String(500))
+    file_sha256: Mapped[str] = mapped_column(String(64))
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now_utc)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    rows_read: Mapped[int] = mapped_column(Integer, default=0)
+    rows_inserted: Mapped[int] = mapped_column(Integer, default=0)
+    rows_updated: Mapped[int] = mapped_column(Integer, default=0)
+    rows_rejected: Mapped[int] = mapped_column(Integer, default=0)
+    rows_duplicate: Mapped[int] = mapped_column(Integer, default=0)
+    rows_warned: Mapped[int] = mapped_column(Integer, default=0)
+    report_path: Mapped[str | None] = mapped_column(String(1000))
+
+
+class Member(Base):
+    __tablename__ = "members"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id_number: Mapped[str] = mapped_column(String(18), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    initials: Mapped[str] = mapped_column(String(100), index=True)
+    phone: Mapped[str | None] = mapped_column(String(11))
+    id_tail: Mapped[str] = mapped_column(String(4), index=True)
+    phone_tail: Mapped[str | None] = mapped_column(String(4), index=True)
+    enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"), index=True)
+    union_id: Mapped[int | None] = mapped_column(ForeignKey("unions.id"), index=True)
+    on_roster: Mapped[bool] = mapped_column(Boolean, default=False)
+    verified: Mapped[bool | None] = mapped_column(Boolean)
+    verified_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    last_import_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now_utc)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now_utc)
+
+    enterprise: Mapped[Enterprise | None] = relationship()
+    union: Mapped[Union | None] = relationship()
+
+    __table_args__ = (Index("ix_members_name", "name"),)
+
+
+class Event(Base):
+    """An activity the station works: for now a booth (摊位) at an enterprise."""
+
+    __tablename__ = "events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    kind: Mapped[str] = mapped_column(String(20), default="booth")
+    name: Mapped[str] = mapped_column(String(200))
+    date: Mapped[dt.date] = mapped_column(Date)
+    venue: Mapped[str] = mapped_column(String(200))
+    host_enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"))
+    host_union_id: Mapped[int | None] = mapped_column(ForeignKey("unions.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now_utc)
+
+    host_enterprise: Mapped[Enterprise | None] = relationship()
+    host_union: Mapped[Union | None] = relationship()
+
+
+class BoothSession(Base):
+    """A promoter's stint at an event on this station; sign-ups hang off it."""
+
+    __tablename__ = "booth_sessions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
+    promoter: Mapped[str] = mapped_column(String(100))
+    opened_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now_utc)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    event: Mapped[Event] = relationship()
+
+
+class Registration(Base):
+    """One sign-up (现场注册), at a booth or typed up from a paper sheet.
+
+    Keeps what the worker gave (name, phone) beside the Member it matched,
+    the outcome at that moment, and the consent text version they agreed to.
+    """
+
+    __tablename__ = "registrations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("booth_sessions.id"))
+    name: Mapped[str] = mapped_column(String(100))
+    phone: Mapped[str] = mapped_column(String(11))
+    phone_tail: Mapped[str] = mapped_column(String(4), index=True)
+    enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"))
+    union_id: Mapped[int | None] = mapped_column(ForeignKey("unions.id"))
+    outcome: Mapped[str] = mapped_column(String(20))  # "roster" | "new"
+    consent_version: Mapped[str] = mapped_column(String(20))
+    source: Mapped[str] = mapped_column(String(20), default="booth")  # "booth" | "paper"
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
+    station_uuid: Mapped[str] = mapped_column(String(36))
+    station_name: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now_utc, index=True)
+
+    member: Mapped[Member] = relationship()
+    event: Mapped[Event] = relationship()
+    enterprise: Mapped[Enterprise | None] = relationship()
+    union: Mapped[Union | None] = relationship()
+
+
+class Setting(Base):
+    """Small key/value settings kept with the data (current session, etc.)."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
