@@ -47,11 +47,3 @@ def initials(name: str) -> str:
         return "".join(word[0].lower() for word in name.split() if word[:1].isalnum())
     return "".join(_initial(ch) for ch in name)
 
-
-def mask(name: str) -> str:
-    """张三 -> 张*, 张小三 -> 张*三 (for screens and lists)."""
-    if len(name) <= 1:
-        return name
-    if len(name) == 2:
-        return name[0] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]

@@ -1,4 +1,28 @@
-"""Messages about signup."""
+"""Messages about booth sessions and sign-ups."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "field_name": ("姓名", "Name"),
+    "field_phone": ("手机号码", "Mobile"),
+    "field_id_number": ("身份证号码", "ID number"),
+    "field_enterprise": ("单位名称", "Employer"),
+    "field_union": ("基层工会名称", "Grassroots union"),
+    "consent_required": (
+        "未勾选同意个人信息处理告知，不能登记。请让本人阅读告知后勾选“同意”。",
+        "Consent not given: nothing was saved. Let the worker read the notice and tick 'I agree'.",
+    ),
+    "no_session": (
+        "还没有开启活动场次。请先开启场次（station event open，或在程序中点“开启场次”）。",
+        "No booth session is open. Open one first (station event open, or 'Open session' in the app).",
+    ),
+    "session_not_found": ("找不到场次 {id}。", "Session {id} not found."),
+    "session_venue_required": ("请填写活动地点（如：XX 厂饭堂）。", "Enter the venue (e.g. the factory canteen)."),
+    "session_promoter_required": ("请填写推广员姓名。", "Enter the promoter's name."),
+    "form_invalid": ("登记未保存：{detail}", "Not saved: {detail}"),
+    "outcome_roster": ("在册会员", "On the roster"),
+    "outcome_new": ("新会员申请", "New member application"),
+    "outcome_already": ("已登记", "Already signed up"),
+    "already_detail": (
+        "已于 {at} 在“{event}”（{venue}）由 {station} 登记",
+        "Signed up on {at} at '{event}' ({venue}) by {station}",
+    ),
 }
