@@ -66,9 +66,9 @@ def member_filter(query: str):
     if len(q) == 18 or (len(q) > 11 and q[:-1].isdigit()):
         number = idnumber.normalize(q)
         return Member.id_number == number
-    if q.isdigit() and len(q) in (11, 13, 14):
-        phone = mobile.normalize(q)
-        return Member.phone == phone
+    phone = mobile.normalize(q)
+    if len(phone) == 11 and phone.isdigit():
+        return (Member.phone_tail == phone[-4:]) & (Member.phone == phone)
     if _TAIL.match(q):
         return or_(Member.phone_tail == q, Member.id_tail == q)
     if q.isascii() and q.isalpha():
@@ -88,11 +88,12 @@ def search(store: Store, query: str, limit: int = 50) -> list[Hit]:
     if where is None:
         return []
     # Sign-ups whose phone differs from the roster's are found by the phone they gave, too.
-    q = compact(query)
+    q = mobile.normalize(compact(query))
     reg_members = None
     if q.isdigit() and len(q) in (4, 11):
-        col = Registration.phone_tail if len(q) == 4 else Registration.phone
-        reg_members = select(Registration.member_id).where(col == mobile.normalize(q) if len(q) == 11 else col == q)
+        reg_members = select(Registration.member_id).where(Registration.phone_tail == q[-4:])
+        if len(q) == 11:
+            reg_members = reg_members.where(Registration.phone == q)
     cond = or_(where, Member.id.in_(reg_members)) if reg_members is not None else where
     stmt = (
         select(Member, Enterprise.name, Union.name)
