@@ -2,7 +2,9 @@
 
 Meant for a freshly unpacked bundle on a field laptop and for CI: it makes a
 throw-away store, checks the migrations shipped with the program reach the
-schema it expects, and renders the main window off screen.  Each step prints
+schema it expects, checks the data tables the rules read (pinyin, phone
+metadata, ID region codes) are there, and renders the main window off
+screen.  Each step prints
 one line ("selftest OK <step>: ..."); the first failure prints
 "selftest FAIL <step>: ..." and the traceback, and the result is non-zero.
 Nothing outside a temporary directory is touched.
@@ -66,6 +68,7 @@ def run_selftest(out=None) -> int:
     try:
         run.step("store", lambda: _open_store(tmp, state))
         run.step("migrations", lambda: _check_migrations(state))
+        run.step("data files", _check_data_files)
         run.step("qt", lambda: _start_qt(state))
         run.step("main window", lambda: _build_main_window(state))
         run.step("render", lambda: _render(state))
@@ -95,6 +98,16 @@ def _check_migrations(state: dict[str, Any]) -> str:
     _check(head == SCHEMA_HEAD, f"the shipped migrations end at {head}, the program expects {SCHEMA_HEAD}")
     _check(current == SCHEMA_HEAD, f"the new store is at schema {current}, expected {SCHEMA_HEAD}")
     return f"schema at {current} (head {SCHEMA_HEAD})"
+
+
+def _check_data_files() -> str:
+    """The rules read tables shipped as package data, which a bundle can miss."""
+    from station import idnumber, mobile, names
+
+    _check(names.initials("张三") == "zs", "pinyin initials are wrong: pypinyin's dictionary is missing")
+    _check(mobile.check("13800138000").number == "13800138000", "a valid mobile was refused: phone metadata missing")
+    _check(idnumber.address_code_known("441900"), "Dongguan's ID region code is unknown: stdnum's cn/loc table missing")
+    return "pinyin dictionary, CN phone metadata, ID region codes"
 
 
 def _start_qt(state: dict[str, Any]) -> str:
