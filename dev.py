@@ -155,6 +155,25 @@ def _has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM"))
 
 
+# The station's options that belong before its subcommand (`station --data-dir D demo`).
+GLOBAL_OPTIONS = ("--data-dir", "--lang")
+
+
+def _globals_first(args: list[str]) -> tuple[list[str], list[str]]:
+    """Split `dev.py demo --data-dir D --members 50` into (["--data-dir", "D"], ["--members", "50"])."""
+    front: list[str] = []
+    rest: list[str] = []
+    it = iter(args)
+    for arg in it:
+        if arg in GLOBAL_OPTIONS:
+            front += [arg, next(it, "")]
+        elif arg.startswith(tuple(f"{opt}=" for opt in GLOBAL_OPTIONS)):
+            front.append(arg)
+        else:
+            rest.append(arg)
+    return front, rest
+
+
 def cmd_demo(args: list[str]) -> int:
     if not _has_display():
         say("no display here (DISPLAY and WAYLAND_DISPLAY are unset), so the window cannot open.")
@@ -162,11 +181,13 @@ def cmd_demo(args: list[str]) -> int:
         say("  or without a window at all: QT_QPA_PLATFORM=offscreen python3 dev.py demo")
         return 2
     setup()
-    say("starting: station demo " + " ".join(args))
+    front, rest = _globals_first(args)
+    argv = [*front, "demo", *rest]
+    say("starting: station " + " ".join(argv))
     station = venv_script("station")
     if station.exists():
-        return run([str(station), "demo", *args], cwd=ROOT)
-    return run([str(venv_python()), "-c", "from station.cli import main; raise SystemExit(main())", "demo", *args])
+        return run([str(station), *argv], cwd=ROOT)
+    return run([str(venv_python()), "-c", "from station.cli import main; raise SystemExit(main())", *argv])
 
 
 def cmd_test(args: list[str]) -> int:
