@@ -1,0 +1,120 @@
+"""Fixtures for the UI tests (imported by tests/test_ui_*.py).
+
+Real temporary stores, real widgets; nothing mocked but the roster import
+engine where a test needs a slow or cancellable import on demand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from station import booth  # noqa: E402
+from station.idnumber import check_digit  # noqa: E402
+from station.models import Member, Registration  # noqa: E402
+from station.names import initials  # noqa: E402
+from station.orgs import enterprise_by_name, union_by_name  # noqa: E402
+from station.store import open_store  # noqa: E402
+
+HOST_ENTERPRISE = "东莞市大朗毛织有限公司"
+HOST_UNION = "东莞市大朗毛织有限公司工会委员会"
+
+
+def make_id(first17: str) -> str:
+    return first17 + check_digit(first17)
+
+
+def id_born(born: dt.date, seq: str = "123", region: str = "441900") -> str:
+    return make_id(f"{region}{born:%Y%m%d}{seq}")
+
+
+ZHANG = make_id("44190019800101123")  # 张三, male, born 1980
+WANG = make_id("43052419950305462")  # 王芳, female, born 1995
+LI = make_id("45082119900720351")
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = open_store(tmp_path / "data", station_name="一号工作站")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def session(store):
+    return booth.open_session(store, venue="一号饭堂", promoter="李推广", enterprise=HOST_ENTERPRISE, union=HOST_UNION)
+
+
+def put_on_roster(store, id_number: str, name: str, enterprise: str | None = None, union: str | None = None,
+                  phone: str | None = None) -> None:
+    with store.session() as s:
+        u = union_by_name(s, union) if union else None
+        ent = enterprise_by_name(s, enterprise, u) if enterprise else None
+        s.add(Member(id_number=id_number, name=name, initials=initials(name), id_tail=id_number[-4:], on_roster=True,
+                     phone=phone, phone_tail=phone[-4:] if phone else None,
+                     enterprise_id=ent.id if ent else None, union_id=u.id if u else None))
+        s.commit()
+
+
+def registrations(store) -> list[Registration]:
+    with store.session() as s:
+        return list(s.query(Registration).order_by(Registration.id))
+
+
+@pytest.fixture
+def ui_lang():
+    """The language the UI was built in; always back to Chinese afterwards."""
+    from ui.i18n import install_translators
+
+    install_translators("zh")
+    yield install_translators
+    install_translators("zh")
+
+
+@pytest.fixture
+def window(qtbot, store, ui_lang):
+    from ui.app import create_main_window
+    from ui.style import apply_style
+
+    apply_style(QApplication.instance())
+    win = create_main_window(store)
+    qtbot.addWidget(win)
+    win.resize(1366, 740)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    yield win
+    win.runner.wait(10000)
+
+
+def wait_idle(qtbot, win_or_runner, timeout: int = 10000) -> None:
+    runner = getattr(win_or_runner, "runner", win_or_runner)
+    qtbot.waitUntil(lambda: not runner.busy, timeout=timeout)
+
+
+def type_text(qtbot, widget, text: str) -> None:
+    """Type like a user: ASCII by key presses, Chinese committed by an input method (as 拼音 IMEs do).
+
+    QTest cannot synthesise key presses for non-ASCII characters.
+    """
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtWidgets import QApplication
+
+    run = ""
+    for ch in text + "\0":
+        if ch != "\0" and ch.isascii():
+            run += ch
+            continue
+        if run:
+            qtbot.keyClicks(widget, run)
+            run = ""
+        if ch != "\0":
+            widget.setFocus()
+            event = QInputMethodEvent()
+            event.setCommitString(ch)
+            QApplication.sendEvent(widget, event)

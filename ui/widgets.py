@@ -1,0 +1,84 @@
+"""Reusable input widgets: the organisation combo with completion, a labelled field."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QStringListModel, Qt
+from PySide6.QtWidgets import QComboBox, QCompleter, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+
+class OrgCombo(QComboBox):
+    """Editable combo for 单位 / 基层工会 names: type freely, completion matches anywhere."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.setMaxVisibleItems(15)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setMinimumContentsLength(10)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self._names = QStringListModel(self)
+        completer = QCompleter(self._names, self)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.setCompleter(completer)
+
+    def set_names(self, names: list[str]) -> None:
+        text = self.currentText()
+        self.blockSignals(True)
+        self.clear()
+        self.addItems(names)
+        self._names.setStringList(names)
+        self.setCurrentIndex(-1)
+        self.setEditText(text)
+        self.blockSignals(False)
+
+    def text(self) -> str:
+        return self.currentText().strip()
+
+    def setText(self, text: str | None) -> None:  # noqa: N802 - Qt naming, like QLineEdit
+        self.setEditText(text or "")
+
+    def setPlaceholderText(self, text: str) -> None:  # noqa: N802
+        self.lineEdit().setPlaceholderText(text)
+
+
+class FieldMessage(QLabel):
+    """The line under a field: red for an error, coloured for a hint, empty otherwise.
+
+    It keeps its height when empty so the form does not jump while typing.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setMinimumHeight(self.fontMetrics().height() + 2)
+        self.kind = ""
+
+    def show_error(self, text: str) -> None:
+        self._show(text, "#c62828", "error")
+
+    def show_hint(self, text: str, colour: str = "#455a64") -> None:
+        self._show(text, colour, "hint")
+
+    def clear_message(self) -> None:
+        self._show("", "#455a64", "")
+
+    def _show(self, text: str, colour: str, kind: str) -> None:
+        self.kind = kind
+        self.setStyleSheet(f"color: {colour};")
+        self.setText(text)
+
+
+def labelled(label: QLabel, field: QWidget, message: QWidget | None = None) -> QWidget:
+    box = QWidget()
+    lay = QVBoxLayout(box)
+    lay.setContentsMargins(0, 0, 0, 0)
+    lay.setSpacing(2)
+    lay.addWidget(label)
+    lay.addWidget(field)
+    if message is not None:
+        lay.addWidget(message)
+    return box

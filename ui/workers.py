@@ -1,0 +1,169 @@
+"""Background work for the screens: run a function off the GUI thread, hear back by signals.
+
+A Task's function runs in a QThreadPool worker and never touches a widget;
+it may report progress through the callable it is given.  Results, errors
+and progress are re-emitted on the GUI thread (the relay below is what makes
+that true even for connections to plain Python callables).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import threading
+from typing import Any, Callable
+
+import shiboken6
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Qt, Signal, Slot
+
+from station.errors import StationError
+
+log = logging.getLogger(__name__)
+
+ProgressFn = Callable[[Any], None]
+
+
+class _Relay(QObject):
+    """Lives on the GUI thread; the worker emits on it, queued to the Task."""
+
+    progress = Signal(object)
+    done = Signal(object)
+    failed = Signal(object)
+
+
+class Task(QObject):
+    """One unit of background work.  Signals arrive on the GUI thread.
+
+    ``error`` carries the exception: a StationError is expected (show its
+    message); anything else has already been logged with its traceback.
+    ``finished`` follows either ``result`` or ``error``.
+    """
+
+    progress = Signal(object)
+    result = Signal(object)
+    error = Signal(object)
+    finished = Signal()
+
+    def __init__(self, fn: Callable[..., Any], *, with_progress: bool = False, name: str = "task") -> None:
+        super().__init__()
+        self.fn = fn
+        self.with_progress = with_progress
+        self.name = name
+        self.cancel_event = threading.Event()
+        self.done = False
+        self._relay = _Relay()
+        self._relay.progress.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
+        self._relay.done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
+        self._relay.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
+
+    def cancel(self) -> None:
+        """Ask the function to stop; it must poll ``cancelled``."""
+        self.cancel_event.set()
+
+    def cancelled(self) -> bool:
+        return self.cancel_event.is_set()
+
+    # -- runs in the worker thread ----------------------------------------
+    def _run(self) -> None:
+        try:
+            if self.with_progress:
+                value = self.fn(self._relay.progress.emit)
+            else:
+                value = self.fn()
+        except StationError as exc:
+            log.info("%s: %s", self.name, exc.key)
+            self._relay.failed.emit(exc)
+        except BaseException as exc:  # noqa: BLE001 - a worker must always report back
+            log.exception("background task %s failed", self.name)
+            self._relay.failed.emit(exc)
+        else:
+            self._relay.done.emit(value)
+
+    # -- GUI thread ---------------------------------------------------------
+    @Slot(object)
+    def _on_progress(self, value: object) -> None:
+        if not self.done:
+            self.progress.emit(value)
+
+    @Slot(object)
+    def _on_done(self, value: object) -> None:
+        self.done = True
+        self.result.emit(value)
+        self.finished.emit()
+
+    @Slot(object)
+    def _on_failed(self, exc: object) -> None:
+        self.done = True
+        self.error.emit(exc)
+        self.finished.emit()
+
+
+class _Runnable(QRunnable):
+    def __init__(self, task: Task) -> None:
+        super().__init__()
+        self.task = task
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        self.task._run()
+
+
+class TaskRunner(QObject):
+    """Starts Tasks on its own thread pool and keeps them alive until they report."""
+
+    def __init__(self, parent: QObject | None = None, max_threads: int = 3) -> None:
+        super().__init__(parent)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(max_threads)
+        self._active: set[Task] = set()
+
+    def start(self, task: Task) -> Task:
+        self._active.add(task)
+        task.finished.connect(lambda t=task: self._active.discard(t))
+        self.pool.start(_Runnable(task))
+        return task
+
+    def run(
+        self,
+        fn: Callable[..., Any],
+        *,
+        on_result: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        on_progress: Callable[[Any], None] | None = None,
+        name: str = "task",
+        owner: QObject | None = None,
+    ) -> Task:
+        """Run ``fn`` in the background; ``fn(progress)`` when on_progress is given.
+
+        ``owner``: a widget the callbacks belong to; when it has been deleted
+        by the time the worker reports, the report is dropped.
+        """
+        task = Task(fn, with_progress=on_progress is not None, name=name)
+        for signal, callback in ((task.result, on_result), (task.error, on_error), (task.progress, on_progress)):
+            if callback is not None:
+                signal.connect(guarded(owner, callback) if owner is not None else callback)
+        return self.start(task)
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._active)
+
+    def cancel_all(self) -> None:
+        for task in list(self._active):
+            task.cancel()
+
+    def wait(self, msecs: int = 30000) -> bool:
+        """Block until every worker returned (at shutdown and in tests)."""
+        return self.pool.waitForDone(msecs)
+
+
+def guarded(owner: QObject, callback: Callable[..., Any]) -> Callable[..., Any]:
+    """``callback`` that does nothing once ``owner`` (a widget) has been deleted."""
+
+    @functools.wraps(callback)
+    def call(*args: Any) -> Any:
+        if shiboken6.isValid(owner):
+            return callback(*args)
+        return None
+
+    return call
