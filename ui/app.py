@@ -44,9 +44,6 @@ log = logging.getLogger(__name__)
 DAMAGED_KEYS = ("db_corrupt", "db_not_database")
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("App", text)
-
 
 def create_main_window(store: Store, *, lang: str = "zh") -> QMainWindow:
     """The main window over an open store.  No dialogs, nothing blocking (the selftest uses it).
@@ -77,9 +74,9 @@ def install_excepthook() -> None:
             return
         _showing_crash = True
         try:
-            text = tr("程序出现内部错误，刚才的操作可能没有完成；已保存的登记不受影响。\n详细信息已写入日志：{log}\n如果反复出现，请把日志文件发给技术支持。").format(
-                log=current_log_file() or tr("（无日志文件）"))
-            inform(app.activeWindow(), tr("内部错误"), text, error=True)
+            text = QCoreApplication.translate("App", "程序出现内部错误，刚才的操作可能没有完成；已保存的登记不受影响。\n详细信息已写入日志：{log}\n如果反复出现，请把日志文件发给技术支持。").format(
+                log=current_log_file() or QCoreApplication.translate("App", "（无日志文件）"))
+            inform(app.activeWindow(), QCoreApplication.translate("App", "内部错误"), text, error=True)
         finally:
             _showing_crash = False
 
@@ -176,14 +173,14 @@ class StationApp(QObject):
                     if not self.offer_restore(exc.message()):
                         return False
                     continue
-                inform(None, tr("无法打开数据"), exc.message(), error=True)
+                inform(None, QCoreApplication.translate("App", "无法打开数据"), exc.message(), error=True)
                 return False
 
     def offer_restore(self, reason: str, parent: QWidget | None = None) -> bool:
         dialog = RestoreDialog(DataPaths(self.data_dir), reason, parent)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
-        inform(parent, tr("已恢复"), dialog.restored_text)
+        inform(parent, QCoreApplication.translate("App", "已恢复"), dialog.restored_text)
         return True
 
     def show(self) -> None:
@@ -213,8 +210,8 @@ class StationApp(QObject):
             return
         log.error("integrity check failed: %s", problem)
         text = StationError("db_corrupt", detail=problem).message()
-        if ask(self.window, tr("数据库已损坏"), text + "\n\n" + tr("现在从备份恢复吗？恢复前请勿继续登记。"),
-               tr("从备份恢复"), tr("稍后再说"), warning=True):
+        if ask(self.window, QCoreApplication.translate("App", "数据库已损坏"), text + "\n\n" + QCoreApplication.translate("App", "现在从备份恢复吗？恢复前请勿继续登记。"),
+               QCoreApplication.translate("App", "从备份恢复"), QCoreApplication.translate("App", "稍后再说"), warning=True):
             self.restore_now()
 
     def backup(self, reason: str) -> None:
@@ -226,7 +223,7 @@ class StationApp(QObject):
 
     def restore_now(self) -> None:
         """Close the store, restore a backup, open again with a fresh window."""
-        reason = tr("从备份恢复会用所选备份替换当前数据库；当前数据库会被保留。")
+        reason = QCoreApplication.translate("App", "从备份恢复会用所选备份替换当前数据库；当前数据库会被保留。")
         self.app.setQuitOnLastWindowClosed(False)
         try:
             if self.window is not None:

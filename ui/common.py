@@ -15,16 +15,13 @@ from station.logs import current_log_file
 log = logging.getLogger(__name__)
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Common", text)
-
 
 def error_sentence(exc: BaseException) -> str:
     """What a user reads about a failure: the core's sentence, or a pointer to the log."""
     if isinstance(exc, StationError):
         return exc.message()
     log_file = current_log_file()
-    return tr("出现内部错误，操作未完成。详细信息已写入日志：{log}").format(log=log_file or tr("（无日志文件）"))
+    return QCoreApplication.translate("Common", "出现内部错误，操作未完成。详细信息已写入日志：{log}").format(log=log_file or QCoreApplication.translate("Common", "（无日志文件）"))
 
 
 def ask(parent: QWidget | None, title: str, text: str, yes: str, no: str, *, warning: bool = False) -> bool:
@@ -39,12 +36,12 @@ def ask(parent: QWidget | None, title: str, text: str, yes: str, no: str, *, war
 
 def inform(parent: QWidget | None, title: str, text: str, *, error: bool = False) -> None:
     box = QMessageBox(QMessageBox.Icon.Critical if error else QMessageBox.Icon.Information, title, text, parent=parent)
-    box.addButton(tr("知道了"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QCoreApplication.translate("Common", "知道了"), QMessageBox.ButtonRole.AcceptRole)
     box.exec()
 
 
 def show_error(parent: QWidget | None, exc: BaseException, title: str | None = None) -> None:
-    inform(parent, title or tr("操作未完成"), error_sentence(exc), error=True)
+    inform(parent, title or QCoreApplication.translate("Common", "操作未完成"), error_sentence(exc), error=True)
 
 
 def fmt_time(moment: dt.datetime | None, *, with_date: bool = True) -> str:

@@ -1,0 +1,1160 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en_US">
+<context>
+    <name>App</name>
+    <message>
+        <location filename="../../ui/app.py" line="77" />
+        <source>程序出现内部错误，刚才的操作可能没有完成；已保存的登记不受影响。
+详细信息已写入日志：{log}
+如果反复出现，请把日志文件发给技术支持。</source>
+        <translation>An internal error occurred; the last action may not have completed. Sign-ups already saved are not affected.
+Details are in the log: {log}
+If this keeps happening, send the log file to support.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="78" />
+        <source>（无日志文件）</source>
+        <translation>(no log file)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="79" />
+        <source>内部错误</source>
+        <translation>Internal error</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="176" />
+        <source>无法打开数据</source>
+        <translation>Cannot open the data</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="183" />
+        <source>已恢复</source>
+        <translation>Restored</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="213" />
+        <source>数据库已损坏</source>
+        <translation>Database damaged</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="213" />
+        <source>现在从备份恢复吗？恢复前请勿继续登记。</source>
+        <translation>Restore from a backup now? Do not sign anyone up until it is restored.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="214" />
+        <source>从备份恢复</source>
+        <translation>Restore from backup</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="214" />
+        <source>稍后再说</source>
+        <translation>Later</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="226" />
+        <source>从备份恢复会用所选备份替换当前数据库；当前数据库会被保留。</source>
+        <translation>Restoring replaces the current database with the chosen backup; the current database is kept.</translation>
+    </message>
+</context>
+<context>
+    <name>ColumnMappingDialog</name>
+    <message>
+        <location filename="../../ui/mapping_dialog.py" line="59" />
+        <source>核对列对应</source>
+        <translation>Check the columns</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping_dialog.py" line="63" />
+        <source>文件：{name}</source>
+        <translation>File: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping_dialog.py" line="66" />
+        <source>工作表：{sheet}</source>
+        <translation>Sheet: {sheet}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping_dialog.py" line="69" />
+        <source>表头在第 {row} 行</source>
+        <translation>Header on row {row}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping_dialog.py" line="73" />
+        <source>请为每一项选择文件中对应的列。带 * 的为必填项。</source>
+        <translation>Choose the file column for each field. Fields marked * are required.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping_dialog.py" line="75" />
+        <source>未能自动识别：{fields}。</source>
+        <translation>Not recognised automatically: {fields}. </translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping_dialog.py" line="91" />
+        <source>不导入</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping_dialog.py" line="93" />
+        <source>{col} 列：{header}</source>
+        <translation>Column {col}: {header}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping_dialog.py" line="93" />
+        <source>（无表头）</source>
+        <translation>(no header)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping_dialog.py" line="110" />
+        <source>文件前几行（预览）</source>
+        <translation>First rows of the file (preview)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping_dialog.py" line="114" />
+        <source>按此对应导入</source>
+        <translation>Import with these columns</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping_dialog.py" line="117" />
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping_dialog.py" line="163" />
+        <source>请为必填项选择列：{fields}</source>
+        <translation>Choose a column for the required fields: {fields}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping_dialog.py" line="165" />
+        <source>同一列不能对应两项：{fields}</source>
+        <translation>One column cannot feed two fields: {fields}</translation>
+    </message>
+</context>
+<context>
+    <name>Common</name>
+    <message>
+        <location filename="../../ui/common.py" line="24" />
+        <source>出现内部错误，操作未完成。详细信息已写入日志：{log}</source>
+        <translation>An internal error stopped the operation. Details are in the log: {log}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common.py" line="24" />
+        <source>（无日志文件）</source>
+        <translation>(no log file)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common.py" line="39" />
+        <source>知道了</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common.py" line="44" />
+        <source>操作未完成</source>
+        <translation>Not completed</translation>
+    </message>
+</context>
+<context>
+    <name>ConsentDialog</name>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="17" />
+        <source>个人信息处理告知同意书（{version}）</source>
+        <translation>Personal information notice and consent ({version})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="22" />
+        <source>本人已阅读并同意</source>
+        <translation>The worker has read it and agrees</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="24" />
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>Fields</name>
+    <message>
+        <location filename="../../ui/roster_screen.py" line="50" />
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/roster_screen.py" line="51" />
+        <source>身份证号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/roster_screen.py" line="52" />
+        <source>手机号码</source>
+        <translation>Mobile</translation>
+    </message>
+    <message>
+        <location filename="../../ui/roster_screen.py" line="53" />
+        <source>单位名称</source>
+        <translation>Employer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/roster_screen.py" line="54" />
+        <source>基层工会名称</source>
+        <translation>Grassroots union</translation>
+    </message>
+</context>
+<context>
+    <name>ImportProgressDialog</name>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="99" />
+        <source>文件：{name}</source>
+        <translation>File: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="104" />
+        <source>正在读取文件…</source>
+        <translation>Reading the file…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="123" />
+        <source>打开报告</source>
+        <translation>Open report</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="125" />
+        <source>取消导入</source>
+        <translation>Cancel import</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="126" />
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="178" />
+        <source>正在取消…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="179" />
+        <source>正在取消，已导入的部分将撤销…</source>
+        <translation>Cancelling; rows already imported will be undone…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="195" />
+        <source>已处理 {done} / {total} 行</source>
+        <translation>{done} / {total} rows done</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="198" />
+        <source>已处理 {done} 行</source>
+        <translation>{done} rows done</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="200" />
+        <source>速度：每秒 {rate} 行　预计剩余：{eta}</source>
+        <translation>Speed: {rate} rows/s    Time left: {eta}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="216" />
+        <source>导入完成，用时 {elapsed}。</source>
+        <translation>Import finished in {elapsed}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="222" />
+        <source>问题行报告：{path}</source>
+        <translation>Report of problem rows: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="238" />
+        <source>已取消导入，数据未改动。</source>
+        <translation>Import cancelled; no data was changed.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../ui/main_window.py" line="48" />
+        <source>粤工惠地推工作站</source>
+        <translation>Yuegonghui Field Station</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="90" />
+        <source>粤工惠
+地推工作站</source>
+        <translation>Yuegonghui
+Field Station</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="98" />
+        <location filename="../../ui/main_window.py" line="145" />
+        <source>现场注册</source>
+        <translation>Sign-up</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="99" />
+        <location filename="../../ui/main_window.py" line="145" />
+        <source>名册</source>
+        <translation>Roster</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="100" />
+        <location filename="../../ui/main_window.py" line="145" />
+        <source>登记记录</source>
+        <translation>Sign-ups</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="101" />
+        <location filename="../../ui/main_window.py" line="145" />
+        <location filename="../../ui/main_window.py" line="151" />
+        <source>查询</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="112" />
+        <source>开启场次
+F2</source>
+        <translation>Open session
+F2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="121" />
+        <source>工作站(&amp;S)</source>
+        <translation>&amp;Station</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="122" />
+        <source>开启场次…</source>
+        <translation>Open session…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="125" />
+        <source>结束场次</source>
+        <translation>Close session</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="127" />
+        <source>从备份恢复…</source>
+        <translation>Restore from backup…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="129" />
+        <source>打开数据目录</source>
+        <translation>Open data folder</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="133" />
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="143" />
+        <source>视图(&amp;V)</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="156" />
+        <source>帮助(&amp;H)</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="157" />
+        <location filename="../../ui/main_window.py" line="271" />
+        <source>关于</source>
+        <translation>About</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="172" />
+        <source>工作站：{name}</source>
+        <translation>Station: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="176" />
+        <source>数据：{path}</source>
+        <translation>Data: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="196" />
+        <source>未开启场次（按 F2 开启）</source>
+        <translation>No session open (F2 to open one)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="200" />
+        <source>场次：{event} · {venue} · {promoter}</source>
+        <translation>Session: {event} · {venue} · {promoter}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="241" />
+        <source>今日本站登记：{n}</source>
+        <translation>Signed up here today: {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="265" />
+        <source>从备份恢复</source>
+        <translation>Restore from backup</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="265" />
+        <source>请退出程序后，在命令行运行 station restore 从备份恢复。</source>
+        <translation>Quit the program, then run station restore on the command line to restore from a backup.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="272" />
+        <source>粤工惠地推工作站 {version}
+离线登记、名册比对，为广东工会地推团队而做。</source>
+        <translation>Yuegonghui Field Station {version}
+Offline sign-up and roster matching for Guangdong trade-union field teams.</translation>
+    </message>
+</context>
+<context>
+    <name>OpenSessionDialog</name>
+    <message>
+        <location filename="../../ui/session_dialog.py" line="42" />
+        <location filename="../../ui/session_dialog.py" line="84" />
+        <source>开启场次</source>
+        <translation>Open session</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_dialog.py" line="45" />
+        <source>开启场次后才能登记。同一天、同一地点、同一单位的场次会合并为一次活动。</source>
+        <translation>Open a session before signing anyone up. Sessions on the same day, at the same venue and for the same enterprise join one event.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_dialog.py" line="53" />
+        <source>如：XX 厂一号饭堂</source>
+        <translation>e.g. Canteen 1, XX factory</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_dialog.py" line="56" />
+        <source>主办单位（企业），可选</source>
+        <translation>Host enterprise, optional</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_dialog.py" line="58" />
+        <source>选择单位后自动填写，可修改</source>
+        <translation>Filled in from the enterprise; can be changed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_dialog.py" line="60" />
+        <source>推广员姓名</source>
+        <translation>Promoter's name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_dialog.py" line="63" />
+        <source>可选，默认为“单位 场地”</source>
+        <translation>Optional; defaults to "enterprise venue"</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_dialog.py" line="68" />
+        <source>日期(&amp;D)</source>
+        <translation>&amp;Date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_dialog.py" line="69" />
+        <source>场地 *(&amp;V)</source>
+        <translation>&amp;Venue *</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_dialog.py" line="71" />
+        <source>主办单位(&amp;E)</source>
+        <translation>Host &amp;enterprise</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_dialog.py" line="72" />
+        <source>基层工会(&amp;U)</source>
+        <translation>Host &amp;union</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_dialog.py" line="73" />
+        <source>推广员 *(&amp;P)</source>
+        <translation>&amp;Promoter *</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_dialog.py" line="75" />
+        <source>活动名称(&amp;N)</source>
+        <translation>Event &amp;name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_dialog.py" line="87" />
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>PaperConsentDialog</name>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="361" />
+        <source>导入纸质登记表</source>
+        <translation>Import paper sign-up sheets</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="363" />
+        <source>文件：{name}</source>
+        <translation>File: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="365" />
+        <source>网络或电脑故障时用纸质登记表登记的人员，可在此补录。每一行都必须有本人签署的《个人信息处理告知同意书》。</source>
+        <translation>People signed up on paper while the computer was down can be added here. Every row needs the consent notice signed by the worker.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="367" />
+        <source>纸质登记表均已由本人签署同意书</source>
+        <translation>Every paper sheet has been signed by the worker (consent)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="369" />
+        <source>继续导入</source>
+        <translation>Continue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="372" />
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>RestoreDialog</name>
+    <message>
+        <location filename="../../ui/app.py" line="102" />
+        <source>从备份恢复</source>
+        <translation>Restore from backup</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="104" />
+        <source>请选择一个自动备份恢复（最新的在最上面）。损坏的数据库会被保留，不会删除。</source>
+        <translation>Choose an automatic backup to restore (newest first). The damaged database is kept, not deleted.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="108" />
+        <source>{time}　{size} KB　{name}</source>
+        <translation>{time}    {size} KB    {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="117" />
+        <source>恢复所选备份</source>
+        <translation>Restore selected backup</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="120" />
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>RosterScreen</name>
+    <message>
+        <location filename="../../ui/roster_screen.py" line="70" />
+        <source>名册</source>
+        <translation>Roster</translation>
+    </message>
+    <message>
+        <location filename="../../ui/roster_screen.py" line="72" />
+        <source>导入名册…(&amp;I)</source>
+        <translation>&amp;Import roster…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/roster_screen.py" line="74" />
+        <source>下载模板…(&amp;T)</source>
+        <translation>Download &amp;template…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/roster_screen.py" line="76" />
+        <source>导入前核对列对应</source>
+        <translation>Check columns before importing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/roster_screen.py" line="82" />
+        <source>支持 Excel（.xlsx）和 CSV（含 GBK 编码）。身份证号码列请设为“文本”格式，否则 Excel 会把号码变成 4.419E+17 这样的数字，后几位无法恢复。</source>
+        <translation>Excel (.xlsx) and CSV (GBK too) are accepted. Format the ID number column as Text, or Excel turns numbers into 4.419E+17 and their last digits are lost.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/roster_screen.py" line="93" />
+        <source>在册会员</source>
+        <translation>On the roster</translation>
+    </message>
+    <message>
+        <location filename="../../ui/roster_screen.py" line="94" />
+        <source>已实名认证</source>
+        <translation>Verified</translation>
+    </message>
+    <message>
+        <location filename="../../ui/roster_screen.py" line="95" />
+        <source>新会员申请</source>
+        <translation>New applications</translation>
+    </message>
+    <message>
+        <location filename="../../ui/roster_screen.py" line="96" />
+        <source>单位</source>
+        <translation>Employer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/roster_screen.py" line="97" />
+        <source>基层工会</source>
+        <translation>Unions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/roster_screen.py" line="98" />
+        <source>登记总数</source>
+        <translation>Sign-ups in total</translation>
+    </message>
+    <message>
+        <location filename="../../ui/roster_screen.py" line="99" />
+        <source>今日登记</source>
+        <translation>Sign-ups today</translation>
+    </message>
+    <message>
+        <location filename="../../ui/roster_screen.py" line="100" />
+        <source>导入次数</source>
+        <translation>Imports</translation>
+    </message>
+    <message>
+        <location filename="../../ui/roster_screen.py" line="114" />
+        <source>最近导入</source>
+        <translation>Recent imports</translation>
+    </message>
+    <message>
+        <location filename="../../ui/roster_screen.py" line="117" />
+        <source>完成时间</source>
+        <translation>Finished</translation>
+    </message>
+    <message>
+        <location filename="../../ui/roster_screen.py" line="117" />
+        <source>文件</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <location filename="../../ui/roster_screen.py" line="117" />
+        <location filename="../../ui/roster_screen.py" line="238" />
+        <source>读取</source>
+        <translation>Read</translation>
+    </message>
+    <message>
+        <location filename="../../ui/roster_screen.py" line="117" />
+        <location filename="../../ui/roster_screen.py" line="239" />
+        <source>新增</source>
+        <translation>Added</translation>
+    </message>
+    <message>
+        <location filename="../../ui/roster_screen.py" line="117" />
+        <location filename="../../ui/roster_screen.py" line="240" />
+        <source>更新</source>
+        <translation>Updated</translation>
+    </message>
+    <message>
+        <location filename="../../ui/roster_screen.py" line="118" />
+        <location filename="../../ui/roster_screen.py" line="241" />
+        <source>拒绝</source>
+        <translation>Rejected</translation>
+    </message>
+    <message>
+        <location filename="../../ui/roster_screen.py" line="118" />
+        <location filename="../../ui/roster_screen.py" line="242" />
+        <source>重复</source>
+        <translation>Duplicates</translation>
+    </message>
+    <message>
+        <location filename="../../ui/roster_screen.py" line="118" />
+        <source>报告</source>
+        <translation>Report</translation>
+    </message>
+    <message>
+        <location filename="../../ui/roster_screen.py" line="153" />
+        <source>最近一次导入：{file}</source>
+        <translation>Last import: {file}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/roster_screen.py" line="155" />
+        <source>还没有导入过名册。</source>
+        <translation>No roster imported yet.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/roster_screen.py" line="157" />
+        <source>未完成</source>
+        <translation>Not finished</translation>
+    </message>
+    <message>
+        <location filename="../../ui/roster_screen.py" line="170" />
+        <location filename="../../ui/roster_screen.py" line="188" />
+        <location filename="../../ui/roster_screen.py" line="191" />
+        <location filename="../../ui/roster_screen.py" line="195" />
+        <source>保存名册模板</source>
+        <translation>Save roster template</translation>
+    </message>
+    <message>
+        <location filename="../../ui/roster_screen.py" line="170" />
+        <source>名册模板.xlsx</source>
+        <translation>roster-template.xlsx</translation>
+    </message>
+    <message>
+        <location filename="../../ui/roster_screen.py" line="171" />
+        <source>Excel 文件 (*.xlsx);;CSV 文件 (*.csv)</source>
+        <translation>Excel file (*.xlsx);;CSV file (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/roster_screen.py" line="195" />
+        <source>模板已保存到：{path}</source>
+        <translation>Template saved to: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/roster_screen.py" line="201" />
+        <source>选择名册文件</source>
+        <translation>Choose a roster file</translation>
+    </message>
+    <message>
+        <location filename="../../ui/roster_screen.py" line="202" />
+        <source>名册文件 ({exts});;所有文件 (*)</source>
+        <translation>Roster files ({exts});;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/roster_screen.py" line="212" />
+        <location filename="../../ui/roster_screen.py" line="224" />
+        <source>导入名册</source>
+        <translation>Import roster</translation>
+    </message>
+    <message>
+        <location filename="../../ui/roster_screen.py" line="243" />
+        <source>警告</source>
+        <translation>Warnings</translation>
+    </message>
+</context>
+<context>
+    <name>SearchScreen</name>
+    <message>
+        <location filename="../../ui/search_screen.py" line="29" />
+        <source>查询会员与登记</source>
+        <translation>Find members and sign-ups</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_screen.py" line="34" />
+        <source>姓名、拼音首字母、手机尾号或身份证尾号</source>
+        <translation>Name, pinyin initials, last digits of mobile or ID</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_screen.py" line="36" />
+        <location filename="../../ui/search_screen.py" line="74" />
+        <source>输入后自动查询；身份证号码、手机号码可输入完整号码或后四位。</source>
+        <translation>Results appear as you type; ID and mobile numbers can be given in full or by their last four characters.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_screen.py" line="39" />
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_screen.py" line="39" />
+        <source>身份证号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_screen.py" line="39" />
+        <source>手机号码</source>
+        <translation>Mobile</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_screen.py" line="39" />
+        <source>单位</source>
+        <translation>Employer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_screen.py" line="40" />
+        <location filename="../../ui/search_screen.py" line="97" />
+        <source>在册</source>
+        <translation>On roster</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_screen.py" line="40" />
+        <source>已登记（时间 · 活动 · 工作站）</source>
+        <translation>Signed up (time · event · station)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_screen.py" line="77" />
+        <source>正在查询…</source>
+        <translation>Searching…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_screen.py" line="97" />
+        <source>新会员申请</source>
+        <translation>New applications</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_screen.py" line="97" />
+        <source>未登记</source>
+        <translation>Not signed up</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_screen.py" line="101" />
+        <source>没有找到。</source>
+        <translation>Nothing found.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_screen.py" line="103" />
+        <source>显示前 {n} 条，请输入更多内容缩小范围。</source>
+        <translation>Showing the first {n}; type more to narrow the search.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_screen.py" line="105" />
+        <source>找到 {n} 人。</source>
+        <translation>Found {n}.</translation>
+    </message>
+</context>
+<context>
+    <name>SignupScreen</name>
+    <message>
+        <location filename="../../ui/signup_screen.py" line="114" />
+        <source>请登记</source>
+        <translation>Ready</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signup_screen.py" line="114" />
+        <source>填好后按 Enter 或点“登记”。</source>
+        <translation>Fill in the form, then press Enter or click "Sign up".</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signup_screen.py" line="125" />
+        <location filename="../../ui/signup_screen.py" line="300" />
+        <source>开启场次 (F2)</source>
+        <translation>Open session (F2)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signup_screen.py" line="142" />
+        <source>如：张三</source>
+        <translation>e.g. Zhang San</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signup_screen.py" line="143" />
+        <source>11 位手机号码</source>
+        <translation>11-digit mobile number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signup_screen.py" line="144" />
+        <source>18 位身份证号码</source>
+        <translation>18-character ID number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signup_screen.py" line="163" />
+        <source>姓名(&amp;N)</source>
+        <translation>&amp;Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signup_screen.py" line="164" />
+        <source>手机号码(&amp;M)</source>
+        <translation>&amp;Mobile</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signup_screen.py" line="165" />
+        <source>身份证号码(&amp;I)</source>
+        <translation>&amp;ID number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signup_screen.py" line="166" />
+        <source>单位名称(&amp;E)</source>
+        <translation>&amp;Employer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signup_screen.py" line="167" />
+        <source>基层工会名称(&amp;U)</source>
+        <translation>&amp;Union</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signup_screen.py" line="170" />
+        <source>已阅读并同意《个人信息处理告知同意书》({version})</source>
+        <translation>Has read and agrees to the personal information notice ({version})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signup_screen.py" line="174" />
+        <source>查看全文</source>
+        <translation>Read it</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signup_screen.py" line="181" />
+        <source>登记 (Enter)</source>
+        <translation>Sign up (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signup_screen.py" line="225" />
+        <source>今日本站登记</source>
+        <translation>Signed up here today</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signup_screen.py" line="237" />
+        <source>本场最近登记</source>
+        <translation>Latest sign-ups at this event</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signup_screen.py" line="239" />
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signup_screen.py" line="239" />
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signup_screen.py" line="239" />
+        <source>身份证号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signup_screen.py" line="239" />
+        <source>结果</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signup_screen.py" line="299" />
+        <source>尚未开启场次：请先点“开启场次”，填写场地和推广员后再登记。</source>
+        <translation>No session open: click "Open session" and enter the venue and promoter before signing anyone up.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signup_screen.py" line="301" />
+        <location filename="../../ui/signup_screen.py" line="313" />
+        <source>单位名称</source>
+        <translation>Employer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signup_screen.py" line="302" />
+        <location filename="../../ui/signup_screen.py" line="314" />
+        <source>基层工会名称</source>
+        <translation>Grassroots union</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signup_screen.py" line="306" />
+        <source>场次：{event} · {venue} · 推广员 {promoter}</source>
+        <translation>Session: {event} · {venue} · promoter {promoter}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signup_screen.py" line="310" />
+        <source>主办：{host}</source>
+        <translation>Host: {host}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signup_screen.py" line="312" />
+        <source>更换场次 (F2)</source>
+        <translation>Change session (F2)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signup_screen.py" line="417" />
+        <source>男</source>
+        <translation>male</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signup_screen.py" line="417" />
+        <source>女</source>
+        <translation>female</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signup_screen.py" line="418" />
+        <source>{sex} · 出生 {birth} · {age} 岁</source>
+        <translation>{sex} · born {birth} · age {age}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signup_screen.py" line="433" />
+        <source>已登记：{at} {venue}（{station}）</source>
+        <translation>Already signed up: {at} {venue} ({station})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signup_screen.py" line="439" />
+        <source>名册：{name}</source>
+        <translation>Roster: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signup_screen.py" line="442" />
+        <source>名册中没有此人：将登记为新会员申请</source>
+        <translation>Not on the roster: will be a new member application</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signup_screen.py" line="492" />
+        <source>请让本人阅读告知书后勾选同意（按空格键勾选）。</source>
+        <translation>Let the worker read the notice, then tick to agree (Space ticks it).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signup_screen.py" line="493" />
+        <location filename="../../ui/signup_screen.py" line="516" />
+        <source>未勾选同意书</source>
+        <translation>Consent not ticked</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signup_screen.py" line="513" />
+        <source>未开启场次</source>
+        <translation>No session open</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signup_screen.py" line="519" />
+        <location filename="../../ui/signup_screen.py" line="523" />
+        <source>未保存</source>
+        <translation>Not saved</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signup_screen.py" line="549" />
+        <source>未满16周岁，不能登记</source>
+        <translation>Under 16: cannot sign up</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signup_screen.py" line="550" />
+        <source>年龄：{age} 岁</source>
+        <translation>Age: {age}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signup_screen.py" line="556" />
+        <source>未保存：请核对标红的项</source>
+        <translation>Not saved: check the fields in red</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signup_screen.py" line="582" />
+        <source>已登记，可参加抽奖。身份证 {id}</source>
+        <translation>Signed up; enters the prize draw. ID {id}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signup_screen.py" line="588" />
+        <source>名册中没有此人，已登记为新会员申请。身份证 {id}</source>
+        <translation>Not on the roster; signed up as a new member application. ID {id}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signup_screen.py" line="599" />
+        <source>本次未重复登记。</source>
+        <translation>Nothing was saved this time.</translation>
+    </message>
+</context>
+<context>
+    <name>SignupsScreen</name>
+    <message>
+        <location filename="../../ui/signups_screen.py" line="42" />
+        <source>登记记录</source>
+        <translation>Sign-ups</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signups_screen.py" line="45" />
+        <source>今天</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signups_screen.py" line="46" />
+        <source>本场活动</source>
+        <translation>This event</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signups_screen.py" line="47" />
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signups_screen.py" line="48" />
+        <source>范围(&amp;R)</source>
+        <translation>&amp;Range</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signups_screen.py" line="50" />
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signups_screen.py" line="51" />
+        <source>导入纸质登记表…(&amp;P)</source>
+        <translation>Import &amp;paper sheets…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signups_screen.py" line="64" />
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signups_screen.py" line="64" />
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signups_screen.py" line="64" />
+        <source>手机号码</source>
+        <translation>Mobile</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signups_screen.py" line="64" />
+        <source>身份证号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signups_screen.py" line="64" />
+        <source>单位</source>
+        <translation>Employer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signups_screen.py" line="65" />
+        <source>结果</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signups_screen.py" line="65" />
+        <source>来源</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signups_screen.py" line="65" />
+        <source>活动</source>
+        <translation>Event</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signups_screen.py" line="65" />
+        <source>工作站</source>
+        <translation>Station</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signups_screen.py" line="88" />
+        <source>正在读取…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signups_screen.py" line="106" />
+        <source>尚未开启场次。</source>
+        <translation>No session open.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signups_screen.py" line="108" />
+        <source>现场</source>
+        <translation>booth</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signups_screen.py" line="108" />
+        <source>纸质</source>
+        <translation>paper</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signups_screen.py" line="114" />
+        <source>共 {n} 条</source>
+        <translation>{n} in all</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signups_screen.py" line="116" />
+        <source>显示最新 {n} 条</source>
+        <translation>Showing the latest {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signups_screen.py" line="122" />
+        <source>选择纸质登记表（录入后的 Excel/CSV）</source>
+        <translation>Choose the typed-up paper sheets (Excel/CSV)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signups_screen.py" line="123" />
+        <source>登记表文件 ({exts});;所有文件 (*)</source>
+        <translation>Sign-up sheets ({exts});;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signups_screen.py" line="134" />
+        <location filename="../../ui/signups_screen.py" line="150" />
+        <location filename="../../ui/signups_screen.py" line="166" />
+        <source>导入纸质登记表</source>
+        <translation>Import paper sign-up sheets</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signups_screen.py" line="136" />
+        <source>将登记到当前场次：{event} · {venue} · 推广员 {promoter}</source>
+        <translation>They will be signed up at the open session: {event} · {venue} · promoter {promoter}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signups_screen.py" line="181" />
+        <source>读取</source>
+        <translation>Read</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signups_screen.py" line="185" />
+        <source>拒绝</source>
+        <translation>Rejected</translation>
+    </message>
+</context>
+</TS>
