@@ -189,7 +189,14 @@ class ImportProgressDialog(QDialog):
         total = getattr(p, "rows_total", None)
         rate = float(getattr(p, "rows_per_s", 0.0) or 0.0)
         eta = getattr(p, "eta_s", None)
-        if total:
+        stage = getattr(p, "stage", "reading")
+        if stage == "indexing":
+            self.bar.setRange(0, 0)
+            self.rows_label.setText(self.tr("已读取 {done} 行，正在重建索引…").format(done=fmt_int(done)))
+        elif stage == "saving":
+            self.bar.setRange(0, 0)
+            self.rows_label.setText(self.tr("已读取 {done} 行，正在保存…").format(done=fmt_int(done)))
+        elif total:
             self.bar.setRange(0, 1000)
             self.bar.setValue(min(1000, int(done * 1000 / max(1, total))))
             self.rows_label.setText(self.tr("已处理 {done} / {total} 行").format(done=fmt_int(done), total=fmt_int(int(total))))

@@ -238,31 +238,41 @@ If this keeps happening, send the log file to support.</translation>
     </message>
     <message>
         <location filename="../../ui/import_dialog.py" line="195" />
+        <source>已读取 {done} 行，正在重建索引…</source>
+        <translation>{done} rows read; rebuilding indexes…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="198" />
+        <source>已读取 {done} 行，正在保存…</source>
+        <translation>{done} rows read; saving…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="202" />
         <source>已处理 {done} / {total} 行</source>
         <translation>{done} / {total} rows done</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="198" />
+        <location filename="../../ui/import_dialog.py" line="205" />
         <source>已处理 {done} 行</source>
         <translation>{done} rows done</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="200" />
+        <location filename="../../ui/import_dialog.py" line="207" />
         <source>速度：每秒 {rate} 行　预计剩余：{eta}</source>
         <translation>Speed: {rate} rows/s    Time left: {eta}</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="216" />
+        <location filename="../../ui/import_dialog.py" line="223" />
         <source>导入完成，用时 {elapsed}。</source>
         <translation>Import finished in {elapsed}.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="222" />
+        <location filename="../../ui/import_dialog.py" line="229" />
         <source>问题行报告：{path}</source>
         <translation>Report of problem rows: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="238" />
+        <location filename="../../ui/import_dialog.py" line="245" />
         <source>已取消导入，数据未改动。</source>
         <translation>Import cancelled; no data was changed.</translation>
     </message>
@@ -479,32 +489,32 @@ Offline sign-up and roster matching for Guangdong trade-union field teams.</tran
 <context>
     <name>PaperConsentDialog</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="361" />
+        <location filename="../../ui/import_dialog.py" line="368" />
         <source>导入纸质登记表</source>
         <translation>Import paper sign-up sheets</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="363" />
+        <location filename="../../ui/import_dialog.py" line="370" />
         <source>文件：{name}</source>
         <translation>File: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="365" />
+        <location filename="../../ui/import_dialog.py" line="372" />
         <source>网络或电脑故障时用纸质登记表登记的人员，可在此补录。每一行都必须有本人签署的《个人信息处理告知同意书》。</source>
         <translation>People signed up on paper while the computer was down can be added here. Every row needs the consent notice signed by the worker.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="367" />
+        <location filename="../../ui/import_dialog.py" line="374" />
         <source>纸质登记表均已由本人签署同意书</source>
         <translation>Every paper sheet has been signed by the worker (consent)</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="369" />
+        <location filename="../../ui/import_dialog.py" line="376" />
         <source>继续导入</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="372" />
+        <location filename="../../ui/import_dialog.py" line="379" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
