@@ -70,27 +70,28 @@ def _missing_debian_packages(wanted: list[str]) -> list[str]:
     return [p for p in wanted if p not in installed]
 
 
-def ensure_system_packages() -> None:
-    if not sys.platform.startswith("linux") or not (shutil.which("dpkg-query") and shutil.which("apt-get")):
-        return
-    wanted = list(DEBIAN_PACKAGES)
-    try:
-        import ensurepip  # noqa: F401  (Debian strips it out of python3 into python3-venv)
-    except ImportError:
-        if not VENV.exists():
-            wanted.append("python3-venv")
-    missing = _missing_debian_packages(wanted)
-    if not missing:
-        say("system packages: all present")
-        return
-    if os.geteuid() != 0:
-        say("system packages missing (Qt may not start): " + " ".join(missing))
-        say("  install them with: sudo apt-get install -y " + " ".join(missing))
-        return
-    say("installing system packages: " + " ".join(missing))
+def _apt_available() -> bool:
+    return sys.platform.startswith("linux") and bool(shutil.which("dpkg-query") and shutil.which("apt-get"))
+
+
+def _apt_install(packages: list[str]) -> None:
+    say("installing system packages: " + " ".join(packages))
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     check(["apt-get", "update", "-qq"], "apt-get update", env=env)
-    check(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing], "apt-get install", env=env)
+    check(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages], "apt-get install", env=env)
+
+
+def ensure_system_packages() -> None:
+    if not _apt_available():
+        return
+    missing = _missing_debian_packages(DEBIAN_PACKAGES)
+    if not missing:
+        say("system packages: all present")
+    elif os.geteuid() != 0:
+        say("system packages missing (Qt may not start): " + " ".join(missing))
+        say("  install them with: sudo apt-get install -y " + " ".join(missing))
+    else:
+        _apt_install(missing)
 
 
 # -- the virtual environment ---------------------------------------------------
@@ -121,7 +122,16 @@ def _editable_install_points_here() -> bool:
 def ensure_venv() -> None:
     if not venv_python().exists():
         say(f"creating virtual environment {VENV.name}/ with {sys.executable}")
-        check([sys.executable, "-m", "venv", str(VENV)], "python -m venv")
+        fresh = not VENV.exists()
+        if run([sys.executable, "-m", "venv", str(VENV)]) != 0:
+            # Debian's own python3 ships venv's pip bootstrap separately.
+            debian_python = sys.executable.startswith("/usr/")
+            if not (_apt_available() and debian_python and os.geteuid() == 0 and fresh):
+                say("FAILED: python -m venv (on Debian/Ubuntu: sudo apt-get install python3-venv)")
+                sys.exit(1)
+            shutil.rmtree(VENV, ignore_errors=True)
+            _apt_install(["python3-venv", f"python3.{sys.version_info.minor}-venv"])
+            check([sys.executable, "-m", "venv", str(VENV)], "python -m venv")
     fingerprint = _install_fingerprint()
     if STAMP.exists() and STAMP.read_text().strip() == fingerprint and _editable_install_points_here():
         say("python packages: up to date (pyproject.toml unchanged)")
