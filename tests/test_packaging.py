@@ -74,6 +74,8 @@ def test_bundle_ships_migrations_and_resources_as_files(bundle: Path) -> None:
     shipped = {p.name for p in (migrations / "versions").glob("*.py")}
     assert shipped == {p.name for p in (REPO / "station" / "migrations" / "versions").glob("*.py")}
     assert (internal / "resources").is_dir()
+    for qm in (REPO / "resources").rglob("*.qm"):
+        assert (internal / qm.relative_to(REPO)).is_file(), f"{qm.name} missing: the English UI would not load"
     assert (internal / "stdnum" / "cn" / "loc.dat").is_file()
 
 
