@@ -115,7 +115,7 @@ class RestoreDialog(QDialog):
         if not self.list.count():
             self.message.show_error(StationError("no_backups", path=paths.backups).message())
         self.restore_button = QPushButton(self.tr("恢复所选备份"))
-        self.restore_button.setProperty("role", "primary")
+        self.restore_button.setProperty("role", "accent")
         self.restore_button.setEnabled(self.list.count() > 0)
         self.cancel_button = QPushButton(self.tr("取消"))
         row = QHBoxLayout()

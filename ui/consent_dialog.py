@@ -20,7 +20,7 @@ class ConsentDialog(QDialog):
         self.text.setFont(font_of(13))
         self.text.setPlainText(consent(version).text(get_lang()))
         self.agree_button = QPushButton(self.tr("本人已阅读并同意"))
-        self.agree_button.setProperty("role", "primary")
+        self.agree_button.setProperty("role", "accent")
         self.close_button = QPushButton(self.tr("关闭"))
         row = QHBoxLayout()
         row.addStretch(1)

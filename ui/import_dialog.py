@@ -218,6 +218,10 @@ class ImportProgressDialog(QDialog):
         self.result = result
         self.bar.setRange(0, 1000)
         self.bar.setValue(1000)
+        rows = getattr(result, "rows_read", None)
+        if rows is not None:
+            self.rows_label.setText(self.tr("已读取 {done} 行").format(done=fmt_int(int(rows))))
+        self.speed_label.hide()
         elapsed = getattr(result, "elapsed_s", None)
         self.status.show_hint(
             self.tr("导入完成，用时 {elapsed}。").format(elapsed=fmt_duration(elapsed)), OK_COLOUR
@@ -240,6 +244,7 @@ class ImportProgressDialog(QDialog):
             return
         if isinstance(exc, StationError) and exc.key == "cancelled" or (self.task is not None and self.task.cancelled()):
             self.state = "cancelled"
+            self.speed_label.hide()
             self.bar.setRange(0, 1000)
             self.bar.setValue(0)
             self.status.show_hint(self.tr("已取消导入，数据未改动。"), ERROR_COLOUR)
@@ -374,7 +379,7 @@ class PaperConsentDialog(QDialog):
         self.confirm_check = QCheckBox(self.tr("纸质登记表均已由本人签署同意书"))
         self.confirm_check.setFont(font_of(13, bold=True))
         self.ok_button = QPushButton(self.tr("继续导入"))
-        self.ok_button.setProperty("role", "primary")
+        self.ok_button.setProperty("role", "accent")
         self.ok_button.setEnabled(False)
         self.cancel_button = QPushButton(self.tr("取消"))
         row = QHBoxLayout()

@@ -112,7 +112,7 @@ class ColumnMappingDialog(QDialog):
 
         self.problem = FieldMessage()
         self.ok_button = QPushButton(self.tr("按此对应导入"))
-        self.ok_button.setProperty("role", "primary")
+        self.ok_button.setProperty("role", "accent")
         self.ok_button.setDefault(True)
         self.cancel_button = QPushButton(self.tr("取消"))
         buttons = QHBoxLayout()

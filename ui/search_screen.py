@@ -41,7 +41,7 @@ class SearchScreen(QWidget):
         ], self)
         self.table = make_table(self.model)
         header = self.table.horizontalHeader()
-        for col, width in enumerate((90, 190, 130, 240, 110)):
+        for col, width in enumerate((80, 170, 112, 230, 96)):
             self.table.setColumnWidth(col, width)
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
 

@@ -83,7 +83,7 @@ class OpenSessionDialog(QDialog):
 
         self.ok_button = QPushButton(self.tr("开启场次"))
         self.ok_button.setDefault(True)
-        self.ok_button.setProperty("role", "primary")
+        self.ok_button.setProperty("role", "accent")
         self.cancel_button = QPushButton(self.tr("取消"))
         buttons = QHBoxLayout()
         buttons.addStretch(1)

@@ -31,7 +31,7 @@ from station import orgs, signup
 from station.booth import SessionInfo
 from station.consent import CURRENT_VERSION
 from station.errors import StationError
-from station.i18n import t
+from station.i18n import get_lang, t
 from station.masking import mask_id, mask_name
 from station.signup import FormCheck, FormInvalid, SignupResult
 from station.store import Store
@@ -111,7 +111,6 @@ class SignupScreen(QWidget):
         self._last_hint_id: str | None = None
         self._build()
         self._connect()
-        self.outcome.show_outcome("idle", self.tr("请登记"), "", self.tr("填好后按 Enter 或点“登记”。"))
         self.set_session(None)
 
     # -- layout -------------------------------------------------------------
@@ -150,7 +149,7 @@ class SignupScreen(QWidget):
         self.union_combo = OrgCombo()
         for combo in (self.enterprise_combo, self.union_combo):
             combo.setFont(font_of(FIELD_FONT))
-            combo.lineEdit().setFont(font_of(FIELD_FONT))
+            combo.setStyleSheet(f"QComboBox, QComboBox QLineEdit {{ font-size: {FIELD_FONT}pt; }}")
             combo.setMinimumHeight(38)
 
         def label(text: str, buddy: QWidget) -> QLabel:
@@ -315,7 +314,15 @@ class SignupScreen(QWidget):
         self.session_bar.style().unpolish(self.session_bar)
         self.session_bar.style().polish(self.session_bar)
         self._reset_orgs()
+        self.show_ready()
         self.refresh()
+
+    def show_ready(self) -> None:
+        """The idle panel: what to do next."""
+        if self.session is None:
+            self.outcome.show_outcome("idle", self.tr("请先开启场次"), "", self.tr("按 F2 或点“开启场次”，填写场地和推广员。"))
+        else:
+            self.outcome.show_outcome("idle", self.tr("请登记"), "", self.tr("填好后按 Enter 或点“登记”。"))
 
     def _reset_orgs(self) -> None:
         info = self.session
@@ -397,21 +404,25 @@ class SignupScreen(QWidget):
         check = signup.check_form(None, None, self.id_edit.text())  # for birth date / sex / age
         if error is not None:
             if show_errors:
-                text = error.message()
-                if error.key == "under_age" and check.birth_date:
-                    text = f"{text}（{self._derived(check)}）"
-                self.id_msg.show_error(text)
+                self.id_msg.show_error(self._id_error_text(error, check))
         else:
             note = self._derived(check)
             if warning is not None:
                 note = f"{note}　{warning.message()}"
             self.id_msg.show_hint(note, OK_COLOUR if warning is None else WARN_COLOUR)
-        if number and number != self._last_hint_id:
-            self._last_hint_id = number
-            self._roster_hint(number)
-        elif not number:
+        if number and error is None:
+            if number != self._last_hint_id:
+                self._last_hint_id = number
+                self._roster_hint(number)
+        else:  # no roster hint for a number that cannot be signed up
             self.id_hint.clear_message()
             self._last_hint_id = None
+
+    def _id_error_text(self, issue, check: FormCheck) -> str:
+        text = issue.message()
+        if issue.key == "under_age" and check.birth_date:
+            text += self.tr("（出生 {birth}）").format(birth=check.birth_date.isoformat())
+        return text
 
     def _derived(self, check: FormCheck) -> str:
         sex = self.tr("男") if check.sex == "M" else self.tr("女")
@@ -535,25 +546,25 @@ class SignupScreen(QWidget):
             elif msg.kind == "error":
                 msg.clear_message()
         if "id_number" in check.errors:
-            issue = check.errors["id_number"]
-            text = issue.message()
-            if issue.key == "under_age" and check.birth_date:
-                text = f"{text}（{self._derived(check)}）"
-            self.id_msg.show_error(text)
+            self.id_msg.show_error(self._id_error_text(check.errors["id_number"], check))
+            self.id_hint.clear_message()
+            self._last_hint_id = None
 
     def _refuse_form(self, check: FormCheck) -> None:
         errors = check.errors
         under = errors.get("id_number")
         if under is not None and under.key == "under_age" and len(errors) == 1:
-            self._refuse(
-                self.tr("未满16周岁，不能登记"),
-                self.tr("年龄：{age} 岁").format(age=under.params.get("age", check.age)),
-                under.message(),
-            )
+            headline = self.tr("年龄：{age} 岁").format(age=under.params.get("age", check.age))
+            if check.birth_date:
+                headline += self.tr("（出生 {birth}）").format(birth=check.birth_date.isoformat())
+            self._refuse(self.tr("未满16周岁，不能登记"), headline, self.tr("本次未保存。"))
             self.id_edit.setFocus()
             self.id_edit.selectAll()
             return
-        self._refuse(self.tr("未保存：请核对标红的项"), "", FormInvalid(check).message())
+        labels = {"name": t("field_name"), "phone": t("field_phone"), "id_number": t("field_id_number")}
+        sep = ": " if get_lang() == "en" else "："
+        detail = "\n".join(f"{labels[f]}{sep}{issue.message()}" for f, issue in errors.items())
+        self._refuse(self.tr("未保存：请核对标红的项"), "", detail)
         first = next(iter(errors))
         edit = {"name": self.name_edit, "phone": self.phone_edit, "id_number": self.id_edit}[first]
         edit.setFocus()

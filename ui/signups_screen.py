@@ -65,7 +65,7 @@ class SignupsScreen(QWidget):
             self.tr("结果"), self.tr("来源"), self.tr("活动"), self.tr("工作站"),
         ], self)
         self.table = make_table(self.model)
-        for col, width in enumerate((110, 80, 120, 180, 200, 110, 60, 200)):
+        for col, width in enumerate((96, 70, 112, 168, 200, 100, 50, 200)):
             self.table.setColumnWidth(col, width)
         self.table.horizontalHeader().setSectionResizeMode(8, QHeaderView.ResizeMode.Stretch)
 

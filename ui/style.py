@@ -53,6 +53,12 @@ QPushButton[role="primary"] {
     background: #1a5fb4; color: white; border: none; border-radius: 6px;
     font-size: 18pt; font-weight: bold; padding: 10px 24px;
 }
+QPushButton[role="accent"] {
+    background: #1a5fb4; color: white; border: none; border-radius: 5px;
+    font-size: 12pt; font-weight: bold; padding: 7px 18px;
+}
+QPushButton[role="accent"]:disabled { background: #90a4ae; }
+QPushButton[role="accent"]:focus { border: 2px solid #0d3c75; }
 QPushButton[role="primary"]:focus { border: 3px solid #0d3c75; }
 QPushButton[role="primary"]:disabled { background: #90a4ae; }
 QFrame#SessionBar[state="none"] { background: #fff3cd; border: 2px solid #f0b400; border-radius: 6px; }

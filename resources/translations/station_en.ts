@@ -263,16 +263,21 @@ If this keeps happening, send the log file to support.</translation>
     </message>
     <message>
         <location filename="../../ui/import_dialog.py" line="223" />
+        <source>已读取 {done} 行</source>
+        <translation>{done} rows read</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="227" />
         <source>导入完成，用时 {elapsed}。</source>
         <translation>Import finished in {elapsed}.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="229" />
+        <location filename="../../ui/import_dialog.py" line="233" />
         <source>问题行报告：{path}</source>
         <translation>Report of problem rows: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="245" />
+        <location filename="../../ui/import_dialog.py" line="250" />
         <source>已取消导入，数据未改动。</source>
         <translation>Import cancelled; no data was changed.</translation>
     </message>
@@ -489,32 +494,32 @@ Offline sign-up and roster matching for Guangdong trade-union field teams.</tran
 <context>
     <name>PaperConsentDialog</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="368" />
+        <location filename="../../ui/import_dialog.py" line="373" />
         <source>导入纸质登记表</source>
         <translation>Import paper sign-up sheets</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="370" />
+        <location filename="../../ui/import_dialog.py" line="375" />
         <source>文件：{name}</source>
         <translation>File: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="372" />
+        <location filename="../../ui/import_dialog.py" line="377" />
         <source>网络或电脑故障时用纸质登记表登记的人员，可在此补录。每一行都必须有本人签署的《个人信息处理告知同意书》。</source>
         <translation>People signed up on paper while the computer was down can be added here. Every row needs the consent notice signed by the worker.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="374" />
+        <location filename="../../ui/import_dialog.py" line="379" />
         <source>纸质登记表均已由本人签署同意书</source>
         <translation>Every paper sheet has been signed by the worker (consent)</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="376" />
+        <location filename="../../ui/import_dialog.py" line="381" />
         <source>继续导入</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="379" />
+        <location filename="../../ui/import_dialog.py" line="384" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -565,161 +570,161 @@ Offline sign-up and roster matching for Guangdong trade-union field teams.</tran
         <translation>Download &amp;template…</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="76" />
+        <location filename="../../ui/roster_screen.py" line="77" />
         <source>导入前核对列对应</source>
         <translation>Check columns before importing</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="82" />
+        <location filename="../../ui/roster_screen.py" line="83" />
         <source>支持 Excel（.xlsx）和 CSV（含 GBK 编码）。身份证号码列请设为“文本”格式，否则 Excel 会把号码变成 4.419E+17 这样的数字，后几位无法恢复。</source>
         <translation>Excel (.xlsx) and CSV (GBK too) are accepted. Format the ID number column as Text, or Excel turns numbers into 4.419E+17 and their last digits are lost.</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="93" />
+        <location filename="../../ui/roster_screen.py" line="94" />
         <source>在册会员</source>
         <translation>On the roster</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="94" />
+        <location filename="../../ui/roster_screen.py" line="95" />
         <source>已实名认证</source>
         <translation>Verified</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="95" />
+        <location filename="../../ui/roster_screen.py" line="96" />
         <source>新会员申请</source>
         <translation>New applications</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="96" />
+        <location filename="../../ui/roster_screen.py" line="97" />
         <source>单位</source>
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="97" />
+        <location filename="../../ui/roster_screen.py" line="98" />
         <source>基层工会</source>
         <translation>Unions</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="98" />
+        <location filename="../../ui/roster_screen.py" line="99" />
         <source>登记总数</source>
         <translation>Sign-ups in total</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="99" />
+        <location filename="../../ui/roster_screen.py" line="100" />
         <source>今日登记</source>
         <translation>Sign-ups today</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="100" />
+        <location filename="../../ui/roster_screen.py" line="101" />
         <source>导入次数</source>
         <translation>Imports</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="114" />
+        <location filename="../../ui/roster_screen.py" line="115" />
         <source>最近导入</source>
         <translation>Recent imports</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="117" />
+        <location filename="../../ui/roster_screen.py" line="118" />
         <source>完成时间</source>
         <translation>Finished</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="117" />
+        <location filename="../../ui/roster_screen.py" line="118" />
         <source>文件</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="117" />
-        <location filename="../../ui/roster_screen.py" line="238" />
+        <location filename="../../ui/roster_screen.py" line="118" />
+        <location filename="../../ui/roster_screen.py" line="239" />
         <source>读取</source>
         <translation>Read</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="117" />
-        <location filename="../../ui/roster_screen.py" line="239" />
+        <location filename="../../ui/roster_screen.py" line="118" />
+        <location filename="../../ui/roster_screen.py" line="240" />
         <source>新增</source>
         <translation>Added</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="117" />
-        <location filename="../../ui/roster_screen.py" line="240" />
+        <location filename="../../ui/roster_screen.py" line="118" />
+        <location filename="../../ui/roster_screen.py" line="241" />
         <source>更新</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="118" />
-        <location filename="../../ui/roster_screen.py" line="241" />
+        <location filename="../../ui/roster_screen.py" line="119" />
+        <location filename="../../ui/roster_screen.py" line="242" />
         <source>拒绝</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="118" />
-        <location filename="../../ui/roster_screen.py" line="242" />
+        <location filename="../../ui/roster_screen.py" line="119" />
+        <location filename="../../ui/roster_screen.py" line="243" />
         <source>重复</source>
         <translation>Duplicates</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="118" />
+        <location filename="../../ui/roster_screen.py" line="119" />
         <source>报告</source>
         <translation>Report</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="153" />
+        <location filename="../../ui/roster_screen.py" line="154" />
         <source>最近一次导入：{file}</source>
         <translation>Last import: {file}</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="155" />
+        <location filename="../../ui/roster_screen.py" line="156" />
         <source>还没有导入过名册。</source>
         <translation>No roster imported yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="157" />
+        <location filename="../../ui/roster_screen.py" line="158" />
         <source>未完成</source>
         <translation>Not finished</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="170" />
-        <location filename="../../ui/roster_screen.py" line="188" />
-        <location filename="../../ui/roster_screen.py" line="191" />
-        <location filename="../../ui/roster_screen.py" line="195" />
+        <location filename="../../ui/roster_screen.py" line="171" />
+        <location filename="../../ui/roster_screen.py" line="189" />
+        <location filename="../../ui/roster_screen.py" line="192" />
+        <location filename="../../ui/roster_screen.py" line="196" />
         <source>保存名册模板</source>
         <translation>Save roster template</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="170" />
+        <location filename="../../ui/roster_screen.py" line="171" />
         <source>名册模板.xlsx</source>
         <translation>roster-template.xlsx</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="171" />
+        <location filename="../../ui/roster_screen.py" line="172" />
         <source>Excel 文件 (*.xlsx);;CSV 文件 (*.csv)</source>
         <translation>Excel file (*.xlsx);;CSV file (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="195" />
+        <location filename="../../ui/roster_screen.py" line="196" />
         <source>模板已保存到：{path}</source>
         <translation>Template saved to: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="201" />
+        <location filename="../../ui/roster_screen.py" line="202" />
         <source>选择名册文件</source>
         <translation>Choose a roster file</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="202" />
+        <location filename="../../ui/roster_screen.py" line="203" />
         <source>名册文件 ({exts});;所有文件 (*)</source>
         <translation>Roster files ({exts});;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="212" />
-        <location filename="../../ui/roster_screen.py" line="224" />
+        <location filename="../../ui/roster_screen.py" line="213" />
+        <location filename="../../ui/roster_screen.py" line="225" />
         <source>导入名册</source>
         <translation>Import roster</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="243" />
+        <location filename="../../ui/roster_screen.py" line="244" />
         <source>警告</source>
         <translation>Warnings</translation>
     </message>
@@ -807,217 +812,238 @@ Offline sign-up and roster matching for Guangdong trade-union field teams.</tran
 <context>
     <name>SignupScreen</name>
     <message>
-        <location filename="../../ui/signup_screen.py" line="114" />
+        <location filename="../../ui/signup_screen.py" line="325" />
         <source>请登记</source>
         <translation>Ready</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="114" />
+        <location filename="../../ui/signup_screen.py" line="325" />
         <source>填好后按 Enter 或点“登记”。</source>
         <translation>Fill in the form, then press Enter or click "Sign up".</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="125" />
-        <location filename="../../ui/signup_screen.py" line="300" />
+        <location filename="../../ui/signup_screen.py" line="124" />
+        <location filename="../../ui/signup_screen.py" line="299" />
         <source>开启场次 (F2)</source>
         <translation>Open session (F2)</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="142" />
+        <location filename="../../ui/signup_screen.py" line="141" />
         <source>如：张三</source>
         <translation>e.g. Zhang San</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="143" />
+        <location filename="../../ui/signup_screen.py" line="142" />
         <source>11 位手机号码</source>
         <translation>11-digit mobile number</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="144" />
+        <location filename="../../ui/signup_screen.py" line="143" />
         <source>18 位身份证号码</source>
         <translation>18-character ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="163" />
+        <location filename="../../ui/signup_screen.py" line="162" />
         <source>姓名(&amp;N)</source>
         <translation>&amp;Name</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="164" />
+        <location filename="../../ui/signup_screen.py" line="163" />
         <source>手机号码(&amp;M)</source>
         <translation>&amp;Mobile</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="165" />
+        <location filename="../../ui/signup_screen.py" line="164" />
         <source>身份证号码(&amp;I)</source>
         <translation>&amp;ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="166" />
+        <location filename="../../ui/signup_screen.py" line="165" />
         <source>单位名称(&amp;E)</source>
         <translation>&amp;Employer</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="167" />
+        <location filename="../../ui/signup_screen.py" line="166" />
         <source>基层工会名称(&amp;U)</source>
         <translation>&amp;Union</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="170" />
+        <location filename="../../ui/signup_screen.py" line="169" />
         <source>已阅读并同意《个人信息处理告知同意书》({version})</source>
         <translation>Has read and agrees to the personal information notice ({version})</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="174" />
+        <location filename="../../ui/signup_screen.py" line="173" />
         <source>查看全文</source>
         <translation>Read it</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="181" />
+        <location filename="../../ui/signup_screen.py" line="180" />
         <source>登记 (Enter)</source>
         <translation>Sign up (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="225" />
+        <location filename="../../ui/signup_screen.py" line="224" />
         <source>今日本站登记</source>
         <translation>Signed up here today</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="237" />
+        <location filename="../../ui/signup_screen.py" line="236" />
         <source>本场最近登记</source>
         <translation>Latest sign-ups at this event</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="239" />
+        <location filename="../../ui/signup_screen.py" line="238" />
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="239" />
+        <location filename="../../ui/signup_screen.py" line="238" />
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="239" />
+        <location filename="../../ui/signup_screen.py" line="238" />
         <source>身份证号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="239" />
+        <location filename="../../ui/signup_screen.py" line="238" />
         <source>结果</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="299" />
+        <location filename="../../ui/signup_screen.py" line="298" />
         <source>尚未开启场次：请先点“开启场次”，填写场地和推广员后再登记。</source>
         <translation>No session open: click "Open session" and enter the venue and promoter before signing anyone up.</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="301" />
-        <location filename="../../ui/signup_screen.py" line="313" />
+        <location filename="../../ui/signup_screen.py" line="300" />
+        <location filename="../../ui/signup_screen.py" line="312" />
         <source>单位名称</source>
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="302" />
-        <location filename="../../ui/signup_screen.py" line="314" />
+        <location filename="../../ui/signup_screen.py" line="301" />
+        <location filename="../../ui/signup_screen.py" line="313" />
         <source>基层工会名称</source>
         <translation>Grassroots union</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="306" />
+        <location filename="../../ui/signup_screen.py" line="305" />
         <source>场次：{event} · {venue} · 推广员 {promoter}</source>
         <translation>Session: {event} · {venue} · promoter {promoter}</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="310" />
+        <location filename="../../ui/signup_screen.py" line="309" />
         <source>主办：{host}</source>
         <translation>Host: {host}</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="312" />
+        <location filename="../../ui/signup_screen.py" line="311" />
         <source>更换场次 (F2)</source>
         <translation>Change session (F2)</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="417" />
+        <location filename="../../ui/signup_screen.py" line="323" />
+        <source>请先开启场次</source>
+        <translation>Open a session first</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signup_screen.py" line="323" />
+        <source>按 F2 或点“开启场次”，填写场地和推广员。</source>
+        <translation>Press F2 or click "Open session" and enter the venue and promoter.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signup_screen.py" line="424" />
+        <location filename="../../ui/signup_screen.py" line="559" />
+        <source>（出生 {birth}）</source>
+        <translation> (born {birth})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signup_screen.py" line="428" />
         <source>男</source>
         <translation>male</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="417" />
+        <location filename="../../ui/signup_screen.py" line="428" />
         <source>女</source>
         <translation>female</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="418" />
+        <location filename="../../ui/signup_screen.py" line="429" />
         <source>{sex} · 出生 {birth} · {age} 岁</source>
         <translation>{sex} · born {birth} · age {age}</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="433" />
+        <location filename="../../ui/signup_screen.py" line="444" />
         <source>已登记：{at} {venue}（{station}）</source>
         <translation>Already signed up: {at} {venue} ({station})</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="439" />
+        <location filename="../../ui/signup_screen.py" line="450" />
         <source>名册：{name}</source>
         <translation>Roster: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="442" />
+        <location filename="../../ui/signup_screen.py" line="453" />
         <source>名册中没有此人：将登记为新会员申请</source>
         <translation>Not on the roster: will be a new member application</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="492" />
+        <location filename="../../ui/signup_screen.py" line="503" />
         <source>请让本人阅读告知书后勾选同意（按空格键勾选）。</source>
         <translation>Let the worker read the notice, then tick to agree (Space ticks it).</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="493" />
-        <location filename="../../ui/signup_screen.py" line="516" />
+        <location filename="../../ui/signup_screen.py" line="504" />
+        <location filename="../../ui/signup_screen.py" line="527" />
         <source>未勾选同意书</source>
         <translation>Consent not ticked</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="513" />
+        <location filename="../../ui/signup_screen.py" line="524" />
         <source>未开启场次</source>
         <translation>No session open</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="519" />
-        <location filename="../../ui/signup_screen.py" line="523" />
+        <location filename="../../ui/signup_screen.py" line="530" />
+        <location filename="../../ui/signup_screen.py" line="534" />
         <source>未保存</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="549" />
+        <location filename="../../ui/signup_screen.py" line="560" />
         <source>未满16周岁，不能登记</source>
         <translation>Under 16: cannot sign up</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="550" />
+        <location filename="../../ui/signup_screen.py" line="557" />
         <source>年龄：{age} 岁</source>
         <translation>Age: {age}</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="556" />
+        <location filename="../../ui/signup_screen.py" line="560" />
+        <source>本次未保存。</source>
+        <translation>Nothing was saved.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signup_screen.py" line="567" />
         <source>未保存：请核对标红的项</source>
         <translation>Not saved: check the fields in red</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="582" />
+        <location filename="../../ui/signup_screen.py" line="593" />
         <source>已登记，可参加抽奖。身份证 {id}</source>
         <translation>Signed up; enters the prize draw. ID {id}</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="588" />
+        <location filename="../../ui/signup_screen.py" line="599" />
         <source>名册中没有此人，已登记为新会员申请。身份证 {id}</source>
         <translation>Not on the roster; signed up as a new member application. ID {id}</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="599" />
+        <location filename="../../ui/signup_screen.py" line="610" />
         <source>本次未重复登记。</source>
         <translation>Nothing was saved this time.</translation>
     </message>
