@@ -79,9 +79,13 @@ def build_parser() -> _Parser:
     p.add_argument("--selftest", action="store_true", help=t("opt_selftest"))
     p.add_argument("--version", action="version", version=f"station {__version__}", help=t("opt_version"))
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
+    # --data-dir and --lang are accepted after a subcommand too: `station demo --data-dir D`.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help=t("opt_data_dir"))
+    common.add_argument("--lang", choices=("zh", "en"), default=argparse.SUPPRESS, help=t("opt_lang"))
 
     def cmd(parent, name: str, help_key: str):
-        return parent.add_parser(name, help=t(help_key), description=t(help_key))
+        return parent.add_parser(name, help=t(help_key), description=t(help_key), parents=[common])
 
     def json_flag(sp) -> None:
         sp.add_argument("--json", action="store_true", help=t("opt_json"))
@@ -522,6 +526,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(t("cancelled"), file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # `station ... | head`: the reader left; that is not an error of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception:
         from station.logs import current_log_file
 

@@ -27,5 +27,16 @@ def setup_logging(log_file: Path, level: int = logging.INFO) -> None:
     _configured = log_file
 
 
+def stop_logging() -> None:
+    """Close the station's log file handler (a throw-away store is being removed)."""
+    global _configured
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if getattr(handler, "_station", False):
+            root.removeHandler(handler)
+            handler.close()
+    _configured = None
+
+
 def current_log_file() -> Path | None:
     return _configured

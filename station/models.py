@@ -1,7 +1,7 @@
 """The station's data model (SQLAlchemy 2.x typed ORM).
 
 The schema itself is made by the Alembic migrations in station/migrations;
-tests/test_migrations.py checks that they produce exactly these tables.
+tests/test_store.py checks that they produce exactly these tables.
 
 People: a Member is one person, keyed by ID number. ``on_roster`` says the
 union imported them (在册); a person who signs up without being on the

@@ -12,7 +12,6 @@ Nothing outside a temporary directory is touched.
 
 from __future__ import annotations
 
-import logging
 import os
 import shutil
 import sys
@@ -181,13 +180,9 @@ def _release_log_file(tmp: Path, previous_log: Path | None) -> None:
     """open_store() pointed the log at the temporary store; point it back."""
     from station import logs
 
-    root = logging.getLogger()
-    for handler in list(root.handlers):
-        filename = getattr(handler, "baseFilename", "")
-        if getattr(handler, "_station", False) and Path(filename).is_relative_to(tmp):
-            root.removeHandler(handler)
-            handler.close()
-            logs._configured = None
+    current = logs.current_log_file()
+    if current is not None and current.is_relative_to(tmp):
+        logs.stop_logging()
     if previous_log is not None:
         logs.setup_logging(previous_log)
 

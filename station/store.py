@@ -27,7 +27,7 @@ from station.paths import DataPaths, default_data_dir
 
 log = logging.getLogger(__name__)
 
-# The newest migration this program knows.  tests/test_migrations.py checks
+# The newest migration this program knows.  tests/test_store.py checks
 # it against Alembic's head so the fast start-up check below stays honest.
 SCHEMA_HEAD = "0001"
 KEEP_BACKUPS = 7
@@ -102,7 +102,10 @@ def integrity_problem(database: Path, quick: bool = False) -> str | None:
         return str(exc)
     if rows == [("ok",)]:
         return None
-    return "; ".join(str(r[0]) for r in rows[:3])
+    # SQLite can list hundreds of complaints; the user needs the gist, the log gets the rest.
+    log.error("integrity check of %s: %s", database, rows[:100])
+    detail = "; ".join(str(r[0]) for r in rows[:3])
+    return detail if len(detail) <= 300 else detail[:300] + "…"
 
 
 @dataclass
