@@ -75,7 +75,10 @@ def address_code_known(code: str) -> bool:
         results = numdb.get("cn/loc").info(code)
     except Exception:  # the table itself raising must never reject a person
         return False
-    return any(props for _part, props in results)
+    # The table answers per level: a known province with an unknown rest
+    # (449999) gives [('44', {province}), ('9999', {})]; only a county entry
+    # means the whole 6-digit code is known.
+    return any("county" in props for _part, props in results)
 
 
 def check(raw: object, today: datetime.date | None = None) -> IdCheck:

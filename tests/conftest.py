@@ -1,0 +1,51 @@
+"""Shared fixtures: real stores in temporary folders, real files on disk.
+
+Keep these generic; area-specific fixtures belong in the area's test file.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+import pytest
+
+from station import i18n
+from station.store import Store, open_store
+
+
+@pytest.fixture(autouse=True)
+def _chinese_messages() -> Iterator[None]:
+    """Every test starts in Chinese (the default) and leaves it that way."""
+    before = i18n.get_lang()
+    i18n.set_lang("zh")
+    yield
+    i18n.set_lang(before)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A fresh station data directory (not created yet)."""
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def store(data_dir: Path) -> Iterator[Store]:
+    """A real, migrated SQLite store in a temporary data directory."""
+    opened = open_store(data_dir, station_name="测试工作站")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def write_csv(tmp_path: Path) -> Callable[..., Path]:
+    """write_csv(rows, name="roster.csv", encoding="utf-8-sig") -> path of a CSV file in tmp_path."""
+
+    def write(rows: Sequence[Sequence[object]], name: str = "roster.csv", encoding: str = "utf-8-sig") -> Path:
+        path = tmp_path / name
+        with path.open("w", encoding=encoding, newline="") as fh:
+            csv.writer(fh).writerows(rows)
+        return path
+
+    return write
