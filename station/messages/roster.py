@@ -1,4 +1,123 @@
-"""Messages about roster."""
+"""Messages about reading tables and importing rosters (会员名册导入)."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    # -- reading files ---------------------------------------------------------------
+    "table_unsupported_type": (
+        "不支持的文件类型“{suffix}”（{path}）。请导入 Excel（.xlsx、.xls）或 CSV 文件；其他格式请先在 Excel 中“另存为” .xlsx。支持的类型：{supported}",
+        "Unsupported file type '{suffix}' ({path}). Import an Excel (.xlsx, .xls) or CSV file; save other formats as .xlsx in Excel first. Supported: {supported}",
+    ),
+    "table_empty": (
+        "文件 {path} 是空的，没有任何内容。",
+        "The file {path} is empty.",
+    ),
+    "table_encoding": (
+        "无法识别文件 {path} 的文字编码（既不是 UTF-8，也不是 GBK/GB18030）。请用 Excel 打开后“另存为”“CSV UTF-8（逗号分隔）”或 .xlsx，再导入。",
+        "Cannot tell the text encoding of {path} (neither UTF-8 nor GBK/GB18030). Open it in Excel and save it as 'CSV UTF-8 (comma delimited)' or .xlsx, then import again.",
+    ),
+    "table_encoding_at": (
+        "文件 {path} 第 {row} 行附近有无法识别的字符（文件中混用了不同的文字编码）。请用 Excel 打开后另存为 .xlsx，再导入。",
+        "The file {path} has unreadable characters near row {row} (it mixes text encodings). Open it in Excel and save it as .xlsx, then import again.",
+    ),
+    "table_csv_error": (
+        "文件 {path} 第 {row} 行无法按 CSV 读取（{reason}）。请用 Excel 打开检查这一行，另存为 .xlsx 后再导入。",
+        "Row {row} of {path} cannot be read as CSV ({reason}). Check that row in Excel, save as .xlsx, then import again.",
+    ),
+    "table_bad_excel": (
+        "{path} 不是有效的 Excel 文件，或文件已损坏（{reason}）。请用 Excel 打开，确认内容后“另存为” .xlsx 再导入。",
+        "{path} is not a valid Excel file or is damaged ({reason}). Open it in Excel, check it, save it as .xlsx and import again.",
+    ),
+    "table_password": (
+        "{path} 设置了打开密码，无法读取。请在 Excel 中取消密码后保存，再导入。",
+        "{path} is protected by a password and cannot be read. Remove the password in Excel, save, and import again.",
+    ),
+    "table_html_as_excel": (
+        "{path} 其实是网页（HTML）文件，只是扩展名为 .xls（常见于从网站系统导出的表格）。请用 Excel 打开后“另存为” .xlsx，再导入。",
+        "{path} is really a web page (HTML) with an .xls name (common for tables exported from web systems). Open it in Excel, save it as .xlsx, then import again.",
+    ),
+    "table_no_sheets": (
+        "工作簿 {path} 中没有可读取的（未隐藏的）工作表。",
+        "The workbook {path} has no readable (visible) worksheet.",
+    ),
+    "table_no_such_sheet": (
+        "工作簿 {path} 中没有名为“{sheet}”的工作表。现有工作表：{sheets}",
+        "The workbook {path} has no sheet named '{sheet}'. Its sheets: {sheets}",
+    ),
+    # -- columns -----------------------------------------------------------------------
+    "roster_field_name": ("姓名", "Name"),
+    "roster_field_id_number": ("身份证号码", "ID number"),
+    "roster_field_phone": ("手机号码", "Mobile"),
+    "roster_field_enterprise": ("单位名称", "Employer"),
+    "roster_field_union": ("基层工会名称", "Grassroots union"),
+    "roster_unmapped": (
+        "文件 {file} 中找不到必填的列：{missing}。文件第 {row} 行的表头是：{headers}。请指明哪一列是{missing}"
+        "（在程序中选择对应的列；命令行用 --map，例如 --map \"{example}\"），或把表头改成标准名称（姓名、身份证号码）后再导入。",
+        "The file {file} has no column for the required field(s): {missing}. Its headers (row {row}) are: {headers}. "
+        "Say which column holds {missing} (choose it in the app; on the command line use --map, e.g. --map \"{example}\"), "
+        "or rename the headers to the standard names (姓名, 身份证号码) and import again.",
+    ),
+    "roster_no_rows": (
+        "文件 {file} 在表头（第 {row} 行）之后没有数据行。",
+        "The file {file} has no data rows after its header (row {row}).",
+    ),
+    "map_syntax": (
+        "列对应写法有误：“{item}”。应写成“表头=字段”，多项用逗号分隔，例如：{example}",
+        "Bad column mapping: '{item}'. Write 'header=field', separated by commas, e.g. {example}",
+    ),
+    "map_unknown_column": (
+        "列对应中的列“{column}”在文件表头中找不到。文件的表头是：{headers}。也可以写列号（从 1 开始）或列字母（A、B…）。",
+        "The column '{column}' in the mapping is not among the file's headers: {headers}. You may also give a column number (from 1) or letter (A, B, ...).",
+    ),
+    "map_column_range": (
+        "列对应中的列号 {column} 超出范围：文件只有 {count} 列。",
+        "Column {column} in the mapping is out of range: the file has {count} columns.",
+    ),
+    "map_unknown_field": (
+        "列对应中的字段“{field}”无法识别。可用的字段：{fields}",
+        "Unknown field '{field}' in the mapping. Fields: {fields}",
+    ),
+    "map_field_twice": (
+        "列对应把“{field}”指定了两次，请只保留一个。",
+        "The mapping names '{field}' twice; keep only one.",
+    ),
+    "map_column_twice": (
+        "列对应把同一列“{column}”指定给了两个字段，请核对。",
+        "The mapping assigns the same column '{column}' to two fields; check it.",
+    ),
+    # -- rows (the report) -----------------------------------------------------------
+    "roster_duplicate_id": (
+        "身份证号码与第 {first} 行重复，只导入了第 {first} 行。请删除重复的行，或核对是否抄错了号码。",
+        "The ID number repeats row {first}; only row {first} was imported. Delete the repeated row or check the number for a typo.",
+    ),
+    "roster_phone_dropped": (
+        "{reason}该会员已导入，但没有保存手机号码；更正后重新导入即可补上。",
+        "{reason} The member was imported without a mobile number; correct it and import again to add it.",
+    ),
+    "roster_org_dropped": (
+        "名称过长（超过 {max} 个字），没有保存，请核对是否填错了列。",
+        "The name is too long (over {max} characters) and was not saved; check the column is right.",
+    ),
+    "roster_other_sheets": (
+        "工作簿中的其他工作表（{sheets}）看起来也是名册，但本次只导入了工作表“{sheet}”。请把其他工作表分别另存为文件后再逐个导入。",
+        "Other sheets of the workbook ({sheets}) also look like rosters, but only sheet '{sheet}' was imported. Save each of them as its own file and import them one by one.",
+    ),
+    "roster_report_row": ("行号", "Row"),
+    "roster_report_column": ("列", "Column"),
+    "roster_report_value": ("值", "Value"),
+    "roster_report_reason": ("原因", "Reason"),
+    "roster_report_level": ("级别", "Level"),
+    "roster_level_reject": ("拒绝", "Rejected"),
+    "roster_level_warn": ("警告", "Warning"),
+    "roster_report_filename": ("{stem}-导入问题-{stamp}.csv", "{stem}-import-problems-{stamp}.csv"),
+    "roster_summary": (
+        "名册导入完成（{file}）：读取 {rows} 行，新增 {inserted} 人，更新 {updated} 人，拒绝 {rejected} 行，重复 {duplicates} 行，警告 {warnings} 行，用时 {seconds} 秒。",
+        "Roster imported ({file}): {rows} rows read, {inserted} members added, {updated} updated, {rejected} rows rejected, {duplicates} duplicates, {warnings} warnings, in {seconds} s.",
+    ),
+    "roster_report_at": (
+        "被拒绝和有警告的行已列在：{path}（可用 Excel 打开，按行号回到原文件修改）。",
+        "Rejected and warned rows are listed in {path} (opens in Excel; fix them in the original file by row number).",
+    ),
+    "roster_disk_full": (
+        "磁盘空间不足，名册没有导入，数据未改动。请清理磁盘（导入大名册约需文件大小 3 倍的空间）后重试。",
+        "The disk is full: the roster was not imported and no data was changed. Free some space (a large roster needs about 3 times the file size) and try again.",
+    ),
 }

@@ -1,0 +1,561 @@
+"""Roster import as a union office sees it: real files in, members, reports and counts out."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+import openpyxl
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from station import i18n, roster_import
+from station.demo_data import generate_roster_rows, valid_id, write_roster_csv
+from station.errors import StationError
+from station.models import Enterprise, ImportBatch, Member, Union
+from station.roster_import import (
+    FIELDS,
+    ImportProgress,
+    UnmappedColumns,
+    import_roster,
+    merge_mapping,
+    parse_mapping_option,
+    preview_file,
+)
+from station.tabular import file_sha256
+
+HEADER = ["姓名", "身份证号码", "手机号码", "单位名称", "基层工会名称"]
+ZHANG = valid_id("441900", dt.date(1970, 5, 1), 21)
+LI = valid_id("430521", dt.date(1992, 8, 17), 44)
+WANG = valid_id("450881", dt.date(1999, 2, 3), 7)
+HUAMAO = "东莞市华茂电子有限公司"
+HUAMAO_UNION = "华茂电子有限公司工会委员会"
+
+
+def _members(store) -> dict[str, Member]:
+    with store.session() as s:
+        rows = s.scalars(select(Member).options(joinedload(Member.enterprise), joinedload(Member.union))).all()
+        return {m.id_number: m for m in rows}
+
+
+def _count(store, model) -> int:
+    with store.session() as s:
+        return s.scalar(select(func.count()).select_from(model))
+
+
+def _report(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return [{k: v.strip() for k, v in row.items()} for row in csv.DictReader(fh)]
+
+
+def _snapshot(store) -> list:
+    con = sqlite3.connect(store.paths.database)
+    try:
+        return [
+            con.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
+            for table in ("members", "enterprises", "unions", "import_batches")
+        ] + [con.execute("SELECT name, sql FROM sqlite_master ORDER BY name").fetchall()]
+    finally:
+        con.close()
+
+
+def _xlsx(path: Path, rows: list[list], merges: tuple[str, ...] = ()) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    for cells in merges:
+        sheet.merge_cells(cells)
+    book.save(path)
+    return path
+
+
+# -- the ordinary case -----------------------------------------------------------------
+
+
+def test_clean_csv_imports_every_member_with_enterprise_and_union(store, write_csv) -> None:
+    path = write_csv([HEADER, ["张三", ZHANG, "13800138000", HUAMAO, HUAMAO_UNION], ["李四", LI, "13912345678", HUAMAO, HUAMAO_UNION]])
+
+    result = import_roster(store, path)
+
+    assert (result.rows_read, result.inserted, result.updated, result.rejected) == (2, 2, 0, 0)
+    assert result.report_path is None
+    zhang = _members(store)[ZHANG]
+    assert (zhang.name, zhang.phone, zhang.initials, zhang.on_roster) == ("张三", "13800138000", "zs", True)
+    assert (zhang.id_tail, zhang.phone_tail) == (ZHANG[-4:], "8000")
+    assert zhang.enterprise.name == HUAMAO and zhang.union.name == HUAMAO_UNION
+    assert zhang.enterprise.union_id == zhang.union.id
+    assert zhang.last_import_id == result.batch_id
+
+
+def test_import_batch_records_file_counts_and_checksum(store, write_csv) -> None:
+    path = write_csv([HEADER, ["张三", ZHANG, "", "", ""], ["", LI, "", "", ""]])
+
+    result = import_roster(store, path)
+
+    with store.session() as s:
+        batch = s.get(ImportBatch, result.batch_id)
+    assert (batch.kind, batch.file_name, batch.uuid) == ("roster", "roster.csv", result.batch_uuid)
+    assert batch.file_sha256 == file_sha256(path)
+    assert (batch.rows_read, batch.rows_inserted, batch.rows_rejected) == (2, 1, 1)
+    assert batch.finished_at is not None and batch.report_path == str(result.report_path)
+
+
+def test_gbk_csv_with_title_rows_imports(store, tmp_path: Path) -> None:
+    written = write_roster_csv(tmp_path / "长安镇名册.csv", 600, seed=3, encoding="gbk", dirty=True)
+
+    preview = preview_file(written.path)
+    result = import_roster(store, written.path)
+
+    assert preview.encoding == "gb18030" and preview.header_row == 4
+    assert result.rows_read == 600
+    assert result.rejected == written.rejected
+    assert result.duplicates == len(written.duplicates)
+    assert result.inserted == 600 - written.rejected - len(written.duplicates)
+    assert _count(store, Member) == result.inserted
+
+
+def test_messy_spelling_is_normalised(store, write_csv) -> None:
+    x_id = next(n for n in (valid_id("441900", dt.date(1980, 1, 1), s) for s in range(1000)) if n.endswith("X"))
+    full_width = ZHANG.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    path = write_csv(
+        [
+            ["* 姓名（必填）", "身份证号码(必填)：", "联系电话", "工作单位"],
+            [" 张　三 ", full_width, "+86 138 0013 8000", " 锦泰电器(东莞)有限公司 "],
+            ["李四", x_id.lower()[:-1] + "x", "86-13912345678", "锦泰电器（东莞）有限公司"],
+        ]
+    )
+
+    import_roster(store, path)
+
+    members = _members(store)
+    assert members[ZHANG].name == "张三" and members[ZHANG].phone == "13800138000"
+    assert members[x_id].phone == "13912345678"
+    assert members[ZHANG].enterprise_id == members[x_id].enterprise_id
+    assert _count(store, Enterprise) == 1
+
+
+# -- rejections, warnings and the report -----------------------------------------------
+
+
+def test_excel_number_id_is_rejected_with_fix_hint(store, write_csv) -> None:
+    path = write_csv([HEADER, ["张三", "4.41900199001011E+17", "", "", ""], ["李四", LI, "", "", ""]])
+
+    result = import_roster(store, path)
+
+    assert (result.rejected, result.inserted) == (1, 1)
+    [line] = _report(result.report_path)
+    assert line["行号"] == "2" and line["值"] == "4.41900199001011E+17" and line["级别"] == "拒绝"
+    assert "Excel" in line["原因"] and "丢失" in line["原因"] and "文本" in line["原因"]
+
+
+def test_excel_number_cell_in_xlsx_is_rejected_too(store, tmp_path: Path) -> None:
+    path = _xlsx(tmp_path / "名册.xlsx", [HEADER, ["张三", 441900197005010213, 13800138000, HUAMAO, None], ["李四", LI]])
+
+    result = import_roster(store, path)
+
+    assert (result.rejected, result.inserted) == (1, 1)
+    [line] = _report(result.report_path)
+    assert line["值"] == "4.4190019700501E+17" and "Excel" in line["原因"]
+
+
+def test_report_file_lists_row_column_value_reason(store, write_csv) -> None:
+    path = write_csv(
+        [
+            ["会员名册"],
+            ["姓名", "证件号", "电话"],
+            ["张三", ZHANG[:-1] + ("0" if ZHANG[-1] != "0" else "1"), "13800138000"],
+            ["李四", LI, "1381234"],
+            ["王五1", WANG, ""],
+        ]
+    )
+
+    result = import_roster(store, path, report_dir=store.paths.root / "my-reports")
+
+    assert result.report_path.parent == store.paths.root / "my-reports"
+    with result.report_path.open(encoding="utf-8-sig", newline="") as fh:
+        assert next(csv.reader(fh)) == ["行号", "列", "值", "原因", "级别"]
+    lines = _report(result.report_path)
+    assert [(r["行号"], r["列"], r["级别"]) for r in lines] == [("3", "证件号", "拒绝"), ("4", "电话", "警告"), ("5", "姓名", "拒绝")]
+    assert "校验位" in lines[0]["原因"]
+    assert lines[1]["值"] == "1381234" and "没有保存手机号码" in lines[1]["原因"]
+    assert lines[2]["值"] == "王五1" and "1" in lines[2]["原因"]
+    assert (result.rejected, result.warnings, result.inserted) == (2, 1, 1)
+
+
+def test_report_is_in_english_when_the_language_is_english(store, write_csv) -> None:
+    i18n.set_lang("en")
+    path = write_csv([HEADER, ["张三", "4.41900199001011E+17", "", "", ""]])
+
+    result = import_roster(store, path)
+
+    [line] = _report(result.report_path)
+    assert line["Level"] == "Rejected" and "Excel" in line["Reason"] and "Text" in line["Reason"]
+    assert "import-problems" in result.report_path.name
+
+
+def test_no_report_when_every_row_is_good(store, write_csv) -> None:
+    result = import_roster(store, write_csv([HEADER, ["张三", ZHANG, "13800138000", HUAMAO, HUAMAO_UNION]]))
+
+    assert result.report_path is None
+    assert list(store.paths.reports.iterdir()) == []
+
+
+def test_invalid_phone_imports_member_without_phone_and_warns(store, write_csv) -> None:
+    result = import_roster(store, write_csv([HEADER, ["张三", ZHANG, "12345678901", "", ""]]))
+
+    assert (result.inserted, result.warnings, result.rejected) == (1, 1, 0)
+    assert _members(store)[ZHANG].phone is None
+    [line] = _report(result.report_path)
+    assert line["级别"] == "警告" and "号段" in line["原因"]
+
+
+def test_report_value_keeps_long_digit_strings_as_text_for_excel(store, write_csv) -> None:
+    bad = LI[:-1] + ("0" if LI[-1] != "0" else "1")
+    result = import_roster(store, write_csv([HEADER, ["李四", bad, "", "", ""]]))
+
+    with result.report_path.open(encoding="utf-8-sig", newline="") as fh:
+        raw = list(csv.reader(fh))[1][2]
+    # A leading tab keeps Excel from showing the number as 4.3E+17.
+    assert raw == "\t" + bad
+
+
+def test_dongguan_441900_born_1970_accepted(store, write_csv) -> None:
+    result = import_roster(store, write_csv([HEADER, ["张三", ZHANG, "", "", ""]]))
+
+    assert (result.inserted, result.rejected, result.warnings) == (1, 0, 0)
+
+
+def test_441901_does_not_crash(store, write_csv) -> None:
+    odd = valid_id("441901", dt.date(1985, 6, 1), 15)
+
+    result = import_roster(store, write_csv([HEADER, ["张三", odd, "", "", ""]]))
+
+    assert (result.inserted, result.warnings) == (1, 1)
+    [line] = _report(result.report_path)
+    assert line["级别"] == "警告" and "地区码" in line["原因"]
+
+
+def test_rare_char_name_survives(store, write_csv, tmp_path: Path) -> None:
+    csv_path = write_csv([HEADER, ["王𠮷", ZHANG, "", "", ""], ["阿卜杜・热合曼", LI, "", "", ""]])
+    xlsx_path = _xlsx(tmp_path / "rare.xlsx", [HEADER, ["刘䶮", WANG]])
+
+    import_roster(store, csv_path)
+    import_roster(store, xlsx_path)
+
+    members = _members(store)
+    assert members[ZHANG].name == "王𠮷" and members[ZHANG].initials.startswith("w")
+    assert members[LI].name == "阿卜杜·热合曼"
+    assert members[WANG].name == "刘䶮"
+
+
+# -- duplicates and re-imports ---------------------------------------------------------
+
+
+def test_duplicate_id_in_file_reported_and_stored_once(store, write_csv) -> None:
+    path = write_csv([HEADER, ["张三", ZHANG, "13800138000", "", ""], ["李四", LI, "", "", ""], ["张叁", ZHANG.lower(), "", "", ""]])
+
+    result = import_roster(store, path)
+
+    assert (result.inserted, result.duplicates, result.rejected) == (2, 1, 0)
+    assert _members(store)[ZHANG].name == "张三"
+    [line] = _report(result.report_path)
+    assert line["行号"] == "4" and "第 2 行" in line["原因"]
+
+
+def test_reimport_updates_not_duplicates(store, write_csv) -> None:
+    first = import_roster(store, write_csv([HEADER, ["张三", ZHANG, "13800138000", HUAMAO, ""], ["李四", LI, "", "", ""]]))
+    path = write_csv([HEADER, ["张三丰", ZHANG, "13912345678", "东莞市新达五金有限公司", "新达五金有限公司工会委员会"], ["李四", LI, "", "", ""]], name="again.csv")
+
+    second = import_roster(store, path)
+
+    assert (second.inserted, second.updated) == (0, 2)
+    assert _count(store, Member) == 2
+    zhang = _members(store)[ZHANG]
+    assert (zhang.name, zhang.initials, zhang.phone) == ("张三丰", "zsf", "13912345678")
+    assert zhang.enterprise.name == "东莞市新达五金有限公司" and zhang.union.name == "新达五金有限公司工会委员会"
+    assert zhang.last_import_id == second.batch_id != first.batch_id
+
+
+def test_reimport_without_phone_keeps_the_known_phone(store, write_csv) -> None:
+    import_roster(store, write_csv([HEADER, ["张三", ZHANG, "13800138000", HUAMAO, ""]]))
+
+    import_roster(store, write_csv([["姓名", "身份证号码"], ["张三", ZHANG]], name="names-only.csv"))
+
+    zhang = _members(store)[ZHANG]
+    assert zhang.phone == "13800138000" and zhang.enterprise.name == HUAMAO
+
+
+def test_new_member_sign_up_becomes_on_roster(store, write_csv) -> None:
+    with store.session() as s:
+        s.add(Member(id_number=ZHANG, name="张三", initials="zs", id_tail=ZHANG[-4:], phone="13800138000", phone_tail="8000", on_roster=False))
+        s.commit()
+        member_id = s.scalar(select(Member.id))
+
+    result = import_roster(store, write_csv([HEADER, ["张三", ZHANG, "", HUAMAO, ""]]))
+
+    zhang = _members(store)[ZHANG]
+    assert (result.inserted, result.updated) == (0, 1)
+    assert zhang.on_roster is True and zhang.id == member_id and zhang.phone == "13800138000"
+
+
+# -- enterprises and unions ------------------------------------------------------------
+
+
+def test_enterprises_and_unions_are_created_once(store, tmp_path: Path) -> None:
+    written = write_roster_csv(tmp_path / "r.csv", 500, seed=5)
+    rows = list(generate_roster_rows(500, seed=5))
+
+    import_roster(store, written.path)
+    import_roster(store, written.path)
+
+    assert _count(store, Enterprise) == len({r["enterprise"] for r in rows})
+    assert _count(store, Union) == len({r["union"] for r in rows})
+    with store.session() as s:
+        assert s.scalar(select(func.count()).select_from(Enterprise).where(Enterprise.union_id.is_(None))) == 0
+
+
+def test_enterprise_gets_its_union_from_a_later_row(store, write_csv) -> None:
+    path = write_csv([HEADER, ["张三", ZHANG, "", HUAMAO, ""], ["李四", LI, "", HUAMAO, HUAMAO_UNION], ["王五", WANG, "", HUAMAO, ""]])
+
+    import_roster(store, path)
+
+    members = _members(store)
+    assert members[LI].enterprise.union_id == members[LI].union.id
+    # Members without a union cell belong to their enterprise's union once it is known.
+    assert members[WANG].union.name == HUAMAO_UNION
+
+
+# -- Excel -----------------------------------------------------------------------------
+
+
+def test_merged_enterprise_cells_fill_down(store, tmp_path: Path) -> None:
+    path = _xlsx(
+        tmp_path / "名册.xlsx",
+        [
+            ["长安镇总工会会员名册", None, None, None],
+            ["制表日期：2024年6月30日", None, None, None],
+            ["单位名称", "姓名", "身份证号码", "手机号码"],
+            [HUAMAO, "张三", ZHANG, "13800138000"],
+            [None, "李四", LI, "13912345678"],
+            ["东莞市新达五金有限公司", "王五", WANG, None],
+        ],
+        merges=("A1:D1", "A4:A5"),
+    )
+
+    preview = preview_file(path)
+    result = import_roster(store, path)
+
+    assert preview.header_row == 3 and preview.sheet == "Sheet"
+    assert result.inserted == 3 and result.rejected == 0
+    members = _members(store)
+    assert members[ZHANG].enterprise.name == members[LI].enterprise.name == HUAMAO
+    assert members[WANG].enterprise.name == "东莞市新达五金有限公司"
+
+
+def test_roster_sheet_is_found_after_an_instructions_sheet(store, tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.active.title = "填写说明"
+    book.active.append(["请按模板填写，身份证号码列设为文本格式"])
+    roster = book.create_sheet("会员")
+    for row in ([*HEADER], ["张三", ZHANG]):
+        roster.append(row)
+    other = book.create_sheet("二厂")
+    for row in ([*HEADER], ["李四", LI]):
+        other.append(row)
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+
+    preview = preview_file(path)
+    result = import_roster(store, path)
+
+    assert preview.sheet == "会员" and preview.other_sheets == ["二厂"]
+    assert result.inserted == 1
+    [line] = _report(result.report_path)
+    assert "二厂" in line["原因"] and line["级别"] == "警告"
+
+
+# -- columns ---------------------------------------------------------------------------
+
+
+def test_aliases_and_english_headers_are_recognised(tmp_path: Path, write_csv) -> None:
+    path = write_csv([["No.", "Name", "ID Number", "Mobile", "Company", "Union"], ["1", "Zhang San", ZHANG, "", "", ""]])
+
+    preview = preview_file(path)
+
+    assert preview.mapping == {"name": 1, "id_number": 2, "phone": 3, "enterprise": 4, "union": 5}
+    assert preview.missing == []
+
+
+def test_unknown_headers_raise_unmapped_with_preview(store, write_csv) -> None:
+    path = write_csv([["序号", "甲", "乙"], ["1", "张三", ZHANG], ["2", "李四", LI]])
+
+    with pytest.raises(UnmappedColumns) as caught:
+        import_roster(store, path)
+
+    preview = caught.value.preview
+    assert preview.headers == ["序号", "甲", "乙"] and preview.header_row == 1
+    assert preview.missing == ["name", "id_number"]
+    assert preview.sample_rows[0] == ["1", "张三", ZHANG]
+    message = caught.value.message()
+    assert "甲" in message and "姓名" in message and "--map" in message
+    assert _count(store, Member) == 0
+
+
+def test_explicit_mapping_imports_unknown_headers(store, write_csv) -> None:
+    path = write_csv([["序号", "甲", "乙", "电话"], ["1", "张三", ZHANG, "13800138000"]])
+    preview = preview_file(path)
+
+    mapping = merge_mapping(preview.mapping, parse_mapping_option("甲=姓名,乙=id_number", preview.headers))
+    result = import_roster(store, path, mapping=mapping)
+
+    assert mapping == {"name": 1, "id_number": 2, "phone": 3}
+    assert result.inserted == 1 and _members(store)[ZHANG].phone == "13800138000"
+
+
+def test_map_option_parsing() -> None:
+    headers = ["序号", "证件号", "联系人", "电话"]
+
+    assert parse_mapping_option("证件号=id_number,联系人=姓名", headers) == {"id_number": 1, "name": 2}
+    assert parse_mapping_option("2=身份证号码；3 = name，D=phone", headers) == {"id_number": 1, "name": 2, "phone": 3}
+    assert parse_mapping_option("证件号＝ID number", headers) == {"id_number": 1}
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "named"),
+    [
+        ("证件号", "map_syntax", "表头=字段"),
+        ("证件号=", "map_syntax", "表头=字段"),
+        ("地址=id_number", "map_unknown_column", "证件号"),
+        ("9=id_number", "map_column_range", "4"),
+        ("证件号=birthday", "map_unknown_field", "id_number"),
+        ("证件号=id_number,电话=id_number", "map_field_twice", "id_number"),
+        ("证件号=id_number,证件号=name", "map_column_twice", "证件号"),
+    ],
+)
+def test_map_option_errors_say_what_is_wrong(text: str, key: str, named: str) -> None:
+    with pytest.raises(StationError) as caught:
+        parse_mapping_option(text, ["序号", "证件号", "联系人", "电话"])
+    assert caught.value.key == key
+    assert named in caught.value.message()
+
+
+def test_file_without_header_row_is_mapped_by_content(store, write_csv) -> None:
+    path = write_csv([["张三", ZHANG, "13800138000"], ["李四", LI, "13912345678"], ["王五", WANG, "13700137000"]])
+
+    preview = preview_file(path)
+    result = import_roster(store, path)
+
+    assert preview.header_row == 0 and preview.headers == ["A", "B", "C"]
+    assert preview.mapping == {"name": 0, "id_number": 1, "phone": 2}
+    assert result.inserted == 3
+
+
+# -- atomicity, cancel, progress -------------------------------------------------------
+
+
+def test_cancel_leaves_store_unchanged(store, tmp_path: Path, monkeypatch) -> None:
+    import_roster(store, write_roster_csv(tmp_path / "first.csv", 50, seed=1).path)
+    before = _snapshot(store)
+    monkeypatch.setattr(roster_import, "CHUNK_ROWS", 100)
+    polls = []
+
+    def cancel() -> bool:
+        polls.append(1)
+        return len(polls) > 3  # after some rows are already written
+
+    with pytest.raises(StationError) as caught:
+        import_roster(store, write_roster_csv(tmp_path / "second.csv", 1000, seed=2, dirty=True).path, cancel=cancel)
+
+    assert caught.value.key == "cancelled"
+    assert _snapshot(store) == before
+    assert list(store.paths.reports.iterdir()) == []
+
+
+def test_cancel_while_rebuilding_indexes_restores_them(store, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(roster_import, "REBUILD_INDEX_MIN_ROWS", 10)
+    monkeypatch.setattr(roster_import, "_PROGRESS_OPS", 100)
+    before = _snapshot(store)
+    stages = []
+
+    with pytest.raises(StationError) as caught:
+        import_roster(
+            store,
+            write_roster_csv(tmp_path / "r.csv", 3000, seed=2).path,
+            progress=lambda p: stages.append(p.stage),
+            cancel=lambda: "indexing" in stages,
+        )
+
+    assert caught.value.key == "cancelled" and "indexing" in stages
+    assert _snapshot(store) == before
+
+
+def test_big_import_keeps_the_same_indexes(store, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(roster_import, "REBUILD_INDEX_MIN_ROWS", 10)
+    schema_before = _snapshot(store)[-1]
+
+    result = import_roster(store, write_roster_csv(tmp_path / "r.csv", 2000, seed=4).path)
+
+    assert result.inserted == 2000
+    assert _snapshot(store)[-1] == schema_before
+
+
+def test_undecodable_bytes_midway_leave_store_unchanged(store, tmp_path: Path) -> None:
+    # Past the first megabyte, so only reading the rows finds the bad bytes.
+    written = write_roster_csv(tmp_path / "gbk.csv", 12000, seed=6, encoding="gbk")
+    data = written.path.read_bytes()
+    assert len(data) > 1 << 20
+    written.path.write_bytes(data + b"\xd5\xc5\xff\xff," + ZHANG.encode() + b"\r\n")
+    before = _snapshot(store)
+
+    with pytest.raises(StationError) as caught:
+        import_roster(store, written.path)
+
+    assert caught.value.key == "table_encoding_at" and "12002" in caught.value.message()
+    assert _snapshot(store) == before
+
+
+def test_progress_reports_rate_and_time_left_at_most_ten_times_a_second(store, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(roster_import, "CHUNK_ROWS", 50)
+    reports: list[ImportProgress] = []
+
+    result = import_roster(store, write_roster_csv(tmp_path / "r.csv", 3000, seed=7).path, progress=reports.append)
+
+    reading = [p for p in reports if p.stage == "reading"]
+    assert reading and reading[-1].rows_done == result.rows_read == 3000
+    assert all(p.rows_per_s > 0 and p.rows_total for p in reading)
+    assert any(p.eta_s is not None for p in reading)
+    assert len(reports) <= result.elapsed_s * 10 + 4
+    assert reports[-1].stage == "saving"
+
+
+def test_worker_processes_give_the_same_result(tmp_path: Path) -> None:
+    from station.store import open_store
+
+    written = write_roster_csv(tmp_path / "r.csv", 2500, seed=8, dirty=True)
+    results = []
+    stores = []
+    for workers in (0, 2):
+        store = open_store(tmp_path / f"data-{workers}")
+        stores.append(store)
+        result = import_roster(store, written.path, workers=workers)
+        results.append((result.inserted, result.rejected, result.duplicates, result.warnings, _report(result.report_path)))
+    try:
+        assert results[0] == results[1]
+        assert _same_members(stores)
+    finally:
+        for store in stores:
+            store.close()
+
+
+def _same_members(stores) -> bool:
+    snapshot = [sorted((m.id_number, m.name, m.phone, m.on_roster) for m in _members(s).values()) for s in stores]
+    return snapshot[0] == snapshot[1]
+
+
+def test_fields_and_labels_are_the_published_ones() -> None:
+    assert FIELDS == ("name", "id_number", "phone", "enterprise", "union")
+    assert roster_import.FIELD_LABELS_ZH["id_number"] == "身份证号码"
