@@ -12,7 +12,7 @@ from sqlalchemy import event
 import ui.app as uiapp
 from station.paths import DataPaths
 from station.store import list_backups, open_store
-from ui_conftest import store, ui_lang, wait_idle  # noqa: F401
+from ui_conftest import store, ui_lang, wait_idle, no_modal_message_boxes  # noqa: F401
 
 
 def test_create_main_window_runs_no_full_table_query_on_the_gui_thread(qtbot, store, ui_lang):

@@ -16,7 +16,7 @@ from station.models import Member
 from ui.import_dialog import ImportProgressDialog
 from ui.main_window import SCREEN_ROSTER
 from ui.mapping_dialog import ColumnMappingDialog
-from ui_conftest import LI, WANG, ZHANG, store, ui_lang, wait_idle, window  # noqa: F401
+from ui_conftest import LI, WANG, ZHANG, store, ui_lang, wait_idle, window, no_modal_message_boxes  # noqa: F401
 
 roster_import = pytest.importorskip("station.roster_import")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from station import booth
-from ui_conftest import HOST_ENTERPRISE, HOST_UNION, ZHANG, put_on_roster, session, store, type_text, ui_lang, wait_idle, window  # noqa: F401
+from ui_conftest import HOST_ENTERPRISE, HOST_UNION, ZHANG, put_on_roster, session, store, type_text, ui_lang, wait_idle, window, no_modal_message_boxes  # noqa: F401
 
 
 def open_dialog(qtbot, window):

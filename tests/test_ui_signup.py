@@ -23,6 +23,7 @@ from ui_conftest import (  # noqa: F401 - fixtures
     ui_lang,
     wait_idle,
     window,
+    no_modal_message_boxes,
 )
 
 

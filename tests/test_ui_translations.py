@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QAbstractButton, QLabel
 
 from station import booth
 from station.store import open_store
-from ui_conftest import WANG, ui_lang  # noqa: F401
+from ui_conftest import WANG, ui_lang, no_modal_message_boxes  # noqa: F401
 
 REPO = Path(__file__).resolve().parent.parent
 TS = REPO / "resources" / "translations" / "station_en.ts"

@@ -66,6 +66,17 @@ def registrations(store) -> list[Registration]:
         return list(s.query(Registration).order_by(Registration.id))
 
 
+@pytest.fixture(autouse=True)
+def no_modal_message_boxes(monkeypatch):
+    """A modal message box would hang an offscreen test: fail at once with its text instead."""
+    from PySide6.QtWidgets import QMessageBox
+
+    def refuse(box, *args):
+        raise AssertionError(f"unexpected modal message box: {box.windowTitle()}: {box.text()}")
+
+    monkeypatch.setattr(QMessageBox, "exec", refuse)
+
+
 @pytest.fixture
 def ui_lang():
     """The language the UI was built in; always back to Chinese afterwards."""

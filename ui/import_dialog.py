@@ -321,7 +321,9 @@ class ImportFlow(QObject):
                         owner=self.parent_widget, name="preview")
 
     def _previewed(self, preview: Any) -> None:
-        if getattr(preview, "missing", None) or self.always_map:
+        guessed = getattr(preview, "mapping", None) or {}
+        unmapped = [f for f in self.required if f not in guessed]
+        if getattr(preview, "missing", None) or unmapped or self.always_map:
             self.ask_mapping(preview)
         else:
             self.run(getattr(preview, "mapping", None) or None)

@@ -6,7 +6,8 @@ import logging
 import shutil
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -132,6 +133,8 @@ class RosterScreen(QWidget):
         lay.addWidget(recent_title)
         lay.addWidget(self.recent_view, 1)
 
+        self.recent_view.doubleClicked.connect(self._open_report)
+        self.recent_view.setToolTip(self.tr("双击打开该次导入的问题行报告"))
         self.import_button.clicked.connect(self.choose_and_import)
         self.template_button.clicked.connect(self.save_template)
 
@@ -160,6 +163,11 @@ class RosterScreen(QWidget):
              b.report_path or "")
             for b in batches
         ])
+
+    def _open_report(self, index) -> None:
+        report = self.recent_model.rows()[index.row()][7]
+        if report and Path(report).exists():
+            QDesktopServices.openUrl(QUrl.fromLocalFile(report))
 
     def _load_failed(self, exc: BaseException) -> None:
         self.last_import_label.setText(error_sentence(exc))

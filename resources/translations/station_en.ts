@@ -174,27 +174,27 @@ If this keeps happening, send the log file to support.</translation>
 <context>
     <name>Fields</name>
     <message>
-        <location filename="../../ui/roster_screen.py" line="50" />
+        <location filename="../../ui/roster_screen.py" line="51" />
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="51" />
+        <location filename="../../ui/roster_screen.py" line="52" />
         <source>身份证号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="52" />
+        <location filename="../../ui/roster_screen.py" line="53" />
         <source>手机号码</source>
         <translation>Mobile</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="53" />
+        <location filename="../../ui/roster_screen.py" line="54" />
         <source>单位名称</source>
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="54" />
+        <location filename="../../ui/roster_screen.py" line="55" />
         <source>基层工会名称</source>
         <translation>Grassroots union</translation>
     </message>
@@ -494,32 +494,32 @@ Offline sign-up and roster matching for Guangdong trade-union field teams.</tran
 <context>
     <name>PaperConsentDialog</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="373" />
+        <location filename="../../ui/import_dialog.py" line="375" />
         <source>导入纸质登记表</source>
         <translation>Import paper sign-up sheets</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="375" />
+        <location filename="../../ui/import_dialog.py" line="377" />
         <source>文件：{name}</source>
         <translation>File: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="377" />
+        <location filename="../../ui/import_dialog.py" line="379" />
         <source>网络或电脑故障时用纸质登记表登记的人员，可在此补录。每一行都必须有本人签署的《个人信息处理告知同意书》。</source>
         <translation>People signed up on paper while the computer was down can be added here. Every row needs the consent notice signed by the worker.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="379" />
+        <location filename="../../ui/import_dialog.py" line="381" />
         <source>纸质登记表均已由本人签署同意书</source>
         <translation>Every paper sheet has been signed by the worker (consent)</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="381" />
+        <location filename="../../ui/import_dialog.py" line="383" />
         <source>继续导入</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="384" />
+        <location filename="../../ui/import_dialog.py" line="386" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -555,176 +555,181 @@ Offline sign-up and roster matching for Guangdong trade-union field teams.</tran
 <context>
     <name>RosterScreen</name>
     <message>
-        <location filename="../../ui/roster_screen.py" line="70" />
+        <location filename="../../ui/roster_screen.py" line="71" />
         <source>名册</source>
         <translation>Roster</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="72" />
+        <location filename="../../ui/roster_screen.py" line="73" />
         <source>导入名册…(&amp;I)</source>
         <translation>&amp;Import roster…</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="74" />
+        <location filename="../../ui/roster_screen.py" line="75" />
         <source>下载模板…(&amp;T)</source>
         <translation>Download &amp;template…</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="77" />
+        <location filename="../../ui/roster_screen.py" line="78" />
         <source>导入前核对列对应</source>
         <translation>Check columns before importing</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="83" />
+        <location filename="../../ui/roster_screen.py" line="84" />
         <source>支持 Excel（.xlsx）和 CSV（含 GBK 编码）。身份证号码列请设为“文本”格式，否则 Excel 会把号码变成 4.419E+17 这样的数字，后几位无法恢复。</source>
         <translation>Excel (.xlsx) and CSV (GBK too) are accepted. Format the ID number column as Text, or Excel turns numbers into 4.419E+17 and their last digits are lost.</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="94" />
+        <location filename="../../ui/roster_screen.py" line="95" />
         <source>在册会员</source>
         <translation>On the roster</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="95" />
+        <location filename="../../ui/roster_screen.py" line="96" />
         <source>已实名认证</source>
         <translation>Verified</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="96" />
+        <location filename="../../ui/roster_screen.py" line="97" />
         <source>新会员申请</source>
         <translation>New applications</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="97" />
+        <location filename="../../ui/roster_screen.py" line="98" />
         <source>单位</source>
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="98" />
+        <location filename="../../ui/roster_screen.py" line="99" />
         <source>基层工会</source>
         <translation>Unions</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="99" />
+        <location filename="../../ui/roster_screen.py" line="100" />
         <source>登记总数</source>
         <translation>Sign-ups in total</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="100" />
+        <location filename="../../ui/roster_screen.py" line="101" />
         <source>今日登记</source>
         <translation>Sign-ups today</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="101" />
+        <location filename="../../ui/roster_screen.py" line="102" />
         <source>导入次数</source>
         <translation>Imports</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="115" />
+        <location filename="../../ui/roster_screen.py" line="116" />
         <source>最近导入</source>
         <translation>Recent imports</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="118" />
+        <location filename="../../ui/roster_screen.py" line="119" />
         <source>完成时间</source>
         <translation>Finished</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="118" />
+        <location filename="../../ui/roster_screen.py" line="119" />
         <source>文件</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="118" />
-        <location filename="../../ui/roster_screen.py" line="239" />
+        <location filename="../../ui/roster_screen.py" line="119" />
+        <location filename="../../ui/roster_screen.py" line="247" />
         <source>读取</source>
         <translation>Read</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="118" />
-        <location filename="../../ui/roster_screen.py" line="240" />
+        <location filename="../../ui/roster_screen.py" line="119" />
+        <location filename="../../ui/roster_screen.py" line="248" />
         <source>新增</source>
         <translation>Added</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="118" />
-        <location filename="../../ui/roster_screen.py" line="241" />
+        <location filename="../../ui/roster_screen.py" line="119" />
+        <location filename="../../ui/roster_screen.py" line="249" />
         <source>更新</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="119" />
-        <location filename="../../ui/roster_screen.py" line="242" />
+        <location filename="../../ui/roster_screen.py" line="120" />
+        <location filename="../../ui/roster_screen.py" line="250" />
         <source>拒绝</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="119" />
-        <location filename="../../ui/roster_screen.py" line="243" />
+        <location filename="../../ui/roster_screen.py" line="120" />
+        <location filename="../../ui/roster_screen.py" line="251" />
         <source>重复</source>
         <translation>Duplicates</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="119" />
+        <location filename="../../ui/roster_screen.py" line="120" />
         <source>报告</source>
         <translation>Report</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="154" />
+        <location filename="../../ui/roster_screen.py" line="137" />
+        <source>双击打开该次导入的问题行报告</source>
+        <translation>Double-click to open that import's report of problem rows</translation>
+    </message>
+    <message>
+        <location filename="../../ui/roster_screen.py" line="157" />
         <source>最近一次导入：{file}</source>
         <translation>Last import: {file}</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="156" />
+        <location filename="../../ui/roster_screen.py" line="159" />
         <source>还没有导入过名册。</source>
         <translation>No roster imported yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="158" />
+        <location filename="../../ui/roster_screen.py" line="161" />
         <source>未完成</source>
         <translation>Not finished</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="171" />
-        <location filename="../../ui/roster_screen.py" line="189" />
-        <location filename="../../ui/roster_screen.py" line="192" />
-        <location filename="../../ui/roster_screen.py" line="196" />
+        <location filename="../../ui/roster_screen.py" line="179" />
+        <location filename="../../ui/roster_screen.py" line="197" />
+        <location filename="../../ui/roster_screen.py" line="200" />
+        <location filename="../../ui/roster_screen.py" line="204" />
         <source>保存名册模板</source>
         <translation>Save roster template</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="171" />
+        <location filename="../../ui/roster_screen.py" line="179" />
         <source>名册模板.xlsx</source>
         <translation>roster-template.xlsx</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="172" />
+        <location filename="../../ui/roster_screen.py" line="180" />
         <source>Excel 文件 (*.xlsx);;CSV 文件 (*.csv)</source>
         <translation>Excel file (*.xlsx);;CSV file (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="196" />
+        <location filename="../../ui/roster_screen.py" line="204" />
         <source>模板已保存到：{path}</source>
         <translation>Template saved to: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="202" />
+        <location filename="../../ui/roster_screen.py" line="210" />
         <source>选择名册文件</source>
         <translation>Choose a roster file</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="203" />
+        <location filename="../../ui/roster_screen.py" line="211" />
         <source>名册文件 ({exts});;所有文件 (*)</source>
         <translation>Roster files ({exts});;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="213" />
-        <location filename="../../ui/roster_screen.py" line="225" />
+        <location filename="../../ui/roster_screen.py" line="221" />
+        <location filename="../../ui/roster_screen.py" line="233" />
         <source>导入名册</source>
         <translation>Import roster</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="244" />
+        <location filename="../../ui/roster_screen.py" line="252" />
         <source>警告</source>
         <translation>Warnings</translation>
     </message>

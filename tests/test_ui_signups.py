@@ -1,0 +1,105 @@
+"""登记记录: the list of sign-ups, and the paper fallback import."""
+
+from __future__ import annotations
+
+import sys
+import types
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from station import booth, signup
+from ui.import_dialog import ImportProgressDialog, PaperConsentDialog
+from ui.main_window import SCREEN_SIGNUPS
+from ui_conftest import LI, WANG, session, store, ui_lang, wait_idle, window, no_modal_message_boxes  # noqa: F401
+
+
+def show_list(qtbot, window, scope: str):
+    window.show_screen(SCREEN_SIGNUPS)
+    screen = window.signups_screen
+    screen.filter_combo.setCurrentIndex(screen.filter_combo.findData(scope))
+    wait_idle(qtbot, window)
+    return screen
+
+
+def test_todays_sign_ups_are_listed_masked(qtbot, store, session, window):
+    signup.register(store, name="王芳", phone="13912345678", id_number=WANG, consent=True)
+    signup.register(store, name="李明", phone="13712345678", id_number=LI, consent=True)
+    screen = show_list(qtbot, window, "today")
+    rows = screen.model.rows()
+    assert [r[1] for r in rows] == ["李*", "王*"]
+    assert rows[0][2] == "137****5678"
+    assert rows[0][3].startswith(LI[:4]) and "*" in rows[0][3]
+    assert rows[0][5] == "新会员申请" and rows[0][6] == "现场" and rows[0][8] == "一号工作站"
+    assert "共 2 条" in screen.count_label.text()
+
+
+def test_this_event_scope_needs_an_open_session(qtbot, store, window):
+    screen = show_list(qtbot, window, "event")
+    assert screen.model.rowCount() == 0
+    assert "尚未开启场次" in screen.count_label.text()
+
+
+@dataclass
+class FakePaperResult:
+    rows_read: int
+    roster: int
+    new: int
+    already: int
+    rejected: int
+    report_path: Path | None
+    elapsed_s: float
+
+
+@pytest.fixture
+def fake_paper(monkeypatch):
+    """The paper import engine's contract (station.paper_import), recorded."""
+    calls = []
+    module = types.ModuleType("station.paper_import")
+
+    def import_paper(store, path, *, mapping=None, session=None, consent_confirmed, progress=None, cancel=None):
+        calls.append({"path": path, "mapping": mapping, "consent_confirmed": consent_confirmed})
+        signup.register(store, name="王芳", phone="13912345678", id_number=WANG, consent=True, source="paper")
+        return FakePaperResult(rows_read=3, roster=1, new=1, already=0, rejected=1, report_path=None, elapsed_s=0.2)
+
+    def preview_file(path):
+        headers = ["姓名", "手机号码", "身份证号码", "单位名称"]
+        return types.SimpleNamespace(path=Path(path), header_row=0, headers=headers, missing=[], sample_rows=[],
+                                     mapping={"name": 0, "phone": 1, "id_number": 2, "enterprise": 3})
+
+    module.import_paper = import_paper
+    module.preview_file = preview_file
+    monkeypatch.setitem(sys.modules, "station.paper_import", module)
+    import station
+
+    monkeypatch.setattr(station, "paper_import", module, raising=False)
+    return calls
+
+
+def test_paper_import_requires_the_signed_consent_confirmation(qtbot, store, session, window, fake_paper, tmp_path):
+    screen = show_list(qtbot, window, "today")
+    dialog = screen.import_paper(tmp_path / "纸质登记表.xlsx")
+    assert isinstance(dialog, PaperConsentDialog) and dialog.isVisible()
+    assert "一号饭堂" in dialog.findChildren(type(screen.count_label))[0].text()
+    assert not dialog.ok_button.isEnabled()
+    dialog.confirm_check.setChecked(True)
+    assert dialog.ok_button.isEnabled()
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: screen.flow is not None and screen.flow.result is not None, timeout=10000)
+    assert fake_paper[0]["consent_confirmed"] is True
+    progress = screen.flow.progress_dialog
+    assert isinstance(progress, ImportProgressDialog)
+    assert progress.count_labels["在册会员"].text() == "1"
+    assert progress.count_labels["拒绝"].text() == "1"
+    wait_idle(qtbot, window)
+    assert [r[6] for r in screen.model.rows()] == ["纸质"]
+
+
+def test_paper_import_without_a_session_says_to_open_one(qtbot, store, window, fake_paper, tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr("ui.signups_screen.show_error", lambda parent, exc, title=None: shown.append(exc))
+    screen = show_list(qtbot, window, "all")
+    assert screen.import_paper(tmp_path / "纸质登记表.xlsx") is None
+    assert shown and shown[0].key == "no_session"
+    assert fake_paper == []
