@@ -62,3 +62,30 @@ def test_the_dialog_offers_the_open_session_to_change(qtbot, store, session, win
     assert dialog.promoter_edit.text() == "李推广"
     dialog.cancel_button.click()
     assert booth.current_session(store).venue == "一号饭堂"
+
+
+def test_a_session_left_open_from_an_earlier_day_is_flagged_and_asked_about(qtbot, store, window):
+    import datetime as dt
+
+    old = booth.open_session(store, venue="一号饭堂", promoter="李推广", date=dt.date.today() - dt.timedelta(days=1))
+    window.set_session(old)
+    assert "不是今天" in window.signup_screen.session_label.text()
+    window.prompt_session_if_needed()
+    qtbot.waitUntil(lambda: window.session_dialog is not None and window.session_dialog.isVisible())
+
+
+def test_enter_in_the_host_enterprise_box_opens_exactly_one_session(qtbot, store, window):
+    from sqlalchemy import func, select
+
+    from station.models import BoothSession
+
+    dialog = open_dialog(qtbot, window)
+    type_text(qtbot, dialog.venue_edit, "二号饭堂")
+    type_text(qtbot, dialog.promoter_edit, "陈推广")
+    dialog.enterprise_combo.setFocus()
+    type_text(qtbot, dialog.enterprise_combo.lineEdit(), "东莞市新厂")
+    qtbot.keyClick(dialog.enterprise_combo.lineEdit(), Qt.Key.Key_Return)
+    assert not dialog.isVisible()
+    with store.session() as s:
+        assert s.scalar(select(func.count()).select_from(BoothSession)) == 1
+    assert booth.current_session(store).enterprise == "东莞市新厂"

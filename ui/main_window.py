@@ -224,8 +224,9 @@ class MainWindow(QMainWindow):
             self.signup_screen.name_edit.setFocus()
 
     def prompt_session_if_needed(self) -> None:
-        """On first use: with no session open, ask for one (called once the window shows)."""
-        if self.signup_screen.session is None and not self._asked_for_session:
+        """On first use: with no session open (or only an earlier day's), ask for one once the window shows."""
+        screen = self.signup_screen
+        if (screen.session is None or screen.session_is_stale()) and not self._asked_for_session:
             QTimer.singleShot(0, self.open_session_dialog)
 
     def _session_opened(self, info: SessionInfo) -> None:

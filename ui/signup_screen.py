@@ -9,6 +9,7 @@ it runs here on the GUI thread and the outcome only shows once it is saved.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -300,12 +301,17 @@ class SignupScreen(QWidget):
             self.enterprise_combo.setPlaceholderText(self.tr("单位名称"))
             self.union_combo.setPlaceholderText(self.tr("基层工会名称"))
         else:
-            self.session_bar.setProperty("state", "open")
+            stale = self.session_is_stale()
+            self.session_bar.setProperty("state", "none" if stale else "open")
             host = " · ".join(x for x in (info.enterprise, info.union) if x)
             text = self.tr("场次：{event} · {venue} · 推广员 {promoter}").format(
                 event=info.event_name, venue=info.venue, promoter=info.promoter
             )
-            if host:
+            if stale:
+                # A session left open since an earlier day would file today's sign-ups under that day's event.
+                text += "\n" + self.tr("这是 {date} 的场次，不是今天的：请按 F2 开启今天的场次。").format(
+                    date=info.date.isoformat())
+            elif host:
                 text += "\n" + self.tr("主办：{host}").format(host=host)
             self.session_label.setText(text)
             self.session_button.setText(self.tr("更换场次 (F2)"))
@@ -316,6 +322,10 @@ class SignupScreen(QWidget):
         self._reset_orgs()
         self.show_ready()
         self.refresh()
+
+    def session_is_stale(self) -> bool:
+        """The open session belongs to an earlier day (the station was left on overnight)."""
+        return self.session is not None and self.session.date < dt.date.today()
 
     def show_ready(self) -> None:
         """The idle panel: what to do next."""

@@ -370,7 +370,7 @@ F2</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="157" />
-        <location filename="../../ui/main_window.py" line="271" />
+        <location filename="../../ui/main_window.py" line="272" />
         <source>关于</source>
         <translation>About</translation>
     </message>
@@ -395,22 +395,22 @@ F2</translation>
         <translation>Session: {event} · {venue} · {promoter}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="241" />
+        <location filename="../../ui/main_window.py" line="242" />
         <source>今日本站登记：{n}</source>
         <translation>Signed up here today: {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="265" />
+        <location filename="../../ui/main_window.py" line="266" />
         <source>从备份恢复</source>
         <translation>Restore from backup</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="265" />
+        <location filename="../../ui/main_window.py" line="266" />
         <source>请退出程序后，在命令行运行 station restore 从备份恢复。</source>
         <translation>Quit the program, then run station restore on the command line to restore from a backup.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="272" />
+        <location filename="../../ui/main_window.py" line="273" />
         <source>粤工惠地推工作站 {version}
 离线登记、名册比对，为广东工会地推团队而做。</source>
         <translation>Yuegonghui Field Station {version}
@@ -817,238 +817,243 @@ Offline sign-up and roster matching for Guangdong trade-union field teams.</tran
 <context>
     <name>SignupScreen</name>
     <message>
-        <location filename="../../ui/signup_screen.py" line="325" />
+        <location filename="../../ui/signup_screen.py" line="335" />
         <source>请登记</source>
         <translation>Ready</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="325" />
+        <location filename="../../ui/signup_screen.py" line="335" />
         <source>填好后按 Enter 或点“登记”。</source>
         <translation>Fill in the form, then press Enter or click "Sign up".</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="124" />
-        <location filename="../../ui/signup_screen.py" line="299" />
+        <location filename="../../ui/signup_screen.py" line="125" />
+        <location filename="../../ui/signup_screen.py" line="300" />
         <source>开启场次 (F2)</source>
         <translation>Open session (F2)</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="141" />
+        <location filename="../../ui/signup_screen.py" line="142" />
         <source>如：张三</source>
         <translation>e.g. Zhang San</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="142" />
+        <location filename="../../ui/signup_screen.py" line="143" />
         <source>11 位手机号码</source>
         <translation>11-digit mobile number</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="143" />
+        <location filename="../../ui/signup_screen.py" line="144" />
         <source>18 位身份证号码</source>
         <translation>18-character ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="162" />
+        <location filename="../../ui/signup_screen.py" line="163" />
         <source>姓名(&amp;N)</source>
         <translation>&amp;Name</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="163" />
+        <location filename="../../ui/signup_screen.py" line="164" />
         <source>手机号码(&amp;M)</source>
         <translation>&amp;Mobile</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="164" />
+        <location filename="../../ui/signup_screen.py" line="165" />
         <source>身份证号码(&amp;I)</source>
         <translation>&amp;ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="165" />
+        <location filename="../../ui/signup_screen.py" line="166" />
         <source>单位名称(&amp;E)</source>
         <translation>&amp;Employer</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="166" />
+        <location filename="../../ui/signup_screen.py" line="167" />
         <source>基层工会名称(&amp;U)</source>
         <translation>&amp;Union</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="169" />
+        <location filename="../../ui/signup_screen.py" line="170" />
         <source>已阅读并同意《个人信息处理告知同意书》({version})</source>
         <translation>Has read and agrees to the personal information notice ({version})</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="173" />
+        <location filename="../../ui/signup_screen.py" line="174" />
         <source>查看全文</source>
         <translation>Read it</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="180" />
+        <location filename="../../ui/signup_screen.py" line="181" />
         <source>登记 (Enter)</source>
         <translation>Sign up (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="224" />
+        <location filename="../../ui/signup_screen.py" line="225" />
         <source>今日本站登记</source>
         <translation>Signed up here today</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="236" />
+        <location filename="../../ui/signup_screen.py" line="237" />
         <source>本场最近登记</source>
         <translation>Latest sign-ups at this event</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="238" />
+        <location filename="../../ui/signup_screen.py" line="239" />
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="238" />
+        <location filename="../../ui/signup_screen.py" line="239" />
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="238" />
+        <location filename="../../ui/signup_screen.py" line="239" />
         <source>身份证号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="238" />
+        <location filename="../../ui/signup_screen.py" line="239" />
         <source>结果</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="298" />
+        <location filename="../../ui/signup_screen.py" line="299" />
         <source>尚未开启场次：请先点“开启场次”，填写场地和推广员后再登记。</source>
         <translation>No session open: click "Open session" and enter the venue and promoter before signing anyone up.</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="300" />
-        <location filename="../../ui/signup_screen.py" line="312" />
+        <location filename="../../ui/signup_screen.py" line="301" />
+        <location filename="../../ui/signup_screen.py" line="318" />
         <source>单位名称</source>
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="301" />
-        <location filename="../../ui/signup_screen.py" line="313" />
+        <location filename="../../ui/signup_screen.py" line="302" />
+        <location filename="../../ui/signup_screen.py" line="319" />
         <source>基层工会名称</source>
         <translation>Grassroots union</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="305" />
+        <location filename="../../ui/signup_screen.py" line="307" />
         <source>场次：{event} · {venue} · 推广员 {promoter}</source>
         <translation>Session: {event} · {venue} · promoter {promoter}</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="309" />
+        <location filename="../../ui/signup_screen.py" line="312" />
+        <source>这是 {date} 的场次，不是今天的：请按 F2 开启今天的场次。</source>
+        <translation>This session is from {date}, not today: press F2 to open today's session.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signup_screen.py" line="315" />
         <source>主办：{host}</source>
         <translation>Host: {host}</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="311" />
+        <location filename="../../ui/signup_screen.py" line="317" />
         <source>更换场次 (F2)</source>
         <translation>Change session (F2)</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="323" />
+        <location filename="../../ui/signup_screen.py" line="333" />
         <source>请先开启场次</source>
         <translation>Open a session first</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="323" />
+        <location filename="../../ui/signup_screen.py" line="333" />
         <source>按 F2 或点“开启场次”，填写场地和推广员。</source>
         <translation>Press F2 or click "Open session" and enter the venue and promoter.</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="424" />
-        <location filename="../../ui/signup_screen.py" line="559" />
+        <location filename="../../ui/signup_screen.py" line="434" />
+        <location filename="../../ui/signup_screen.py" line="569" />
         <source>（出生 {birth}）</source>
         <translation> (born {birth})</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="428" />
+        <location filename="../../ui/signup_screen.py" line="438" />
         <source>男</source>
         <translation>male</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="428" />
+        <location filename="../../ui/signup_screen.py" line="438" />
         <source>女</source>
         <translation>female</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="429" />
+        <location filename="../../ui/signup_screen.py" line="439" />
         <source>{sex} · 出生 {birth} · {age} 岁</source>
         <translation>{sex} · born {birth} · age {age}</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="444" />
+        <location filename="../../ui/signup_screen.py" line="454" />
         <source>已登记：{at} {venue}（{station}）</source>
         <translation>Already signed up: {at} {venue} ({station})</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="450" />
+        <location filename="../../ui/signup_screen.py" line="460" />
         <source>名册：{name}</source>
         <translation>Roster: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="453" />
+        <location filename="../../ui/signup_screen.py" line="463" />
         <source>名册中没有此人：将登记为新会员申请</source>
         <translation>Not on the roster: will be a new member application</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="503" />
+        <location filename="../../ui/signup_screen.py" line="513" />
         <source>请让本人阅读告知书后勾选同意（按空格键勾选）。</source>
         <translation>Let the worker read the notice, then tick to agree (Space ticks it).</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="504" />
-        <location filename="../../ui/signup_screen.py" line="527" />
+        <location filename="../../ui/signup_screen.py" line="514" />
+        <location filename="../../ui/signup_screen.py" line="537" />
         <source>未勾选同意书</source>
         <translation>Consent not ticked</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="524" />
+        <location filename="../../ui/signup_screen.py" line="534" />
         <source>未开启场次</source>
         <translation>No session open</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="530" />
-        <location filename="../../ui/signup_screen.py" line="534" />
+        <location filename="../../ui/signup_screen.py" line="540" />
+        <location filename="../../ui/signup_screen.py" line="544" />
         <source>未保存</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="560" />
+        <location filename="../../ui/signup_screen.py" line="570" />
         <source>未满16周岁，不能登记</source>
         <translation>Under 16: cannot sign up</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="557" />
+        <location filename="../../ui/signup_screen.py" line="567" />
         <source>年龄：{age} 岁</source>
         <translation>Age: {age}</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="560" />
+        <location filename="../../ui/signup_screen.py" line="570" />
         <source>本次未保存。</source>
         <translation>Nothing was saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="567" />
+        <location filename="../../ui/signup_screen.py" line="577" />
         <source>未保存：请核对标红的项</source>
         <translation>Not saved: check the fields in red</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="593" />
+        <location filename="../../ui/signup_screen.py" line="603" />
         <source>已登记，可参加抽奖。身份证 {id}</source>
         <translation>Signed up; enters the prize draw. ID {id}</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="599" />
+        <location filename="../../ui/signup_screen.py" line="609" />
         <source>名册中没有此人，已登记为新会员申请。身份证 {id}</source>
         <translation>Not on the roster; signed up as a new member application. ID {id}</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="610" />
+        <location filename="../../ui/signup_screen.py" line="620" />
         <source>本次未重复登记。</source>
         <translation>Nothing was saved this time.</translation>
     </message>
