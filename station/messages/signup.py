@@ -17,6 +17,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "session_not_found": ("找不到场次 {id}。", "Session {id} not found."),
     "session_venue_required": ("请填写活动地点（如：XX 厂饭堂）。", "Enter the venue (e.g. the factory canteen)."),
     "session_promoter_required": ("请填写推广员姓名。", "Enter the promoter's name."),
+    "paper_consent_required": (
+        "请先确认纸质登记表上每人均已签署个人信息处理同意书（命令行加 --consent-confirmed，或在程序中勾选确认）。未导入任何数据。",
+        "First confirm that every person on the paper sheet signed the consent form (--consent-confirmed on the command line, or tick the box in the app). Nothing was imported.",
+    ),
     "form_invalid": ("登记未保存：{detail}", "Not saved: {detail}"),
     "outcome_roster": ("在册会员", "On the roster"),
     "outcome_new": ("新会员申请", "New member application"),
