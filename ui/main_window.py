@@ -27,7 +27,7 @@ from ui.search_screen import SearchScreen
 from ui.session_dialog import OpenSessionDialog
 from ui.signup_screen import SignupScreen
 from ui.signups_screen import SignupsScreen
-from ui.style import font_of
+from ui.style import app_icon, font_of
 from ui.workers import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -46,6 +46,7 @@ class MainWindow(QMainWindow):
         self.session_dialog: OpenSessionDialog | None = None
         self._asked_for_session = False
         self.setWindowTitle(self.tr("粤工惠地推工作站"))
+        self.setWindowIcon(app_icon())
         self.setMinimumSize(QSize(1024, 600))
         self.resize(1366, 740)
 

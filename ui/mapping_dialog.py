@@ -72,7 +72,7 @@ class ColumnMappingDialog(QDialog):
         missing = [labels.get(f, f) for f in getattr(preview, "missing", []) or []]
         intro_text = self.tr("请为每一项选择文件中对应的列。带 * 的为必填项。")
         if missing:
-            intro_text = self.tr("未能自动识别：{fields}。").format(fields="、".join(missing)) + intro_text
+            intro_text = self.tr("未能自动识别：{fields}。").format(fields=self.tr("、").join(missing)) + intro_text
         intro = QLabel(intro_text)
         intro.setWordWrap(True)
         intro.setFont(font_of(12, bold=True))
@@ -160,9 +160,9 @@ class ColumnMappingDialog(QDialog):
             used.setdefault(col, []).append(self._labels.get(fld, fld))
         twice = [names for names in used.values() if len(names) > 1]
         if missing:
-            self.problem.show_error(self.tr("请为必填项选择列：{fields}").format(fields="、".join(missing)))
+            self.problem.show_error(self.tr("请为必填项选择列：{fields}").format(fields=self.tr("、").join(missing)))
         elif twice:
-            self.problem.show_error(self.tr("同一列不能对应两项：{fields}").format(fields="、".join(twice[0])))
+            self.problem.show_error(self.tr("同一列不能对应两项：{fields}").format(fields=self.tr("、").join(twice[0])))
         else:
             self.problem.clear_message()
         self.ok_button.setEnabled(not missing and not twice)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication
 
 # Windows first (the field laptops), then what Linux/macOS have.
@@ -69,6 +69,13 @@ QFrame#Card { background: #ffffff; border: 1px solid #cfd8dc; border-radius: 6px
 """
 
 
+def app_icon() -> QIcon:
+    """The station's icon (resources/icons/station.png; station.ico for the Windows bundle)."""
+    from station.paths import resources_dir
+
+    return QIcon(str(resources_dir() / "icons" / "station.png"))
+
+
 def app_font(point_size: int = BASE_POINT_SIZE) -> QFont:
     font = QFont()
     font.setFamilies(FONT_FAMILIES)
@@ -82,6 +89,7 @@ def apply_style(app: QApplication) -> None:
         app.setStyle("Fusion")
     app.setFont(app_font())
     app.setStyleSheet(STYLESHEET)
+    app.setWindowIcon(app_icon())
 
 
 def font_of(size: int, bold: bool = False) -> QFont:
