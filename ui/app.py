@@ -202,7 +202,7 @@ class StationApp(QObject):
         database = self.store.paths.database
         self.window.runner.run(lambda: integrity_problem(database), on_result=self._integrity_checked,
                                on_error=lambda exc: log.error("integrity check could not run: %s", exc),
-                               owner=self.window, name="integrity")
+                               owner=self.window, name="integrity", detached=True)
 
     def _integrity_checked(self, problem: str | None) -> None:
         if problem is None:
@@ -218,8 +218,10 @@ class StationApp(QObject):
         store, window = self.store, self.window
         if store is None or window is None:
             return
+        # Detached: its own sqlite3 connections, and a backup cut short at exit stays a ".partial" file.
         window.runner.run(lambda: store.backup(reason), on_result=lambda b: log.info("backup %s", b.path),
-                          on_error=lambda exc: log.error("start-up backup failed: %s", exc), name="backup")
+                          on_error=lambda exc: log.error("start-up backup failed: %s", exc), name="backup",
+                          detached=True)
 
     def restore_now(self) -> None:
         """Close the store, restore a backup, open again with a fresh window."""

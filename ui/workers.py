@@ -116,8 +116,20 @@ class TaskRunner(QObject):
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(max_threads)
         self._active: set[Task] = set()
+        self._detached: set[Task] = set()
 
-    def start(self, task: Task) -> Task:
+    def start(self, task: Task, *, detached: bool = False) -> Task:
+        """Run on the pool; ``detached``: on a daemon thread nobody waits for at exit.
+
+        Detached suits read-only work with its own connection that may take
+        long on a big store (the integrity check): closing the window must
+        not wait 20 seconds for it, and stopping it half-way harms nothing.
+        """
+        if detached:
+            self._detached.add(task)
+            task.finished.connect(lambda t=task: self._detached.discard(t))
+            threading.Thread(target=task._run, name=f"station-{task.name}", daemon=True).start()
+            return task
         self._active.add(task)
         task.finished.connect(lambda t=task: self._active.discard(t))
         self.pool.start(_Runnable(task))
@@ -132,6 +144,7 @@ class TaskRunner(QObject):
         on_progress: Callable[[Any], None] | None = None,
         name: str = "task",
         owner: QObject | None = None,
+        detached: bool = False,
     ) -> Task:
         """Run ``fn`` in the background; ``fn(progress)`` when on_progress is given.
 
@@ -142,18 +155,19 @@ class TaskRunner(QObject):
         for signal, callback in ((task.result, on_result), (task.error, on_error), (task.progress, on_progress)):
             if callback is not None:
                 signal.connect(guarded(owner, callback) if owner is not None else callback)
-        return self.start(task)
+        return self.start(task, detached=detached)
 
     @property
     def busy(self) -> bool:
-        return bool(self._active)
+        """Work is still running that will report back (detached work included)."""
+        return bool(self._active) or bool(self._detached)
 
     def cancel_all(self) -> None:
         for task in list(self._active):
             task.cancel()
 
     def wait(self, msecs: int = 30000) -> bool:
-        """Block until every worker returned (at shutdown and in tests)."""
+        """Block until every pool worker returned (at shutdown and in tests); detached ones are not waited for."""
         return self.pool.waitForDone(msecs)
 
 
