@@ -559,3 +559,32 @@ def _same_members(stores) -> bool:
 def test_fields_and_labels_are_the_published_ones() -> None:
     assert FIELDS == ("name", "id_number", "phone", "enterprise", "union")
     assert roster_import.FIELD_LABELS_ZH["id_number"] == "身份证号码"
+
+
+# -- the templates we hand out ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["roster_template.csv", "roster_template.xlsx"])
+def test_templates_name_every_field(name: str) -> None:
+    from station.paths import resources_dir
+
+    preview = preview_file(resources_dir() / "templates" / name)
+
+    assert preview.header_row == 1 and preview.missing == []
+    assert set(preview.mapping) == set(FIELDS)
+
+
+def test_filled_in_xlsx_template_keeps_ids_as_text(store, tmp_path: Path) -> None:
+    from station.paths import resources_dir
+
+    book = openpyxl.load_workbook(resources_dir() / "templates" / "roster_template.xlsx")
+    sheet = book["会员名册"]
+    assert sheet["B2"].number_format == "@" and sheet["C2"].number_format == "@"
+    sheet["A2"], sheet["B2"], sheet["C2"], sheet["D2"] = "张三", ZHANG, "13800138000", HUAMAO
+    path = tmp_path / "filled.xlsx"
+    book.save(path)
+
+    result = import_roster(store, path)
+
+    assert (result.inserted, result.rejected) == (1, 0)
+    assert _members(store)[ZHANG].phone == "13800138000"
