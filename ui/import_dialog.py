@@ -326,7 +326,7 @@ class ImportFlow(QObject):
         if getattr(preview, "missing", None) or unmapped or self.always_map:
             self.ask_mapping(preview)
         else:
-            self.run(getattr(preview, "mapping", None) or None)
+            self.run(None)  # the engine applies its own guess (the one the preview showed)
 
     def _preview_failed(self, exc: BaseException) -> None:
         if is_unmapped(exc):
