@@ -103,3 +103,52 @@ def test_paper_import_without_a_session_says_to_open_one(qtbot, store, window, f
     assert screen.import_paper(tmp_path / "纸质登记表.xlsx") is None
     assert shown and shown[0].key == "no_session"
     assert fake_paper == []
+
+
+def write_sheet(path, header, rows):
+    import csv
+
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        w.writerows(rows)
+    return path
+
+
+def confirm_paper(qtbot, screen, path):
+    dialog = screen.import_paper(path)
+    dialog.confirm_check.setChecked(True)
+    dialog.ok_button.click()
+
+
+def test_a_real_paper_sheet_signs_people_up_at_the_open_session(qtbot, store, session, window, tmp_path):
+    pytest.importorskip("station.paper_import")
+    path = write_sheet(tmp_path / "纸质登记表.csv", ["姓名", "手机号码", "身份证号码"],
+                       [["王芳", "13912345678", WANG], ["李明", "13712345678", LI], ["坏行", "123", "1"]])
+    screen = show_list(qtbot, window, "today")
+    confirm_paper(qtbot, screen, path)
+    qtbot.waitUntil(lambda: screen.flow is not None and screen.flow.result is not None, timeout=20000)
+    result = screen.flow.result
+    assert (result.new, result.rejected) == (2, 1)
+    dialog = screen.flow.progress_dialog
+    assert dialog.count_labels["新会员申请"].text() == "2"
+    assert dialog.report_button.isVisible()  # the rejected row is in the report
+    wait_idle(qtbot, window)
+    assert sorted(r[6] for r in screen.model.rows()) == ["纸质", "纸质"]
+
+
+def test_a_paper_sheet_without_a_mobile_column_asks_for_it(qtbot, store, session, window, tmp_path):
+    pytest.importorskip("station.paper_import")
+    from ui.mapping_dialog import ColumnMappingDialog
+
+    # a column the engine cannot recognise, by its header or by its content
+    path = write_sheet(tmp_path / "纸质登记表.csv", ["姓名", "身份证号码", "备用"], [["王芳", WANG, "139 1234 5678"]])
+    screen = show_list(qtbot, window, "today")
+    confirm_paper(qtbot, screen, path)
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in window.findChildren(ColumnMappingDialog)), timeout=10000)
+    mapping = next(d for d in window.findChildren(ColumnMappingDialog) if d.isVisible())
+    assert not mapping.ok_button.isEnabled() and "手机号码" in mapping.problem.text()
+    mapping.choose("phone", "备用")
+    mapping.ok_button.click()
+    qtbot.waitUntil(lambda: screen.flow.result is not None, timeout=20000)
+    assert screen.flow.result.new == 1
