@@ -121,14 +121,22 @@ def confirm_paper(qtbot, screen, path):
     dialog.ok_button.click()
 
 
+def wait_imported(qtbot, screen):
+    """Until the import dialog has an answer; it must be a success."""
+    qtbot.waitUntil(lambda: screen.flow is not None and screen.flow.progress_dialog is not None
+                    and screen.flow.progress_dialog.state in ("done", "failed", "cancelled"), timeout=20000)
+    dialog = screen.flow.progress_dialog
+    assert dialog.state == "done", dialog.status.text()
+    return screen.flow.result
+
+
 def test_a_real_paper_sheet_signs_people_up_at_the_open_session(qtbot, store, session, window, tmp_path):
     pytest.importorskip("station.paper_import")
     path = write_sheet(tmp_path / "纸质登记表.csv", ["姓名", "手机号码", "身份证号码"],
                        [["王芳", "13912345678", WANG], ["李明", "13712345678", LI], ["坏行", "123", "1"]])
     screen = show_list(qtbot, window, "today")
     confirm_paper(qtbot, screen, path)
-    qtbot.waitUntil(lambda: screen.flow is not None and screen.flow.result is not None, timeout=20000)
-    result = screen.flow.result
+    result = wait_imported(qtbot, screen)
     assert (result.new, result.rejected) == (2, 1)
     dialog = screen.flow.progress_dialog
     assert dialog.count_labels["新会员申请"].text() == "2"
@@ -150,5 +158,15 @@ def test_a_paper_sheet_without_a_mobile_column_asks_for_it(qtbot, store, session
     assert not mapping.ok_button.isEnabled() and "手机号码" in mapping.problem.text()
     mapping.choose("phone", "备用")
     mapping.ok_button.click()
-    qtbot.waitUntil(lambda: screen.flow.result is not None, timeout=20000)
-    assert screen.flow.result.new == 1
+    assert wait_imported(qtbot, screen).new == 1
+
+
+def test_after_a_paper_import_todays_count_includes_the_paper_sign_ups(qtbot, store, session, window, tmp_path):
+    pytest.importorskip("station.paper_import")
+    path = write_sheet(tmp_path / "纸质登记表.csv", ["姓名", "手机号码", "身份证号码"], [["王芳", "13912345678", WANG]])
+    screen = show_list(qtbot, window, "today")
+    confirm_paper(qtbot, screen, path)
+    wait_imported(qtbot, screen)
+    wait_idle(qtbot, window)
+    assert window.signup_screen.count_label.text() == "1"
+    assert "1" in window.count_status.text()

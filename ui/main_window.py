@@ -71,7 +71,7 @@ class MainWindow(QMainWindow):
 
         self.signup_screen.request_open_session.connect(self.open_session_dialog)
         self.signup_screen.count_changed.connect(self._count_changed)
-        self.signup_screen.signed_up.connect(lambda _r: self._data_changed(signups=True))
+        self.signup_screen.signed_up.connect(lambda _r: self._data_changed(booth=True))
         self.roster_screen.roster_changed.connect(lambda: self._data_changed(roster=True))
         self.signups_screen.signups_changed.connect(lambda: self._data_changed(signups=True))
 
@@ -242,10 +242,13 @@ class MainWindow(QMainWindow):
     def _count_changed(self, count: int) -> None:
         self.count_status.setText(self.tr("今日本站登记：{n}").format(n=fmt_int(count)))
 
-    def _data_changed(self, *, roster: bool = False, signups: bool = False) -> None:
+    def _data_changed(self, *, roster: bool = False, signups: bool = False, booth: bool = False) -> None:
+        """Something was written: refresh what shows it (booth: the form already refreshed itself)."""
+        signups = signups or booth
+        if roster or (signups and not booth):  # e.g. a paper import: today's count and the recent list
+            self.signup_screen.refresh()
         if roster:
             self.load_org_names()
-            self.signup_screen.refresh()
         if signups and self.signups_screen.loaded:
             self.signups_screen.refresh()
         if self.roster_screen.loaded and (roster or signups) and self.stack.currentWidget() is self.roster_screen:
