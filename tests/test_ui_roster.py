@@ -180,3 +180,18 @@ def test_the_template_can_be_saved(qtbot, window, tmp_path, monkeypatch):
     saved = screen.write_template(tmp_path / "我的模板.xlsx")
     assert saved is not None and saved.exists() and saved.stat().st_size > 0
     QApplication.processEvents()
+
+
+def test_an_import_that_fails_says_so_in_a_sentence_that_fits(qtbot, window):
+    def work(progress, cancelled):
+        raise RuntimeError("disk on fire")
+
+    dialog = ImportProgressDialog(window.runner, title="导入名册", file_name="名册.csv", work=work,
+                                  summarize=lambda r: [], parent=window)
+    dialog.open()
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.state == "failed", timeout=5000)
+    assert "内部错误" in dialog.status.text() and "disk on fire" not in dialog.status.text()
+    assert "未完成" in dialog.rows_label.text()
+    assert dialog.bar.maximum() == 1000  # no longer the busy animation
+    qtbot.waitUntil(lambda: dialog.status.height() >= dialog.status.heightForWidth(dialog.status.width()))

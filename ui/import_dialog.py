@@ -212,6 +212,9 @@ class ImportProgressDialog(QDialog):
         self.close_button.show()
         self.close_button.setDefault(True)
         self.close_button.setFocus()
+        # The result (counts, a wrapped error sentence) is taller than the progress view was.
+        self.layout().activate()
+        self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
     def _done(self, result: Any) -> None:
         self.state = "done"
@@ -250,6 +253,10 @@ class ImportProgressDialog(QDialog):
             self.status.show_hint(self.tr("已取消导入，数据未改动。"), ERROR_COLOUR)
         else:
             self.state = "failed"
+            self.speed_label.hide()
+            self.bar.setRange(0, 1000)
+            self.bar.setValue(0)
+            self.rows_label.setText(self.tr("导入未完成，数据未改动。"))
             self.status.show_error(error_sentence(exc))
         self._finish_buttons()
 

@@ -52,7 +52,7 @@ If this keeps happening, send the log file to support.</translation>
         <translation>Later</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="226" />
+        <location filename="../../ui/app.py" line="228" />
         <source>从备份恢复会用所选备份替换当前数据库；当前数据库会被保留。</source>
         <translation>Restoring replaces the current database with the chosen backup; the current database is kept.</translation>
     </message>
@@ -269,24 +269,29 @@ If this keeps happening, send the log file to support.</translation>
         <translation>Speed: {rate} rows/s    Time left: {eta}</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="223" />
+        <location filename="../../ui/import_dialog.py" line="226" />
         <source>已读取 {done} 行</source>
         <translation>{done} rows read</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="227" />
+        <location filename="../../ui/import_dialog.py" line="230" />
         <source>导入完成，用时 {elapsed}。</source>
         <translation>Import finished in {elapsed}.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="233" />
+        <location filename="../../ui/import_dialog.py" line="236" />
         <source>问题行报告：{path}</source>
         <translation>Report of problem rows: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="250" />
+        <location filename="../../ui/import_dialog.py" line="253" />
         <source>已取消导入，数据未改动。</source>
         <translation>Import cancelled; no data was changed.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="259" />
+        <source>导入未完成，数据未改动。</source>
+        <translation>The import did not complete; no data was changed.</translation>
     </message>
 </context>
 <context>
@@ -377,7 +382,7 @@ F2</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="158" />
-        <location filename="../../ui/main_window.py" line="273" />
+        <location filename="../../ui/main_window.py" line="276" />
         <source>关于</source>
         <translation>About</translation>
     </message>
@@ -407,17 +412,17 @@ F2</translation>
         <translation>Signed up here today: {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="267" />
+        <location filename="../../ui/main_window.py" line="270" />
         <source>从备份恢复</source>
         <translation>Restore from backup</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="267" />
+        <location filename="../../ui/main_window.py" line="270" />
         <source>请退出程序后，在命令行运行 station restore 从备份恢复。</source>
         <translation>Quit the program, then run station restore on the command line to restore from a backup.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="274" />
+        <location filename="../../ui/main_window.py" line="277" />
         <source>粤工惠地推工作站 {version}
 离线登记、名册比对，为广东工会地推团队而做。</source>
         <translation>Yuegonghui Field Station {version}
@@ -501,32 +506,32 @@ Offline sign-up and roster matching for Guangdong trade-union field teams.</tran
 <context>
     <name>PaperConsentDialog</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="375" />
+        <location filename="../../ui/import_dialog.py" line="382" />
         <source>导入纸质登记表</source>
         <translation>Import paper sign-up sheets</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="377" />
+        <location filename="../../ui/import_dialog.py" line="384" />
         <source>文件：{name}</source>
         <translation>File: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="379" />
+        <location filename="../../ui/import_dialog.py" line="386" />
         <source>网络或电脑故障时用纸质登记表登记的人员，可在此补录。每一行都必须有本人签署的《个人信息处理告知同意书》。</source>
         <translation>People signed up on paper while the computer was down can be added here. Every row needs the consent notice signed by the worker.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="381" />
+        <location filename="../../ui/import_dialog.py" line="388" />
         <source>纸质登记表均已由本人签署同意书</source>
         <translation>Every paper sheet has been signed by the worker (consent)</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="383" />
+        <location filename="../../ui/import_dialog.py" line="390" />
         <source>继续导入</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="386" />
+        <location filename="../../ui/import_dialog.py" line="393" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
