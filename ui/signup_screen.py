@@ -13,7 +13,7 @@ import datetime as dt
 import logging
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -85,10 +85,24 @@ class OutcomePanel(QFrame):
             f" QFrame#OutcomePanel QLabel {{ color: {fg}; background: transparent; }}"
         )
         self.title_label.setText(title)
+        self._fit_title()
         self.headline_label.setText(headline)
         self.headline_label.setVisible(bool(headline))
         self.detail_label.setText(detail)
         self.detail_label.setVisible(bool(detail))
+
+    def _fit_title(self) -> None:
+        # One line at the largest size that fits: English titles are longer than Chinese ones.
+        room = max(200, self.width() - 50)
+        for size in (30, 26, 22, 19):
+            font = font_of(size, bold=True)
+            self.title_label.setFont(font)
+            if QFontMetrics(font).horizontalAdvance(self.title_label.text()) <= room:
+                break
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._fit_title()
 
     def text(self) -> str:
         """Everything the panel says, for tests and screen readers."""
