@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gc
 import logging
 import os
 import re
@@ -41,14 +42,25 @@ import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from station import idnumber, mobile, names
 from station.errors import StationError
 from station.i18n import get_lang, t
-from station.tabular import Cell, Table, cell_text, column_letter, file_sha256, open_table
+from station.tabular import (
+    Cell,
+    Table,
+    cell_text,
+    column_letter,
+    csv_blocks,
+    file_sha256,
+    first_undecodable_line,
+    open_table,
+    parse_csv_block,
+)
 from station.textnorm import clean_org_name, compact, squeeze
 
 if TYPE_CHECKING:
@@ -473,16 +485,70 @@ def _check_name(raw: str) -> tuple[str | None, str | None, dict, str]:
     return hit
 
 
-def _check_rows(
-    name_cells: list[Cell], id_cells: list[Cell], phone_cells: list[Cell] | None, today: dt.date
-) -> tuple[list[int], list[str], list[str], list[str], list[str | None], list[Problem]]:
-    """Check one batch of rows with the station's rules; no database needed.
+@dataclass(frozen=True)
+class _Columns:
+    """Where the fields are, and what the header says in the ID column."""
 
-    Column-wise in and out (cheap to send to and from a worker process).
-    Returns the accepted rows as (indexes, ID numbers, names, initials,
-    phones) and the problems of all rows.
+    name: int
+    id_number: int
+    phone: int | None
+    enterprise: int | None
+    union: int | None
+    width: int
+    header_id: str | None  # normalised header text of the ID column, to skip the header printed again
+
+
+class _Checked(NamedTuple):
+    """The outcome of checking one batch: plain lists, cheap to send between processes.
+
+    Indexes count the batch's rows from 0 (blank ones included); the
+    per-row lists describe the accepted rows only.
     """
+
+    rows: int  # rows in the batch
+    data_rows: int  # rows that were not blank or a repeated header
+    index: list[int]
+    numbers: list[str]
+    names: list[str]
+    initials: list[str]
+    phones: list[str | None]
+    enterprises: list[Cell]
+    unions: list[Cell]
+    problems: list[Problem]
+
+
+def _check_rows(rows: list[list[Cell]], cols: _Columns, today: dt.date, skip: int = 0) -> _Checked:
+    """Check one batch of raw sheet rows with the station's rules; no database needed.
+
+    The first `skip` rows (title rows and header) are passed over, and so
+    are blank rows and the header printed again (sheets made of printed
+    pages repeat it on every page).  Runs in worker processes for big files.
+    """
+    with _no_gc():
+        return _check_rows_now(rows, cols, today, skip)
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """The cyclic garbage collector off: bulk work makes only acyclic lists
+    and tuples, and the collector's passes over them cost a tenth of the time."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _check_rows_now(rows: list[list[Cell]], cols: _Columns, today: dt.date, skip: int) -> _Checked:
     ok_index: list[int] = []
+    enterprises: list[Cell] = []
+    unions: list[Cell] = []
+    # Equal enterprise names become one object, so sending them back to
+    # the main process costs one copy per name rather than one per row.
+    same: dict[Cell, Cell] = {}
+    ent_col, union_col = cols.enterprise, cols.union
     numbers: list[str] = []
     clean_names: list[str] = []
     initials: list[str] = []
@@ -490,10 +556,24 @@ def _check_rows(
     problems: list[Problem] = []
     id_check = idnumber.check
     phone_check = mobile.check
-    no_phones = phone_cells is None
-    for index, (name_raw, id_raw) in enumerate(zip(name_cells, id_cells)):
+    name_col, id_col, phone_col, width, header_id = cols.name, cols.id_number, cols.phone, cols.width, cols.header_id
+    data_rows = 0
+    for index, cells in enumerate(rows):
+        if index < skip or not any(cells):
+            continue
+        if len(cells) < width:
+            cells = list(cells) + [""] * (width - len(cells))
+        id_raw = cells[id_col]
+        if isinstance(id_raw, str):
+            if not id_raw.strip() and _is_blank(cells):
+                continue  # only spaces
+            # ID cells start with a digit: only other text can be the header again.
+            if header_id is not None and id_raw[:1].isalpha() and normalize_header(id_raw) == header_id:
+                continue
+        data_rows += 1
         result = id_check(id_raw, today)
         number = result.number
+        name_raw = cells[name_col]
         name_text = name_raw if isinstance(name_raw, str) else cell_text(name_raw)
         name, name_error, name_params, name_initials = _check_name(name_text)
         if name_error:
@@ -506,8 +586,8 @@ def _check_rows(
         if result.warning:
             problems.append((index, "id_number", number, result.warning, {}, False))
         phone = None
-        if not no_phones:
-            phone_raw = phone_cells[index]
+        if phone_col is not None:
+            phone_raw = cells[phone_col]
             if phone_raw != "" and phone_raw is not None:
                 checked = phone_check(phone_raw)
                 phone = checked.number
@@ -518,7 +598,22 @@ def _check_rows(
         clean_names.append(name)
         initials.append(name_initials)
         phones.append(phone)
-    return ok_index, numbers, clean_names, initials, phones, problems
+        if ent_col is not None:
+            value = cells[ent_col]
+            enterprises.append(same.setdefault(value, value))
+        if union_col is not None:
+            value = cells[union_col]
+            unions.append(same.setdefault(value, value))
+    return _Checked(
+        len(rows), data_rows, ok_index, numbers, clean_names, initials, phones, enterprises, unions, problems
+    )
+
+
+def _check_csv_block(
+    data: bytes, encoding: str, delimiter: str, skip: int, cols: _Columns, today: dt.date
+) -> _Checked:
+    """Parse a block of CSV bytes (whole records) and check its rows: a worker's job."""
+    return _check_rows(parse_csv_block(data, encoding, delimiter), cols, today, skip)
 
 
 # -- progress and results --------------------------------------------------------------
@@ -736,14 +831,17 @@ def _worker_count(rows_estimate: int | None, requested: int | None) -> int:
     cpus = os.cpu_count() or 1
     if cpus < 2:
         return 0
-    return max(1, min(cpus - 1, 4))
+    # Checking is most of the work; this process mostly waits on SQLite.
+    # Measured on 2 cores: 1 worker 21 s, 2 workers 20 s, none 23 s.
+    return min(cpus, 4)
 
 
 def _should_rebuild_indexes(expected_rows: int | None, existing_rows: int) -> bool:
     """Dropping the secondary indexes and building them again after the rows
     are in costs a sort of the whole table; inserting into six indexes one
     row at a time costs more once the file is about as big as the table.
-    (Measured: 1,000,000 rows into an empty store, 18 s kept vs 10 s rebuilt.)
+    (Measured, 1,000,000 rows into an empty store: 18 s of inserts with the
+    indexes kept; 4.4 s of inserts plus 2.5 s of rebuilding with them dropped.)
     """
     return bool(expected_rows) and expected_rows >= REBUILD_INDEX_MIN_ROWS and expected_rows >= existing_rows
 
@@ -845,21 +943,22 @@ def import_roster(
         try:
             if n_workers:
                 pool = _start_pool(n_workers)
-            counts = _run(
-                con,
-                table,
-                preview,
-                chosen,
-                column_names,
-                report,
-                pool,
-                n_workers,
-                _Pacer(progress, preview.rows_estimate),
-                should_cancel,
-                path,
-                sha256,
-                started_at,
-            )
+            with _no_gc():
+                counts = _run(
+                    con,
+                    table,
+                    preview,
+                    chosen,
+                    column_names,
+                    report,
+                    pool,
+                    n_workers,
+                    _Pacer(progress, preview.rows_estimate),
+                    should_cancel,
+                    path,
+                    sha256,
+                    started_at,
+                )
             report_path = report.finish()
             if report_path is not None:
                 con.execute(
@@ -884,7 +983,7 @@ def import_roster(
             raise
     finally:
         if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+            pool.shutdown(wait=True, cancel_futures=True)
         con.close()
     elapsed = time.monotonic() - started
     result = ImportResult(
@@ -943,62 +1042,27 @@ def _start_pool(n: int):
         return None
 
 
-class _Batch:
-    """A few thousand data rows, column-wise; row numbers stay in this process."""
+def _batches(table: Table, start_row: int) -> Iterator[tuple[int, list[list[Cell]]]]:
+    """(row number of the first row, raw rows) for the rows from start_row on.
 
-    __slots__ = ("lines", "names", "ids", "phones", "enterprises", "unions")
-
-    def __init__(self, with_phone: bool, with_enterprise: bool, with_union: bool) -> None:
-        self.lines: list[int] = []
-        self.names: list[Cell] = []
-        self.ids: list[Cell] = []
-        self.phones: list[Cell] | None = [] if with_phone else None
-        self.enterprises: list[Cell] | None = [] if with_enterprise else None
-        self.unions: list[Cell] | None = [] if with_union else None
-
-
-def _batches(table: Table, preview: FilePreview, mapping: dict[str, int]) -> Iterator[_Batch]:
-    """The data rows after the header, in batches of CHUNK_ROWS.
-
-    Blank rows are skipped, and so is the header printed again further
-    down (sheets made of printed pages repeat it on every page).
+    Rows arrive numbered consecutively, blank ones included, so a batch is
+    its first row number and a list; the checking skips the blank ones.
     """
-    name_col = mapping["name"]
-    id_col = mapping["id_number"]
-    phone_col = mapping.get("phone")
-    ent_col = mapping.get("enterprise")
-    union_col = mapping.get("union")
-    header_id = normalize_header(preview.headers[id_col]) if preview.header_row and id_col < len(preview.headers) else None
-    start = preview.data_start_row
-    width = max(mapping.values()) + 1
-    make = lambda: _Batch(phone_col is not None, ent_col is not None, union_col is not None)  # noqa: E731
-    batch = make()
+    batch: list[list[Cell]] = []
+    first = start_row
+    append = batch.append
     for number, cells in table.rows():
-        if number < start or not any(cells):
+        if number < start_row:
             continue
-        if len(cells) < width:
-            cells = list(cells) + [""] * (width - len(cells))
-        id_cell = cells[id_col]
-        if not (isinstance(id_cell, str) and id_cell.strip()) and _is_blank(cells):
-            continue  # only spaces
-        # ID cells start with a digit: only other text can be the header again.
-        if header_id is not None and isinstance(id_cell, str) and id_cell[:1].isalpha():
-            if normalize_header(id_cell) == header_id:
-                continue
-        batch.lines.append(number)
-        batch.names.append(cells[name_col])
-        batch.ids.append(id_cell)
-        if phone_col is not None:
-            batch.phones.append(cells[phone_col])
-        if ent_col is not None:
-            batch.enterprises.append(cells[ent_col])
-        if union_col is not None:
-            batch.unions.append(cells[union_col])
-        if len(batch.lines) >= CHUNK_ROWS:
-            yield batch
-            batch = make()
-    if batch.lines:
-        yield batch
+        if not batch:
+            first = number
+        append(cells)
+        if len(batch) >= CHUNK_ROWS:
+            yield first, batch
+            batch = []
+            append = batch.append
+    if batch:
+        yield first, batch
 
 
 def _run(
@@ -1035,8 +1099,8 @@ def _run(
         ).fetchall()
         for name, _sql in rebuilt:
             cur.execute(f'DROP INDEX "{name}"')
-        # About 6 µs a row per rebuild on a laptop; shown in the time left.
-        pace.finish_estimate_s = (existing + (preview.rows_estimate or 0)) * 6e-6
+        # About 3 µs a row to rebuild them (plus the commit); shown in the time left.
+        pace.finish_estimate_s = (existing + (preview.rows_estimate or 0)) * 3.5e-6
     # The batch id and the time are the same for every row: written into
     # the statement once rather than bound a million times.
     upsert = _UPSERT.replace(":batch", str(int(batch_id))).replace(":now", f"'{now}'")
@@ -1062,25 +1126,30 @@ def _run(
                 warnings = (warnings or []) + [("enterprise", cell_text(ent_raw), "roster_org_dropped")]
         return ent, union_id, warnings
 
-    def consume(batch: _Batch, checked) -> None:
-        ok_index, numbers, clean_names, initials, phones, problems = checked
-        lines = batch.lines
+    ent_col = mapping.get("enterprise")
+    union_col = mapping.get("union")
+    has_orgs = ent_col is not None or union_col is not None
+
+    def consume(first_row: int, checked: _Checked) -> None:
         entries: list[tuple[int, str, str, str, bool]] = []
         warnings_of: dict[int, list] = {}
         rejected_rows = set()
-        for index, fld, value, key, kw, is_reject in problems:
+        for index, fld, value, key, kw, is_reject in checked.problems:
             if is_reject:
                 rejected_rows.add(index)
-                entries.append((lines[index], column_names[fld], value, t(key, lang, **kw), True))
+                entries.append((first_row + index, column_names[fld], value, t(key, lang, **kw), True))
             else:
                 warnings_of.setdefault(index, []).append((fld, value, key))
-        enterprises = batch.enterprises
-        unions = batch.unions
         params = []
         add = params.append
         duplicates = warned = 0
-        for index, number, name, ini, phone in zip(ok_index, numbers, clean_names, initials, phones):
-            line = lines[index]
+        n = len(checked.index)
+        ents = checked.enterprises or [""] * n
+        unis = checked.unions or [""] * n
+        for index, number, name, ini, phone, ent_raw, union_raw in zip(
+            checked.index, checked.numbers, checked.names, checked.initials, checked.phones, ents, unis
+        ):
+            line = first_row + index
             first = seen.setdefault(int(number[:17]), line)
             if first != line:
                 duplicates += 1
@@ -1088,20 +1157,17 @@ def _run(
                     (line, column_names["id_number"], number, t("roster_duplicate_id", lang, first=first), True)
                 )
                 continue
-            if enterprises is None and unions is None:
-                ent = union_id = warn_orgs = None
-            else:
-                pair = (enterprises[index] if enterprises is not None else "", unions[index] if unions is not None else "")
+            ent_id = union_id = warn_orgs = None
+            if has_orgs:
+                pair = (ent_raw, union_raw)
                 hit = pair_cache.get(pair)
                 if hit is None:
                     hit = pair_cache[pair] = resolve_orgs(*pair) if pair != ("", "") else no_org
                 ent, union_id, warn_orgs = hit
-            if ent is not None:
-                ent_id = ent[0]
-                if union_id is None:
-                    union_id = ent[1]
-            else:
-                ent_id = None
+                if ent is not None:
+                    ent_id = ent[0]
+                    if union_id is None:
+                        union_id = ent[1]
             row_warnings = warnings_of.get(index)
             if row_warnings or warn_orgs:
                 warned += 1
@@ -1123,24 +1189,53 @@ def _run(
         counts["rejected"] += len(rejected_rows)
         counts["duplicates"] += duplicates
         counts["warnings"] += warned
-        counts["rows_read"] += len(lines)
+        counts["rows_read"] += checked.data_rows
 
     pending: deque = deque()
     in_flight = 2 * n_workers + 1
-    for batch in _batches(table, preview, mapping):
+    id_col = mapping["id_number"]
+    cols = _Columns(
+        name=mapping["name"],
+        id_number=id_col,
+        phone=mapping.get("phone"),
+        enterprise=ent_col,
+        union=union_col,
+        width=max(mapping.values()) + 1,
+        header_id=normalize_header(preview.headers[id_col]) if preview.header_row else None,
+    )
+    next_row = [1]
+
+    def take(checked: _Checked) -> None:
+        first_row = next_row[0]
+        next_row[0] += checked.rows
+        consume(first_row, checked)
+
+    blocks = csv_blocks(table) if pool is not None else None
+    if blocks is not None:
+        # Workers decode, parse and check whole blocks of the file; this
+        # process only writes.  The first block's title rows and header
+        # are skipped by the worker.
+        jobs = (
+            (_check_csv_block, data, table.encoding, table.delimiter, preview.data_start_row - 1 if i == 0 else 0)
+            for i, data in enumerate(blocks)
+        )
+    else:
+        next_row[0] = preview.data_start_row
+        jobs = ((_check_rows, rows) for _first, rows in _batches(table, preview.data_start_row))
+    for job in jobs:
         if cancel():
             raise _Cancelled
         if pool is not None:
-            pending.append((pool.submit(_check_rows, batch.names, batch.ids, batch.phones, today), batch))
+            pending.append((pool.submit(*job, cols, today), job))
             while len(pending) >= in_flight:
-                pool = _consume_next(pending, consume, pool, today)
+                pool = _take_next(pending, take, pool, cols, today, table)
         else:
-            consume(batch, _check_rows(batch.names, batch.ids, batch.phones, today))
+            take(job[0](*job[1:], cols, today))
         pace(counts["rows_read"])
     while pending:
         if cancel():
             raise _Cancelled
-        pool = _consume_next(pending, consume, pool, today)
+        pool = _take_next(pending, take, pool, cols, today, table)
         pace(counts["rows_read"])
     if counts["rows_read"] == 0 and not report.lines:
         raise StationError("roster_no_rows", file=path.name, row=preview.header_row)
@@ -1190,12 +1285,17 @@ def _run(
     return counts
 
 
-def _consume_next(pending: deque, consume, pool, today: dt.date):
+def _take_next(pending: deque, take, pool, cols: _Columns, today: dt.date, table: Table):
     """Use the oldest batch's result: results are used in file order, so the
     first of two rows with the same ID is the one imported."""
-    future, batch = pending.popleft()
+    future, job = pending.popleft()
     try:
         checked = future.result()
+    except UnicodeDecodeError as exc:
+        row = first_undecodable_line(table.path, table.encoding)
+        raise StationError("table_encoding_at", path=table.path.name, row=row or "?") from exc
+    except csv.Error as exc:
+        raise StationError("table_csv_error", path=table.path.name, row="?", reason=exc) from exc
     except Exception as exc:
         from concurrent.futures.process import BrokenProcessPool
 
@@ -1204,10 +1304,10 @@ def _consume_next(pending: deque, consume, pool, today: dt.date):
         # A worker died (killed, out of memory): finish in this process.
         log.warning("roster import: worker processes failed, checking in-process", exc_info=True)
         pool.shutdown(wait=False, cancel_futures=True)
-        consume(batch, _check_rows(batch.names, batch.ids, batch.phones, today))
+        take(job[0](*job[1:], cols, today))
         while pending:
             _future, later = pending.popleft()
-            consume(later, _check_rows(later.names, later.ids, later.phones, today))
+            take(later[0](*later[1:], cols, today))
         return None
-    consume(batch, checked)
+    take(checked)
     return pool

@@ -19,6 +19,7 @@ import codecs
 import csv
 import datetime as dt
 import hashlib
+import io
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES + EXCEL_SUFFIXES
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and password-protected .xlsx
 _CHUNK = 1 << 20
+BLOCK_BYTES = 1 << 19  # CSV handed to a worker process at a time
 _SAMPLE = 1 << 16
 _DELIMITERS = (",", "\t", ";", "|")
 
@@ -117,7 +119,7 @@ def detect_encoding(path: Path) -> str:
     return "gb18030"
 
 
-def _first_undecodable_line(path: Path, encoding: str | None) -> int | None:
+def first_undecodable_line(path: Path, encoding: str | None) -> int | None:
     """The 1-based line holding the first bytes `encoding` cannot decode.
 
     Text is decoded a megabyte at a time, so the reader only knows roughly
@@ -189,7 +191,7 @@ class Table:
                 for number, cells in enumerate(csv.reader(fh, delimiter=self.delimiter or ","), start=1):
                     yield number, cells
         except UnicodeDecodeError as exc:
-            row = _first_undecodable_line(self.path, self.encoding) or number + 1
+            row = first_undecodable_line(self.path, self.encoding) or number + 1
             raise StationError("table_encoding_at", path=self.path.name, row=row) from exc
         except csv.Error as exc:
             raise StationError("table_csv_error", path=self.path.name, row=number + 1, reason=exc) from exc
@@ -333,3 +335,57 @@ def _excel_table(path: Path, book: object, names: list[str], sheet: str) -> Tabl
         _book=book,
     )
 
+
+
+def _record_end(data: bytes, limit: int = 200) -> int | None:
+    """Index of the last newline in `data` that ends a CSV record, or None.
+
+    A newline inside a quoted field is not a record end: the number of
+    quote characters before a record end is even ("" escapes count two).
+    """
+    pos = data.rfind(b"\n")
+    if pos < 0 or b'"' not in data:
+        return pos if pos >= 0 else None
+    for _ in range(limit):
+        if pos < 0:
+            return None
+        if data.count(b'"', 0, pos) % 2 == 0:
+            return pos
+        pos = data.rfind(b"\n", 0, pos)
+    return None
+
+
+def csv_blocks(table: Table, size: int = BLOCK_BYTES) -> Iterator[bytes] | None:
+    """The raw bytes of a CSV table in blocks of whole records, or None.
+
+    Lets worker processes decode and parse the file themselves.  None when
+    the table is not CSV or its encoding (UTF-16) may put a newline byte
+    inside a character; GB18030 and UTF-8 never do.
+    """
+    if table.kind != "csv" or not table.encoding or table.encoding.startswith("utf-16"):
+        return None
+    return _blocks(table.path, size)
+
+
+def _blocks(path: Path, size: int) -> Iterator[bytes]:
+    carry = b""
+    try:
+        with path.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(size), b""):
+                data = carry + chunk if carry else chunk
+                end = _record_end(data)
+                if end is None:
+                    carry = data
+                    continue
+                carry = data[end + 1 :]
+                yield data[: end + 1]
+    except OSError as exc:
+        raise StationError("file_unreadable", path=path, reason=exc.strerror or exc) from exc
+    if carry:
+        yield carry
+
+
+def parse_csv_block(data: bytes, encoding: str, delimiter: str) -> list[list[str]]:
+    """The records of one block from csv_blocks()."""
+    text = data.decode(encoding)
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))

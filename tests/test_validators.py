@@ -118,7 +118,10 @@ def test_malformed_ids_get_their_own_reason(raw: object, error: str) -> None:
 
 
 def _phonenumbers_says_mobile(number: str) -> bool:
-    parsed = phonenumbers.parse(number, "CN")
+    try:
+        parsed = phonenumbers.parse(number, "CN")
+    except phonenumbers.NumberParseException:  # e.g. 110… reads as a bad country code
+        return False
     return phonenumbers.is_valid_number(parsed) and phonenumbers.number_type(parsed) in (
         phonenumbers.PhoneNumberType.MOBILE,
         phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,

@@ -1,0 +1,141 @@
+"""Benchmark: a 1,000,000-row roster CSV through import_roster, against sqlite3's .import.
+
+    .venv/bin/python bench/bench_import.py              # 1,000,000 rows
+    .venv/bin/python bench/bench_import.py --rows 100000
+
+Targets (from the roster-import issue): the station's import takes at most
+10 times what the sqlite3 shell's ``.import`` takes to load the same file
+into a bare table, with peak memory under 500 MB.  Everything is made in a
+temporary folder that is removed afterwards; nothing is left in the repo.
+
+The import runs in a child process so that its peak memory can be read
+from the operating system (ru_maxrss) without counting this script or the
+CSV generator.  Worker processes used for checking rows are reported too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TIME_RATIO_TARGET = 10.0
+MEMORY_TARGET_MB = 500.0
+
+
+def _rss_mb(ru_maxrss: int) -> float:
+    # Linux reports kilobytes, macOS bytes.
+    return ru_maxrss / (1024 * 1024) if sys.platform == "darwin" else ru_maxrss / 1024
+
+
+def child(csv_path: str, data_dir: str, workers: str) -> None:
+    """Import in this (child) process and print the figures as JSON."""
+    import multiprocessing
+
+    from station.roster_import import import_roster
+    from station.store import open_store
+
+    store = open_store(Path(data_dir), integrity="none")
+    result = import_roster(store, Path(csv_path), workers=None if workers == "auto" else int(workers))
+    store.close()
+    multiprocessing.active_children()  # reap the checking workers so their peak memory is counted
+    print(
+        json.dumps(
+            {
+                "elapsed_s": result.elapsed_s,
+                "rows_read": result.rows_read,
+                "inserted": result.inserted,
+                "rejected": result.rejected,
+                "rss_mb": _rss_mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss),
+                "worker_rss_mb": _rss_mb(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss),
+                "workers": workers,
+            }
+        )
+    )
+
+
+def baseline(sqlite3: str, csv_path: Path, folder: Path, run: int) -> float:
+    db = folder / f"baseline-{run}.db"
+    started = time.perf_counter()
+    subprocess.run([sqlite3, str(db), ".mode csv", f".import '{csv_path}' t"], check=True)
+    elapsed = time.perf_counter() - started
+    db.unlink()
+    return elapsed
+
+
+def station(csv_path: Path, folder: Path, run: int, workers: str) -> tuple[dict, float]:
+    data_dir = folder / f"store-{run}"
+    from station.store import open_store
+
+    open_store(data_dir).close()  # the fresh store exists before the clock starts
+    started = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", str(csv_path), str(data_dir), workers],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    wall = time.perf_counter() - started
+    shutil.rmtree(data_dir)
+    return json.loads(out.stdout.strip().splitlines()[-1]), wall
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each; the best is reported")
+    parser.add_argument("--workers", default="auto", help="checking processes: auto or a number (0: none)")
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child)
+        return 0
+
+    sqlite3 = shutil.which("sqlite3")
+    if sqlite3 is None:
+        print("sqlite3 command-line shell not found (apt-get install sqlite3); cannot time the baseline")
+        return 2
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from station.demo_data import write_roster_csv
+
+    folder = Path(tempfile.mkdtemp(prefix="station-bench-"))
+    try:
+        csv_path = folder / "roster.csv"
+        started = time.perf_counter()
+        write_roster_csv(csv_path, args.rows, seed=2024)
+        size_mb = csv_path.stat().st_size / 1e6
+        print(f"generated {args.rows:,} rows ({size_mb:.0f} MB) in {time.perf_counter() - started:.1f} s")
+
+        base_runs = [baseline(sqlite3, csv_path, folder, i) for i in range(args.repeat)]
+        station_runs = [station(csv_path, folder, i, args.workers) for i in range(args.repeat)]
+        base = min(base_runs)
+        figures, wall = min(station_runs, key=lambda r: r[0]["elapsed_s"])
+        took = figures["elapsed_s"]
+        ratio = took / base
+        peak = figures["rss_mb"]
+        worker_peak = figures["worker_rss_mb"]
+        print(f"rows                 {figures['rows_read']:,} ({figures['inserted']:,} inserted, {figures['rejected']} rejected)")
+        print(f"sqlite3 .import      {base:.2f} s   (runs: {', '.join(f'{b:.2f}' for b in base_runs)})")
+        runs = ", ".join(f"{r[0]['elapsed_s']:.2f}" for r in station_runs)
+        print(f"import_roster        {took:.2f} s   (runs: {runs}; child process wall {wall:.2f} s incl. Python start-up)")
+        print(f"ratio                {ratio:.1f}x   (target <= {TIME_RATIO_TARGET:.0f}x)")
+        print(f"rows/s               {figures['rows_read'] / took:,.0f}")
+        print(f"peak RSS import      {peak:.0f} MB (target < {MEMORY_TARGET_MB:.0f} MB)")
+        if worker_peak:
+            print(f"peak RSS per worker  {worker_peak:.0f} MB (checking workers: {args.workers}, cpus: {os.cpu_count()})")
+        ok = ratio <= TIME_RATIO_TARGET and peak < MEMORY_TARGET_MB
+        print("PASS" if ok else "MISS")
+        return 0 if ok else 1
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
