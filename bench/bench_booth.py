@@ -98,7 +98,8 @@ def main() -> int:
         data_dir = Path(tmp.name)
     build_store(data_dir, args.rows)
     rng = random.Random(5)
-    ids = [r["id_number"] for r in generate_roster_rows(min(args.rows, 200_000), seed=1)]
+    roster = [(r["name"], r["id_number"]) for r in generate_roster_rows(min(args.rows, 200_000), seed=1)]
+    ids = [number for _, number in roster]
     sample = [rng.choice(ids) for _ in range(args.samples)]
 
     # -- integrity check (informational)
@@ -127,7 +128,7 @@ def main() -> int:
     # -- sign-up
     booth.open_session(store, venue="bench 饭堂", promoter="bench")
     newcomers = [r for r in generate_roster_rows(args.samples // 2, seed=999)]
-    people = [(f"会员{i}", ids[i * 7 % len(ids)]) for i in range(args.samples // 2)] + [(r["name"], r["id_number"]) for r in newcomers]
+    people = [roster[i * 7 % len(roster)] for i in range(args.samples // 2)] + [(r["name"], r["id_number"]) for r in newcomers]
     rng.shuffle(people)
     signup_times = []
     for name, number in people:

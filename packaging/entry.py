@@ -1,5 +1,11 @@
 """The bundle's entry script: PyInstaller needs a file, the program is station.cli."""
 
-from station.cli import main
+import multiprocessing
 
-raise SystemExit(main())
+if __name__ == "__main__":
+    # The roster import checks big files in worker processes; a frozen
+    # Windows program must let those children start as workers, not as the app.
+    multiprocessing.freeze_support()
+    from station.cli import main
+
+    raise SystemExit(main())

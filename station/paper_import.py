@@ -22,16 +22,17 @@ from station.errors import StationError
 from station.i18n import get_lang, t
 from station.models import ImportBatch
 from station.roster_import import (
+    FilePreview,
     ImportProgress,
     UnmappedColumns,
-    _batches,
     _check_explicit_mapping,
     _inspect,
     _Report,
     field_label,
+    normalize_header,
 )
 from station.store import Store
-from station.tabular import cell_text, file_sha256
+from station.tabular import Table, cell_text, file_sha256
 
 REQUIRED = ("name", "id_number", "phone")
 _PROGRESS_EVERY = 50
@@ -111,24 +112,16 @@ def import_paper(
         s.add(batch)
         s.flush()
         try:
-            for chunk in _batches(table, preview, chosen):
-                for i, line in enumerate(chunk.lines):
-                    rows_read += 1
-                    values = {
-                        "name": cell_text(chunk.names[i]),
-                        "id_number": chunk.ids[i],
-                        "phone": chunk.phones[i] if chunk.phones is not None else "",
-                        "enterprise": cell_text(chunk.enterprises[i]) if chunk.enterprises is not None else None,
-                        "union": cell_text(chunk.unions[i]) if chunk.unions is not None else None,
-                    }
-                    _one_row(store, s, info, batch, line, values, column_of, report, counts, lang)
-                    if rows_read % _PROGRESS_EVERY == 0:
-                        if should_cancel():
-                            raise StationError("cancelled")
-                        if progress is not None:
-                            rate = rows_read / max(time.monotonic() - started, 1e-6)
-                            eta = (total - rows_read) / rate if total and total > rows_read else None
-                            progress(ImportProgress(rows_read, total, rate, eta))
+            for line, values in _data_rows(table, preview, chosen):
+                rows_read += 1
+                _one_row(store, s, info, batch, line, values, column_of, report, counts, lang)
+                if rows_read % _PROGRESS_EVERY == 0:
+                    if should_cancel():
+                        raise StationError("cancelled")
+                    if progress is not None:
+                        rate = rows_read / max(time.monotonic() - started, 1e-6)
+                        eta = (total - rows_read) / rate if total and total > rows_read else None
+                        progress(ImportProgress(rows_read, total, rate, eta))
             if should_cancel():
                 raise StationError("cancelled")
             batch.rows_read = rows_read
@@ -154,6 +147,34 @@ def import_paper(
         report_path=report_path,
         elapsed_s=time.monotonic() - started,
     )
+
+
+def _data_rows(table: Table, preview: FilePreview, mapping: dict[str, int]):
+    """(sheet row number, field -> value) for each data row.
+
+    Blank rows are skipped, and so is the header printed again on later
+    pages of a sheet made for printing.
+    """
+    id_col = mapping["id_number"]
+    header_id = normalize_header(preview.headers[id_col]) if preview.header_row and id_col < len(preview.headers) else None
+    width = max(mapping.values()) + 1
+    for number, cells in table.rows():
+        if number < preview.data_start_row:
+            continue
+        cells = list(cells) + [""] * (width - len(cells))
+        if not any(cell_text(c).strip() for c in cells):
+            continue
+        id_cell = cells[id_col]
+        if header_id is not None and isinstance(id_cell, str) and normalize_header(id_cell) == header_id:
+            continue
+        values = {k: cells[c] for k, c in mapping.items()}
+        yield number, {
+            "name": cell_text(values["name"]),
+            "id_number": id_cell,
+            "phone": values["phone"],
+            "enterprise": cell_text(values["enterprise"]) if "enterprise" in values else None,
+            "union": cell_text(values["union"]) if "union" in values else None,
+        }
 
 
 def _one_row(store, s: Session, info, batch, line, values, column_of, report, counts, lang) -> None:

@@ -136,6 +136,7 @@ class SignupResult:
     id_number: str
     registration_uuid: str | None
     roster_name: str | None  # the name on the roster, when matched
+    roster_enterprise: str | None  # the roster's enterprise, when matched
     enterprise: str | None
     union: str | None
     earlier: EarlierSignup | None
@@ -151,6 +152,7 @@ class SignupResult:
             "id_number": mask_id(self.id_number),
             "registration_uuid": self.registration_uuid,
             "roster_name": self.roster_name,
+            "roster_enterprise": self.roster_enterprise,
             "enterprise": self.enterprise,
             "union": self.union,
             "earlier": self.earlier.as_json() if self.earlier else None,
@@ -264,6 +266,7 @@ def register(
             if earlier is not None:
                 return SignupResult(
                     OUTCOME_ALREADY, check.name, check.id_number, None, member.name if member.on_roster else None,
+                    member.enterprise.name if member.on_roster and member.enterprise else None,
                     member.enterprise.name if member.enterprise else None,
                     member.union.name if member.union else None,
                     earlier, count_today(store) if own else 0, warnings,
@@ -315,10 +318,11 @@ def register(
         result_ent = ent.name if ent else None
         result_union = u.name if u else None
         roster_name = member.name if on_roster else None
+        roster_ent = member.enterprise.name if on_roster and member.enterprise else None
         if own:
             s.commit()  # durable here: WAL + synchronous=FULL
         return SignupResult(
-            reg.outcome, check.name, check.id_number, reg.uuid, roster_name, result_ent, result_union,
+            reg.outcome, check.name, check.id_number, reg.uuid, roster_name, roster_ent, result_ent, result_union,
             None, count_today(store) if own else 0, warnings,
         )
     except BaseException:

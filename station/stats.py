@@ -29,6 +29,12 @@ class RosterStats:
         return asdict(self)
 
 
+def recent_imports(store: Store, kind: str = "roster", limit: int = 10) -> list[ImportBatch]:
+    """The latest imported files of a kind ("roster" or "paper"), newest first."""
+    with store.session() as s:
+        return list(s.scalars(select(ImportBatch).where(ImportBatch.kind == kind).order_by(ImportBatch.id.desc()).limit(limit)))
+
+
 def roster_stats(store: Store) -> RosterStats:
     start, end = local_day_bounds_utc(local_today())
     with store.session() as s:

@@ -176,6 +176,17 @@ class Store:
             old.path.unlink(missing_ok=True)
         return Backup(target, dt.datetime.now(), target.stat().st_size)
 
+    def backup_if_due(self, reason: str = "start", min_hours: float = 12.0) -> Backup | None:
+        """A backup unless one was taken in the last `min_hours`.
+
+        A town roster makes a 250 MB store: backing it up at every start
+        would fill the disk with seven copies of the same morning.
+        """
+        newest = list_backups(self.paths)[:1]
+        if newest and dt.datetime.now() - newest[0].taken_at < dt.timedelta(hours=min_hours):
+            return None
+        return self.backup(reason)
+
     def close(self) -> None:
         self.engine.dispose()
 

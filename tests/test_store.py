@@ -377,3 +377,13 @@ def test_a_commit_survives_the_process_being_killed(data_dir: Path) -> None:
     # The row lives only in the -wal file now: nothing checkpointed it.
     assert DataPaths(data_dir).database.with_name("station.sqlite-wal").stat().st_size > 0
     _assert_row_survived(data_dir)
+
+
+def test_start_backup_is_skipped_when_one_is_recent(tmp_path):
+    from station.store import list_backups, open_store
+
+    store = open_store(tmp_path)
+    assert store.backup_if_due("start") is not None
+    assert store.backup_if_due("start") is None
+    assert len(list_backups(store.paths)) == 1
+    assert store.backup_if_due("start", min_hours=0) is not None

@@ -219,7 +219,7 @@ class StationApp(QObject):
         if store is None or window is None:
             return
         # Detached: its own sqlite3 connections, and a backup cut short at exit stays a ".partial" file.
-        window.runner.run(lambda: store.backup(reason), on_result=lambda b: log.info("backup %s", b.path),
+        window.runner.run(lambda: store.backup_if_due(reason), on_result=lambda b: log.info("backup %s", b.path if b else "not due"),
                           on_error=lambda exc: log.error("start-up backup failed: %s", exc), name="backup",
                           detached=True)
 

@@ -20,11 +20,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from station import stats
 from station.errors import StationError
-from station.models import ImportBatch
 from station.paths import resources_dir
 from station.store import Store
 from ui.common import RowsModel, error_sentence, fmt_int, fmt_time, make_table, show_error
@@ -37,12 +35,6 @@ log = logging.getLogger(__name__)
 ROSTER_FIELDS = ("name", "id_number", "phone", "enterprise", "union")
 ROSTER_REQUIRED = ("name", "id_number")
 FILE_FILTER_EXTS = "*.xlsx *.xlsm *.xls *.csv *.txt"
-
-
-def recent_imports(store: Store, kind: str = "roster", limit: int = 10) -> list[ImportBatch]:
-    """The latest import batches (a read for display; the import rules are in the engine)."""
-    with store.session() as s:
-        return list(s.scalars(select(ImportBatch).where(ImportBatch.kind == kind).order_by(ImportBatch.id.desc()).limit(limit)))
 
 
 def field_labels() -> dict[str, str]:
@@ -145,7 +137,7 @@ class RosterScreen(QWidget):
         self.loaded = True
 
         def load():
-            return stats.roster_stats(store), recent_imports(store)
+            return stats.roster_stats(store), stats.recent_imports(store)
 
         self.runner.run(load, on_result=self._loaded, on_error=self._load_failed, owner=self, name="roster-stats")
 

@@ -603,15 +603,8 @@ class SignupScreen(QWidget):
         org = " · ".join(x for x in (r.enterprise, r.union) if x)
         warnings = "\n".join(w.message() for w in r.warnings)
         if r.outcome == signup.OUTCOME_ROSTER:
-            # The result carries the enterprise given at the booth; the promoter
-            # checks the person against the roster's (one indexed lookup).
-            roster_ent = r.enterprise
-            try:
-                found = signup.lookup_roster(self.store, r.id_number)
-                if found and found.get("enterprise"):
-                    roster_ent = found["enterprise"]
-            except Exception:  # noqa: BLE001 - the sign-up is saved; the detail is optional
-                log.exception("roster lookup after sign-up failed")
+            # The promoter checks the person against the roster's enterprise.
+            roster_ent = r.roster_enterprise or r.enterprise
             self.outcome.show_outcome(
                 "roster", t("outcome_roster"), f"{who} · {roster_ent}" if roster_ent else who,
                 "\n".join(x for x in (self.tr("已登记，可参加抽奖。身份证 {id}").format(id=mask_id(r.id_number)),
