@@ -355,7 +355,7 @@ def _record_end(data: bytes, limit: int = 200) -> int | None:
     return None
 
 
-def csv_blocks(table: Table, size: int = BLOCK_BYTES) -> Iterator[bytes] | None:
+def csv_blocks(table: Table, size: int | None = None) -> Iterator[bytes] | None:
     """The raw bytes of a CSV table in blocks of whole records, or None.
 
     Lets worker processes decode and parse the file themselves.  None when
@@ -364,7 +364,7 @@ def csv_blocks(table: Table, size: int = BLOCK_BYTES) -> Iterator[bytes] | None:
     """
     if table.kind != "csv" or not table.encoding or table.encoding.startswith("utf-16"):
         return None
-    return _blocks(table.path, size)
+    return _blocks(table.path, size or BLOCK_BYTES)
 
 
 def _blocks(path: Path, size: int) -> Iterator[bytes]:

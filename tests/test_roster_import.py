@@ -551,6 +551,35 @@ def test_worker_processes_give_the_same_result(tmp_path: Path) -> None:
             store.close()
 
 
+def test_excel_rows_checked_by_worker_processes_import_the_same(store, tmp_path: Path) -> None:
+    rows = [[r["name"], r["id_number"], r["phone"], r["enterprise"], r["union"]] for r in generate_roster_rows(1500, seed=9)]
+    rows[10][1] = "4.41900199001011E+17"
+    path = _xlsx(tmp_path / "big.xlsx", [["会员名册"], HEADER, *rows])
+
+    result = import_roster(store, path, workers=2)
+
+    assert (result.rows_read, result.inserted, result.rejected) == (1500, 1499, 1)
+    assert _report(result.report_path)[0]["行号"] == "13"
+
+
+def test_cancel_with_worker_processes_leaves_store_unchanged(store, tmp_path: Path, monkeypatch) -> None:
+    from station import tabular
+
+    monkeypatch.setattr(tabular, "BLOCK_BYTES", 16_384)
+    before = _snapshot(store)
+    polls = []
+
+    def cancel() -> bool:
+        polls.append(1)
+        return len(polls) > 2
+
+    with pytest.raises(StationError) as caught:
+        import_roster(store, write_roster_csv(tmp_path / "r.csv", 2000, seed=2).path, cancel=cancel, workers=1)
+
+    assert caught.value.key == "cancelled"
+    assert _snapshot(store) == before
+
+
 def _same_members(stores) -> bool:
     snapshot = [sorted((m.id_number, m.name, m.phone, m.on_roster) for m in _members(s).values()) for s in stores]
     return snapshot[0] == snapshot[1]

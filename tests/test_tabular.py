@@ -179,3 +179,21 @@ def test_hidden_sheets_are_not_offered(tmp_path: Path) -> None:
     path = tmp_path / "book.xlsx"
     book.save(path)
     assert sheet_names(path) == ["名册"]
+
+
+def test_csv_blocks_end_on_record_boundaries_even_inside_quotes(tmp_path: Path) -> None:
+    from station.tabular import csv_blocks, parse_csv_block
+
+    rows = [["姓名", "备注"]] + [[f"张{i}", f'第{i}行\n"引号",逗号'] for i in range(300)]
+    path = tmp_path / "quoted.csv"
+    with path.open("w", encoding="gb18030", newline="") as fh:
+        import csv
+
+        csv.writer(fh).writerows(rows)
+    table = open_table(path)
+
+    blocks = list(csv_blocks(table, size=97))
+
+    assert len(blocks) > 10
+    parsed = [row for block in blocks for row in parse_csv_block(block, table.encoding, table.delimiter)]
+    assert parsed == [cells for _n, cells in table.rows()] == rows
