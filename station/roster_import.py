@@ -212,16 +212,20 @@ class UnmappedColumns(StationError):
     """Required fields have no column: the UI opens its mapping dialog, the CLI asks for --map."""
 
     def __init__(self, preview: FilePreview) -> None:
-        missing = [field_label(k) for k in preview.missing]
         super().__init__(
-            "roster_unmapped",
+            "roster_unmapped" if preview.header_row else "roster_unmapped_headerless",
             file=preview.path.name,
             row=preview.header_row,
             headers=", ".join(h for h in preview.headers if h) or "-",
-            missing=", ".join(missing),
-            example=_MAP_EXAMPLE,
+            missing=", ".join(field_label(k) for k in preview.missing),
+            example=_MAP_EXAMPLE if preview.header_row else "A=姓名,B=身份证号码",
         )
         self.preview = preview
+
+    def message(self, lang: str | None = None) -> str:
+        # The missing fields are named in the language asked for.
+        params = dict(self.params, missing=", ".join(field_label(k, lang) for k in self.preview.missing))
+        return t(self.key, lang, **params)
 
 
 def _is_blank(cells: list[Cell]) -> bool:
@@ -1235,7 +1239,7 @@ def _run(
             while len(pending) >= in_flight:
                 pool = _take_next(pending, take, pool, cols, today, table)
         else:
-            take(job[0](*job[1:], cols, today))
+            take(_run_job(job, cols, today, table))
         pace(counts["rows_read"])
     while pending:
         if cancel():
@@ -1290,17 +1294,30 @@ def _run(
     return counts
 
 
+def _run_job(job: tuple, cols: _Columns, today: dt.date, table: Table) -> _Checked:
+    """Check a batch in this process."""
+    try:
+        return job[0](*job[1:], cols, today)
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise _read_error(exc, table) from exc
+
+
+def _read_error(exc: Exception, table: Table) -> StationError:
+    """A worker's decoding or CSV error, as the sentence the reader would have given."""
+    if isinstance(exc, UnicodeDecodeError):
+        row = first_undecodable_line(table.path, table.encoding)
+        return StationError("table_encoding_at", path=table.path.name, row=row or "?")
+    return StationError("table_csv_error", path=table.path.name, row="?", reason=exc)
+
+
 def _take_next(pending: deque, take, pool, cols: _Columns, today: dt.date, table: Table):
     """Use the oldest batch's result: results are used in file order, so the
     first of two rows with the same ID is the one imported."""
     future, job = pending.popleft()
     try:
         checked = future.result()
-    except UnicodeDecodeError as exc:
-        row = first_undecodable_line(table.path, table.encoding)
-        raise StationError("table_encoding_at", path=table.path.name, row=row or "?") from exc
-    except csv.Error as exc:
-        raise StationError("table_csv_error", path=table.path.name, row="?", reason=exc) from exc
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise _read_error(exc, table) from exc
     except Exception as exc:
         from concurrent.futures.process import BrokenProcessPool
 
@@ -1309,10 +1326,10 @@ def _take_next(pending: deque, take, pool, cols: _Columns, today: dt.date, table
         # A worker died (killed, out of memory): finish in this process.
         log.warning("roster import: worker processes failed, checking in-process", exc_info=True)
         pool.shutdown(wait=False, cancel_futures=True)
-        take(job[0](*job[1:], cols, today))
+        take(_run_job(job, cols, today, table))
         while pending:
             _future, later = pending.popleft()
-            take(later[0](*later[1:], cols, today))
+            take(_run_job(later, cols, today, table))
         return None
     take(checked)
     return pool

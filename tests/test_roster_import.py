@@ -617,3 +617,13 @@ def test_filled_in_xlsx_template_keeps_ids_as_text(store, tmp_path: Path) -> Non
 
     assert (result.inserted, result.rejected) == (1, 0)
     assert _members(store)[ZHANG].phone == "13800138000"
+
+
+def test_unmapped_columns_message_names_fields_in_english_too(store, write_csv) -> None:
+    path = write_csv([["序号", "甲"], ["1", "张三"]])
+
+    with pytest.raises(UnmappedColumns) as caught:
+        import_roster(store, path)
+
+    english = caught.value.message("en")
+    assert "Name" in english and "ID number" in english and "--map" in english

@@ -55,6 +55,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Say which column holds {missing} (choose it in the app; on the command line use --map, e.g. --map \"{example}\"), "
         "or rename the headers to the standard names (姓名, 身份证号码) and import again.",
     ),
+    "roster_unmapped_headerless": (
+        "文件 {file} 没有表头行，也无法从内容认出{missing}在哪一列（共 {headers} 列）。请指明哪一列是{missing}"
+        "（在程序中选择对应的列；命令行用 --map，例如 --map \"{example}\"），或在第一行加上表头（姓名、身份证号码）后再导入。",
+        "The file {file} has no header row, and which column holds {missing} cannot be told from its contents (columns {headers}). "
+        "Say which column holds {missing} (choose it in the app; on the command line use --map, e.g. --map \"{example}\"), "
+        "or add a header row (姓名, 身份证号码) and import again.",
+    ),
     "roster_no_rows": (
         "文件 {file} 在表头（第 {row} 行）之后没有数据行。",
         "The file {file} has no data rows after its header (row {row}).",
