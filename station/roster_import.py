@@ -393,9 +393,11 @@ def parse_mapping_option(text: str, headers: list[str]) -> dict[str, int]:
 
     Left of '=': the file's header text, a 1-based column number or a column
     letter.  Right: a field key (id_number), its Chinese name (身份证号码) or
-    English name.  Items are separated by ',' '，' or ';'.  Returns
-    field -> 0-based column index: only what was written.  Combine it with
-    the guess using merge_mapping(preview.mapping, parsed).  Raises
+    English name.  Items are separated by ',' '，' or ';'.
+
+    Returns the complete mapping, field -> 0-based column: what was written,
+    plus the columns recognised from their headers that the user did not
+    reassign (so --map names only the columns the guess missed).  Raises
     StationError with a message that says what is wrong.
     """
     result: dict[str, int] = {}
@@ -434,7 +436,7 @@ def parse_mapping_option(text: str, headers: list[str]) -> dict[str, int]:
         if col in result.values():
             raise StationError("map_column_twice", column=left)
         result[key] = col
-    return result
+    return merge_mapping(guess_mapping(headers), result)
 
 
 def merge_mapping(base: dict[str, int], override: dict[str, int]) -> dict[str, int]:

@@ -409,7 +409,7 @@ def test_explicit_mapping_imports_unknown_headers(store, write_csv) -> None:
     path = write_csv([["序号", "甲", "乙", "电话"], ["1", "张三", ZHANG, "13800138000"]])
     preview = preview_file(path)
 
-    mapping = merge_mapping(preview.mapping, parse_mapping_option("甲=姓名,乙=id_number", preview.headers))
+    mapping = parse_mapping_option("甲=姓名,乙=id_number", preview.headers)
     result = import_roster(store, path, mapping=mapping)
 
     assert mapping == {"name": 1, "id_number": 2, "phone": 3}
@@ -419,9 +419,18 @@ def test_explicit_mapping_imports_unknown_headers(store, write_csv) -> None:
 def test_map_option_parsing() -> None:
     headers = ["序号", "证件号", "联系人", "电话"]
 
-    assert parse_mapping_option("证件号=id_number,联系人=姓名", headers) == {"id_number": 1, "name": 2}
-    assert parse_mapping_option("2=身份证号码；3 = name，D=phone", headers) == {"id_number": 1, "name": 2, "phone": 3}
-    assert parse_mapping_option("证件号＝ID number", headers) == {"id_number": 1}
+    assert parse_mapping_option("联系人=姓名", headers) == {"name": 2, "id_number": 1, "phone": 3}
+    assert parse_mapping_option("2=身份证号码；3 = name，A=phone", headers) == {"name": 2, "id_number": 1, "phone": 0}
+    assert parse_mapping_option("联系人＝Name", headers) == {"name": 2, "id_number": 1, "phone": 3}
+
+
+def test_map_option_moves_a_field_the_headers_put_elsewhere() -> None:
+    # 电话 would be the phone; the user says the phone is in 手机 instead.
+    assert parse_mapping_option("手机=phone,联系人=name", ["联系人", "身份证号", "电话", "手机"]) == {
+        "name": 0,
+        "id_number": 1,
+        "phone": 3,
+    }
 
 
 @pytest.mark.parametrize(
@@ -583,6 +592,14 @@ def test_cancel_with_worker_processes_leaves_store_unchanged(store, tmp_path: Pa
 def _same_members(stores) -> bool:
     snapshot = [sorted((m.id_number, m.name, m.phone, m.on_roster) for m in _members(s).values()) for s in stores]
     return snapshot[0] == snapshot[1]
+
+
+def test_merge_mapping_never_imports_one_column_twice() -> None:
+    assert merge_mapping({"name": 0, "id_number": 1, "phone": 2}, {"enterprise": 2}) == {
+        "name": 0,
+        "id_number": 1,
+        "enterprise": 2,
+    }
 
 
 def test_fields_and_labels_are_the_published_ones() -> None:
