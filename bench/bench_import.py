@@ -39,11 +39,13 @@ def child(csv_path: str, data_dir: str, workers: str) -> None:
     """Import in this (child) process and print the figures as JSON."""
     import multiprocessing
 
-    from station.roster_import import import_roster
+    from station import roster_import
     from station.store import open_store
 
     store = open_store(Path(data_dir), integrity="none")
-    result = import_roster(store, Path(csv_path), workers=None if workers == "auto" else int(workers))
+    requested = None if workers == "auto" else int(workers)
+    used = roster_import._worker_count(roster_import.preview_file(Path(csv_path)).rows_estimate, requested)
+    result = roster_import.import_roster(store, Path(csv_path), workers=requested)
     store.close()
     multiprocessing.active_children()  # reap the checking workers so their peak memory is counted
     print(
@@ -55,7 +57,7 @@ def child(csv_path: str, data_dir: str, workers: str) -> None:
                 "rejected": result.rejected,
                 "rss_mb": _rss_mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss),
                 "worker_rss_mb": _rss_mb(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss),
-                "workers": workers,
+                "workers": used,
             }
         )
     )
@@ -121,16 +123,19 @@ def main() -> int:
         ratio = took / base
         peak = figures["rss_mb"]
         worker_peak = figures["worker_rss_mb"]
+        # RSS counts shared library pages once per process, so this sum is an upper bound.
+        all_processes = peak + figures["workers"] * worker_peak
         print(f"rows                 {figures['rows_read']:,} ({figures['inserted']:,} inserted, {figures['rejected']} rejected)")
         print(f"sqlite3 .import      {base:.2f} s   (runs: {', '.join(f'{b:.2f}' for b in base_runs)})")
         runs = ", ".join(f"{r[0]['elapsed_s']:.2f}" for r in station_runs)
         print(f"import_roster        {took:.2f} s   (runs: {runs}; child process wall {wall:.2f} s incl. Python start-up)")
         print(f"ratio                {ratio:.1f}x   (target <= {TIME_RATIO_TARGET:.0f}x)")
         print(f"rows/s               {figures['rows_read'] / took:,.0f}")
-        print(f"peak RSS import      {peak:.0f} MB (target < {MEMORY_TARGET_MB:.0f} MB)")
-        if worker_peak:
-            print(f"peak RSS per worker  {worker_peak:.0f} MB (checking workers: {args.workers}, cpus: {os.cpu_count()})")
-        ok = ratio <= TIME_RATIO_TARGET and peak < MEMORY_TARGET_MB
+        print(f"peak RSS import      {peak:.0f} MB (the importing process)")
+        if figures["workers"]:
+            print(f"peak RSS per worker  {worker_peak:.0f} MB ({figures['workers']} checking workers, {os.cpu_count()} cpus)")
+        print(f"peak RSS, all        {all_processes:.0f} MB at most (target < {MEMORY_TARGET_MB:.0f} MB)")
+        ok = ratio <= TIME_RATIO_TARGET and all_processes < MEMORY_TARGET_MB
         print("PASS" if ok else "MISS")
         return 0 if ok else 1
     finally:
