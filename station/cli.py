@@ -126,6 +126,9 @@ def build_parser() -> _Parser:
     json_flag(eo)
     json_flag(cmd(esub, "current", "cmd_event_current"))
     cmd(esub, "close", "cmd_event_close")
+    from station import scan_cli  # e-cards: `ecard …`, `event create|list`, `scan`
+
+    scan_cli.add_parsers(sub, esub, cmd, json_flag, _date)
 
     reg = cmd(sub, "register", "cmd_register")
     reg.add_argument("--name", required=True, help=t("opt_name"))
@@ -471,6 +474,15 @@ COMMANDS: dict[tuple[str, ...], Callable] = {
 }
 
 
+def _add_ecard_commands() -> None:
+    from station.scan_cli import COMMANDS as ECARD_COMMANDS
+
+    COMMANDS.update(ECARD_COMMANDS)
+
+
+_add_ecard_commands()
+
+
 def _log_to_data_dir(data_dir: Path | None) -> None:
     """Tracebacks go to the log of the data directory in use, from the first line on."""
     from station.logs import setup_logging
@@ -513,6 +525,7 @@ def main(argv: list[str] | None = None) -> int:
             getattr(args, "roster_command", None),
             getattr(args, "event_command", None),
             getattr(args, "registrations_command", None),
+            getattr(args, "ecard_command", None),
         ) if v
     )
     handler = COMMANDS.get(key or ("gui",))

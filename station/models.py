@@ -116,6 +116,12 @@ class Event(Base):
     host_enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"))
     host_union_id: Mapped[int | None] = mapped_column(ForeignKey("unions.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now_utc)
+    # Screenings (观影) and benefit redemptions (权益核销) only; see station/events.py.
+    # Entry window in naive UTC; NULL capacity = no limit; NULL admissions = 1 per member.
+    entry_start: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    entry_end: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    admissions_per_member: Mapped[int | None] = mapped_column(Integer)
 
     host_enterprise: Mapped[Enterprise | None] = relationship()
     host_union: Mapped[Union | None] = relationship()
@@ -173,3 +179,89 @@ class Setting(Base):
     __tablename__ = "settings"
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class EventEligibility(Base):
+    """One union or enterprise whose members an event admits (none listed: everyone)."""
+
+    __tablename__ = "event_eligibility"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
+    union_id: Mapped[int | None] = mapped_column(ForeignKey("unions.id"))
+    enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"))
+
+
+class EcardKey(Base):
+    """A platform public key the station trusts for e-card signatures (the trust store).
+
+    Rotation: a token is accepted when its issue time falls in
+    [valid_from, valid_until]; a retired key (compromised) accepts nothing.
+    """
+
+    __tablename__ = "ecard_keys"
+    kid: Mapped[str] = mapped_column(String(8), primary_key=True)
+    public_key: Mapped[str] = mapped_column(String(64))  # raw 32 bytes, hex
+    label: Mapped[str] = mapped_column(String(100), default="")
+    valid_from: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    valid_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    retired_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    source: Mapped[str] = mapped_column(String(20), default="local")  # "local" | "sync"
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now_utc)
+
+
+class CardHolder(Base):
+    """The platform's member id of an e-card holder and the card's status, as last synced."""
+
+    __tablename__ = "card_holders"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform_id: Mapped[int] = mapped_column(Integer, unique=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), unique=True)
+    status: Mapped[str] = mapped_column(String(20), default="active")  # active | lost | cancelled
+    status_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now_utc)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now_utc)
+
+
+class CardRevocation(Base):
+    """A revocation-list entry: lost (挂失, codes issued until then) or cancelled (注销, all codes)."""
+
+    __tablename__ = "card_revocations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform_id: Mapped[int] = mapped_column(Integer, index=True)
+    reason: Mapped[str] = mapped_column(String(20))  # "lost" | "cancelled"
+    revoked_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    source: Mapped[str] = mapped_column(String(20), default="local")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now_utc)
+
+
+class CheckIn(Base):
+    """One e-card check at an event, refused ones included; written before the verdict shows.
+
+    ``source`` says how the code came: camera, wedge, image, video, or
+    manual (a look-up by name or phone with no code: marked as such).
+    """
+
+    __tablename__ = "checkins"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"))
+    station_uuid: Mapped[str] = mapped_column(String(36))
+    station_name: Mapped[str] = mapped_column(String(100))
+    operator: Mapped[str] = mapped_column(String(100), default="")
+    source: Mapped[str] = mapped_column(String(20))
+    verdict: Mapped[str] = mapped_column(String(10))  # pass | refuse | warn
+    reason: Mapped[str | None] = mapped_column(String(20))
+    detail: Mapped[str | None] = mapped_column(String(40))
+    admitted: Mapped[bool] = mapped_column(Boolean, default=False)
+    platform_id: Mapped[int | None] = mapped_column(Integer)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    key_id: Mapped[str | None] = mapped_column(String(8))
+    code_sha: Mapped[str | None] = mapped_column(String(16))
+    masked_name: Mapped[str | None] = mapped_column(String(20))
+    union_name: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now_utc)
+
+    __table_args__ = (
+        Index("ix_checkins_event_platform", "event_id", "platform_id", "admitted"),
+        Index("ix_checkins_event_member", "event_id", "member_id", "admitted"),
+        Index("ix_checkins_event_admitted", "event_id", "admitted", "created_at"),
+    )
