@@ -5,7 +5,7 @@ order code (odd for men, even for women) and a check character (ISO 7064
 MOD 11-2, 0-9 or X).
 
 This is the same rule as python-stdnum's ``cn.ric`` check digit and birth
-date (tests/test_idnumber.py holds the two equal), written out because a
+date (tests/test_validators.py holds the two equal), written out because a
 1,000,000-row roster import calls it a million times.  It deliberately does
 NOT reject a number whose address code did not exist in the birth year, as
 ``stdnum.cn.ric.validate`` does: the address code is where the card was first

@@ -828,10 +828,8 @@ def _worker_count(rows_estimate: int | None, requested: int | None) -> int:
     env = os.environ.get("STATION_IMPORT_WORKERS")
     if env is not None and env.strip().isdigit():
         return int(env)
-    if getattr(sys, "frozen", False):
-        # A frozen program re-runs its entry point in each worker unless it
-        # calls multiprocessing.freeze_support(); do not risk that here.
-        return 0
+    # A frozen program's workers start through packaging/entry.py, which
+    # calls multiprocessing.freeze_support() before anything else.
     if not rows_estimate or rows_estimate < PARALLEL_MIN_ROWS:
         return 0
     cpus = os.cpu_count() or 1
