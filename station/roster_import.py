@@ -38,7 +38,6 @@ import logging
 import os
 import re
 import sqlite3
-import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
