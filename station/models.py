@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from station.clock import now_utc
@@ -265,3 +265,72 @@ class CheckIn(Base):
         Index("ix_checkins_event_member", "event_id", "member_id", "admitted"),
         Index("ix_checkins_event_admitted", "event_id", "admitted", "created_at"),
     )
+
+
+# -- personal data protection (docs/security.md) --------------------------------------
+
+
+class Operator(Base):
+    """A person who uses the station: 推广员 promoter or 管理员 organizer.
+
+    The lockout state lives here so that it survives a restart: five wrong
+    secrets lock the account for a delay that grows with each lockout.
+    """
+
+    __tablename__ = "operators"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    name: Mapped[str] = mapped_column(String(50), unique=True)
+    role: Mapped[str] = mapped_column(String(20))  # "promoter" | "organizer"
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_count: Mapped[int] = mapped_column(Integer, default=0)
+    lock_level: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now_utc)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    removed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class KeySlot(Base):
+    """The data key wrapped under one secret (an operator's, or the recovery key).
+
+    Like a LUKS key slot: KDF parameters and salt are kept per slot so
+    they can be raised later one slot at a time.  See station/keyslots.py.
+    """
+
+    __tablename__ = "key_slots"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    kind: Mapped[str] = mapped_column(String(20))  # "operator" | "recovery"
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"), index=True)
+    station_uuid: Mapped[str] = mapped_column(String(36))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    kdf: Mapped[str] = mapped_column(String(20), default="scrypt")
+    kdf_n: Mapped[int] = mapped_column(Integer)
+    kdf_r: Mapped[int] = mapped_column(Integer)
+    kdf_p: Mapped[int] = mapped_column(Integer)
+    salt: Mapped[bytes] = mapped_column(LargeBinary)
+    verifier: Mapped[bytes] = mapped_column(LargeBinary)
+    nonce: Mapped[bytes] = mapped_column(LargeBinary)
+    wrapped: Mapped[bytes] = mapped_column(LargeBinary)
+    checksum: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now_utc)
+
+
+class AuditEntry(Base):
+    """One entry of the append-only, hash-chained audit log (station/audit.py).
+
+    ``at`` is kept as the exact ISO text that was hashed; details are JSON
+    without personal data.
+    """
+
+    __tablename__ = "audit_log"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[str] = mapped_column(String(32))
+    station_uuid: Mapped[str] = mapped_column(String(36))
+    operator: Mapped[str | None] = mapped_column(String(50))
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    target: Mapped[str | None] = mapped_column(String(200))
+    details: Mapped[str] = mapped_column(Text, default="{}")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
