@@ -154,6 +154,13 @@ def build_parser() -> _Parser:
     ri.add_argument("--report-dir", type=Path, help=t("opt_report_dir"))
     json_flag(ri)
 
+    aud = cmd(sub, "audit", "cmd_audit")
+    asub = aud.add_subparsers(dest="audit_command", required=True, parser_class=_Parser)
+    json_flag(cmd(asub, "verify", "cmd_audit_verify"))
+    al = cmd(asub, "list", "cmd_audit_list")
+    al.add_argument("--limit", type=int, default=50, help=t("opt_limit"))
+    json_flag(al)
+
     cmd(sub, "backup", "cmd_backup")
     rs = cmd(sub, "restore", "cmd_restore")
     rs.add_argument("name", nargs="?", help=t("opt_backup_name"))
@@ -400,6 +407,39 @@ def cmd_registrations_import(args) -> int:
     return EXIT_OK
 
 
+def cmd_audit_verify(args) -> int:
+    from station import audit
+
+    store = _open(args)
+    problems = audit.verify(store)
+    count = audit.count(store)
+    if args.json:
+        _print_json({"ok": not problems, "entries": count, "problems": [p.as_json() for p in problems]})
+    if not problems:
+        if not args.json:
+            print(t("audit_ok", count=count))
+        return EXIT_OK
+    first = problems[0]
+    print(t("audit_failed", count=len(problems), seq=first.seq, detail=first.message()), file=sys.stderr)
+    if not args.json:
+        for p in problems[1:]:
+            print(p.message(), file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def cmd_audit_list(args) -> int:
+    from station import audit
+
+    rows = [audit.entry_json(e) for e in audit.entries(_open(args), limit=max(1, args.limit))]
+    if args.json:
+        _print_json(rows)
+    else:
+        for r in rows:
+            details = json.dumps(r["details"], ensure_ascii=False)
+            print("\t".join(str(v) for v in (r["seq"], r["at"], r["operator"] or "", r["action"], r["target"] or "", details)))
+    return EXIT_OK
+
+
 def cmd_backup(args) -> int:
     backup = _open(args, integrity="full").backup("manual")
     print(t("backup_done", path=backup.path, size=backup.size))
@@ -468,6 +508,8 @@ COMMANDS: dict[tuple[str, ...], Callable] = {
     ("register",): cmd_register,
     ("registrations", "list"): cmd_registrations_list,
     ("registrations", "import"): cmd_registrations_import,
+    ("audit", "verify"): cmd_audit_verify,
+    ("audit", "list"): cmd_audit_list,
     ("backup",): cmd_backup,
     ("restore",): cmd_restore,
     ("check",): cmd_check,
@@ -525,6 +567,7 @@ def main(argv: list[str] | None = None) -> int:
             getattr(args, "roster_command", None),
             getattr(args, "event_command", None),
             getattr(args, "registrations_command", None),
+            getattr(args, "audit_command", None),
             getattr(args, "ecard_command", None),
         ) if v
     )
