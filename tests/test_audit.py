@@ -6,6 +6,8 @@ import json
 import sqlite3
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from security_conftest import ORGANIZER, fast_kdf, organizer, recovery_key  # noqa: F401
 from station import audit
@@ -193,3 +195,31 @@ def test_cli_audit_list_newest_first(log, data_dir, capsys):
     assert main(["audit", "list", "--limit", "2", "--json", "--data-dir", str(data_dir)]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert [r["seq"] for r in rows] == [6, 5] and rows[0]["details"] == {"rows": 6}
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(n=st.integers(3, 12), op=st.sampled_from(["edit", "delete", "swap", "truncate"]), data=st.data())
+def test_any_single_tampering_is_found_near_where_it_happened(tmp_path_factory, n, op, data):
+    from station.store import open_store
+
+    store = open_store(tmp_path_factory.mktemp("audit"))
+    try:
+        for i in range(n):
+            audit.append(store, "export", target=f"f{i}", details={"rows": i})
+        at = data.draw(st.integers(1, n - 1))
+        if op == "edit":
+            _sql(store, ("UPDATE audit_log SET target = 'changed' WHERE seq = ?", (at,)))
+        elif op == "delete":
+            _sql(store, ("DELETE FROM audit_log WHERE seq = ?", (at,)))
+        elif op == "swap":
+            _sql(store, ("UPDATE audit_log SET seq = -1 WHERE seq = ?", (at,)),
+                 ("UPDATE audit_log SET seq = ? WHERE seq = ?", (at, at + 1)),
+                 ("UPDATE audit_log SET seq = ? WHERE seq = -1", (at + 1,)))
+        else:
+            _sql(store, ("DELETE FROM audit_log WHERE seq > ?", (at,)))
+        problems = audit.verify(store)
+        assert problems, op
+        first = problems[0].seq
+        assert first in (at, at + 1), (op, at, _kinds(problems))
+    finally:
+        store.close()
