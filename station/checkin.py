@@ -38,7 +38,6 @@ log = logging.getLogger(__name__)
 
 SOURCES = ("camera", "wedge", "image", "video", "manual", "cli")
 REPEAT_WINDOW_S = 3.0
-_MAX_TEXT = 4096  # longer input is not kept, only its hash
 
 
 @dataclass(frozen=True)
@@ -163,53 +162,61 @@ class CheckinService:
         while len(self._recent) > 64:
             self._recent.popitem(last=False)
 
+    def evaluate(self, text: str) -> rules.Decision:
+        """The decision for a code without recording it (benchmarks; never raises for bad input)."""
+        with self._lock, self.store.session() as s:
+            return self._decide(s, text, self.clock())[0]
+
     def _check_code(self, text: str, source: str) -> Verdict:
         now = self.clock()
-        digest = code_digest(text[:_MAX_TEXT]) if len(text) <= _MAX_TEXT else code_digest(text)
+        with self.store.session() as s:
+            decision, found = self._decide(s, text, now)
+            return self._record(s, decision, now=now, source=source, **found)
+
+    def _decide(self, s, text: str, now: dt.datetime) -> tuple[rules.Decision, dict]:
+        """The decision and what the record keeps of the code."""
+        digest = code_digest(text)
         try:
             card = ecard.parse(text)
         except ecard.EcardFormatError as exc:
-            with self.store.session() as s:
-                decision = rules.decide(self.event, rules.Facts(now=now, format_error=str(exc) or "format"))
-                return self._record(s, decision, now=now, source=source, platform_id=None, member_id=None,
-                                    masked=None, union=None, key_id=None, code_sha=digest, total=None)
+            decision = rules.decide(self.event, rules.Facts(now=now, format_error=str(exc) or "format"))
+            return decision, dict(platform_id=None, member_id=None, masked=None, union=None, key_id=None,
+                                  code_sha=digest, total=None)
         key = self.trust.get(card.kid)
         signature_valid = key is not None and ecard.signature_ok(card, key.public)
-        with self.store.session() as s:
-            holder = None
-            member_union = member_enterprise = None
-            revocations: tuple = ()
-            admissions: tuple = ()
-            total = None
-            trusted = key is not None and signature_valid
-            if trusted:
-                # Only a signed member id is worth a look-up: a forged one must not
-                # learn anything from the store (nor slow it down).
-                holder = s.execute(
-                    select(CardHolder.member_id, CardHolder.status, CardHolder.status_at, Union.name, Enterprise.name)
-                    .outerjoin(Member, Member.id == CardHolder.member_id)
-                    .outerjoin(Union, Union.id == Member.union_id)
-                    .outerjoin(Enterprise, Enterprise.id == Member.enterprise_id)
-                    .where(CardHolder.platform_id == card.member)
-                ).first()
-                if holder is not None:
-                    member_union, member_enterprise = holder[3], holder[4]
-                revocations = self._revocations(s, card.member)
-                admissions = self._admissions(s, card.member, holder[0] if holder else None)
-                total = self._admitted_total(s)
-            facts = rules.Facts(
-                now=now, card=card, key_known=key is not None, key_covers=bool(key and key.covers(card.issued_at)),
-                signature_valid=signature_valid, holder_status=holder[1] if holder else None,
-                holder_status_at=holder[2] if holder else None, revocations=revocations,
-                member_union=member_union, member_enterprise=member_enterprise, admissions=admissions,
-                admitted_total=total or 0,
-            )
-            decision = rules.decide(self.event, facts)
-            shown = trusted  # never show a name or union nobody vouched for
-            return self._record(s, decision, now=now, source=source, platform_id=card.member if trusted else None,
-                                member_id=holder[0] if holder else None,
-                                masked=card.masked_name[:20] if shown else None,
-                                union=card.union if shown else None, key_id=card.kid, code_sha=digest, total=total)
+        holder = None
+        member_union = member_enterprise = None
+        revocations: tuple = ()
+        admissions: tuple = ()
+        total = None
+        trusted = key is not None and signature_valid
+        if trusted:
+            # Only a signed member id is worth a look-up: a forged one must not
+            # learn anything from the store (nor slow it down).
+            holder = s.execute(
+                select(CardHolder.member_id, CardHolder.status, CardHolder.status_at, Union.name, Enterprise.name)
+                .outerjoin(Member, Member.id == CardHolder.member_id)
+                .outerjoin(Union, Union.id == Member.union_id)
+                .outerjoin(Enterprise, Enterprise.id == Member.enterprise_id)
+                .where(CardHolder.platform_id == card.member)
+            ).first()
+            if holder is not None:
+                member_union, member_enterprise = holder[3], holder[4]
+            revocations = self._revocations(s, card.member)
+            admissions = self._admissions(s, card.member, holder[0] if holder else None)
+            total = self._admitted_total(s)
+        facts = rules.Facts(
+            now=now, card=card, key_known=key is not None, key_covers=bool(key and key.covers(card.issued_at)),
+            signature_valid=signature_valid, holder_status=holder[1] if holder else None,
+            holder_status_at=holder[2] if holder else None, revocations=revocations,
+            member_union=member_union, member_enterprise=member_enterprise, admissions=admissions,
+            admitted_total=total or 0,
+        )
+        decision = rules.decide(self.event, facts)
+        # Never show (or keep) a name, union or member id nobody vouched for.
+        return decision, dict(platform_id=card.member if trusted else None, member_id=holder[0] if holder else None,
+                              masked=card.masked_name[:20] if trusted else None,
+                              union=card.union if trusted else None, key_id=card.kid, code_sha=digest, total=total)
 
     def _revocations(self, s, platform_id: int | None) -> tuple:
         if platform_id is None:

@@ -166,6 +166,9 @@ def build_parser() -> _Parser:
     rs.add_argument("name", nargs="?", help=t("opt_backup_name"))
     rs.add_argument("--list", action="store_true", help=t("opt_list"))
     cmd(sub, "check", "cmd_check")
+    from station import poster_cli  # QR posters: `poster make|batch|list|config`
+
+    poster_cli.add_parsers(sub, cmd, json_flag, _date)
     return p
 
 
@@ -520,6 +523,9 @@ def _add_ecard_commands() -> None:
     from station.scan_cli import COMMANDS as ECARD_COMMANDS
 
     COMMANDS.update(ECARD_COMMANDS)
+    from station.poster_cli import COMMANDS as POSTER_COMMANDS
+
+    COMMANDS.update(POSTER_COMMANDS)
 
 
 _add_ecard_commands()
@@ -569,6 +575,7 @@ def main(argv: list[str] | None = None) -> int:
             getattr(args, "registrations_command", None),
             getattr(args, "audit_command", None),
             getattr(args, "ecard_command", None),
+            getattr(args, "poster_command", None),
         ) if v
     )
     handler = COMMANDS.get(key or ("gui",))

@@ -33,7 +33,7 @@ SIGNATURE_LEN = 64
 KID_LEN = 4
 MAX_UNION_BYTES = 60  # 20 Chinese characters: keeps the QR at version 10 or lower with ECC level M
 MAX_NAME_CHARS = 4
-MAX_DIGITS = 410  # longest decimal text a format-1 token can have (166 bytes); longer input is refused unread
+MAX_DIGITS = 400  # a format-1 token has at most 160 bytes (386 digits); longer input is refused unread
 QR_EC_LEVEL = "M"  # 15 % of the symbol can be lost (a scratched screen, a glare spot)
 
 STATUS_ACTIVE, STATUS_LOST, STATUS_CANCELLED = "active", "lost", "cancelled"

@@ -92,7 +92,7 @@ class VideoSource:
     def __init__(self, source: int | str | Path, *, width: int = CAMERA_WIDTH, height: int = CAMERA_HEIGHT) -> None:
         self.source = source
         self.live = isinstance(source, int)
-        self.name = f"摄像头 {source}" if self.live else Path(str(source)).name
+        self.name = f"#{source}" if self.live else Path(str(source)).name
         self.width, self.height = width, height
         self._cap: cv2.VideoCapture | None = None
         self._empty = 0

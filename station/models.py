@@ -334,3 +334,32 @@ class AuditEntry(Base):
     details: Mapped[str] = mapped_column(Text, default="{}")
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class Poster(Base):
+    """One QR poster made (station/posters.py): the poster id its QR carries and where it will hang.
+
+    Sign-ups that arrive through the poster's URL are attributed by ``code``.
+    A batch shares ``batch_uuid``; ``page`` is its page in a multi-page file.
+    """
+
+    __tablename__ = "posters"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)  # the QR's p= parameter
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id"), index=True)
+    union_id: Mapped[int | None] = mapped_column(ForeignKey("unions.id"))
+    template: Mapped[str] = mapped_column(String(20))  # a4 | a3 | x-banner | table-card
+    campaign: Mapped[str] = mapped_column(String(20), index=True)
+    placement: Mapped[str] = mapped_column(String(20))  # canteen | dorm | board | booth
+    hang_date: Mapped[dt.date] = mapped_column(Date)
+    url: Mapped[str] = mapped_column(String(500))
+    title: Mapped[str] = mapped_column(String(200))
+    file_path: Mapped[str] = mapped_column(String(1000))
+    page: Mapped[int | None] = mapped_column(Integer)
+    batch_uuid: Mapped[str | None] = mapped_column(String(36), index=True)
+    module_um: Mapped[int] = mapped_column(Integer)  # printed QR module size, micrometres
+    station_uuid: Mapped[str] = mapped_column(String(36))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now_utc, index=True)
+
+    enterprise: Mapped[Enterprise] = relationship()
+    union: Mapped[Union | None] = relationship()

@@ -23,6 +23,7 @@ from station.booth import SessionInfo
 from station.store import Store
 from ui.common import fmt_int, inform
 from ui.roster_screen import RosterScreen
+from ui.scan_screen import ScanScreen
 from ui.search_screen import SearchScreen
 from ui.session_dialog import OpenSessionDialog
 from ui.signup_screen import SignupScreen
@@ -32,7 +33,7 @@ from ui.workers import TaskRunner
 
 log = logging.getLogger(__name__)
 
-SCREEN_SIGNUP, SCREEN_ROSTER, SCREEN_SIGNUPS, SCREEN_SEARCH = range(4)
+SCREEN_SIGNUP, SCREEN_ROSTER, SCREEN_SIGNUPS, SCREEN_SEARCH, SCREEN_SCAN = range(5)
 
 
 class MainWindow(QMainWindow):
@@ -54,8 +55,10 @@ class MainWindow(QMainWindow):
         self.roster_screen = RosterScreen(store, self.runner)
         self.signups_screen = SignupsScreen(store, self.runner)
         self.search_screen = SearchScreen(store, self.runner)
+        self.scan_screen = ScanScreen(store, self.runner)
         self.stack = QStackedWidget()
-        for screen in (self.signup_screen, self.roster_screen, self.signups_screen, self.search_screen):
+        for screen in (self.signup_screen, self.roster_screen, self.signups_screen, self.search_screen,
+                       self.scan_screen):
             self.stack.addWidget(screen)
 
         self._build_nav()
@@ -100,6 +103,7 @@ class MainWindow(QMainWindow):
             (self.tr("名册"), "Ctrl+2"),
             (self.tr("登记记录"), "Ctrl+3"),
             (self.tr("查询"), "Ctrl+4"),
+            (self.tr("核验"), "Ctrl+5"),
         )):
             button = QPushButton(f"{text}\n{key}")
             button.setProperty("nav", True)
@@ -143,7 +147,8 @@ class MainWindow(QMainWindow):
 
         view_menu = bar.addMenu(self.tr("视图(&V)"))
         self.screen_actions: list[QAction] = []
-        for index, text in enumerate((self.tr("现场注册"), self.tr("名册"), self.tr("登记记录"), self.tr("查询"))):
+        for index, text in enumerate((self.tr("现场注册"), self.tr("名册"), self.tr("登记记录"), self.tr("查询"),
+                                         self.tr("核验"))):
             action = QAction(text, self)
             action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
             action.triggered.connect(lambda _c=False, i=index: self.show_screen(i))
@@ -280,5 +285,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         # Workers hold database connections: let them finish before the store closes.
         self.runner.cancel_all()
+        self.scan_screen.shutdown(15000)
         self.runner.wait(15000)
         super().closeEvent(event)

@@ -179,29 +179,132 @@ If this keeps happening, send the log file to support.</translation>
     </message>
 </context>
 <context>
+    <name>EventEditor</name>
+    <message>
+        <location filename="../../ui/event_editor.py" line="46" />
+        <source>新建活动</source>
+        <translation>New event</translation>
+    </message>
+    <message>
+        <location filename="../../ui/event_editor.py" line="50" />
+        <source>观影</source>
+        <translation>Screening</translation>
+    </message>
+    <message>
+        <location filename="../../ui/event_editor.py" line="51" />
+        <source>权益核销</source>
+        <translation>Benefit redemption</translation>
+    </message>
+    <message>
+        <location filename="../../ui/event_editor.py" line="53" />
+        <source>如：《长津湖》职工观影专场</source>
+        <translation>e.g. Workers' screening of The Battle at Lake Changjin</translation>
+    </message>
+    <message>
+        <location filename="../../ui/event_editor.py" line="55" />
+        <source>如：南粤院线东城店 3 号厅</source>
+        <translation>e.g. Nanyue Cinemas Dongcheng, hall 3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/event_editor.py" line="65" />
+        <source>至</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location filename="../../ui/event_editor.py" line="68" />
+        <source>限定名额</source>
+        <translation>Limit places</translation>
+    </message>
+    <message>
+        <location filename="../../ui/event_editor.py" line="81" />
+        <source>每行一个工会；不填则不限</source>
+        <translation>One union a line; empty: no restriction</translation>
+    </message>
+    <message>
+        <location filename="../../ui/event_editor.py" line="84" />
+        <source>每行一个单位；不填则不限</source>
+        <translation>One enterprise a line; empty: no restriction</translation>
+    </message>
+    <message>
+        <location filename="../../ui/event_editor.py" line="90" />
+        <source>类型(&amp;K)</source>
+        <translation>&amp;Kind</translation>
+    </message>
+    <message>
+        <location filename="../../ui/event_editor.py" line="91" />
+        <source>活动名称 *(&amp;N)</source>
+        <translation>Event &amp;name *</translation>
+    </message>
+    <message>
+        <location filename="../../ui/event_editor.py" line="92" />
+        <source>场地 *(&amp;V)</source>
+        <translation>&amp;Venue *</translation>
+    </message>
+    <message>
+        <location filename="../../ui/event_editor.py" line="93" />
+        <source>日期(&amp;D)</source>
+        <translation>&amp;Date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/event_editor.py" line="94" />
+        <source>入场时间</source>
+        <translation>Entry window</translation>
+    </message>
+    <message>
+        <location filename="../../ui/event_editor.py" line="95" />
+        <source>名额</source>
+        <translation>Places</translation>
+    </message>
+    <message>
+        <location filename="../../ui/event_editor.py" line="96" />
+        <source>每人可入场次数</source>
+        <translation>Admissions per member</translation>
+    </message>
+    <message>
+        <location filename="../../ui/event_editor.py" line="97" />
+        <source>面向工会</source>
+        <translation>For unions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/event_editor.py" line="98" />
+        <source>面向单位</source>
+        <translation>For enterprises</translation>
+    </message>
+    <message>
+        <location filename="../../ui/event_editor.py" line="100" />
+        <source>创建活动</source>
+        <translation>Create event</translation>
+    </message>
+    <message>
+        <location filename="../../ui/event_editor.py" line="103" />
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
     <name>Fields</name>
     <message>
-        <location filename="../../ui/roster_screen.py" line="51" />
+        <location filename="../../ui/roster_screen.py" line="43" />
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="52" />
+        <location filename="../../ui/roster_screen.py" line="44" />
         <source>身份证号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="53" />
+        <location filename="../../ui/roster_screen.py" line="45" />
         <source>手机号码</source>
         <translation>Mobile</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="54" />
+        <location filename="../../ui/roster_screen.py" line="46" />
         <source>单位名称</source>
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="55" />
+        <location filename="../../ui/roster_screen.py" line="47" />
         <source>基层工会名称</source>
         <translation>Grassroots union</translation>
     </message>
@@ -297,132 +400,138 @@ If this keeps happening, send the log file to support.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="48" />
+        <location filename="../../ui/main_window.py" line="49" />
         <source>粤工惠地推工作站</source>
         <translation>Yuegonghui Field Station</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="91" />
+        <location filename="../../ui/main_window.py" line="94" />
         <source>粤工惠
 地推工作站</source>
         <translation>Yuegonghui
 Field Station</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="99" />
-        <location filename="../../ui/main_window.py" line="146" />
+        <location filename="../../ui/main_window.py" line="102" />
+        <location filename="../../ui/main_window.py" line="150" />
         <source>现场注册</source>
         <translation>Sign-up</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="100" />
-        <location filename="../../ui/main_window.py" line="146" />
+        <location filename="../../ui/main_window.py" line="103" />
+        <location filename="../../ui/main_window.py" line="150" />
         <source>名册</source>
         <translation>Roster</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="101" />
-        <location filename="../../ui/main_window.py" line="146" />
+        <location filename="../../ui/main_window.py" line="104" />
+        <location filename="../../ui/main_window.py" line="150" />
         <source>登记记录</source>
         <translation>Sign-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="102" />
-        <location filename="../../ui/main_window.py" line="146" />
-        <location filename="../../ui/main_window.py" line="152" />
+        <location filename="../../ui/main_window.py" line="105" />
+        <location filename="../../ui/main_window.py" line="150" />
+        <location filename="../../ui/main_window.py" line="157" />
         <source>查询</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="113" />
+        <location filename="../../ui/main_window.py" line="106" />
+        <location filename="../../ui/main_window.py" line="151" />
+        <source>核验</source>
+        <translation>Check-in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="117" />
         <source>开启场次
 F2</source>
         <translation>Open session
 F2</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="122" />
+        <location filename="../../ui/main_window.py" line="126" />
         <source>工作站(&amp;S)</source>
         <translation>&amp;Station</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123" />
+        <location filename="../../ui/main_window.py" line="127" />
         <source>开启场次…</source>
         <translation>Open session…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="126" />
+        <location filename="../../ui/main_window.py" line="130" />
         <source>结束场次</source>
         <translation>Close session</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="128" />
+        <location filename="../../ui/main_window.py" line="132" />
         <source>从备份恢复…</source>
         <translation>Restore from backup…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="130" />
+        <location filename="../../ui/main_window.py" line="134" />
         <source>打开数据目录</source>
         <translation>Open data folder</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="134" />
+        <location filename="../../ui/main_window.py" line="138" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="144" />
+        <location filename="../../ui/main_window.py" line="148" />
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="157" />
+        <location filename="../../ui/main_window.py" line="162" />
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="158" />
-        <location filename="../../ui/main_window.py" line="276" />
+        <location filename="../../ui/main_window.py" line="163" />
+        <location filename="../../ui/main_window.py" line="281" />
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="173" />
+        <location filename="../../ui/main_window.py" line="178" />
         <source>工作站：{name}</source>
         <translation>Station: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="177" />
+        <location filename="../../ui/main_window.py" line="182" />
         <source>数据：{path}</source>
         <translation>Data: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="197" />
+        <location filename="../../ui/main_window.py" line="202" />
         <source>未开启场次（按 F2 开启）</source>
         <translation>No session open (F2 to open one)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="201" />
+        <location filename="../../ui/main_window.py" line="206" />
         <source>场次：{event} · {venue} · {promoter}</source>
         <translation>Session: {event} · {venue} · {promoter}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="243" />
+        <location filename="../../ui/main_window.py" line="248" />
         <source>今日本站登记：{n}</source>
         <translation>Signed up here today: {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="270" />
+        <location filename="../../ui/main_window.py" line="275" />
         <source>从备份恢复</source>
         <translation>Restore from backup</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="270" />
+        <location filename="../../ui/main_window.py" line="275" />
         <source>请退出程序后，在命令行运行 station restore 从备份恢复。</source>
         <translation>Quit the program, then run station restore on the command line to restore from a backup.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="277" />
+        <location filename="../../ui/main_window.py" line="282" />
         <source>粤工惠地推工作站 {version}
 离线登记、名册比对，为广东工会地推团队而做。</source>
         <translation>Yuegonghui Field Station {version}
@@ -567,183 +676,384 @@ Offline sign-up and roster matching for Guangdong trade-union field teams.</tran
 <context>
     <name>RosterScreen</name>
     <message>
-        <location filename="../../ui/roster_screen.py" line="71" />
+        <location filename="../../ui/roster_screen.py" line="63" />
         <source>名册</source>
         <translation>Roster</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="73" />
+        <location filename="../../ui/roster_screen.py" line="65" />
         <source>导入名册…(&amp;I)</source>
         <translation>&amp;Import roster…</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="75" />
+        <location filename="../../ui/roster_screen.py" line="67" />
         <source>下载模板…(&amp;T)</source>
         <translation>Download &amp;template…</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="78" />
+        <location filename="../../ui/roster_screen.py" line="70" />
         <source>导入前核对列对应</source>
         <translation>Check columns before importing</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="84" />
+        <location filename="../../ui/roster_screen.py" line="76" />
         <source>支持 Excel（.xlsx）和 CSV（含 GBK 编码）。身份证号码列请设为“文本”格式，否则 Excel 会把号码变成 4.419E+17 这样的数字，后几位无法恢复。</source>
         <translation>Excel (.xlsx) and CSV (GBK too) are accepted. Format the ID number column as Text, or Excel turns numbers into 4.419E+17 and their last digits are lost.</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="95" />
+        <location filename="../../ui/roster_screen.py" line="87" />
         <source>在册会员</source>
         <translation>On the roster</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="96" />
+        <location filename="../../ui/roster_screen.py" line="88" />
         <source>已实名认证</source>
         <translation>Verified</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="97" />
+        <location filename="../../ui/roster_screen.py" line="89" />
         <source>新会员申请</source>
         <translation>New applications</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="98" />
+        <location filename="../../ui/roster_screen.py" line="90" />
         <source>单位</source>
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="99" />
+        <location filename="../../ui/roster_screen.py" line="91" />
         <source>基层工会</source>
         <translation>Unions</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="100" />
+        <location filename="../../ui/roster_screen.py" line="92" />
         <source>登记总数</source>
         <translation>Sign-ups in total</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="101" />
+        <location filename="../../ui/roster_screen.py" line="93" />
         <source>今日登记</source>
         <translation>Sign-ups today</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="102" />
+        <location filename="../../ui/roster_screen.py" line="94" />
         <source>导入次数</source>
         <translation>Imports</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="116" />
+        <location filename="../../ui/roster_screen.py" line="108" />
         <source>最近导入</source>
         <translation>Recent imports</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="119" />
+        <location filename="../../ui/roster_screen.py" line="111" />
         <source>完成时间</source>
         <translation>Finished</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="119" />
+        <location filename="../../ui/roster_screen.py" line="111" />
         <source>文件</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="119" />
-        <location filename="../../ui/roster_screen.py" line="247" />
+        <location filename="../../ui/roster_screen.py" line="111" />
+        <location filename="../../ui/roster_screen.py" line="239" />
         <source>读取</source>
         <translation>Read</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="119" />
-        <location filename="../../ui/roster_screen.py" line="248" />
+        <location filename="../../ui/roster_screen.py" line="111" />
+        <location filename="../../ui/roster_screen.py" line="240" />
         <source>新增</source>
         <translation>Added</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="119" />
-        <location filename="../../ui/roster_screen.py" line="249" />
+        <location filename="../../ui/roster_screen.py" line="111" />
+        <location filename="../../ui/roster_screen.py" line="241" />
         <source>更新</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="120" />
-        <location filename="../../ui/roster_screen.py" line="250" />
+        <location filename="../../ui/roster_screen.py" line="112" />
+        <location filename="../../ui/roster_screen.py" line="242" />
         <source>拒绝</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="120" />
-        <location filename="../../ui/roster_screen.py" line="251" />
+        <location filename="../../ui/roster_screen.py" line="112" />
+        <location filename="../../ui/roster_screen.py" line="243" />
         <source>重复</source>
         <translation>Duplicates</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="120" />
+        <location filename="../../ui/roster_screen.py" line="112" />
         <source>报告</source>
         <translation>Report</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="137" />
+        <location filename="../../ui/roster_screen.py" line="129" />
         <source>双击打开该次导入的问题行报告</source>
         <translation>Double-click to open that import's report of problem rows</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="157" />
+        <location filename="../../ui/roster_screen.py" line="149" />
         <source>最近一次导入：{file}</source>
         <translation>Last import: {file}</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="159" />
+        <location filename="../../ui/roster_screen.py" line="151" />
         <source>还没有导入过名册。</source>
         <translation>No roster imported yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="161" />
+        <location filename="../../ui/roster_screen.py" line="153" />
         <source>未完成</source>
         <translation>Not finished</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="179" />
-        <location filename="../../ui/roster_screen.py" line="197" />
-        <location filename="../../ui/roster_screen.py" line="200" />
-        <location filename="../../ui/roster_screen.py" line="204" />
+        <location filename="../../ui/roster_screen.py" line="171" />
+        <location filename="../../ui/roster_screen.py" line="189" />
+        <location filename="../../ui/roster_screen.py" line="192" />
+        <location filename="../../ui/roster_screen.py" line="196" />
         <source>保存名册模板</source>
         <translation>Save roster template</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="179" />
+        <location filename="../../ui/roster_screen.py" line="171" />
         <source>名册模板.xlsx</source>
         <translation>roster-template.xlsx</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="180" />
+        <location filename="../../ui/roster_screen.py" line="172" />
         <source>Excel 文件 (*.xlsx);;CSV 文件 (*.csv)</source>
         <translation>Excel file (*.xlsx);;CSV file (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="204" />
+        <location filename="../../ui/roster_screen.py" line="196" />
         <source>模板已保存到：{path}</source>
         <translation>Template saved to: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="210" />
+        <location filename="../../ui/roster_screen.py" line="202" />
         <source>选择名册文件</source>
         <translation>Choose a roster file</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="211" />
+        <location filename="../../ui/roster_screen.py" line="203" />
         <source>名册文件 ({exts});;所有文件 (*)</source>
         <translation>Roster files ({exts});;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="221" />
-        <location filename="../../ui/roster_screen.py" line="233" />
+        <location filename="../../ui/roster_screen.py" line="213" />
+        <location filename="../../ui/roster_screen.py" line="225" />
         <source>导入名册</source>
         <translation>Import roster</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="252" />
+        <location filename="../../ui/roster_screen.py" line="244" />
         <source>警告</source>
         <translation>Warnings</translation>
+    </message>
+</context>
+<context>
+    <name>ScanScreen</name>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="303" />
+        <source>电子会员卡核验</source>
+        <translation>E-card check</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="309" />
+        <source>新建活动…</source>
+        <translation>New event…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="311" />
+        <source>核验员姓名</source>
+        <translation>Checker's name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="316" />
+        <source>活动</source>
+        <translation>Event</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="320" />
+        <source>核验员</source>
+        <translation>Checker</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="324" />
+        <source>摄像头未开启</source>
+        <translation>Camera off</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="329" />
+        <location filename="../../ui/scan_screen.py" line="638" />
+        <location filename="../../ui/scan_screen.py" line="662" />
+        <source>开启摄像头</source>
+        <translation>Start camera</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="331" />
+        <source>从图片/视频…</source>
+        <translation>From picture/video…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="336" />
+        <source>扫码枪：随时可扫，无需点击输入框</source>
+        <translation>Scanner: scan any time, no need to click a field</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="339" />
+        <source>人工核验：姓名、拼音首字母或手机尾号</source>
+        <translation>Manual check: name, pinyin initials or phone tail</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="343" />
+        <source>人工核验入场</source>
+        <translation>Admit by manual check</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="375" />
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="375" />
+        <source>结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="375" />
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="375" />
+        <source>工会</source>
+        <translation>Union</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="376" />
+        <source>方式</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="438" />
+        <source>还没有活动，请先新建</source>
+        <translation>No events yet: create one</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="441" />
+        <source>观影</source>
+        <translation>Screening</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="441" />
+        <source>权益核销</source>
+        <translation>Benefit redemption</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="471" />
+        <source>请出示电子会员卡</source>
+        <translation>Show your e-card</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="501" />
+        <location filename="../../ui/scan_screen.py" line="551" />
+        <source>请先选择或新建活动，再核验。</source>
+        <translation>Choose or create an event before checking.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="511" />
+        <source>扫码枪读到的码不完整，已忽略，请重扫。</source>
+        <translation>The scanner read an incomplete code; ignored. Scan again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="568" />
+        <source>摄像头</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="568" />
+        <source>扫码枪</source>
+        <translation>Scanner</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="568" />
+        <source>人工</source>
+        <translation>Manual</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="569" />
+        <source>图片</source>
+        <translation>Picture</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="569" />
+        <source>视频</source>
+        <translation>Video</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="576" />
+        <source>不限</source>
+        <translation>no limit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="577" />
+        <source>已入场 {n} / {cap}</source>
+        <translation>Admitted {n} / {cap}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="578" />
+        <source>本次核验 {n} 次</source>
+        <translation>{n} checks this session</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="586" />
+        <source>正在查找摄像头…</source>
+        <translation>Looking for cameras…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="593" />
+        <source>摄像头 {n}</source>
+        <translation>Camera {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="595" />
+        <source>未找到摄像头</source>
+        <translation>No camera found</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="604" />
+        <source>没有可用的摄像头。可用扫码枪或人工核验。</source>
+        <translation>No camera available. Use the scanner or a manual check.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="609" />
+        <source>选择图片或视频</source>
+        <translation>Choose a picture or video</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="610" />
+        <source>图片或视频 (*.png *.jpg *.jpeg *.bmp *.mp4 *.avi *.mov *.mkv)</source>
+        <translation>Pictures or videos (*.png *.jpg *.jpeg *.bmp *.mp4 *.avi *.mov *.mkv)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="627" />
+        <source>停止</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="648" />
+        <source>摄像头已断开（{name}）。扫码枪和人工核验仍可使用；请检查连接后重新开启。</source>
+        <translation>The camera was disconnected ({name}). The scanner and manual checks still work; check the cable and start the camera again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="650" />
+        <source>摄像头已断开</source>
+        <translation>Camera disconnected</translation>
     </message>
 </context>
 <context>
@@ -829,243 +1139,243 @@ Offline sign-up and roster matching for Guangdong trade-union field teams.</tran
 <context>
     <name>SignupScreen</name>
     <message>
-        <location filename="../../ui/signup_screen.py" line="335" />
+        <location filename="../../ui/signup_screen.py" line="349" />
         <source>请登记</source>
         <translation>Ready</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="335" />
+        <location filename="../../ui/signup_screen.py" line="349" />
         <source>填好后按 Enter 或点“登记”。</source>
         <translation>Fill in the form, then press Enter or click "Sign up".</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="125" />
-        <location filename="../../ui/signup_screen.py" line="300" />
+        <location filename="../../ui/signup_screen.py" line="139" />
+        <location filename="../../ui/signup_screen.py" line="314" />
         <source>开启场次 (F2)</source>
         <translation>Open session (F2)</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="142" />
+        <location filename="../../ui/signup_screen.py" line="156" />
         <source>如：张三</source>
         <translation>e.g. Zhang San</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="143" />
+        <location filename="../../ui/signup_screen.py" line="157" />
         <source>11 位手机号码</source>
         <translation>11-digit mobile number</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="144" />
+        <location filename="../../ui/signup_screen.py" line="158" />
         <source>18 位身份证号码</source>
         <translation>18-character ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="163" />
+        <location filename="../../ui/signup_screen.py" line="177" />
         <source>姓名(&amp;N)</source>
         <translation>&amp;Name</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="164" />
+        <location filename="../../ui/signup_screen.py" line="178" />
         <source>手机号码(&amp;M)</source>
         <translation>&amp;Mobile</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="165" />
+        <location filename="../../ui/signup_screen.py" line="179" />
         <source>身份证号码(&amp;I)</source>
         <translation>&amp;ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="166" />
+        <location filename="../../ui/signup_screen.py" line="180" />
         <source>单位名称(&amp;E)</source>
         <translation>&amp;Employer</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="167" />
+        <location filename="../../ui/signup_screen.py" line="181" />
         <source>基层工会名称(&amp;U)</source>
         <translation>&amp;Union</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="170" />
+        <location filename="../../ui/signup_screen.py" line="184" />
         <source>已阅读并同意《个人信息处理告知同意书》({version})</source>
         <translation>Has read and agrees to the personal information notice ({version})</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="174" />
+        <location filename="../../ui/signup_screen.py" line="188" />
         <source>查看全文</source>
         <translation>Read it</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="181" />
+        <location filename="../../ui/signup_screen.py" line="195" />
         <source>登记 (Enter)</source>
         <translation>Sign up (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="225" />
+        <location filename="../../ui/signup_screen.py" line="239" />
         <source>今日本站登记</source>
         <translation>Signed up here today</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="237" />
+        <location filename="../../ui/signup_screen.py" line="251" />
         <source>本场最近登记</source>
         <translation>Latest sign-ups at this event</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="239" />
+        <location filename="../../ui/signup_screen.py" line="253" />
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="239" />
+        <location filename="../../ui/signup_screen.py" line="253" />
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="239" />
+        <location filename="../../ui/signup_screen.py" line="253" />
         <source>身份证号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="239" />
+        <location filename="../../ui/signup_screen.py" line="253" />
         <source>结果</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="299" />
+        <location filename="../../ui/signup_screen.py" line="313" />
         <source>尚未开启场次：请先点“开启场次”，填写场地和推广员后再登记。</source>
         <translation>No session open: click "Open session" and enter the venue and promoter before signing anyone up.</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="301" />
-        <location filename="../../ui/signup_screen.py" line="318" />
+        <location filename="../../ui/signup_screen.py" line="315" />
+        <location filename="../../ui/signup_screen.py" line="332" />
         <source>单位名称</source>
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="302" />
-        <location filename="../../ui/signup_screen.py" line="319" />
+        <location filename="../../ui/signup_screen.py" line="316" />
+        <location filename="../../ui/signup_screen.py" line="333" />
         <source>基层工会名称</source>
         <translation>Grassroots union</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="307" />
+        <location filename="../../ui/signup_screen.py" line="321" />
         <source>场次：{event} · {venue} · 推广员 {promoter}</source>
         <translation>Session: {event} · {venue} · promoter {promoter}</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="312" />
+        <location filename="../../ui/signup_screen.py" line="326" />
         <source>这是 {date} 的场次，不是今天的：请按 F2 开启今天的场次。</source>
         <translation>This session is from {date}, not today: press F2 to open today's session.</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="315" />
+        <location filename="../../ui/signup_screen.py" line="329" />
         <source>主办：{host}</source>
         <translation>Host: {host}</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="317" />
+        <location filename="../../ui/signup_screen.py" line="331" />
         <source>更换场次 (F2)</source>
         <translation>Change session (F2)</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="333" />
+        <location filename="../../ui/signup_screen.py" line="347" />
         <source>请先开启场次</source>
         <translation>Open a session first</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="333" />
+        <location filename="../../ui/signup_screen.py" line="347" />
         <source>按 F2 或点“开启场次”，填写场地和推广员。</source>
         <translation>Press F2 or click "Open session" and enter the venue and promoter.</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="434" />
-        <location filename="../../ui/signup_screen.py" line="569" />
+        <location filename="../../ui/signup_screen.py" line="448" />
+        <location filename="../../ui/signup_screen.py" line="583" />
         <source>（出生 {birth}）</source>
         <translation> (born {birth})</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="438" />
+        <location filename="../../ui/signup_screen.py" line="452" />
         <source>男</source>
         <translation>male</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="438" />
+        <location filename="../../ui/signup_screen.py" line="452" />
         <source>女</source>
         <translation>female</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="439" />
+        <location filename="../../ui/signup_screen.py" line="453" />
         <source>{sex} · 出生 {birth} · {age} 岁</source>
         <translation>{sex} · born {birth} · age {age}</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="454" />
+        <location filename="../../ui/signup_screen.py" line="468" />
         <source>已登记：{at} {venue}（{station}）</source>
         <translation>Already signed up: {at} {venue} ({station})</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="460" />
+        <location filename="../../ui/signup_screen.py" line="474" />
         <source>名册：{name}</source>
         <translation>Roster: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="463" />
+        <location filename="../../ui/signup_screen.py" line="477" />
         <source>名册中没有此人：将登记为新会员申请</source>
         <translation>Not on the roster: will be a new member application</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="513" />
+        <location filename="../../ui/signup_screen.py" line="527" />
         <source>请让本人阅读告知书后勾选同意（按空格键勾选）。</source>
         <translation>Let the worker read the notice, then tick to agree (Space ticks it).</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="514" />
-        <location filename="../../ui/signup_screen.py" line="537" />
+        <location filename="../../ui/signup_screen.py" line="528" />
+        <location filename="../../ui/signup_screen.py" line="551" />
         <source>未勾选同意书</source>
         <translation>Consent not ticked</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="534" />
+        <location filename="../../ui/signup_screen.py" line="548" />
         <source>未开启场次</source>
         <translation>No session open</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="540" />
-        <location filename="../../ui/signup_screen.py" line="544" />
+        <location filename="../../ui/signup_screen.py" line="554" />
+        <location filename="../../ui/signup_screen.py" line="558" />
         <source>未保存</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="570" />
+        <location filename="../../ui/signup_screen.py" line="584" />
         <source>未满16周岁，不能登记</source>
         <translation>Under 16: cannot sign up</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="567" />
+        <location filename="../../ui/signup_screen.py" line="581" />
         <source>年龄：{age} 岁</source>
         <translation>Age: {age}</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="570" />
+        <location filename="../../ui/signup_screen.py" line="584" />
         <source>本次未保存。</source>
         <translation>Nothing was saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="577" />
+        <location filename="../../ui/signup_screen.py" line="591" />
         <source>未保存：请核对标红的项</source>
         <translation>Not saved: check the fields in red</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="603" />
+        <location filename="../../ui/signup_screen.py" line="610" />
         <source>已登记，可参加抽奖。身份证 {id}</source>
         <translation>Signed up; enters the prize draw. ID {id}</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="609" />
+        <location filename="../../ui/signup_screen.py" line="616" />
         <source>名册中没有此人，已登记为新会员申请。身份证 {id}</source>
         <translation>Not on the roster; signed up as a new member application. ID {id}</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="620" />
+        <location filename="../../ui/signup_screen.py" line="627" />
         <source>本次未重复登记。</source>
         <translation>Nothing was saved this time.</translation>
     </message>
@@ -1213,6 +1523,19 @@ Offline sign-up and roster matching for Guangdong trade-union field teams.</tran
         <location filename="../../ui/signups_screen.py" line="185" />
         <source>拒绝</source>
         <translation>Rejected</translation>
+    </message>
+</context>
+<context>
+    <name>VerdictPanel</name>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="207" />
+        <source>请出示电子会员卡</source>
+        <translation>Show your e-card</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="207" />
+        <source>扫码枪、摄像头或人工核验</source>
+        <translation>Scanner, camera or manual check</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,319 @@
+"""The scan screen, driven as staff would: scanner bursts, frames from files, a manual look-up.
+
+Real store, real verdict service, real camera worker thread reading files;
+the sounds are recorded instead of played.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from station import ecard
+from station.checkin import revoke
+from station.clock import now_utc
+from station.frames import CameraLost, ImageSource, VideoSource
+from station.i18n import t
+from station.models import CheckIn
+from station.scan_sound import SoundPlayer
+from station import scan_synth
+from test_checkin_world import UNION_A, UNION_B, World
+from ui_conftest import no_modal_message_boxes, store, ui_lang  # noqa: F401
+
+
+@pytest.fixture
+def world(store):  # noqa: F811
+    return World(store)
+
+
+@pytest.fixture
+def screen(qtbot, store, ui_lang):  # noqa: F811
+    from PySide6.QtWidgets import QApplication
+
+    from ui.scan_screen import ScanScreen
+    from ui.style import apply_style
+
+    apply_style(QApplication.instance())
+    widget = ScanScreen(store, sound=SoundPlayer(enabled=False))
+    qtbot.addWidget(widget)
+    widget.resize(1198, 740)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.activateWindow()
+    yield widget
+    widget.shutdown()
+
+
+def use_event(qtbot, screen, event) -> None:
+    screen.select_event(event.id)
+    qtbot.waitUntil(lambda: screen.service is not None and screen.current_event.id == event.id, timeout=5000)
+
+
+def token_for(world, **kw) -> str:
+    kw.setdefault("issued_at", now_utc() - dt.timedelta(minutes=5))
+    return world.token(**kw)
+
+
+def wedge_scan(qtbot, screen, text: str, terminator=Qt.Key.Key_Return, target=None):
+    """A USB scanner: the whole code as one burst of keys, then Enter (or Tab)."""
+    target = target or screen.manual_edit
+    with qtbot.waitSignal(screen.checked, timeout=5000) as blocker:
+        qtbot.keyClicks(target, text)
+        if terminator is not None:
+            qtbot.keyClick(target, terminator)
+    return blocker.args[0]
+
+
+def rows(store):  # noqa: F811
+    with store.session() as s:
+        return list(s.scalars(select(CheckIn).order_by(CheckIn.id)))
+
+
+def test_a_wedge_burst_ending_in_enter_admits_and_shows_green(qtbot, screen, world):
+    use_event(qtbot, screen, world.event(capacity=300, unions=[UNION_A]))
+    screen.manual_edit.setFocus()
+    v = wedge_scan(qtbot, screen, token_for(world, name="王小芳"))
+    assert v.passed
+    assert screen.verdict_panel.kind == "pass"
+    assert screen.verdict_panel.title_label.text() == "通过"
+    assert "王*芳" in screen.verdict_panel.text() and UNION_A in screen.verdict_panel.text()
+    assert screen.counter_label.text() == "已入场 1 / 300"
+    assert screen.manual_edit.text() == ""  # the scanner's keys never land in the focused field
+    assert screen.sound.played == ["pass"]
+
+
+def test_the_check_is_stored_before_the_verdict_shows(qtbot, screen, world, store):  # noqa: F811
+    use_event(qtbot, screen, world.event())
+    seen = []
+    screen.checked.connect(lambda v: seen.append([r.uuid for r in rows(store)]))
+    v = wedge_scan(qtbot, screen, "not an e-card at all")
+    assert seen == [[v.checkin_uuid]]
+
+
+def test_a_burst_ending_in_tab_is_a_scan_too(qtbot, screen, world):
+    use_event(qtbot, screen, world.event())
+    v = wedge_scan(qtbot, screen, token_for(world), terminator=Qt.Key.Key_Tab, target=screen.event_combo)
+    assert v.passed
+
+
+def test_a_scanner_that_sends_no_terminator_still_works(qtbot, screen, world):
+    use_event(qtbot, screen, world.event())
+    v = wedge_scan(qtbot, screen, token_for(world), terminator=None)
+    assert v.passed
+
+
+def test_a_partial_burst_is_dropped_with_a_hint(qtbot, screen, world, store):  # noqa: F811
+    use_event(qtbot, screen, world.event())
+    token = token_for(world)
+    qtbot.keyClicks(screen.manual_edit, token[:120])
+    qtbot.waitUntil(lambda: screen.message.kind == "hint", timeout=3000)
+    assert "不完整" in screen.message.text()
+    assert rows(store) == [] and screen.manual_edit.text() == ""
+
+
+def test_keys_typed_by_a_person_reach_the_field(qtbot, screen, world):
+    use_event(qtbot, screen, world.event())
+    screen.manual_edit.setFocus()
+    qtbot.keyClicks(screen.manual_edit, "zs", delay=150)
+    qtbot.waitUntil(lambda: screen.manual_edit.text() == "zs", timeout=3000)
+
+
+def test_the_same_code_within_3_seconds_is_one_scan(qtbot, screen, world, store):  # noqa: F811
+    use_event(qtbot, screen, world.event())
+    token = token_for(world)
+    wedge_scan(qtbot, screen, token)
+    qtbot.keyClicks(screen.manual_edit, token)
+    qtbot.keyClick(screen.manual_edit, Qt.Key.Key_Return)
+    screen.checks.wait(5000)
+    qtbot.wait(50)
+    assert len(rows(store)) == 1
+    assert screen.verdict_panel.kind == "pass" and screen.sound.played == ["pass"]
+
+
+def _admit_elsewhere(store, event, platform_id, minutes_ago=4):  # noqa: F811
+    with store.session() as s:
+        s.add(CheckIn(event_id=event.id, station_uuid="other", station_name="二号工作站", source="camera",
+                      verdict="pass", admitted=True, platform_id=platform_id,
+                      created_at=now_utc() - dt.timedelta(minutes=minutes_ago)))
+        s.commit()
+
+
+TOMORROW = dt.date.today() + dt.timedelta(days=1)
+YESTERDAY = dt.date.today() - dt.timedelta(days=1)
+
+
+def _case(reason, world, store):  # noqa: F811
+    """(event, code) that must be refused for ``reason``."""
+    if reason == "invalid":
+        return world.event(), "https://weixin.qq.com/r/abc"
+    if reason == "unknown_key":
+        return world.event(), token_for(world, key=ecard.generate_key())
+    if reason == "expired":
+        return world.event(), token_for(world, issued_at=now_utc() - dt.timedelta(hours=2), valid=dt.timedelta(hours=1))
+    if reason == "revoked":
+        revoke(store, 4242, "cancelled")
+        return world.event(), token_for(world, member=4242)
+    if reason == "not_eligible":
+        return world.event(unions=[UNION_A]), token_for(world, union=UNION_B)
+    if reason == "not_open":
+        return world.event(date=TOMORROW), token_for(world)
+    if reason == "closed":
+        return world.event(date=YESTERDAY), token_for(world)
+    if reason == "already":
+        ev = world.event()
+        _admit_elsewhere(store, ev, 777)
+        return ev, token_for(world, member=777)
+    if reason == "full":
+        ev = world.event(capacity=1)
+        _admit_elsewhere(store, ev, 778)
+        return ev, token_for(world, member=779)
+    raise AssertionError(reason)
+
+
+@pytest.mark.parametrize("reason", ["invalid", "unknown_key", "expired", "revoked", "not_eligible", "not_open",
+                                    "closed", "already", "full"])
+def test_every_refusal_reason_shows_big_with_its_colour_and_sound(qtbot, screen, world, store, reason):  # noqa: F811
+    event, code = _case(reason, world, store)
+    use_event(qtbot, screen, event)
+    v = wedge_scan(qtbot, screen, code)
+    assert v.reason == reason
+    expected_kind = "warn" if reason == "unknown_key" else "refuse"
+    assert screen.verdict_panel.kind == expected_kind
+    assert screen.verdict_panel.title_label.text() == t(f"reason_{reason}")
+    assert screen.sound.played == [expected_kind]
+    assert [r.reason for r in rows(store) if r.station_name != "二号工作站"] == [reason]
+    if reason == "already":
+        assert "二号工作站" in screen.verdict_panel.text()
+    if reason == "full":
+        assert screen.counter_label.text() == "已入场 1 / 1"
+
+
+def _qr_frame(token: str, seed: int = 3) -> np.ndarray:
+    shot, frame = next(scan_synth.frames(token, "clean", 1, seed=seed))
+    return frame
+
+
+def test_a_photo_of_the_phone_from_a_file_is_checked(qtbot, screen, world, tmp_path):
+    import cv2
+
+    use_event(qtbot, screen, world.event())
+    path = tmp_path / "phone.jpg"
+    cv2.imwrite(str(path), _qr_frame(token_for(world, name="李四")))
+    with qtbot.waitSignal(screen.checked, timeout=10000) as blocker:
+        screen.start_source(ImageSource([path]))
+    assert blocker.args[0].passed and blocker.args[0].source == "image"
+    qtbot.waitUntil(lambda: screen.preview_label.pixmap() is not None and not screen.preview_label.pixmap().isNull())
+
+
+def test_a_video_of_one_phone_is_one_admission(qtbot, screen, world, store, tmp_path):  # noqa: F811
+    use_event(qtbot, screen, world.event())
+    token = token_for(world)
+    frames = [scan_synth.blank_frame(1)] + [_qr_frame(token, seed=i) for i in range(8)]
+    path = tmp_path / "door.avi"
+    scan_synth.write_video(path, frames)
+    with qtbot.waitSignal(screen.checked, timeout=10000):
+        worker = screen.start_source(VideoSource(path), pace_s=0)
+    qtbot.waitUntil(lambda: worker.frames == len(frames), timeout=10000)
+    screen.checks.wait(5000)
+    assert [(r.verdict, r.source) for r in rows(store)] == [("pass", "video")]
+
+
+class VanishingCamera:
+    """A webcam that delivers a few frames, then is unplugged."""
+
+    live = True
+    name = "USB2.0 HD UVC WebCam"
+
+    def __init__(self, frames: int = 3) -> None:
+        self.left = frames
+
+    def open(self) -> None:
+        pass
+
+    def read(self):
+        if self.left <= 0:
+            raise CameraLost(self.name)
+        self.left -= 1
+        return scan_synth.blank_frame(self.left)
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_camera_that_disappears_is_reported_and_the_scanner_keeps_working(qtbot, screen, world):
+    use_event(qtbot, screen, world.event())
+    screen.start_source(VanishingCamera())
+    qtbot.waitUntil(lambda: screen.camera_message.kind == "error", timeout=5000)
+    assert "摄像头已断开" in screen.camera_message.text() and "扫码枪" in screen.camera_message.text()
+    assert wedge_scan(qtbot, screen, token_for(world)).passed
+
+
+def test_a_manual_look_up_admits_and_is_marked_manual(qtbot, screen, world, store):  # noqa: F811
+    from station.idnumber import check_digit
+
+    base = "44190019900101125"
+    world.roster_member("周杰伦", base + check_digit(base), union=UNION_A, phone="13900001234")
+    use_event(qtbot, screen, world.event(unions=[UNION_A]))
+    screen.manual_edit.setText("1234")
+    screen.run_search()
+    qtbot.waitUntil(lambda: screen.manual_list.count() == 1, timeout=5000)
+    with qtbot.waitSignal(screen.checked, timeout=5000) as blocker:
+        qtbot.mouseClick(screen.manual_button, Qt.MouseButton.LeftButton)
+    v = blocker.args[0]
+    assert v.passed and v.manual
+    assert t("manual_mark") in screen.verdict_panel.text()
+    assert rows(store)[0].source == "manual"
+
+
+def test_checking_without_an_event_asks_for_one(qtbot, screen):
+    qtbot.waitUntil(lambda: screen.event_combo.count() > 0, timeout=5000)
+    qtbot.keyClicks(screen.manual_edit, "1234567890123")
+    qtbot.keyClick(screen.manual_edit, Qt.Key.Key_Return)
+    assert "请先选择或新建活动" in screen.message.text()
+
+
+def test_a_new_event_from_the_editor_is_selected(qtbot, screen, store):  # noqa: F811
+    editor = screen.open_event_editor()
+    editor.name_edit.setText("真功夫豆浆兑换")
+    editor.venue_edit.setText("真功夫东城万达店")
+    editor.kind_combo.setCurrentIndex(1)
+    editor.limit_check.setChecked(True)
+    editor.capacity_spin.setValue(200)
+    editor.unions_edit.setPlainText(UNION_A)
+    qtbot.mouseClick(editor.create_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.current_event is not None and screen.current_event.name == "真功夫豆浆兑换", timeout=5000)
+    assert screen.current_event.kind == "redemption" and screen.current_event.capacity == 200 and screen.current_event.unions == (UNION_A,)
+    assert screen.counter_label.text() == "已入场 0 / 200"
+
+
+def test_the_editor_says_what_is_missing(qtbot, screen):
+    editor = screen.open_event_editor()
+    qtbot.mouseClick(editor.create_button, Qt.MouseButton.LeftButton)
+    assert editor.isVisible() and "活动名称" in editor.error_label.text()
+    editor.reject()
+
+
+def test_the_english_scan_screen_has_no_chinese_left(qtbot, store, ui_lang, world):  # noqa: F811
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    from ui.scan_screen import ScanScreen
+
+    ui_lang("en")
+    widget = ScanScreen(store, sound=SoundPlayer(enabled=False))
+    qtbot.addWidget(widget)
+    widget.show()
+    use_event(qtbot, widget, world.event(name="Screening", venue="Hall 3"))
+    with qtbot.waitSignal(widget.checked, timeout=5000):
+        qtbot.keyClicks(widget.manual_edit, "https://example.com/not-a-card")
+        qtbot.keyClick(widget.manual_edit, Qt.Key.Key_Return)
+    assert widget.verdict_panel.title_label.text() == "Invalid code / signature mismatch"
+    cjk = re.compile(r"[\u3400-\u9fff]")
+    leaks = [w.text() for w in widget.findChildren(QLabel) + widget.findChildren(QAbstractButton) if cjk.search(w.text())]
+    assert leaks == []
+    widget.shutdown()

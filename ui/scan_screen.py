@@ -1,0 +1,682 @@
+"""核验: the e-card check at a cinema door or a merchant counter.
+
+Three code sources feed one verdict service (station.checkin): the webcam
+(or a video or image file) through a CameraWorker thread, a USB keyboard-
+wedge scanner through ``WedgeReader``, and the manual look-up for a member
+whose phone is dead.  Checks run one at a time on their own worker thread;
+each is stored before its verdict comes back, and only then does the big
+panel turn green, red or amber and the sound play.  The GUI thread only
+paints and reacts.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QImage, QKeyEvent, QPixmap
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station import checkin, ecard, events, search
+from station.checkin import CheckinService, Verdict
+from station.clock import to_local
+from station.errors import StationError
+from station.frames import FrameSource, VideoSource, list_cameras, source_for
+from station.i18n import t
+from station.scan_sound import SoundPlayer
+from station.store import Store
+from ui.camera_worker import CameraThread, CameraWorker, start_camera_thread
+from ui.common import RowsModel, error_sentence, fmt_int, make_table
+from ui.event_editor import EventEditor
+from ui.style import font_of
+from ui.widgets import FieldMessage
+from ui.workers import TaskRunner
+
+log = logging.getLogger(__name__)
+
+VERDICT_COLOURS = {
+    "pass": ("#1b7f3b", "#ffffff"),
+    "refuse": ("#c62828", "#ffffff"),
+    "warn": ("#f0b400", "#1f1f1f"),
+    "idle": ("#eceff1", "#455a64"),
+}
+SETTING_OPERATOR = "scan_operator"
+RECENT_ROWS = 30
+
+
+# -- keyboard-wedge scanners ------------------------------------------------------------
+class WedgeReader(QObject):
+    """Tells a USB scanner's keystrokes from a person's, wherever the focus is.
+
+    A scanner types a whole code in a burst (a few ms a key) and usually ends
+    it with Enter or Tab.  Printable keys are held back for a moment: keys
+    that come in a fast burst become a code; a key typed by a person is
+    handed on to the widget it was meant for after ``idle_ms``.  A burst
+    that stops without a terminator is a code when it is a complete e-card
+    (a scanner set to send no Enter), otherwise a partial read and dropped.
+    """
+
+    code = Signal(str)
+    dropped = Signal(str)
+
+    TERMINATORS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab)
+
+    def __init__(self, parent: QObject | None = None, *, max_gap_ms: float = 45.0, idle_ms: int = 90,
+                 min_length: int = 6) -> None:
+        super().__init__(parent)
+        self.max_gap_ms = max_gap_ms
+        self.min_length = min_length
+        self.accept_unterminated_any = False  # a scanner set to send no terminator and non-e-card codes
+        self._keys: list[tuple[int, Qt.KeyboardModifier, str, QObject]] = []
+        self._times: list[float] = []
+        self._replaying = False
+        self._installed = False
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(idle_ms)
+        self.timer.timeout.connect(self._idle)
+
+    def install(self) -> None:
+        app = QApplication.instance()
+        if app is not None and not self._installed:
+            app.installEventFilter(self)
+            self._installed = True
+
+    def uninstall(self) -> None:
+        app = QApplication.instance()
+        if app is not None and self._installed:
+            app.removeEventFilter(self)
+            self._installed = False
+        self._replay()
+
+    @property
+    def text(self) -> str:
+        return "".join(k[2] for k in self._keys)
+
+    def _is_burst(self) -> bool:
+        if len(self._keys) < self.min_length:
+            return False
+        gaps = [b - a for a, b in zip(self._times, self._times[1:])]
+        return bool(gaps) and (sum(gaps) / len(gaps)) * 1000 <= self.max_gap_ms
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if self._replaying or event.type() != QEvent.Type.KeyPress or not obj.isWidgetType():
+            return False
+        assert isinstance(event, QKeyEvent)
+        now = time.perf_counter()
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier & ~Qt.KeyboardModifier.ShiftModifier
+        if event.key() in self.TERMINATORS and not mods:
+            if self._keys and self._is_burst():
+                text = self.text
+                self._clear()
+                self.code.emit(text)
+                return True
+            self._replay()
+            return False
+        text = event.text()
+        if text and text.isprintable() and not mods:
+            if self._times and (now - self._times[-1]) * 1000 > self.max_gap_ms * 2:
+                self._idle()  # a pause: what came before was typed or is over
+            self._keys.append((event.key(), event.modifiers(), text, obj))
+            self._times.append(now)
+            self.timer.start()
+            return True
+        self._replay()
+        return False
+
+    def _idle(self) -> None:
+        self.timer.stop()
+        if not self._keys:
+            return
+        if self._is_burst():
+            text = self.text
+            self._clear()
+            if self.accept_unterminated_any or ecard.looks_complete(text):
+                self.code.emit(text)
+            else:
+                self.dropped.emit(text)
+            return
+        self._replay()
+
+    def _clear(self) -> None:
+        self.timer.stop()
+        self._keys, self._times = [], []
+
+    def _replay(self) -> None:
+        """Hand held-back keys (a person typing) on to the widgets they were meant for."""
+        keys = self._keys
+        self._clear()
+        self._replaying = True
+        try:
+            for key, mods, text, target in keys:
+                if shiboken6.isValid(target):
+                    QApplication.sendEvent(target, QKeyEvent(QEvent.Type.KeyPress, key, mods, text))
+        finally:
+            self._replaying = False
+
+
+# -- the big answer -------------------------------------------------------------------------
+class VerdictPanel(QFrame):
+    """通过 in green with who and what is left, or the reason in red (amber: 未知密钥)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("VerdictPanel")
+        self.kind = "idle"
+        self.title_label = QLabel()
+        self.title_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.name_label = QLabel()
+        self.name_label.setFont(font_of(30, bold=True))
+        self.union_label = QLabel()
+        self.union_label.setFont(font_of(18))
+        self.detail_label = QLabel()
+        self.detail_label.setFont(font_of(16))
+        self.mark_label = QLabel()
+        self.mark_label.setFont(font_of(14, bold=True))
+        for label in (self.name_label, self.union_label, self.detail_label, self.mark_label):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setWordWrap(True)
+            label.setTextFormat(Qt.TextFormat.PlainText)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(20, 16, 20, 16)
+        lay.addStretch(1)
+        lay.addWidget(self.title_label)
+        lay.addWidget(self.name_label)
+        lay.addWidget(self.union_label)
+        lay.addWidget(self.detail_label)
+        lay.addWidget(self.mark_label)
+        lay.addStretch(1)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.show_message("idle", self.tr("请出示电子会员卡"), self.tr("扫码枪、摄像头或人工核验"))
+
+    def _paint(self, kind: str) -> None:
+        self.kind = kind
+        bg, fg = VERDICT_COLOURS[kind]
+        self.setStyleSheet(f"QFrame#VerdictPanel {{ background: {bg}; border-radius: 10px; }}"
+                           f" QFrame#VerdictPanel QLabel {{ color: {fg}; background: transparent; }}")
+
+    def show_message(self, kind: str, title: str, detail: str = "") -> None:
+        self._paint(kind)
+        self.title_label.setText(title)
+        self._fit_title(44 if kind == "idle" else 72)
+        self.name_label.setText("")
+        self.union_label.setText("")
+        self.detail_label.setText(detail)
+        self.mark_label.setText("")
+
+    def show_verdict(self, v: Verdict, event: events.EventInfo | None) -> None:
+        self._paint(v.verdict)
+        if v.passed:
+            self.title_label.setText(t("verdict_pass"))
+            self.name_label.setText(v.masked_name or "")
+            self.union_label.setText(v.union or "")
+            self.detail_label.setText(t("quota_left", n=v.quota_left or 0))
+        else:
+            self.title_label.setText(t(f"reason_{v.reason}"))
+            self.name_label.setText(v.masked_name or "")
+            self.union_label.setText(v.union or "")
+            self.detail_label.setText(self._hint(v, event))
+        self.mark_label.setText(t("manual_mark") if v.manual else "")
+        self._fit_title(96 if v.passed else 72)
+
+    @staticmethod
+    def _hint(v: Verdict, event: events.EventInfo | None) -> str:
+        if v.reason == "already" and v.earlier_at is not None:
+            return t("hint_already", at=to_local(v.earlier_at).strftime("%H:%M:%S"), station=v.earlier_station or "")
+        if v.reason == "full":
+            return t("hint_full", capacity=v.capacity)
+        if v.reason in ("not_open", "closed") and event is not None:
+            start, end = event.local_window()
+            window = f"{start:%m-%d %H:%M} – {end:%H:%M}" if start and end else ""
+            return t(f"hint_{v.reason}", window=window)
+        return t(f"hint_{v.reason}") if v.reason else ""
+
+    def _fit_title(self, size: int) -> None:
+        # The reason must stay on one line in either language: shrink until it fits.
+        width = max(200, self.width() - 48)
+        font = font_of(size, bold=True)
+        self.title_label.setFont(font)
+        while size > 20 and self.title_label.fontMetrics().horizontalAdvance(self.title_label.text()) > width:
+            size -= 4
+            font = font_of(size, bold=True)
+            self.title_label.setFont(font)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._fit_title(self.title_label.font().pointSize() if self.kind == "idle" else
+                        (96 if self.kind == "pass" else 72))
+
+    def text(self) -> str:
+        parts = (self.title_label, self.name_label, self.union_label, self.detail_label, self.mark_label)
+        return "\n".join(label.text() for label in parts if label.text())
+
+
+# -- the screen -------------------------------------------------------------------------------
+class ScanScreen(QWidget):
+    """The check-in screen.  Services are passed in: a test builds it over a temporary store."""
+
+    checked = Signal(object)  # Verdict, after it was stored and shown
+    events_changed = Signal()
+
+    def __init__(self, store: Store, runner: TaskRunner | None = None, *, sound: SoundPlayer | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.runner = runner or TaskRunner(self)
+        self.checks = TaskRunner(self, max_threads=1)  # one check at a time, in the order they came
+        self.sound = sound or SoundPlayer(fallback=QApplication.beep)
+        self.service: CheckinService | None = None
+        self.current_event: events.EventInfo | None = None
+        self.camera: CameraThread | None = None
+        self._stopping: list[CameraThread] = []
+        self.editor: EventEditor | None = None
+        self.last_verdict: Verdict | None = None
+        self.session_checks = 0
+        self._recent: list[tuple[str, ...]] = []
+        self._hits: list[search.Hit] = []
+        self._search_seq = 0
+        self.wedge = WedgeReader(self)
+        self._build()
+        self._connect()
+        self._cameras_probed = False
+        self.refresh_events()
+
+    # -- building ---------------------------------------------------------------------------
+    def _build(self) -> None:
+        title = QLabel(self.tr("电子会员卡核验"))
+        title.setProperty("role", "title")
+        self.event_combo = QComboBox()
+        self.event_combo.setMinimumContentsLength(24)
+        self.event_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.event_combo.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.new_event_button = QPushButton(self.tr("新建活动…"))
+        self.operator_edit = QLineEdit(self.store.get_setting(SETTING_OPERATOR, "") or "")
+        self.operator_edit.setPlaceholderText(self.tr("核验员姓名"))
+        self.operator_edit.setMaximumWidth(160)
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addSpacing(12)
+        top.addWidget(QLabel(self.tr("活动")))
+        top.addWidget(self.event_combo, 1)
+        top.addWidget(self.new_event_button)
+        top.addSpacing(12)
+        top.addWidget(QLabel(self.tr("核验员")))
+        top.addWidget(self.operator_edit)
+
+        # left: camera and manual look-up
+        self.preview_label = QLabel(self.tr("摄像头未开启"))
+        self.preview_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview_label.setFixedSize(400, 225)
+        self.preview_label.setStyleSheet("background: #263238; color: #b0bec5; border-radius: 6px;")
+        self.camera_combo = QComboBox()
+        self.camera_button = QPushButton(self.tr("开启摄像头"))
+        self.camera_button.setProperty("role", "accent")
+        self.file_button = QPushButton(self.tr("从图片/视频…"))
+        cam_row = QHBoxLayout()
+        cam_row.addWidget(self.camera_combo, 1)
+        cam_row.addWidget(self.camera_button)
+        self.camera_message = FieldMessage()
+        self.wedge_label = QLabel(self.tr("扫码枪：随时可扫，无需点击输入框"))
+        self.wedge_label.setProperty("role", "muted")
+        self.manual_edit = QLineEdit()
+        self.manual_edit.setPlaceholderText(self.tr("人工核验：姓名、拼音首字母或手机尾号"))
+        self.manual_edit.setClearButtonEnabled(True)
+        self.manual_list = QListWidget()
+        self.manual_list.setMinimumHeight(90)
+        self.manual_button = QPushButton(self.tr("人工核验入场"))
+        self.manual_button.setEnabled(False)
+        left = QVBoxLayout()
+        left.addWidget(self.preview_label)
+        left.addLayout(cam_row)
+        left.addWidget(self.file_button)
+        left.addWidget(self.camera_message)
+        left.addWidget(self.wedge_label)
+        left.addSpacing(6)
+        left.addWidget(self.manual_edit)
+        left.addWidget(self.manual_list, 1)
+        left.addWidget(self.manual_button)
+        left_box = QWidget()
+        left_box.setLayout(left)
+        left_box.setFixedWidth(416)
+        left.setContentsMargins(0, 0, 0, 0)
+
+        # right: verdict, counters, recent checks
+        self.verdict_panel = VerdictPanel()
+        self.counter_label = QLabel()
+        self.counter_label.setFont(font_of(22, bold=True))
+        self.checks_label = QLabel()
+        self.checks_label.setProperty("role", "muted")
+        counter = QFrame()
+        counter.setObjectName("CountBox")
+        crow = QHBoxLayout(counter)
+        crow.setContentsMargins(14, 6, 14, 6)
+        crow.addWidget(self.counter_label)
+        crow.addStretch(1)
+        crow.addWidget(self.checks_label)
+        self.checks_label.setStyleSheet("color: #cfd8dc;")
+        self.message = FieldMessage()
+        self.recent_model = RowsModel([self.tr("时间"), self.tr("结果"), self.tr("姓名"), self.tr("工会"),
+                                       self.tr("方式")], self)
+        self.recent_table = make_table(self.recent_model)
+        self.recent_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.recent_table.setMaximumHeight(150)
+        for col, width in enumerate((70, 150, 80, 260)):
+            self.recent_table.setColumnWidth(col, width)
+        right = QVBoxLayout()
+        right.addWidget(self.verdict_panel, 1)
+        right.addWidget(counter)
+        right.addWidget(self.message)
+        right.addWidget(self.recent_table)
+
+        body = QHBoxLayout()
+        body.addWidget(left_box)
+        body.addLayout(right, 1)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(12, 10, 12, 10)
+        lay.addLayout(top)
+        lay.addLayout(body, 1)
+        self._show_counts(0, None)
+
+    def _connect(self) -> None:
+        self.event_combo.currentIndexChanged.connect(self._event_chosen)
+        self.new_event_button.clicked.connect(self.open_event_editor)
+        self.operator_edit.editingFinished.connect(self._operator_changed)
+        self.camera_button.clicked.connect(self.toggle_camera)
+        self.file_button.clicked.connect(self.choose_file)
+        self.wedge.code.connect(self._wedge_code)
+        self.wedge.dropped.connect(self._wedge_dropped)
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(250)
+        self.search_timer.timeout.connect(self.run_search)
+        self.manual_edit.textChanged.connect(lambda _t: self.search_timer.start())
+        self.manual_edit.returnPressed.connect(self.run_search)
+        self.manual_list.currentRowChanged.connect(lambda row: self.manual_button.setEnabled(row >= 0))
+        self.manual_list.itemActivated.connect(lambda _i: self.check_selected_member())
+        self.manual_button.clicked.connect(self.check_selected_member)
+
+    # -- the wedge is live while the screen shows ----------------------------------------------
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self.wedge.install()
+        if not self._cameras_probed:  # not at start-up: probing can light a webcam for a moment
+            self._cameras_probed = True
+            self.refresh_cameras()
+
+    def hideEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self.wedge.uninstall()
+        super().hideEvent(event)
+
+    # -- events ----------------------------------------------------------------------------------
+    def refresh_events(self, select_id: int | None = None) -> None:
+        store = self.store
+        self.runner.run(lambda: events.list_events(store), on_result=lambda evs: self._events_loaded(evs, select_id),
+                        on_error=self._show_error, owner=self, name="scan-events")
+
+    def _events_loaded(self, evs: list[events.EventInfo], select_id: int | None) -> None:
+        current = select_id or (self.current_event.id if self.current_event else None)
+        self.event_combo.blockSignals(True)
+        self.event_combo.clear()
+        if not evs:
+            self.event_combo.addItem(self.tr("还没有活动，请先新建"), None)
+        for ev in evs:
+            start, end = ev.local_window()
+            kind = self.tr("观影") if ev.kind == "screening" else self.tr("权益核销")
+            window = f"{start:%H:%M}-{end:%H:%M}" if start and end else ""
+            self.event_combo.addItem(f"{ev.date:%m-%d} {window}　{kind}　{ev.name}　{ev.venue}", ev.id)
+        index = self.event_combo.findData(current) if current is not None else -1
+        self.event_combo.setCurrentIndex(max(index, 0))
+        self.event_combo.blockSignals(False)
+        self._event_chosen(self.event_combo.currentIndex())
+
+    def _event_chosen(self, _index: int) -> None:
+        event_id = self.event_combo.currentData()
+        if event_id is None:
+            self.service, self.current_event = None, None
+            self._show_counts(0, None)
+            return
+        if self.current_event is not None and self.current_event.id == event_id and self.service is not None:
+            return
+        store, operator = self.store, self.operator_edit.text().strip()
+        self.checks.run(lambda: CheckinService(store, event_id, operator=operator), on_result=self._service_ready,
+                        on_error=self._show_error, owner=self, name="scan-service")
+
+    def select_event(self, event_id: int) -> None:
+        """Choose the event to check against (the tests and the editor use it)."""
+        self.refresh_events(select_id=event_id)
+
+    def _service_ready(self, service: CheckinService) -> None:
+        self.service = service
+        self.current_event = service.event
+        self.session_checks = 0
+        self._recent = []
+        self.recent_model.set_rows([])
+        self.verdict_panel.show_message("idle", self.tr("请出示电子会员卡"), service.event.name)
+        self._show_counts(service.event.admitted, service.event.capacity)
+
+    def open_event_editor(self) -> EventEditor:
+        if self.editor is not None and self.editor.isVisible():
+            self.editor.raise_()
+            return self.editor
+        editor = EventEditor(self.store, self)
+        editor.created.connect(self._event_created)
+        editor.finished.connect(editor.deleteLater)
+        self.editor = editor
+        editor.open()
+        return editor
+
+    def _event_created(self, info: events.EventInfo) -> None:
+        self.service = None
+        self.events_changed.emit()
+        self.select_event(info.id)
+
+    def _operator_changed(self) -> None:
+        name = self.operator_edit.text().strip()
+        self.store.set_setting(SETTING_OPERATOR, name or None)
+        if self.service is not None:
+            self.service.operator = name[:100]
+
+    # -- codes in ----------------------------------------------------------------------------------
+    def submit_code(self, text: str, source: str) -> None:
+        """A code from any source: checked on the check thread, shown when stored."""
+        service = self.service
+        if service is None:
+            self.message.show_error(self.tr("请先选择或新建活动，再核验。"))
+            return
+        self.checks.run(lambda: service.check_code(text, source), on_result=self._verdict, on_error=self._show_error,
+                        owner=self, name="check")
+
+    def _wedge_code(self, text: str) -> None:
+        self.submit_code(text, "wedge")
+
+    def _wedge_dropped(self, text: str) -> None:
+        log.info("wedge: dropped a partial burst of %d characters", len(text))
+        self.message.show_hint(self.tr("扫码枪读到的码不完整，已忽略，请重扫。"), "#8a6100")
+
+    def _camera_codes(self, texts: list, kind: str) -> None:
+        for text in texts:
+            self.submit_code(str(text), kind)
+
+    # -- manual look-up ------------------------------------------------------------------------------
+    def run_search(self) -> None:
+        self.search_timer.stop()
+        query = self.manual_edit.text().strip()
+        self._search_seq += 1
+        seq = self._search_seq
+        if not query:
+            self._hits = []
+            self.manual_list.clear()
+            return
+        store = self.store
+        self.runner.run(lambda: search.search(store, query, limit=20),
+                        on_result=lambda hits, seq=seq: self._hits_loaded(seq, hits), on_error=self._show_error,
+                        owner=self, name="scan-search")
+
+    def _hits_loaded(self, seq: int, hits: list[search.Hit]) -> None:
+        if seq != self._search_seq:
+            return
+        self._hits = hits
+        self.manual_list.clear()
+        for h in hits:
+            row = h.as_json()
+            item = QListWidgetItem(f"{row['name']}　{row['phone'] or row['id_number']}　{h.union or h.enterprise or ''}")
+            item.setData(Qt.ItemDataRole.UserRole, h.member_id)
+            self.manual_list.addItem(item)
+        if hits:
+            self.manual_list.setCurrentRow(0)
+
+    def check_selected_member(self) -> None:
+        item = self.manual_list.currentItem()
+        service = self.service
+        if item is None:
+            return
+        if service is None:
+            self.message.show_error(self.tr("请先选择或新建活动，再核验。"))
+            return
+        member_id = int(item.data(Qt.ItemDataRole.UserRole))
+        self.checks.run(lambda: service.check_member(member_id), on_result=self._verdict, on_error=self._show_error,
+                        owner=self, name="check-member")
+
+    # -- verdicts out ------------------------------------------------------------------------------------
+    def _verdict(self, v: Verdict) -> None:
+        if v.repeated:
+            return  # the same code within 3 s: already on screen and in the record
+        self.last_verdict = v
+        self.session_checks += 1
+        self.message.clear_message()
+        self.verdict_panel.show_verdict(v, self.current_event)
+        self.sound.play("pass" if v.passed else ("warn" if v.verdict == "warn" else "refuse"))
+        self._show_counts(v.admitted, v.capacity)
+        result = t("verdict_pass") if v.passed else t(f"reason_{v.reason}")
+        source = {"camera": self.tr("摄像头"), "wedge": self.tr("扫码枪"), "manual": self.tr("人工"),
+                  "image": self.tr("图片"), "video": self.tr("视频")}.get(v.source, v.source)
+        self._recent.insert(0, (to_local(v.at).strftime("%H:%M:%S"), result, v.masked_name or "", v.union or "", source))
+        del self._recent[RECENT_ROWS:]
+        self.recent_model.set_rows(self._recent)
+        self.checked.emit(v)
+
+    def _show_counts(self, admitted: int, capacity: int | None) -> None:
+        cap = self.tr("不限") if capacity is None else fmt_int(capacity)
+        self.counter_label.setText(self.tr("已入场 {n} / {cap}").format(n=fmt_int(admitted), cap=cap))
+        self.checks_label.setText(self.tr("本次核验 {n} 次").format(n=fmt_int(self.session_checks)))
+
+    def _show_error(self, exc: BaseException) -> None:
+        self.message.show_error(error_sentence(exc))
+
+    # -- cameras and files --------------------------------------------------------------------------
+    def refresh_cameras(self) -> None:
+        self.camera_combo.clear()
+        self.camera_combo.addItem(self.tr("正在查找摄像头…"), None)
+        self.runner.run(list_cameras, on_result=self._cameras_found, on_error=lambda _e: self._cameras_found([]),
+                        owner=self, name="cameras", detached=True)
+
+    def _cameras_found(self, indexes: list[int]) -> None:
+        self.camera_combo.clear()
+        for index in indexes:
+            self.camera_combo.addItem(self.tr("摄像头 {n}").format(n=index + 1), index)
+        if not indexes:
+            self.camera_combo.addItem(self.tr("未找到摄像头"), None)
+        self.camera_button.setEnabled(bool(indexes) or self.camera is not None)
+
+    def toggle_camera(self) -> None:
+        if self.camera is not None:
+            self.stop_camera()
+            return
+        index = self.camera_combo.currentData()
+        if index is None:
+            self.camera_message.show_error(self.tr("没有可用的摄像头。可用扫码枪或人工核验。"))
+            return
+        self.start_source(VideoSource(int(index)))
+
+    def choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择图片或视频"), "",
+                                              self.tr("图片或视频 (*.png *.jpg *.jpeg *.bmp *.mp4 *.avi *.mov *.mkv)"))
+        if path:
+            self.start_source(source_for(Path(path)))
+
+    def start_source(self, source: FrameSource, *, pace_s: float | None = None) -> CameraWorker:
+        """Read frames from ``source`` on a worker thread; codes found go to the verdict service."""
+        self.stop_camera()
+        self.camera_message.clear_message()
+
+        def connect(worker: CameraWorker) -> None:
+            worker.preview.connect(self._preview)
+            worker.codes.connect(self._camera_codes)
+            worker.lost.connect(self._camera_lost)
+            worker.failed.connect(self._camera_failed)
+            worker.finished.connect(self._camera_finished)
+
+        self.camera = start_camera_thread(source, connect, pace_s=pace_s, parent=self)
+        self.camera_button.setText(self.tr("停止"))
+        self.camera_button.setEnabled(True)
+        return self.camera.worker
+
+    def stop_camera(self) -> None:
+        """Ask the camera loop to end; its thread finishes in the background (never waited for here)."""
+        camera, self.camera = self.camera, None
+        self._stopping = [c for c in self._stopping if c.running()]
+        if camera is not None:
+            camera.stop(wait_ms=0)
+            self._stopping.append(camera)
+        self.camera_button.setText(self.tr("开启摄像头"))
+        self.camera_button.setEnabled(self.camera_combo.currentData() is not None)
+
+    def _preview(self, image: QImage) -> None:
+        pix = QPixmap.fromImage(image).scaled(self.preview_label.size(), Qt.AspectRatioMode.KeepAspectRatio,
+                                              Qt.TransformationMode.SmoothTransformation)
+        self.preview_label.setPixmap(pix)
+
+    def _camera_lost(self, name: str) -> None:
+        if name.startswith("#") and self.camera_combo.currentData() is not None:
+            name = self.camera_combo.currentText()  # "摄像头 1" rather than OpenCV's index
+        self.camera_message.show_error(
+            self.tr("摄像头已断开（{name}）。扫码枪和人工核验仍可使用；请检查连接后重新开启。").format(name=name))
+        self.preview_label.setPixmap(QPixmap())
+        self.preview_label.setText(self.tr("摄像头已断开"))
+
+    def _camera_failed(self, exc: object) -> None:
+        text = exc.message() if isinstance(exc, StationError) else error_sentence(exc)  # type: ignore[arg-type]
+        self.camera_message.show_error(text)
+
+    def _camera_finished(self) -> None:
+        sender = self.sender()
+        if self.camera is not None and sender is self.camera.worker:
+            # A file ran out, or the camera was lost: the loop is over, its thread ends by itself.
+            self._stopping.append(self.camera)
+            self.camera = None
+            self.camera_button.setText(self.tr("开启摄像头"))
+            self.camera_button.setEnabled(self.camera_combo.currentData() is not None)
+
+    def shutdown(self, wait_ms: int = 10000) -> None:
+        """Stop the camera and let queued checks finish (they are being stored)."""
+        self.stop_camera()
+        for camera in self._stopping:
+            camera.thread.wait(wait_ms)
+        self._stopping = []
+        self.wedge.uninstall()
+        self.checks.wait(wait_ms)
+        self.runner.wait(wait_ms)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self.shutdown()
+        super().closeEvent(event)
+
+
+__all__ = ["ScanScreen", "VerdictPanel", "WedgeReader", "checkin"]
