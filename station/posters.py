@@ -145,10 +145,10 @@ def resolve(store: Store, design: PosterDesign) -> ResolvedDesign:
     colours = dict(colours_default)
     for key, value in (design.colours or {}).items():
         if key not in colours:
-            raise StationError("poster_bad_colour", key=key, value=value)
+            raise StationError("poster_bad_colour", which=key, value=value)
         if value:
             if not _HEX.match(str(value).strip()):
-                raise StationError("poster_bad_colour", key=key, value=value)
+                raise StationError("poster_bad_colour", which=key, value=value)
             colours[key] = str(value).strip().upper()
     url = check_base_url(design.base_url) if design.base_url else base_url(store)
     distance = design.distance_m

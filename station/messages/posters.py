@@ -39,8 +39,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{field}' needs {min}–{max} items; it has {count}.",
     ),
     "poster_bad_colour": (
-        "颜色“{key}”的值“{value}”无效：请用 #RRGGBB 形式，如 #C8161D。",
-        "Colour '{key}' value '{value}' is not valid: use #RRGGBB, e.g. #C8161D.",
+        "颜色“{which}”的值“{value}”无效：请用 #RRGGBB 形式，如 #C8161D。",
+        "Colour '{which}' value '{value}' is not valid: use #RRGGBB, e.g. #C8161D.",
     ),
     "poster_bad_distance": (
         "扫码距离 {value} 米无效：应在 {min}–{max} 米之间。",
