@@ -21,7 +21,7 @@ FILES = {"regular": "YGHPosterSansSC-Regular.otf", "bold": "YGHPosterSansSC-Bold
 
 _lock = threading.Lock()
 _loaded = False
-_raw: dict[str, object] = {}
+_raw = threading.local()  # QRawFont is not safe to share between threads: one set per thread
 
 
 def fonts_dir():
@@ -53,12 +53,13 @@ def ensure_fonts() -> str:
 def _raw_font(weight: str):
     from PySide6.QtGui import QFont, QRawFont
 
-    with _lock:
-        raw = _raw.get(weight)
-        if raw is None:
-            raw = QRawFont(str(fonts_dir() / FILES[weight]), 10.0, QFont.HintingPreference.PreferNoHinting)
-            _raw[weight] = raw
-        return raw
+    fonts = getattr(_raw, "fonts", None)
+    if fonts is None:
+        fonts = _raw.fonts = {}
+    raw = fonts.get(weight)
+    if raw is None:
+        raw = fonts[weight] = QRawFont(str(fonts_dir() / FILES[weight]), 10.0, QFont.HintingPreference.PreferNoHinting)
+    return raw
 
 
 def missing_characters(text: str, bold: bool = False) -> str:

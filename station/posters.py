@@ -24,7 +24,7 @@ import shutil
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from sqlalchemy import and_, case, func, select
@@ -362,6 +362,19 @@ def preview_painter(store: Store, design: PosterDesign, enterprise: str | None) 
         target = Target(0, "东莞市示例电子有限公司", None, "东莞市示例电子有限公司工会委员会", 0, 0)
     logo, _ = load_logo(resolved.logo)
     return PosterPainter(build_spec(resolved, target, "0" * POSTER_ID_LEN, logo))
+
+
+def painters_for(store: Store, result: MakeResult, design: PosterDesign) -> list[PosterPainter]:
+    """Painters for the posters of a finished result, same ids: to print what was just proofed."""
+    from station.poster_logo import load_logo
+
+    resolved = resolve(store, replace(design, campaign=result.campaign))
+    logo, _ = load_logo(resolved.logo)
+    out = []
+    for p in result.posters:
+        target = find_target(store, p.enterprise)
+        out.append(PosterPainter(build_spec(resolved, target, p.code, logo)))
+    return out
 
 
 def _new_codes(store: Store, count: int) -> list[str]:
