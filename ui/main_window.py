@@ -22,6 +22,7 @@ from station import __version__, booth, orgs
 from station.booth import SessionInfo
 from station.store import Store
 from ui.common import fmt_int, inform
+from ui.poster_screen import PosterScreen
 from ui.roster_screen import RosterScreen
 from ui.scan_screen import ScanScreen
 from ui.search_screen import SearchScreen
@@ -33,7 +34,7 @@ from ui.workers import TaskRunner
 
 log = logging.getLogger(__name__)
 
-SCREEN_SIGNUP, SCREEN_ROSTER, SCREEN_SIGNUPS, SCREEN_SEARCH, SCREEN_SCAN = range(5)
+SCREEN_SIGNUP, SCREEN_ROSTER, SCREEN_SIGNUPS, SCREEN_SEARCH, SCREEN_SCAN, SCREEN_POSTERS = range(6)
 
 
 class MainWindow(QMainWindow):
@@ -56,9 +57,10 @@ class MainWindow(QMainWindow):
         self.signups_screen = SignupsScreen(store, self.runner)
         self.search_screen = SearchScreen(store, self.runner)
         self.scan_screen = ScanScreen(store, self.runner)
+        self.poster_screen = PosterScreen(store, runner=self.runner)
         self.stack = QStackedWidget()
         for screen in (self.signup_screen, self.roster_screen, self.signups_screen, self.search_screen,
-                       self.scan_screen):
+                       self.scan_screen, self.poster_screen):
             self.stack.addWidget(screen)
 
         self._build_nav()
@@ -104,6 +106,7 @@ class MainWindow(QMainWindow):
             (self.tr("登记记录"), "Ctrl+3"),
             (self.tr("查询"), "Ctrl+4"),
             (self.tr("核验"), "Ctrl+5"),
+            (self.tr("海报"), "Ctrl+6"),
         )):
             button = QPushButton(f"{text}\n{key}")
             button.setProperty("nav", True)
@@ -148,7 +151,7 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu(self.tr("视图(&V)"))
         self.screen_actions: list[QAction] = []
         for index, text in enumerate((self.tr("现场注册"), self.tr("名册"), self.tr("登记记录"), self.tr("查询"),
-                                         self.tr("核验"))):
+                                         self.tr("核验"), self.tr("海报"))):
             action = QAction(text, self)
             action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
             action.triggered.connect(lambda _c=False, i=index: self.show_screen(i))
@@ -195,6 +198,8 @@ class MainWindow(QMainWindow):
             self.roster_screen.refresh()
         elif screen is self.signups_screen:
             self.signups_screen.refresh()
+        elif screen is self.poster_screen:
+            self.poster_screen.refresh()
 
     def set_session(self, info: SessionInfo | None) -> None:
         self.signup_screen.set_session(info)

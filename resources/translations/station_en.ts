@@ -1,9 +1,10 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
     <name>App</name>
     <message>
-        <location filename="../../ui/app.py" line="77" />
+        <location filename="../../ui/app.py" line="77"/>
         <source>程序出现内部错误，刚才的操作可能没有完成；已保存的登记不受影响。
 详细信息已写入日志：{log}
 如果反复出现，请把日志文件发给技术支持。</source>
@@ -12,47 +13,47 @@ Details are in the log: {log}
 If this keeps happening, send the log file to support.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="78" />
+        <location filename="../../ui/app.py" line="78"/>
         <source>（无日志文件）</source>
         <translation>(no log file)</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="79" />
+        <location filename="../../ui/app.py" line="79"/>
         <source>内部错误</source>
         <translation>Internal error</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="176" />
+        <location filename="../../ui/app.py" line="176"/>
         <source>无法打开数据</source>
         <translation>Cannot open the data</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="183" />
+        <location filename="../../ui/app.py" line="183"/>
         <source>已恢复</source>
         <translation>Restored</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="213" />
+        <location filename="../../ui/app.py" line="213"/>
         <source>数据库已损坏</source>
         <translation>Database damaged</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="213" />
+        <location filename="../../ui/app.py" line="213"/>
         <source>现在从备份恢复吗？恢复前请勿继续登记。</source>
         <translation>Restore from a backup now? Do not sign anyone up until it is restored.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="214" />
+        <location filename="../../ui/app.py" line="214"/>
         <source>从备份恢复</source>
         <translation>Restore from backup</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="214" />
+        <location filename="../../ui/app.py" line="214"/>
         <source>稍后再说</source>
         <translation>Later</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="228" />
+        <location filename="../../ui/app.py" line="228"/>
         <source>从备份恢复会用所选备份替换当前数据库；当前数据库会被保留。</source>
         <translation>Restoring replaces the current database with the chosen backup; the current database is kept.</translation>
     </message>
@@ -60,79 +61,79 @@ If this keeps happening, send the log file to support.</translation>
 <context>
     <name>ColumnMappingDialog</name>
     <message>
-        <location filename="../../ui/mapping_dialog.py" line="59" />
+        <location filename="../../ui/mapping_dialog.py" line="59"/>
         <source>核对列对应</source>
         <translation>Check the columns</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping_dialog.py" line="63" />
+        <location filename="../../ui/mapping_dialog.py" line="63"/>
         <source>文件：{name}</source>
         <translation>File: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping_dialog.py" line="66" />
+        <location filename="../../ui/mapping_dialog.py" line="66"/>
         <source>工作表：{sheet}</source>
         <translation>Sheet: {sheet}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping_dialog.py" line="69" />
+        <location filename="../../ui/mapping_dialog.py" line="69"/>
         <source>表头在第 {row} 行</source>
         <translation>Header on row {row}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping_dialog.py" line="73" />
+        <location filename="../../ui/mapping_dialog.py" line="73"/>
         <source>请为每一项选择文件中对应的列。带 * 的为必填项。</source>
         <translation>Choose the file column for each field. Fields marked * are required.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping_dialog.py" line="75" />
+        <location filename="../../ui/mapping_dialog.py" line="75"/>
         <source>未能自动识别：{fields}。</source>
         <translation>Not recognised automatically: {fields}. </translation>
     </message>
     <message>
-        <location filename="../../ui/mapping_dialog.py" line="75" />
-        <location filename="../../ui/mapping_dialog.py" line="163" />
-        <location filename="../../ui/mapping_dialog.py" line="165" />
+        <location filename="../../ui/mapping_dialog.py" line="75"/>
+        <location filename="../../ui/mapping_dialog.py" line="163"/>
+        <location filename="../../ui/mapping_dialog.py" line="165"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../ui/mapping_dialog.py" line="91" />
+        <location filename="../../ui/mapping_dialog.py" line="91"/>
         <source>不导入</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping_dialog.py" line="93" />
+        <location filename="../../ui/mapping_dialog.py" line="93"/>
         <source>{col} 列：{header}</source>
         <translation>Column {col}: {header}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping_dialog.py" line="93" />
+        <location filename="../../ui/mapping_dialog.py" line="93"/>
         <source>（无表头）</source>
         <translation>(no header)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping_dialog.py" line="110" />
+        <location filename="../../ui/mapping_dialog.py" line="110"/>
         <source>文件前几行（预览）</source>
         <translation>First rows of the file (preview)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping_dialog.py" line="114" />
+        <location filename="../../ui/mapping_dialog.py" line="114"/>
         <source>按此对应导入</source>
         <translation>Import with these columns</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping_dialog.py" line="117" />
+        <location filename="../../ui/mapping_dialog.py" line="117"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping_dialog.py" line="163" />
+        <location filename="../../ui/mapping_dialog.py" line="163"/>
         <source>请为必填项选择列：{fields}</source>
         <translation>Choose a column for the required fields: {fields}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping_dialog.py" line="165" />
+        <location filename="../../ui/mapping_dialog.py" line="165"/>
         <source>同一列不能对应两项：{fields}</source>
         <translation>One column cannot feed two fields: {fields}</translation>
     </message>
@@ -140,22 +141,22 @@ If this keeps happening, send the log file to support.</translation>
 <context>
     <name>Common</name>
     <message>
-        <location filename="../../ui/common.py" line="24" />
+        <location filename="../../ui/common.py" line="24"/>
         <source>出现内部错误，操作未完成。详细信息已写入日志：{log}</source>
         <translation>An internal error stopped the operation. Details are in the log: {log}</translation>
     </message>
     <message>
-        <location filename="../../ui/common.py" line="24" />
+        <location filename="../../ui/common.py" line="24"/>
         <source>（无日志文件）</source>
         <translation>(no log file)</translation>
     </message>
     <message>
-        <location filename="../../ui/common.py" line="39" />
+        <location filename="../../ui/common.py" line="39"/>
         <source>知道了</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../ui/common.py" line="44" />
+        <location filename="../../ui/common.py" line="44"/>
         <source>操作未完成</source>
         <translation>Not completed</translation>
     </message>
@@ -163,17 +164,17 @@ If this keeps happening, send the log file to support.</translation>
 <context>
     <name>ConsentDialog</name>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="17" />
+        <location filename="../../ui/consent_dialog.py" line="17"/>
         <source>个人信息处理告知同意书（{version}）</source>
         <translation>Personal information notice and consent ({version})</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="22" />
+        <location filename="../../ui/consent_dialog.py" line="22"/>
         <source>本人已阅读并同意</source>
         <translation>The worker has read it and agrees</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="24" />
+        <location filename="../../ui/consent_dialog.py" line="24"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -181,102 +182,102 @@ If this keeps happening, send the log file to support.</translation>
 <context>
     <name>EventEditor</name>
     <message>
-        <location filename="../../ui/event_editor.py" line="46" />
+        <location filename="../../ui/event_editor.py" line="46"/>
         <source>新建活动</source>
         <translation>New event</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="50" />
+        <location filename="../../ui/event_editor.py" line="50"/>
         <source>观影</source>
         <translation>Screening</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="51" />
+        <location filename="../../ui/event_editor.py" line="51"/>
         <source>权益核销</source>
         <translation>Benefit redemption</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="53" />
+        <location filename="../../ui/event_editor.py" line="53"/>
         <source>如：《长津湖》职工观影专场</source>
-        <translation>e.g. Workers' screening of The Battle at Lake Changjin</translation>
+        <translation>e.g. Workers&apos; screening of The Battle at Lake Changjin</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="55" />
+        <location filename="../../ui/event_editor.py" line="55"/>
         <source>如：南粤院线东城店 3 号厅</source>
         <translation>e.g. Nanyue Cinemas Dongcheng, hall 3</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="65" />
+        <location filename="../../ui/event_editor.py" line="65"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="68" />
+        <location filename="../../ui/event_editor.py" line="68"/>
         <source>限定名额</source>
         <translation>Limit places</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="81" />
+        <location filename="../../ui/event_editor.py" line="81"/>
         <source>每行一个工会；不填则不限</source>
         <translation>One union a line; empty: no restriction</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="84" />
+        <location filename="../../ui/event_editor.py" line="84"/>
         <source>每行一个单位；不填则不限</source>
         <translation>One enterprise a line; empty: no restriction</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="90" />
+        <location filename="../../ui/event_editor.py" line="90"/>
         <source>类型(&amp;K)</source>
         <translation>&amp;Kind</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="91" />
+        <location filename="../../ui/event_editor.py" line="91"/>
         <source>活动名称 *(&amp;N)</source>
         <translation>Event &amp;name *</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="92" />
+        <location filename="../../ui/event_editor.py" line="92"/>
         <source>场地 *(&amp;V)</source>
         <translation>&amp;Venue *</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="93" />
+        <location filename="../../ui/event_editor.py" line="93"/>
         <source>日期(&amp;D)</source>
         <translation>&amp;Date</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="94" />
+        <location filename="../../ui/event_editor.py" line="94"/>
         <source>入场时间</source>
         <translation>Entry window</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="95" />
+        <location filename="../../ui/event_editor.py" line="95"/>
         <source>名额</source>
         <translation>Places</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="96" />
+        <location filename="../../ui/event_editor.py" line="96"/>
         <source>每人可入场次数</source>
         <translation>Admissions per member</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="97" />
+        <location filename="../../ui/event_editor.py" line="97"/>
         <source>面向工会</source>
         <translation>For unions</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="98" />
+        <location filename="../../ui/event_editor.py" line="98"/>
         <source>面向单位</source>
         <translation>For enterprises</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="100" />
+        <location filename="../../ui/event_editor.py" line="100"/>
         <source>创建活动</source>
         <translation>Create event</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="103" />
+        <location filename="../../ui/event_editor.py" line="103"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -284,27 +285,27 @@ If this keeps happening, send the log file to support.</translation>
 <context>
     <name>Fields</name>
     <message>
-        <location filename="../../ui/roster_screen.py" line="43" />
+        <location filename="../../ui/roster_screen.py" line="43"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="44" />
+        <location filename="../../ui/roster_screen.py" line="44"/>
         <source>身份证号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="45" />
+        <location filename="../../ui/roster_screen.py" line="45"/>
         <source>手机号码</source>
         <translation>Mobile</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="46" />
+        <location filename="../../ui/roster_screen.py" line="46"/>
         <source>单位名称</source>
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="47" />
+        <location filename="../../ui/roster_screen.py" line="47"/>
         <source>基层工会名称</source>
         <translation>Grassroots union</translation>
     </message>
@@ -312,87 +313,87 @@ If this keeps happening, send the log file to support.</translation>
 <context>
     <name>ImportProgressDialog</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="99" />
+        <location filename="../../ui/import_dialog.py" line="99"/>
         <source>文件：{name}</source>
         <translation>File: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="104" />
+        <location filename="../../ui/import_dialog.py" line="104"/>
         <source>正在读取文件…</source>
         <translation>Reading the file…</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="123" />
+        <location filename="../../ui/import_dialog.py" line="123"/>
         <source>打开报告</source>
         <translation>Open report</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="125" />
+        <location filename="../../ui/import_dialog.py" line="125"/>
         <source>取消导入</source>
         <translation>Cancel import</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="126" />
+        <location filename="../../ui/import_dialog.py" line="126"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="178" />
+        <location filename="../../ui/import_dialog.py" line="178"/>
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="179" />
+        <location filename="../../ui/import_dialog.py" line="179"/>
         <source>正在取消，已导入的部分将撤销…</source>
         <translation>Cancelling; rows already imported will be undone…</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="195" />
+        <location filename="../../ui/import_dialog.py" line="195"/>
         <source>已读取 {done} 行，正在重建索引…</source>
         <translation>{done} rows read; rebuilding indexes…</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="198" />
+        <location filename="../../ui/import_dialog.py" line="198"/>
         <source>已读取 {done} 行，正在保存…</source>
         <translation>{done} rows read; saving…</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="202" />
+        <location filename="../../ui/import_dialog.py" line="202"/>
         <source>已处理 {done} / {total} 行</source>
         <translation>{done} / {total} rows done</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="205" />
+        <location filename="../../ui/import_dialog.py" line="205"/>
         <source>已处理 {done} 行</source>
         <translation>{done} rows done</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="207" />
-        <source>速度：每秒 {rate} 行　预计剩余：{eta}</source>
+        <location filename="../../ui/import_dialog.py" line="207"/>
+        <source>速度：每秒 {rate} 行&#x3000;预计剩余：{eta}</source>
         <translation>Speed: {rate} rows/s    Time left: {eta}</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="226" />
+        <location filename="../../ui/import_dialog.py" line="226"/>
         <source>已读取 {done} 行</source>
         <translation>{done} rows read</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="230" />
+        <location filename="../../ui/import_dialog.py" line="230"/>
         <source>导入完成，用时 {elapsed}。</source>
         <translation>Import finished in {elapsed}.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="236" />
+        <location filename="../../ui/import_dialog.py" line="236"/>
         <source>问题行报告：{path}</source>
         <translation>Report of problem rows: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="253" />
+        <location filename="../../ui/import_dialog.py" line="253"/>
         <source>已取消导入，数据未改动。</source>
         <translation>Import cancelled; no data was changed.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="259" />
+        <location filename="../../ui/import_dialog.py" line="259"/>
         <source>导入未完成，数据未改动。</source>
         <translation>The import did not complete; no data was changed.</translation>
     </message>
@@ -400,138 +401,144 @@ If this keeps happening, send the log file to support.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="49" />
+        <location filename="../../ui/main_window.py" line="50"/>
         <source>粤工惠地推工作站</source>
         <translation>Yuegonghui Field Station</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="94" />
+        <location filename="../../ui/main_window.py" line="96"/>
         <source>粤工惠
 地推工作站</source>
         <translation>Yuegonghui
 Field Station</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="102" />
-        <location filename="../../ui/main_window.py" line="150" />
+        <location filename="../../ui/main_window.py" line="104"/>
+        <location filename="../../ui/main_window.py" line="153"/>
         <source>现场注册</source>
         <translation>Sign-up</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="103" />
-        <location filename="../../ui/main_window.py" line="150" />
+        <location filename="../../ui/main_window.py" line="105"/>
+        <location filename="../../ui/main_window.py" line="153"/>
         <source>名册</source>
         <translation>Roster</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="104" />
-        <location filename="../../ui/main_window.py" line="150" />
+        <location filename="../../ui/main_window.py" line="106"/>
+        <location filename="../../ui/main_window.py" line="153"/>
         <source>登记记录</source>
         <translation>Sign-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="105" />
-        <location filename="../../ui/main_window.py" line="150" />
-        <location filename="../../ui/main_window.py" line="157" />
+        <location filename="../../ui/main_window.py" line="107"/>
+        <location filename="../../ui/main_window.py" line="153"/>
+        <location filename="../../ui/main_window.py" line="160"/>
         <source>查询</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="106" />
-        <location filename="../../ui/main_window.py" line="151" />
+        <location filename="../../ui/main_window.py" line="108"/>
+        <location filename="../../ui/main_window.py" line="154"/>
         <source>核验</source>
         <translation>Check-in</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="117" />
+        <location filename="../../ui/main_window.py" line="109"/>
+        <location filename="../../ui/main_window.py" line="154"/>
+        <source>海报</source>
+        <translation>Posters</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="120"/>
         <source>开启场次
 F2</source>
         <translation>Open session
 F2</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="126" />
+        <location filename="../../ui/main_window.py" line="129"/>
         <source>工作站(&amp;S)</source>
         <translation>&amp;Station</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="127" />
+        <location filename="../../ui/main_window.py" line="130"/>
         <source>开启场次…</source>
         <translation>Open session…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="130" />
+        <location filename="../../ui/main_window.py" line="133"/>
         <source>结束场次</source>
         <translation>Close session</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="132" />
+        <location filename="../../ui/main_window.py" line="135"/>
         <source>从备份恢复…</source>
         <translation>Restore from backup…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="134" />
+        <location filename="../../ui/main_window.py" line="137"/>
         <source>打开数据目录</source>
         <translation>Open data folder</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="138" />
+        <location filename="../../ui/main_window.py" line="141"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="148" />
+        <location filename="../../ui/main_window.py" line="151"/>
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="162" />
+        <location filename="../../ui/main_window.py" line="165"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="163" />
-        <location filename="../../ui/main_window.py" line="281" />
+        <location filename="../../ui/main_window.py" line="166"/>
+        <location filename="../../ui/main_window.py" line="286"/>
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="178" />
+        <location filename="../../ui/main_window.py" line="181"/>
         <source>工作站：{name}</source>
         <translation>Station: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="182" />
+        <location filename="../../ui/main_window.py" line="185"/>
         <source>数据：{path}</source>
         <translation>Data: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="202" />
+        <location filename="../../ui/main_window.py" line="207"/>
         <source>未开启场次（按 F2 开启）</source>
         <translation>No session open (F2 to open one)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="206" />
+        <location filename="../../ui/main_window.py" line="211"/>
         <source>场次：{event} · {venue} · {promoter}</source>
         <translation>Session: {event} · {venue} · {promoter}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="248" />
+        <location filename="../../ui/main_window.py" line="253"/>
         <source>今日本站登记：{n}</source>
         <translation>Signed up here today: {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="275" />
+        <location filename="../../ui/main_window.py" line="280"/>
         <source>从备份恢复</source>
         <translation>Restore from backup</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="275" />
+        <location filename="../../ui/main_window.py" line="280"/>
         <source>请退出程序后，在命令行运行 station restore 从备份恢复。</source>
         <translation>Quit the program, then run station restore on the command line to restore from a backup.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="282" />
+        <location filename="../../ui/main_window.py" line="287"/>
         <source>粤工惠地推工作站 {version}
 离线登记、名册比对，为广东工会地推团队而做。</source>
         <translation>Yuegonghui Field Station {version}
@@ -541,73 +548,73 @@ Offline sign-up and roster matching for Guangdong trade-union field teams.</tran
 <context>
     <name>OpenSessionDialog</name>
     <message>
-        <location filename="../../ui/session_dialog.py" line="42" />
-        <location filename="../../ui/session_dialog.py" line="84" />
+        <location filename="../../ui/session_dialog.py" line="42"/>
+        <location filename="../../ui/session_dialog.py" line="84"/>
         <source>开启场次</source>
         <translation>Open session</translation>
     </message>
     <message>
-        <location filename="../../ui/session_dialog.py" line="45" />
+        <location filename="../../ui/session_dialog.py" line="45"/>
         <source>开启场次后才能登记。同一天、同一地点、同一单位的场次会合并为一次活动。</source>
         <translation>Open a session before signing anyone up. Sessions on the same day, at the same venue and for the same enterprise join one event.</translation>
     </message>
     <message>
-        <location filename="../../ui/session_dialog.py" line="53" />
+        <location filename="../../ui/session_dialog.py" line="53"/>
         <source>如：XX 厂一号饭堂</source>
         <translation>e.g. Canteen 1, XX factory</translation>
     </message>
     <message>
-        <location filename="../../ui/session_dialog.py" line="56" />
+        <location filename="../../ui/session_dialog.py" line="56"/>
         <source>主办单位（企业），可选</source>
         <translation>Host enterprise, optional</translation>
     </message>
     <message>
-        <location filename="../../ui/session_dialog.py" line="58" />
+        <location filename="../../ui/session_dialog.py" line="58"/>
         <source>选择单位后自动填写，可修改</source>
         <translation>Filled in from the enterprise; can be changed</translation>
     </message>
     <message>
-        <location filename="../../ui/session_dialog.py" line="60" />
+        <location filename="../../ui/session_dialog.py" line="60"/>
         <source>推广员姓名</source>
-        <translation>Promoter's name</translation>
+        <translation>Promoter&apos;s name</translation>
     </message>
     <message>
-        <location filename="../../ui/session_dialog.py" line="63" />
+        <location filename="../../ui/session_dialog.py" line="63"/>
         <source>可选，默认为“单位 场地”</source>
-        <translation>Optional; defaults to "enterprise venue"</translation>
+        <translation>Optional; defaults to &quot;enterprise venue&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/session_dialog.py" line="68" />
+        <location filename="../../ui/session_dialog.py" line="68"/>
         <source>日期(&amp;D)</source>
         <translation>&amp;Date</translation>
     </message>
     <message>
-        <location filename="../../ui/session_dialog.py" line="69" />
+        <location filename="../../ui/session_dialog.py" line="69"/>
         <source>场地 *(&amp;V)</source>
         <translation>&amp;Venue *</translation>
     </message>
     <message>
-        <location filename="../../ui/session_dialog.py" line="71" />
+        <location filename="../../ui/session_dialog.py" line="71"/>
         <source>主办单位(&amp;E)</source>
         <translation>Host &amp;enterprise</translation>
     </message>
     <message>
-        <location filename="../../ui/session_dialog.py" line="72" />
+        <location filename="../../ui/session_dialog.py" line="72"/>
         <source>基层工会(&amp;U)</source>
         <translation>Host &amp;union</translation>
     </message>
     <message>
-        <location filename="../../ui/session_dialog.py" line="73" />
+        <location filename="../../ui/session_dialog.py" line="73"/>
         <source>推广员 *(&amp;P)</source>
         <translation>&amp;Promoter *</translation>
     </message>
     <message>
-        <location filename="../../ui/session_dialog.py" line="75" />
+        <location filename="../../ui/session_dialog.py" line="75"/>
         <source>活动名称(&amp;N)</source>
         <translation>Event &amp;name</translation>
     </message>
     <message>
-        <location filename="../../ui/session_dialog.py" line="87" />
+        <location filename="../../ui/session_dialog.py" line="87"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -615,60 +622,451 @@ Offline sign-up and roster matching for Guangdong trade-union field teams.</tran
 <context>
     <name>PaperConsentDialog</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="382" />
+        <location filename="../../ui/import_dialog.py" line="382"/>
         <source>导入纸质登记表</source>
         <translation>Import paper sign-up sheets</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="384" />
+        <location filename="../../ui/import_dialog.py" line="384"/>
         <source>文件：{name}</source>
         <translation>File: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="386" />
+        <location filename="../../ui/import_dialog.py" line="386"/>
         <source>网络或电脑故障时用纸质登记表登记的人员，可在此补录。每一行都必须有本人签署的《个人信息处理告知同意书》。</source>
         <translation>People signed up on paper while the computer was down can be added here. Every row needs the consent notice signed by the worker.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="388" />
+        <location filename="../../ui/import_dialog.py" line="388"/>
         <source>纸质登记表均已由本人签署同意书</source>
         <translation>Every paper sheet has been signed by the worker (consent)</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="390" />
+        <location filename="../../ui/import_dialog.py" line="390"/>
         <source>继续导入</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="393" />
+        <location filename="../../ui/import_dialog.py" line="393"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
 </context>
 <context>
+    <name>PosterScreen</name>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="109"/>
+        <source>二维码海报</source>
+        <translation>QR posters</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="111"/>
+        <source>每张海报的二维码都带有单位、活动和海报编号，扫码注册可追溯到张贴地点。生成的文件已逐页校验二维码。</source>
+        <translation>Each poster&apos;s QR code carries the enterprise, the campaign and a poster id, so a sign-up can be traced to where the poster hung. Every page of a finished file has had its QR code read back.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="117"/>
+        <source>输入或选择单位名称</source>
+        <translation>Type or choose an enterprise</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="134"/>
+        <source>{enterprise} 会换成单位名称，{union} 换成工会名称</source>
+        <translation>{enterprise} becomes the enterprise&apos;s name, {union} the union&apos;s</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="136"/>
+        <source>每行一条，1–6 条</source>
+        <translation>One per line, 1–6 lines</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="139"/>
+        <source>每行一步，正好 3 行</source>
+        <translation>One step per line, exactly 3 lines</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="143"/>
+        <source>默认工会标志</source>
+        <translation>Default union logo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="145"/>
+        <source>选择…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="146"/>
+        <source>默认</source>
+        <translation>Default</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="156"/>
+        <source>主色</source>
+        <translation>Main</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="159"/>
+        <source>辅色</source>
+        <translation>Accent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="166"/>
+        <source>按模板</source>
+        <translation>Template&apos;s</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="167"/>
+        <source> 米</source>
+        <translation> m</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="169"/>
+        <source>二维码打开的粤工惠注册页地址；修改后对本站所有新海报生效</source>
+        <translation>The Yuegonghui sign-up page the QR code opens; a change applies to every new poster of this station</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="173"/>
+        <source>单位(&amp;E)</source>
+        <translation>&amp;Enterprise</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="174"/>
+        <source>模板(&amp;T)</source>
+        <translation>&amp;Template</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="175"/>
+        <location filename="../../ui/poster_screen.py" line="293"/>
+        <source>张贴位置</source>
+        <translation>Placement</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="176"/>
+        <source>活动代码</source>
+        <translation>Campaign code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="177"/>
+        <location filename="../../ui/poster_screen.py" line="293"/>
+        <source>张贴日期</source>
+        <translation>Hanging date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="178"/>
+        <source>标题</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="179"/>
+        <source>副标题</source>
+        <translation>Subtitle</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="180"/>
+        <source>单位条</source>
+        <translation>Enterprise ribbon</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="181"/>
+        <source>会员福利</source>
+        <translation>Member benefits</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="182"/>
+        <source>注册步骤</source>
+        <translation>Sign-up steps</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="183"/>
+        <source>联系方式</source>
+        <translation>Contact line</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="184"/>
+        <source>工会标志</source>
+        <translation>Union logo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="185"/>
+        <source>颜色</source>
+        <translation>Colours</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="186"/>
+        <source>扫码距离</source>
+        <translation>Reading distance</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="187"/>
+        <source>注册页地址</source>
+        <translation>Sign-up address</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="198"/>
+        <source>生成 PDF…(&amp;M)</source>
+        <translation>&amp;Make PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="200"/>
+        <source>打印…(&amp;P)</source>
+        <translation>&amp;Print…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="215"/>
+        <source>正在生成预览…</source>
+        <translation>Rendering the preview…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="231"/>
+        <source>批量生成</source>
+        <translation>Batch</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="233"/>
+        <source>全部单位（不填）</source>
+        <translation>Every enterprise (leave empty)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="234"/>
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="235"/>
+        <source>在册人数最多的前</source>
+        <translation>The largest by imported members:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="236"/>
+        <source>认证率最低的前</source>
+        <translation>The lowest verification rate:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="244"/>
+        <source> 家</source>
+        <translation> enterprises</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="248"/>
+        <source>不限</source>
+        <translation>Any</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="249"/>
+        <source> 人</source>
+        <translation> members</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="250"/>
+        <source>合成一个多页 PDF</source>
+        <translation>One multi-page PDF</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="251"/>
+        <source>每家一个文件</source>
+        <translation>One file each</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="256"/>
+        <source>批量生成…(&amp;B)</source>
+        <translation>Make &amp;batch…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="258"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="273"/>
+        <source>基层工会</source>
+        <translation>Grassroots union</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="274"/>
+        <source>范围</source>
+        <translation>Which</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="275"/>
+        <source>在册人数至少</source>
+        <translation>At least</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="280"/>
+        <source>输出</source>
+        <translation>Output</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="289"/>
+        <source>海报登记簿</source>
+        <translation>Poster register</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="292"/>
+        <source>生成时间</source>
+        <translation>Made</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="292"/>
+        <source>编号</source>
+        <translation>Poster id</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="292"/>
+        <source>单位</source>
+        <translation>Enterprise</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="292"/>
+        <source>模板</source>
+        <translation>Template</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="292"/>
+        <source>活动</source>
+        <translation>Campaign</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="293"/>
+        <source>文件</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="431"/>
+        <source>选择工会标志</source>
+        <translation>Choose the union logo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="432"/>
+        <source>图片 (*.png *.jpg *.jpeg *.bmp *.gif *.svg)</source>
+        <translation>Images (*.png *.jpg *.jpeg *.bmp *.gif *.svg)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="468"/>
+        <source>二维码每格 {mm:.1f} 毫米</source>
+        <translation>QR modules {mm:.1f} mm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="482"/>
+        <source>无法预览</source>
+        <translation>No preview</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="490"/>
+        <source>请先选择单位。</source>
+        <translation>Choose an enterprise first.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="502"/>
+        <source>保存海报</source>
+        <translation>Save the poster</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="502"/>
+        <location filename="../../ui/poster_screen.py" line="594"/>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="512"/>
+        <source>正在生成并校验…</source>
+        <translation>Making and proofing…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="525"/>
+        <source>已生成并校验通过：{file}（编号 {code}）</source>
+        <translation>Made and proofed: {file} (poster id {code})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="560"/>
+        <source>一次最多预览打印 {n} 张；更多请打开生成的 PDF 打印。</source>
+        <translation>The print preview takes at most {n} posters; print larger batches from the PDF.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="566"/>
+        <source>打印预览</source>
+        <translation>Print preview</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="591"/>
+        <source>选择存放海报的文件夹</source>
+        <translation>Choose the folder for the posters</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="593"/>
+        <source>海报_{date}.pdf</source>
+        <translation>posters_{date}.pdf</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="594"/>
+        <source>保存批量海报</source>
+        <translation>Save the batch</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="616"/>
+        <source>正在选择单位…</source>
+        <translation>Choosing enterprises…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="623"/>
+        <source>排版</source>
+        <translation>Rendering</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="623"/>
+        <source>校样</source>
+        <translation>Proofing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="623"/>
+        <source>保存</source>
+        <translation>Saving</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="626"/>
+        <source>{phase}：{done}/{total} 张</source>
+        <translation>{phase}: {done}/{total}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="631"/>
+        <source>正在取消…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="642"/>
+        <source>已取消，没有保存任何文件。</source>
+        <translation>Cancelled; no file was saved.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/poster_screen.py" line="647"/>
+        <source>已生成 {n} 张海报，二维码全部校验通过，用时 {s:.1f} 秒：{where}</source>
+        <translation>Made {n} posters, every QR code proofed, in {s:.1f} s: {where}</translation>
+    </message>
+</context>
+<context>
     <name>RestoreDialog</name>
     <message>
-        <location filename="../../ui/app.py" line="102" />
+        <location filename="../../ui/app.py" line="102"/>
         <source>从备份恢复</source>
         <translation>Restore from backup</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="104" />
+        <location filename="../../ui/app.py" line="104"/>
         <source>请选择一个自动备份恢复（最新的在最上面）。损坏的数据库会被保留，不会删除。</source>
         <translation>Choose an automatic backup to restore (newest first). The damaged database is kept, not deleted.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="108" />
-        <source>{time}　{size} KB　{name}</source>
+        <location filename="../../ui/app.py" line="108"/>
+        <source>{time}&#x3000;{size} KB&#x3000;{name}</source>
         <translation>{time}    {size} KB    {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="117" />
+        <location filename="../../ui/app.py" line="117"/>
         <source>恢复所选备份</source>
         <translation>Restore selected backup</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="120" />
+        <location filename="../../ui/app.py" line="120"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -676,181 +1074,181 @@ Offline sign-up and roster matching for Guangdong trade-union field teams.</tran
 <context>
     <name>RosterScreen</name>
     <message>
-        <location filename="../../ui/roster_screen.py" line="63" />
+        <location filename="../../ui/roster_screen.py" line="63"/>
         <source>名册</source>
         <translation>Roster</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="65" />
+        <location filename="../../ui/roster_screen.py" line="65"/>
         <source>导入名册…(&amp;I)</source>
         <translation>&amp;Import roster…</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="67" />
+        <location filename="../../ui/roster_screen.py" line="67"/>
         <source>下载模板…(&amp;T)</source>
         <translation>Download &amp;template…</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="70" />
+        <location filename="../../ui/roster_screen.py" line="70"/>
         <source>导入前核对列对应</source>
         <translation>Check columns before importing</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="76" />
+        <location filename="../../ui/roster_screen.py" line="76"/>
         <source>支持 Excel（.xlsx）和 CSV（含 GBK 编码）。身份证号码列请设为“文本”格式，否则 Excel 会把号码变成 4.419E+17 这样的数字，后几位无法恢复。</source>
         <translation>Excel (.xlsx) and CSV (GBK too) are accepted. Format the ID number column as Text, or Excel turns numbers into 4.419E+17 and their last digits are lost.</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="87" />
+        <location filename="../../ui/roster_screen.py" line="87"/>
         <source>在册会员</source>
         <translation>On the roster</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="88" />
+        <location filename="../../ui/roster_screen.py" line="88"/>
         <source>已实名认证</source>
         <translation>Verified</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="89" />
+        <location filename="../../ui/roster_screen.py" line="89"/>
         <source>新会员申请</source>
         <translation>New applications</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="90" />
+        <location filename="../../ui/roster_screen.py" line="90"/>
         <source>单位</source>
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="91" />
+        <location filename="../../ui/roster_screen.py" line="91"/>
         <source>基层工会</source>
         <translation>Unions</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="92" />
+        <location filename="../../ui/roster_screen.py" line="92"/>
         <source>登记总数</source>
         <translation>Sign-ups in total</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="93" />
+        <location filename="../../ui/roster_screen.py" line="93"/>
         <source>今日登记</source>
         <translation>Sign-ups today</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="94" />
+        <location filename="../../ui/roster_screen.py" line="94"/>
         <source>导入次数</source>
         <translation>Imports</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="108" />
+        <location filename="../../ui/roster_screen.py" line="108"/>
         <source>最近导入</source>
         <translation>Recent imports</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="111" />
+        <location filename="../../ui/roster_screen.py" line="111"/>
         <source>完成时间</source>
         <translation>Finished</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="111" />
+        <location filename="../../ui/roster_screen.py" line="111"/>
         <source>文件</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="111" />
-        <location filename="../../ui/roster_screen.py" line="239" />
+        <location filename="../../ui/roster_screen.py" line="111"/>
+        <location filename="../../ui/roster_screen.py" line="239"/>
         <source>读取</source>
         <translation>Read</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="111" />
-        <location filename="../../ui/roster_screen.py" line="240" />
+        <location filename="../../ui/roster_screen.py" line="111"/>
+        <location filename="../../ui/roster_screen.py" line="240"/>
         <source>新增</source>
         <translation>Added</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="111" />
-        <location filename="../../ui/roster_screen.py" line="241" />
+        <location filename="../../ui/roster_screen.py" line="111"/>
+        <location filename="../../ui/roster_screen.py" line="241"/>
         <source>更新</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="112" />
-        <location filename="../../ui/roster_screen.py" line="242" />
+        <location filename="../../ui/roster_screen.py" line="112"/>
+        <location filename="../../ui/roster_screen.py" line="242"/>
         <source>拒绝</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="112" />
-        <location filename="../../ui/roster_screen.py" line="243" />
+        <location filename="../../ui/roster_screen.py" line="112"/>
+        <location filename="../../ui/roster_screen.py" line="243"/>
         <source>重复</source>
         <translation>Duplicates</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="112" />
+        <location filename="../../ui/roster_screen.py" line="112"/>
         <source>报告</source>
         <translation>Report</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="129" />
+        <location filename="../../ui/roster_screen.py" line="129"/>
         <source>双击打开该次导入的问题行报告</source>
-        <translation>Double-click to open that import's report of problem rows</translation>
+        <translation>Double-click to open that import&apos;s report of problem rows</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="149" />
+        <location filename="../../ui/roster_screen.py" line="149"/>
         <source>最近一次导入：{file}</source>
         <translation>Last import: {file}</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="151" />
+        <location filename="../../ui/roster_screen.py" line="151"/>
         <source>还没有导入过名册。</source>
         <translation>No roster imported yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="153" />
+        <location filename="../../ui/roster_screen.py" line="153"/>
         <source>未完成</source>
         <translation>Not finished</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="171" />
-        <location filename="../../ui/roster_screen.py" line="189" />
-        <location filename="../../ui/roster_screen.py" line="192" />
-        <location filename="../../ui/roster_screen.py" line="196" />
+        <location filename="../../ui/roster_screen.py" line="171"/>
+        <location filename="../../ui/roster_screen.py" line="189"/>
+        <location filename="../../ui/roster_screen.py" line="192"/>
+        <location filename="../../ui/roster_screen.py" line="196"/>
         <source>保存名册模板</source>
         <translation>Save roster template</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="171" />
+        <location filename="../../ui/roster_screen.py" line="171"/>
         <source>名册模板.xlsx</source>
         <translation>roster-template.xlsx</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="172" />
+        <location filename="../../ui/roster_screen.py" line="172"/>
         <source>Excel 文件 (*.xlsx);;CSV 文件 (*.csv)</source>
         <translation>Excel file (*.xlsx);;CSV file (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="196" />
+        <location filename="../../ui/roster_screen.py" line="196"/>
         <source>模板已保存到：{path}</source>
         <translation>Template saved to: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="202" />
+        <location filename="../../ui/roster_screen.py" line="202"/>
         <source>选择名册文件</source>
         <translation>Choose a roster file</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="203" />
+        <location filename="../../ui/roster_screen.py" line="203"/>
         <source>名册文件 ({exts});;所有文件 (*)</source>
         <translation>Roster files ({exts});;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="213" />
-        <location filename="../../ui/roster_screen.py" line="225" />
+        <location filename="../../ui/roster_screen.py" line="213"/>
+        <location filename="../../ui/roster_screen.py" line="225"/>
         <source>导入名册</source>
         <translation>Import roster</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="244" />
+        <location filename="../../ui/roster_screen.py" line="244"/>
         <source>警告</source>
         <translation>Warnings</translation>
     </message>
@@ -858,200 +1256,200 @@ Offline sign-up and roster matching for Guangdong trade-union field teams.</tran
 <context>
     <name>ScanScreen</name>
     <message>
-        <location filename="../../ui/scan_screen.py" line="303" />
+        <location filename="../../ui/scan_screen.py" line="303"/>
         <source>电子会员卡核验</source>
         <translation>E-card check</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="309" />
+        <location filename="../../ui/scan_screen.py" line="309"/>
         <source>新建活动…</source>
         <translation>New event…</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="311" />
+        <location filename="../../ui/scan_screen.py" line="311"/>
         <source>核验员姓名</source>
-        <translation>Checker's name</translation>
+        <translation>Checker&apos;s name</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="316" />
+        <location filename="../../ui/scan_screen.py" line="316"/>
         <source>活动</source>
         <translation>Event</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="320" />
+        <location filename="../../ui/scan_screen.py" line="320"/>
         <source>核验员</source>
         <translation>Checker</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="324" />
+        <location filename="../../ui/scan_screen.py" line="324"/>
         <source>摄像头未开启</source>
         <translation>Camera off</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="329" />
-        <location filename="../../ui/scan_screen.py" line="638" />
-        <location filename="../../ui/scan_screen.py" line="662" />
+        <location filename="../../ui/scan_screen.py" line="329"/>
+        <location filename="../../ui/scan_screen.py" line="638"/>
+        <location filename="../../ui/scan_screen.py" line="664"/>
         <source>开启摄像头</source>
         <translation>Start camera</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="331" />
+        <location filename="../../ui/scan_screen.py" line="331"/>
         <source>从图片/视频…</source>
         <translation>From picture/video…</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="336" />
+        <location filename="../../ui/scan_screen.py" line="336"/>
         <source>扫码枪：随时可扫，无需点击输入框</source>
         <translation>Scanner: scan any time, no need to click a field</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="339" />
+        <location filename="../../ui/scan_screen.py" line="339"/>
         <source>人工核验：姓名、拼音首字母或手机尾号</source>
         <translation>Manual check: name, pinyin initials or phone tail</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="343" />
+        <location filename="../../ui/scan_screen.py" line="343"/>
         <source>人工核验入场</source>
         <translation>Admit by manual check</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="375" />
+        <location filename="../../ui/scan_screen.py" line="375"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="375" />
+        <location filename="../../ui/scan_screen.py" line="375"/>
         <source>结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="375" />
+        <location filename="../../ui/scan_screen.py" line="375"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="375" />
+        <location filename="../../ui/scan_screen.py" line="375"/>
         <source>工会</source>
         <translation>Union</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="376" />
+        <location filename="../../ui/scan_screen.py" line="376"/>
         <source>方式</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="438" />
+        <location filename="../../ui/scan_screen.py" line="438"/>
         <source>还没有活动，请先新建</source>
         <translation>No events yet: create one</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="441" />
+        <location filename="../../ui/scan_screen.py" line="441"/>
         <source>观影</source>
         <translation>Screening</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="441" />
+        <location filename="../../ui/scan_screen.py" line="441"/>
         <source>权益核销</source>
         <translation>Benefit redemption</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="471" />
+        <location filename="../../ui/scan_screen.py" line="471"/>
         <source>请出示电子会员卡</source>
         <translation>Show your e-card</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="501" />
-        <location filename="../../ui/scan_screen.py" line="551" />
+        <location filename="../../ui/scan_screen.py" line="501"/>
+        <location filename="../../ui/scan_screen.py" line="551"/>
         <source>请先选择或新建活动，再核验。</source>
         <translation>Choose or create an event before checking.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="511" />
+        <location filename="../../ui/scan_screen.py" line="511"/>
         <source>扫码枪读到的码不完整，已忽略，请重扫。</source>
         <translation>The scanner read an incomplete code; ignored. Scan again.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="568" />
+        <location filename="../../ui/scan_screen.py" line="568"/>
         <source>摄像头</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="568" />
+        <location filename="../../ui/scan_screen.py" line="568"/>
         <source>扫码枪</source>
         <translation>Scanner</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="568" />
+        <location filename="../../ui/scan_screen.py" line="568"/>
         <source>人工</source>
         <translation>Manual</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="569" />
+        <location filename="../../ui/scan_screen.py" line="569"/>
         <source>图片</source>
         <translation>Picture</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="569" />
+        <location filename="../../ui/scan_screen.py" line="569"/>
         <source>视频</source>
         <translation>Video</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="576" />
+        <location filename="../../ui/scan_screen.py" line="576"/>
         <source>不限</source>
         <translation>no limit</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="577" />
+        <location filename="../../ui/scan_screen.py" line="577"/>
         <source>已入场 {n} / {cap}</source>
         <translation>Admitted {n} / {cap}</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="578" />
+        <location filename="../../ui/scan_screen.py" line="578"/>
         <source>本次核验 {n} 次</source>
         <translation>{n} checks this session</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="586" />
+        <location filename="../../ui/scan_screen.py" line="586"/>
         <source>正在查找摄像头…</source>
         <translation>Looking for cameras…</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="593" />
+        <location filename="../../ui/scan_screen.py" line="593"/>
         <source>摄像头 {n}</source>
         <translation>Camera {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="595" />
+        <location filename="../../ui/scan_screen.py" line="595"/>
         <source>未找到摄像头</source>
         <translation>No camera found</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="604" />
+        <location filename="../../ui/scan_screen.py" line="604"/>
         <source>没有可用的摄像头。可用扫码枪或人工核验。</source>
         <translation>No camera available. Use the scanner or a manual check.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="609" />
+        <location filename="../../ui/scan_screen.py" line="609"/>
         <source>选择图片或视频</source>
         <translation>Choose a picture or video</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="610" />
+        <location filename="../../ui/scan_screen.py" line="610"/>
         <source>图片或视频 (*.png *.jpg *.jpeg *.bmp *.mp4 *.avi *.mov *.mkv)</source>
         <translation>Pictures or videos (*.png *.jpg *.jpeg *.bmp *.mp4 *.avi *.mov *.mkv)</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="627" />
+        <location filename="../../ui/scan_screen.py" line="627"/>
         <source>停止</source>
         <translation>Stop</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="648" />
+        <location filename="../../ui/scan_screen.py" line="650"/>
         <source>摄像头已断开（{name}）。扫码枪和人工核验仍可使用；请检查连接后重新开启。</source>
         <translation>The camera was disconnected ({name}). The scanner and manual checks still work; check the cable and start the camera again.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="650" />
+        <location filename="../../ui/scan_screen.py" line="652"/>
         <source>摄像头已断开</source>
         <translation>Camera disconnected</translation>
     </message>
@@ -1059,79 +1457,79 @@ Offline sign-up and roster matching for Guangdong trade-union field teams.</tran
 <context>
     <name>SearchScreen</name>
     <message>
-        <location filename="../../ui/search_screen.py" line="29" />
+        <location filename="../../ui/search_screen.py" line="29"/>
         <source>查询会员与登记</source>
         <translation>Find members and sign-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/search_screen.py" line="34" />
+        <location filename="../../ui/search_screen.py" line="34"/>
         <source>姓名、拼音首字母、手机尾号或身份证尾号</source>
         <translation>Name, pinyin initials, last digits of mobile or ID</translation>
     </message>
     <message>
-        <location filename="../../ui/search_screen.py" line="36" />
-        <location filename="../../ui/search_screen.py" line="74" />
+        <location filename="../../ui/search_screen.py" line="36"/>
+        <location filename="../../ui/search_screen.py" line="74"/>
         <source>输入后自动查询；身份证号码、手机号码可输入完整号码或后四位。</source>
         <translation>Results appear as you type; ID and mobile numbers can be given in full or by their last four characters.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_screen.py" line="39" />
+        <location filename="../../ui/search_screen.py" line="39"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/search_screen.py" line="39" />
+        <location filename="../../ui/search_screen.py" line="39"/>
         <source>身份证号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/search_screen.py" line="39" />
+        <location filename="../../ui/search_screen.py" line="39"/>
         <source>手机号码</source>
         <translation>Mobile</translation>
     </message>
     <message>
-        <location filename="../../ui/search_screen.py" line="39" />
+        <location filename="../../ui/search_screen.py" line="39"/>
         <source>单位</source>
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../ui/search_screen.py" line="40" />
-        <location filename="../../ui/search_screen.py" line="97" />
+        <location filename="../../ui/search_screen.py" line="40"/>
+        <location filename="../../ui/search_screen.py" line="97"/>
         <source>在册</source>
         <translation>On roster</translation>
     </message>
     <message>
-        <location filename="../../ui/search_screen.py" line="40" />
+        <location filename="../../ui/search_screen.py" line="40"/>
         <source>已登记（时间 · 活动 · 工作站）</source>
         <translation>Signed up (time · event · station)</translation>
     </message>
     <message>
-        <location filename="../../ui/search_screen.py" line="77" />
+        <location filename="../../ui/search_screen.py" line="77"/>
         <source>正在查询…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../../ui/search_screen.py" line="97" />
+        <location filename="../../ui/search_screen.py" line="97"/>
         <source>新会员申请</source>
         <translation>New applications</translation>
     </message>
     <message>
-        <location filename="../../ui/search_screen.py" line="97" />
+        <location filename="../../ui/search_screen.py" line="97"/>
         <source>未登记</source>
         <translation>Not signed up</translation>
     </message>
     <message>
-        <location filename="../../ui/search_screen.py" line="101" />
+        <location filename="../../ui/search_screen.py" line="101"/>
         <source>没有找到。</source>
         <translation>Nothing found.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_screen.py" line="103" />
+        <location filename="../../ui/search_screen.py" line="103"/>
         <source>显示前 {n} 条，请输入更多内容缩小范围。</source>
         <translation>Showing the first {n}; type more to narrow the search.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_screen.py" line="105" />
+        <location filename="../../ui/search_screen.py" line="105"/>
         <source>找到 {n} 人。</source>
         <translation>Found {n}.</translation>
     </message>
@@ -1139,243 +1537,243 @@ Offline sign-up and roster matching for Guangdong trade-union field teams.</tran
 <context>
     <name>SignupScreen</name>
     <message>
-        <location filename="../../ui/signup_screen.py" line="349" />
+        <location filename="../../ui/signup_screen.py" line="349"/>
         <source>请登记</source>
         <translation>Ready</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="349" />
+        <location filename="../../ui/signup_screen.py" line="349"/>
         <source>填好后按 Enter 或点“登记”。</source>
-        <translation>Fill in the form, then press Enter or click "Sign up".</translation>
+        <translation>Fill in the form, then press Enter or click &quot;Sign up&quot;.</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="139" />
-        <location filename="../../ui/signup_screen.py" line="314" />
+        <location filename="../../ui/signup_screen.py" line="139"/>
+        <location filename="../../ui/signup_screen.py" line="314"/>
         <source>开启场次 (F2)</source>
         <translation>Open session (F2)</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="156" />
+        <location filename="../../ui/signup_screen.py" line="156"/>
         <source>如：张三</source>
         <translation>e.g. Zhang San</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="157" />
+        <location filename="../../ui/signup_screen.py" line="157"/>
         <source>11 位手机号码</source>
         <translation>11-digit mobile number</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="158" />
+        <location filename="../../ui/signup_screen.py" line="158"/>
         <source>18 位身份证号码</source>
         <translation>18-character ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="177" />
+        <location filename="../../ui/signup_screen.py" line="177"/>
         <source>姓名(&amp;N)</source>
         <translation>&amp;Name</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="178" />
+        <location filename="../../ui/signup_screen.py" line="178"/>
         <source>手机号码(&amp;M)</source>
         <translation>&amp;Mobile</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="179" />
+        <location filename="../../ui/signup_screen.py" line="179"/>
         <source>身份证号码(&amp;I)</source>
         <translation>&amp;ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="180" />
+        <location filename="../../ui/signup_screen.py" line="180"/>
         <source>单位名称(&amp;E)</source>
         <translation>&amp;Employer</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="181" />
+        <location filename="../../ui/signup_screen.py" line="181"/>
         <source>基层工会名称(&amp;U)</source>
         <translation>&amp;Union</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="184" />
+        <location filename="../../ui/signup_screen.py" line="184"/>
         <source>已阅读并同意《个人信息处理告知同意书》({version})</source>
         <translation>Has read and agrees to the personal information notice ({version})</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="188" />
+        <location filename="../../ui/signup_screen.py" line="188"/>
         <source>查看全文</source>
         <translation>Read it</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="195" />
+        <location filename="../../ui/signup_screen.py" line="195"/>
         <source>登记 (Enter)</source>
         <translation>Sign up (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="239" />
+        <location filename="../../ui/signup_screen.py" line="239"/>
         <source>今日本站登记</source>
         <translation>Signed up here today</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="251" />
+        <location filename="../../ui/signup_screen.py" line="251"/>
         <source>本场最近登记</source>
         <translation>Latest sign-ups at this event</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="253" />
+        <location filename="../../ui/signup_screen.py" line="253"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="253" />
+        <location filename="../../ui/signup_screen.py" line="253"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="253" />
+        <location filename="../../ui/signup_screen.py" line="253"/>
         <source>身份证号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="253" />
+        <location filename="../../ui/signup_screen.py" line="253"/>
         <source>结果</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="313" />
+        <location filename="../../ui/signup_screen.py" line="313"/>
         <source>尚未开启场次：请先点“开启场次”，填写场地和推广员后再登记。</source>
-        <translation>No session open: click "Open session" and enter the venue and promoter before signing anyone up.</translation>
+        <translation>No session open: click &quot;Open session&quot; and enter the venue and promoter before signing anyone up.</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="315" />
-        <location filename="../../ui/signup_screen.py" line="332" />
+        <location filename="../../ui/signup_screen.py" line="315"/>
+        <location filename="../../ui/signup_screen.py" line="332"/>
         <source>单位名称</source>
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="316" />
-        <location filename="../../ui/signup_screen.py" line="333" />
+        <location filename="../../ui/signup_screen.py" line="316"/>
+        <location filename="../../ui/signup_screen.py" line="333"/>
         <source>基层工会名称</source>
         <translation>Grassroots union</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="321" />
+        <location filename="../../ui/signup_screen.py" line="321"/>
         <source>场次：{event} · {venue} · 推广员 {promoter}</source>
         <translation>Session: {event} · {venue} · promoter {promoter}</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="326" />
+        <location filename="../../ui/signup_screen.py" line="326"/>
         <source>这是 {date} 的场次，不是今天的：请按 F2 开启今天的场次。</source>
-        <translation>This session is from {date}, not today: press F2 to open today's session.</translation>
+        <translation>This session is from {date}, not today: press F2 to open today&apos;s session.</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="329" />
+        <location filename="../../ui/signup_screen.py" line="329"/>
         <source>主办：{host}</source>
         <translation>Host: {host}</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="331" />
+        <location filename="../../ui/signup_screen.py" line="331"/>
         <source>更换场次 (F2)</source>
         <translation>Change session (F2)</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="347" />
+        <location filename="../../ui/signup_screen.py" line="347"/>
         <source>请先开启场次</source>
         <translation>Open a session first</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="347" />
+        <location filename="../../ui/signup_screen.py" line="347"/>
         <source>按 F2 或点“开启场次”，填写场地和推广员。</source>
-        <translation>Press F2 or click "Open session" and enter the venue and promoter.</translation>
+        <translation>Press F2 or click &quot;Open session&quot; and enter the venue and promoter.</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="448" />
-        <location filename="../../ui/signup_screen.py" line="583" />
+        <location filename="../../ui/signup_screen.py" line="448"/>
+        <location filename="../../ui/signup_screen.py" line="583"/>
         <source>（出生 {birth}）</source>
         <translation> (born {birth})</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="452" />
+        <location filename="../../ui/signup_screen.py" line="452"/>
         <source>男</source>
         <translation>male</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="452" />
+        <location filename="../../ui/signup_screen.py" line="452"/>
         <source>女</source>
         <translation>female</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="453" />
+        <location filename="../../ui/signup_screen.py" line="453"/>
         <source>{sex} · 出生 {birth} · {age} 岁</source>
         <translation>{sex} · born {birth} · age {age}</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="468" />
+        <location filename="../../ui/signup_screen.py" line="468"/>
         <source>已登记：{at} {venue}（{station}）</source>
         <translation>Already signed up: {at} {venue} ({station})</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="474" />
+        <location filename="../../ui/signup_screen.py" line="474"/>
         <source>名册：{name}</source>
         <translation>Roster: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="477" />
+        <location filename="../../ui/signup_screen.py" line="477"/>
         <source>名册中没有此人：将登记为新会员申请</source>
         <translation>Not on the roster: will be a new member application</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="527" />
+        <location filename="../../ui/signup_screen.py" line="527"/>
         <source>请让本人阅读告知书后勾选同意（按空格键勾选）。</source>
         <translation>Let the worker read the notice, then tick to agree (Space ticks it).</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="528" />
-        <location filename="../../ui/signup_screen.py" line="551" />
+        <location filename="../../ui/signup_screen.py" line="528"/>
+        <location filename="../../ui/signup_screen.py" line="551"/>
         <source>未勾选同意书</source>
         <translation>Consent not ticked</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="548" />
+        <location filename="../../ui/signup_screen.py" line="548"/>
         <source>未开启场次</source>
         <translation>No session open</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="554" />
-        <location filename="../../ui/signup_screen.py" line="558" />
+        <location filename="../../ui/signup_screen.py" line="554"/>
+        <location filename="../../ui/signup_screen.py" line="558"/>
         <source>未保存</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="584" />
+        <location filename="../../ui/signup_screen.py" line="584"/>
         <source>未满16周岁，不能登记</source>
         <translation>Under 16: cannot sign up</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="581" />
+        <location filename="../../ui/signup_screen.py" line="581"/>
         <source>年龄：{age} 岁</source>
         <translation>Age: {age}</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="584" />
+        <location filename="../../ui/signup_screen.py" line="584"/>
         <source>本次未保存。</source>
         <translation>Nothing was saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="591" />
+        <location filename="../../ui/signup_screen.py" line="591"/>
         <source>未保存：请核对标红的项</source>
         <translation>Not saved: check the fields in red</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="610" />
+        <location filename="../../ui/signup_screen.py" line="610"/>
         <source>已登记，可参加抽奖。身份证 {id}</source>
         <translation>Signed up; enters the prize draw. ID {id}</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="616" />
+        <location filename="../../ui/signup_screen.py" line="616"/>
         <source>名册中没有此人，已登记为新会员申请。身份证 {id}</source>
         <translation>Not on the roster; signed up as a new member application. ID {id}</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="627" />
+        <location filename="../../ui/signup_screen.py" line="627"/>
         <source>本次未重复登记。</source>
         <translation>Nothing was saved this time.</translation>
     </message>
@@ -1383,144 +1781,144 @@ Offline sign-up and roster matching for Guangdong trade-union field teams.</tran
 <context>
     <name>SignupsScreen</name>
     <message>
-        <location filename="../../ui/signups_screen.py" line="42" />
+        <location filename="../../ui/signups_screen.py" line="42"/>
         <source>登记记录</source>
         <translation>Sign-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="45" />
+        <location filename="../../ui/signups_screen.py" line="45"/>
         <source>今天</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="46" />
+        <location filename="../../ui/signups_screen.py" line="46"/>
         <source>本场活动</source>
         <translation>This event</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="47" />
+        <location filename="../../ui/signups_screen.py" line="47"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="48" />
+        <location filename="../../ui/signups_screen.py" line="48"/>
         <source>范围(&amp;R)</source>
         <translation>&amp;Range</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="50" />
+        <location filename="../../ui/signups_screen.py" line="50"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="51" />
+        <location filename="../../ui/signups_screen.py" line="51"/>
         <source>导入纸质登记表…(&amp;P)</source>
         <translation>Import &amp;paper sheets…</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="64" />
+        <location filename="../../ui/signups_screen.py" line="64"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="64" />
+        <location filename="../../ui/signups_screen.py" line="64"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="64" />
+        <location filename="../../ui/signups_screen.py" line="64"/>
         <source>手机号码</source>
         <translation>Mobile</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="64" />
+        <location filename="../../ui/signups_screen.py" line="64"/>
         <source>身份证号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="64" />
+        <location filename="../../ui/signups_screen.py" line="64"/>
         <source>单位</source>
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="65" />
+        <location filename="../../ui/signups_screen.py" line="65"/>
         <source>结果</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="65" />
+        <location filename="../../ui/signups_screen.py" line="65"/>
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="65" />
+        <location filename="../../ui/signups_screen.py" line="65"/>
         <source>活动</source>
         <translation>Event</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="65" />
+        <location filename="../../ui/signups_screen.py" line="65"/>
         <source>工作站</source>
         <translation>Station</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="88" />
+        <location filename="../../ui/signups_screen.py" line="88"/>
         <source>正在读取…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="106" />
+        <location filename="../../ui/signups_screen.py" line="106"/>
         <source>尚未开启场次。</source>
         <translation>No session open.</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="108" />
+        <location filename="../../ui/signups_screen.py" line="108"/>
         <source>现场</source>
         <translation>booth</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="108" />
+        <location filename="../../ui/signups_screen.py" line="108"/>
         <source>纸质</source>
         <translation>paper</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="114" />
+        <location filename="../../ui/signups_screen.py" line="114"/>
         <source>共 {n} 条</source>
         <translation>{n} in all</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="116" />
+        <location filename="../../ui/signups_screen.py" line="116"/>
         <source>显示最新 {n} 条</source>
         <translation>Showing the latest {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="122" />
+        <location filename="../../ui/signups_screen.py" line="122"/>
         <source>选择纸质登记表（录入后的 Excel/CSV）</source>
         <translation>Choose the typed-up paper sheets (Excel/CSV)</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="123" />
+        <location filename="../../ui/signups_screen.py" line="123"/>
         <source>登记表文件 ({exts});;所有文件 (*)</source>
         <translation>Sign-up sheets ({exts});;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="134" />
-        <location filename="../../ui/signups_screen.py" line="150" />
-        <location filename="../../ui/signups_screen.py" line="166" />
+        <location filename="../../ui/signups_screen.py" line="134"/>
+        <location filename="../../ui/signups_screen.py" line="150"/>
+        <location filename="../../ui/signups_screen.py" line="166"/>
         <source>导入纸质登记表</source>
         <translation>Import paper sign-up sheets</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="136" />
+        <location filename="../../ui/signups_screen.py" line="136"/>
         <source>将登记到当前场次：{event} · {venue} · 推广员 {promoter}</source>
         <translation>They will be signed up at the open session: {event} · {venue} · promoter {promoter}</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="181" />
+        <location filename="../../ui/signups_screen.py" line="181"/>
         <source>读取</source>
         <translation>Read</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="185" />
+        <location filename="../../ui/signups_screen.py" line="185"/>
         <source>拒绝</source>
         <translation>Rejected</translation>
     </message>
@@ -1528,12 +1926,12 @@ Offline sign-up and roster matching for Guangdong trade-union field teams.</tran
 <context>
     <name>VerdictPanel</name>
     <message>
-        <location filename="../../ui/scan_screen.py" line="207" />
+        <location filename="../../ui/scan_screen.py" line="207"/>
         <source>请出示电子会员卡</source>
         <translation>Show your e-card</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="207" />
+        <location filename="../../ui/scan_screen.py" line="207"/>
         <source>扫码枪、摄像头或人工核验</source>
         <translation>Scanner, camera or manual check</translation>
     </message>
