@@ -191,8 +191,9 @@ class PosterScreen(QWidget):
         scroll.setWidget(form_box)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setMinimumWidth(330)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # As wide as the form needs (English labels are longer), within what a 1366-pixel screen allows.
+        scroll.setMinimumWidth(min(460, max(330, form_box.minimumSizeHint().width() + 24)))
 
         self.message = FieldMessage()
         self.make_button = QPushButton(self.tr("生成 PDF…(&M)"))
