@@ -24,6 +24,17 @@ def _chinese_messages() -> Iterator[None]:
     i18n.set_lang(before)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _qapplication_first(qapp):
+    """One QApplication for the whole run, made before any test needs Qt.
+
+    Poster rendering (station/, no widgets) makes a QGuiApplication when
+    none exists; a widget test after it would then abort the process.  In
+    the app a QApplication always exists first; here this fixture does it.
+    """
+    yield qapp
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     """A fresh station data directory (not created yet)."""
