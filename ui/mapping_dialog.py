@@ -23,21 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station.tabular import column_letter
 from ui.common import RowsModel, make_table
 from ui.style import font_of
 from ui.widgets import FieldMessage
 
 NOT_IMPORTED = -1
-
-
-def column_letter(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA: how spreadsheet users name columns."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 class ColumnMappingDialog(QDialog):
