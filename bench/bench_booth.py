@@ -127,8 +127,11 @@ def main() -> int:
         assert hint is not None
     # -- sign-up
     booth.open_session(store, venue="bench 饭堂", promoter="bench")
-    newcomers = [r for r in generate_roster_rows(args.samples // 2, seed=999)]
-    people = [roster[i * 7 % len(roster)] for i in range(args.samples // 2)] + [(r["name"], r["id_number"]) for r in newcomers]
+    # People not signed up by an earlier run on a kept store: a sign-up that
+    # only finds "already signed up" writes nothing and would flatter the figure.
+    fresh = random.Random()
+    newcomers = list(generate_roster_rows(args.samples // 2, seed=fresh.randrange(10**9)))
+    people = fresh.sample(roster, args.samples // 2) + [(r["name"], r["id_number"]) for r in newcomers]
     rng.shuffle(people)
     signup_times = []
     for name, number in people:
