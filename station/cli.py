@@ -169,6 +169,9 @@ def build_parser() -> _Parser:
     from station import poster_cli  # QR posters: `poster make|batch|list|config`
 
     poster_cli.add_parsers(sub, cmd, json_flag, _date)
+    from station import draw_cli  # prize draw: `draw prizes add|list`, `draw run|void|verify`
+
+    draw_cli.add_parsers(sub, cmd, json_flag)
     return p
 
 
@@ -526,6 +529,9 @@ def _add_ecard_commands() -> None:
     from station.poster_cli import COMMANDS as POSTER_COMMANDS
 
     COMMANDS.update(POSTER_COMMANDS)
+    from station.draw_cli import COMMANDS as DRAW_COMMANDS
+
+    COMMANDS.update(DRAW_COMMANDS)
 
 
 _add_ecard_commands()
@@ -576,6 +582,8 @@ def main(argv: list[str] | None = None) -> int:
             getattr(args, "audit_command", None),
             getattr(args, "ecard_command", None),
             getattr(args, "poster_command", None),
+            getattr(args, "draw_command", None),
+            getattr(args, "draw_prizes_command", None),
         ) if v
     )
     handler = COMMANDS.get(key or ("gui",))

@@ -169,10 +169,13 @@ def create_event(store: Store, draft: EventDraft) -> EventInfo:
         return _info(s, ev)
 
 
-def get_event(store: Store, ref: int | str) -> EventInfo:
-    """An event by id, uuid (or its first 8 characters) or exact name; screenings and redemptions only."""
+def get_event(store: Store, ref: int | str, *, kinds: tuple[str, ...] | None = KINDS) -> EventInfo:
+    """An event by id, uuid (or its first 8 characters) or exact name; screenings and redemptions only.
+
+    kinds: the event kinds to look among; None for every kind (booths too, as the prize draw needs).
+    """
     with store.session() as s:
-        q = select(Event).where(Event.kind.in_(KINDS))
+        q = select(Event).where(Event.kind.in_(kinds)) if kinds else select(Event)
         ev = None
         text = str(ref).strip()
         if text.isdigit():

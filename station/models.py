@@ -363,3 +363,63 @@ class Poster(Base):
 
     enterprise: Mapped[Enterprise] = relationship()
     union: Mapped[Union | None] = relationship()
+
+
+# -- prize draw (issue 8, station/draw.py) ---------------------------------------------
+
+
+class Prize(Base):
+    """A prize of an event's draw (电影票, 话费, 礼品) and how many are left to give."""
+
+    __tablename__ = "prizes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    stock: Mapped[int] = mapped_column(Integer)  # as first stocked
+    remaining: Mapped[int] = mapped_column(Integer)  # decremented by draws, given back by voids
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now_utc)
+
+    event: Mapped[Event] = relationship()
+
+
+class Draw(Base):
+    """One press of the draw button: the entry list it drew from, and its SHA-256, kept for re-checking.
+
+    ``entries`` is the JSON list of the eligible registrations' uuids, sorted;
+    ``redraw_of`` is the voided win this draw replaces.
+    """
+
+    __tablename__ = "draws"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
+    prize_id: Mapped[int] = mapped_column(ForeignKey("prizes.id"), index=True)
+    count: Mapped[int] = mapped_column(Integer)
+    only: Mapped[str | None] = mapped_column(String(20))  # None | "roster" | "new"
+    entries: Mapped[str] = mapped_column(Text)
+    entries_sha256: Mapped[str] = mapped_column(String(64))
+    redraw_of: Mapped[int | None] = mapped_column(Integer)  # draw_winners.id; no FK, the two tables point at each other
+    operator: Mapped[str | None] = mapped_column(String(50))
+    station_uuid: Mapped[str] = mapped_column(String(36))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now_utc)
+
+
+class DrawWinner(Base):
+    """One win; voided (absent, 未到场) with a reason rather than deleted."""
+
+    __tablename__ = "draw_winners"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    draw_id: Mapped[int] = mapped_column(ForeignKey("draws.id"), index=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
+    prize_id: Mapped[int] = mapped_column(ForeignKey("prizes.id"))
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    voided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    void_reason: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now_utc)
+
+    registration: Mapped[Registration] = relationship()
+
+    __table_args__ = (Index("ix_draw_winners_event_member", "event_id", "member_id"),)
