@@ -201,6 +201,15 @@ def eligible_entries(s: Session, event_id: int, only: str | None = None) -> dict
     return {r.uuid: r for r in chosen.values()}
 
 
+def masked_entries(store: Store, event: int | str, only: str | None = None, limit: int = 300) -> list[str]:
+    """Masked names of entries still eligible (at most `limit`): what a projector's roll animation shows."""
+    if only is not None and only not in ONLY:
+        raise StationError("draw_bad_only", value=only)
+    ev = event_for_draw(store, event)
+    with store.session() as s:
+        return [mask_name(r.name) for r in list(eligible_entries(s, ev.id, only).values())[:limit]]
+
+
 def _draw(s: Session, store: Store, ev: EventInfo, prize: Prize, count: int, only: str | None,
           operator: str | None, rng: Sampler | None, redraw_of: DrawWinner | None) -> DrawResult:
     if not isinstance(count, int) or not 1 <= count <= MAX_COUNT:

@@ -191,10 +191,14 @@ def get_event(store: Store, ref: int | str, *, kinds: tuple[str, ...] | None = K
         return _info(s, ev, _admitted_counts(s, [ev.id]).get(ev.id, 0))
 
 
-def list_events(store: Store, *, day: dt.date | None = None, upcoming: bool = False) -> list[EventInfo]:
-    """Screenings and redemptions, newest date first (``upcoming``: today and later)."""
+def list_events(store: Store, *, day: dt.date | None = None, upcoming: bool = False,
+                kinds: tuple[str, ...] | None = KINDS) -> list[EventInfo]:
+    """Screenings and redemptions, newest date first (``upcoming``: today and later).
+
+    kinds: None for every kind (booths too, as the prize draw needs).
+    """
     with store.session() as s:
-        q = select(Event).where(Event.kind.in_(KINDS))
+        q = select(Event).where(Event.kind.in_(kinds)) if kinds else select(Event)
         if day is not None:
             q = q.where(Event.date == day)
         if upcoming:

@@ -22,6 +22,7 @@ from station import __version__, booth, orgs
 from station.booth import SessionInfo
 from station.store import Store
 from ui.common import fmt_int, inform
+from ui.draw_screen import DrawScreen
 from ui.poster_screen import PosterScreen
 from ui.roster_screen import RosterScreen
 from ui.scan_screen import ScanScreen
@@ -34,7 +35,7 @@ from ui.workers import TaskRunner
 
 log = logging.getLogger(__name__)
 
-SCREEN_SIGNUP, SCREEN_ROSTER, SCREEN_SIGNUPS, SCREEN_SEARCH, SCREEN_SCAN, SCREEN_POSTERS = range(6)
+SCREEN_SIGNUP, SCREEN_ROSTER, SCREEN_SIGNUPS, SCREEN_SEARCH, SCREEN_SCAN, SCREEN_POSTERS, SCREEN_DRAW = range(7)
 
 
 class MainWindow(QMainWindow):
@@ -58,9 +59,10 @@ class MainWindow(QMainWindow):
         self.search_screen = SearchScreen(store, self.runner)
         self.scan_screen = ScanScreen(store, self.runner)
         self.poster_screen = PosterScreen(store, runner=self.runner)
+        self.draw_screen = DrawScreen(store, self.runner)
         self.stack = QStackedWidget()
         for screen in (self.signup_screen, self.roster_screen, self.signups_screen, self.search_screen,
-                       self.scan_screen, self.poster_screen):
+                       self.scan_screen, self.poster_screen, self.draw_screen):
             self.stack.addWidget(screen)
 
         self._build_nav()
@@ -107,6 +109,7 @@ class MainWindow(QMainWindow):
             (self.tr("查询"), "Ctrl+4"),
             (self.tr("核验"), "Ctrl+5"),
             (self.tr("海报"), "Ctrl+6"),
+            (self.tr("抽奖"), "Ctrl+7"),
         )):
             button = QPushButton(f"{text}\n{key}")
             button.setProperty("nav", True)
@@ -151,7 +154,7 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu(self.tr("视图(&V)"))
         self.screen_actions: list[QAction] = []
         for index, text in enumerate((self.tr("现场注册"), self.tr("名册"), self.tr("登记记录"), self.tr("查询"),
-                                         self.tr("核验"), self.tr("海报"))):
+                                         self.tr("核验"), self.tr("海报"), self.tr("抽奖"))):
             action = QAction(text, self)
             action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
             action.triggered.connect(lambda _c=False, i=index: self.show_screen(i))
@@ -200,6 +203,8 @@ class MainWindow(QMainWindow):
             self.signups_screen.refresh()
         elif screen is self.poster_screen:
             self.poster_screen.refresh()
+        elif screen is self.draw_screen:
+            self.draw_screen.refresh()
 
     def set_session(self, info: SessionInfo | None) -> None:
         self.signup_screen.set_session(info)
@@ -291,5 +296,6 @@ class MainWindow(QMainWindow):
         # Workers hold database connections: let them finish before the store closes.
         self.runner.cancel_all()
         self.scan_screen.shutdown(15000)
+        self.draw_screen.shutdown()
         self.runner.wait(15000)
         super().closeEvent(event)

@@ -61,79 +61,79 @@ If this keeps happening, send the log file to support.</translation>
 <context>
     <name>ColumnMappingDialog</name>
     <message>
-        <location filename="../../ui/mapping_dialog.py" line="59"/>
+        <location filename="../../ui/mapping_dialog.py" line="50"/>
         <source>核对列对应</source>
         <translation>Check the columns</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping_dialog.py" line="63"/>
+        <location filename="../../ui/mapping_dialog.py" line="54"/>
         <source>文件：{name}</source>
         <translation>File: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping_dialog.py" line="66"/>
+        <location filename="../../ui/mapping_dialog.py" line="57"/>
         <source>工作表：{sheet}</source>
         <translation>Sheet: {sheet}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping_dialog.py" line="69"/>
+        <location filename="../../ui/mapping_dialog.py" line="60"/>
         <source>表头在第 {row} 行</source>
         <translation>Header on row {row}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping_dialog.py" line="73"/>
+        <location filename="../../ui/mapping_dialog.py" line="64"/>
         <source>请为每一项选择文件中对应的列。带 * 的为必填项。</source>
         <translation>Choose the file column for each field. Fields marked * are required.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping_dialog.py" line="75"/>
+        <location filename="../../ui/mapping_dialog.py" line="66"/>
         <source>未能自动识别：{fields}。</source>
         <translation>Not recognised automatically: {fields}. </translation>
     </message>
     <message>
-        <location filename="../../ui/mapping_dialog.py" line="75"/>
-        <location filename="../../ui/mapping_dialog.py" line="163"/>
-        <location filename="../../ui/mapping_dialog.py" line="165"/>
+        <location filename="../../ui/mapping_dialog.py" line="66"/>
+        <location filename="../../ui/mapping_dialog.py" line="154"/>
+        <location filename="../../ui/mapping_dialog.py" line="156"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../ui/mapping_dialog.py" line="91"/>
+        <location filename="../../ui/mapping_dialog.py" line="82"/>
         <source>不导入</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping_dialog.py" line="93"/>
+        <location filename="../../ui/mapping_dialog.py" line="84"/>
         <source>{col} 列：{header}</source>
         <translation>Column {col}: {header}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping_dialog.py" line="93"/>
+        <location filename="../../ui/mapping_dialog.py" line="84"/>
         <source>（无表头）</source>
         <translation>(no header)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping_dialog.py" line="110"/>
+        <location filename="../../ui/mapping_dialog.py" line="101"/>
         <source>文件前几行（预览）</source>
         <translation>First rows of the file (preview)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping_dialog.py" line="114"/>
+        <location filename="../../ui/mapping_dialog.py" line="105"/>
         <source>按此对应导入</source>
         <translation>Import with these columns</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping_dialog.py" line="117"/>
+        <location filename="../../ui/mapping_dialog.py" line="108"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping_dialog.py" line="163"/>
+        <location filename="../../ui/mapping_dialog.py" line="154"/>
         <source>请为必填项选择列：{fields}</source>
         <translation>Choose a column for the required fields: {fields}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping_dialog.py" line="165"/>
+        <location filename="../../ui/mapping_dialog.py" line="156"/>
         <source>同一列不能对应两项：{fields}</source>
         <translation>One column cannot feed two fields: {fields}</translation>
     </message>
@@ -177,6 +177,209 @@ If this keeps happening, send the log file to support.</translation>
         <location filename="../../ui/consent_dialog.py" line="24"/>
         <source>关闭</source>
         <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>DrawScreen</name>
+    <message>
+        <location filename="../../ui/draw_screen.py" line="156"/>
+        <source>抽奖</source>
+        <translation>Prize draw</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_screen.py" line="158"/>
+        <source>从活动的登记者中公平抽奖：每人每个活动最多中奖一次，每次抽奖都保存参与名单的哈希以便复核。</source>
+        <translation>A fair draw among the event&apos;s sign-ups: one win per person per event; every draw keeps a hash of its entry list so it can be re-checked.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_screen.py" line="165"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_screen.py" line="168"/>
+        <source>活动</source>
+        <translation>Event</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_screen.py" line="173"/>
+        <source>奖品</source>
+        <translation>Prize</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_screen.py" line="173"/>
+        <source>剩余</source>
+        <translation>Left</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_screen.py" line="173"/>
+        <source>总数</source>
+        <translation>Stock</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_screen.py" line="179"/>
+        <source>奖品名称，如“电影票”</source>
+        <translation>Prize name, e.g. movie ticket</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_screen.py" line="184"/>
+        <source>数量 </source>
+        <translation>Qty </translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_screen.py" line="185"/>
+        <source>添加奖品</source>
+        <translation>Add prize</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_screen.py" line="195"/>
+        <source>全部登记者</source>
+        <translation>All sign-ups</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_screen.py" line="196"/>
+        <source>仅在册会员</source>
+        <translation>Roster members only</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_screen.py" line="197"/>
+        <source>仅新会员</source>
+        <translation>New members only</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_screen.py" line="200"/>
+        <source>抽 </source>
+        <translation>Draw </translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_screen.py" line="201"/>
+        <source> 人</source>
+        <translation> winner(s)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_screen.py" line="202"/>
+        <source>抽奖 (Enter)</source>
+        <translation>Draw (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_screen.py" line="205"/>
+        <source>投影模式 (F11)</source>
+        <translation>Projector (F11)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_screen.py" line="217"/>
+        <source>奖品与库存</source>
+        <translation>Prizes and stock</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_screen.py" line="229"/>
+        <source>本次中奖</source>
+        <translation>Winners of this draw</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_screen.py" line="231"/>
+        <source>尚未抽奖</source>
+        <translation>No draw yet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_screen.py" line="239"/>
+        <source>中奖者</source>
+        <translation>Winner</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_screen.py" line="239"/>
+        <source>手机尾号</source>
+        <translation>Phone ends</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_screen.py" line="239"/>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_screen.py" line="244"/>
+        <source>作废原因，如“未到场”</source>
+        <translation>Why void, e.g. absent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_screen.py" line="246"/>
+        <source>作废后重抽一位</source>
+        <translation>Redraw one</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_screen.py" line="248"/>
+        <source>作废选中的中奖</source>
+        <translation>Void selected win</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_screen.py" line="257"/>
+        <source>本活动中奖名单（已作废的不列出）</source>
+        <translation>Winners of this event (voided ones not listed)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_screen.py" line="315"/>
+        <source>还没有活动：先按 F2 开启场次，登记后即可抽奖。</source>
+        <translation>No events yet: press F2 to open a session; once people sign up you can draw.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_screen.py" line="343"/>
+        <source>在册会员</source>
+        <translation>Roster member</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_screen.py" line="343"/>
+        <source>新会员</source>
+        <translation>New member</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_screen.py" line="359"/>
+        <source>请先选择活动。</source>
+        <translation>Choose an event first.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_screen.py" line="369"/>
+        <source>已添加奖品“{name}”×{stock}。</source>
+        <translation>Added prize &apos;{name}&apos; x{stock}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_screen.py" line="378"/>
+        <source>请先选择活动并添加奖品。</source>
+        <translation>Choose an event and add a prize first.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_screen.py" line="398"/>
+        <source>{prize} · 中奖者</source>
+        <translation>{prize} · winners</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_screen.py" line="400"/>
+        <source>已从 {n} 名参与者中抽出 {k} 位；{prize} 剩余 {left}。</source>
+        <translation>Drew {k} of {n} entries; {left} {prize} left.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_screen.py" line="416"/>
+        <source>请先在中奖名单里选中要作废的一位。</source>
+        <translation>Select the win to void in the winners list first.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_screen.py" line="421"/>
+        <source>请填写作废原因，如“未到场”。</source>
+        <translation>Enter why the win is voided, e.g. absent.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_screen.py" line="442"/>
+        <source>{prize} · 重抽中奖者</source>
+        <translation>{prize} · redrawn winner</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_screen.py" line="443"/>
+        <source>已作废 {name} 的中奖（{reason}），并重抽一位。</source>
+        <translation>Voided the win of {name} ({reason}) and drew one replacement.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_screen.py" line="449"/>
+        <source>已作废 {name} 的中奖（{reason}），奖品已退回库存。</source>
+        <translation>Voided the win of {name} ({reason}); the prize is back in stock.</translation>
     </message>
 </context>
 <context>
@@ -401,144 +604,150 @@ If this keeps happening, send the log file to support.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="50"/>
+        <location filename="../../ui/main_window.py" line="51"/>
         <source>粤工惠地推工作站</source>
         <translation>Yuegonghui Field Station</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="96"/>
+        <location filename="../../ui/main_window.py" line="98"/>
         <source>粤工惠
 地推工作站</source>
         <translation>Yuegonghui
 Field Station</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="104"/>
-        <location filename="../../ui/main_window.py" line="153"/>
+        <location filename="../../ui/main_window.py" line="106"/>
+        <location filename="../../ui/main_window.py" line="156"/>
         <source>现场注册</source>
         <translation>Sign-up</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="105"/>
-        <location filename="../../ui/main_window.py" line="153"/>
+        <location filename="../../ui/main_window.py" line="107"/>
+        <location filename="../../ui/main_window.py" line="156"/>
         <source>名册</source>
         <translation>Roster</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="106"/>
-        <location filename="../../ui/main_window.py" line="153"/>
+        <location filename="../../ui/main_window.py" line="108"/>
+        <location filename="../../ui/main_window.py" line="156"/>
         <source>登记记录</source>
         <translation>Sign-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="107"/>
-        <location filename="../../ui/main_window.py" line="153"/>
-        <location filename="../../ui/main_window.py" line="160"/>
+        <location filename="../../ui/main_window.py" line="109"/>
+        <location filename="../../ui/main_window.py" line="156"/>
+        <location filename="../../ui/main_window.py" line="163"/>
         <source>查询</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="108"/>
-        <location filename="../../ui/main_window.py" line="154"/>
+        <location filename="../../ui/main_window.py" line="110"/>
+        <location filename="../../ui/main_window.py" line="157"/>
         <source>核验</source>
         <translation>Check-in</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="109"/>
-        <location filename="../../ui/main_window.py" line="154"/>
+        <location filename="../../ui/main_window.py" line="111"/>
+        <location filename="../../ui/main_window.py" line="157"/>
         <source>海报</source>
         <translation>Posters</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="120"/>
+        <location filename="../../ui/main_window.py" line="112"/>
+        <location filename="../../ui/main_window.py" line="157"/>
+        <source>抽奖</source>
+        <translation>Prize draw</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="123"/>
         <source>开启场次
 F2</source>
         <translation>Open session
 F2</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="129"/>
+        <location filename="../../ui/main_window.py" line="132"/>
         <source>工作站(&amp;S)</source>
         <translation>&amp;Station</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="130"/>
+        <location filename="../../ui/main_window.py" line="133"/>
         <source>开启场次…</source>
         <translation>Open session…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="133"/>
+        <location filename="../../ui/main_window.py" line="136"/>
         <source>结束场次</source>
         <translation>Close session</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="135"/>
+        <location filename="../../ui/main_window.py" line="138"/>
         <source>从备份恢复…</source>
         <translation>Restore from backup…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="137"/>
+        <location filename="../../ui/main_window.py" line="140"/>
         <source>打开数据目录</source>
         <translation>Open data folder</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="141"/>
+        <location filename="../../ui/main_window.py" line="144"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="151"/>
+        <location filename="../../ui/main_window.py" line="154"/>
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="165"/>
+        <location filename="../../ui/main_window.py" line="168"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="166"/>
-        <location filename="../../ui/main_window.py" line="286"/>
+        <location filename="../../ui/main_window.py" line="169"/>
+        <location filename="../../ui/main_window.py" line="291"/>
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="184"/>
         <source>工作站：{name}</source>
         <translation>Station: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="185"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>数据：{path}</source>
         <translation>Data: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="207"/>
+        <location filename="../../ui/main_window.py" line="212"/>
         <source>未开启场次（按 F2 开启）</source>
         <translation>No session open (F2 to open one)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="211"/>
+        <location filename="../../ui/main_window.py" line="216"/>
         <source>场次：{event} · {venue} · {promoter}</source>
         <translation>Session: {event} · {venue} · {promoter}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="253"/>
+        <location filename="../../ui/main_window.py" line="258"/>
         <source>今日本站登记：{n}</source>
         <translation>Signed up here today: {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="280"/>
+        <location filename="../../ui/main_window.py" line="285"/>
         <source>从备份恢复</source>
         <translation>Restore from backup</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="280"/>
+        <location filename="../../ui/main_window.py" line="285"/>
         <source>请退出程序后，在命令行运行 station restore 从备份恢复。</source>
         <translation>Quit the program, then run station restore on the command line to restore from a backup.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="287"/>
+        <location filename="../../ui/main_window.py" line="292"/>
         <source>粤工惠地推工作站 {version}
 离线登记、名册比对，为广东工会地推团队而做。</source>
         <translation>Yuegonghui Field Station {version}
@@ -736,7 +945,7 @@ Offline sign-up and roster matching for Guangdong trade-union field teams.</tran
     </message>
     <message>
         <location filename="../../ui/poster_screen.py" line="175"/>
-        <location filename="../../ui/poster_screen.py" line="293"/>
+        <location filename="../../ui/poster_screen.py" line="294"/>
         <source>张贴位置</source>
         <translation>Placement</translation>
     </message>
@@ -747,7 +956,7 @@ Offline sign-up and roster matching for Guangdong trade-union field teams.</tran
     </message>
     <message>
         <location filename="../../ui/poster_screen.py" line="177"/>
-        <location filename="../../ui/poster_screen.py" line="293"/>
+        <location filename="../../ui/poster_screen.py" line="294"/>
         <source>张贴日期</source>
         <translation>Hanging date</translation>
     </message>
@@ -802,245 +1011,263 @@ Offline sign-up and roster matching for Guangdong trade-union field teams.</tran
         <translation>Sign-up address</translation>
     </message>
     <message>
-        <location filename="../../ui/poster_screen.py" line="198"/>
+        <location filename="../../ui/poster_screen.py" line="199"/>
         <source>生成 PDF…(&amp;M)</source>
         <translation>&amp;Make PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/poster_screen.py" line="200"/>
+        <location filename="../../ui/poster_screen.py" line="201"/>
         <source>打印…(&amp;P)</source>
         <translation>&amp;Print…</translation>
     </message>
     <message>
-        <location filename="../../ui/poster_screen.py" line="215"/>
+        <location filename="../../ui/poster_screen.py" line="216"/>
         <source>正在生成预览…</source>
         <translation>Rendering the preview…</translation>
     </message>
     <message>
-        <location filename="../../ui/poster_screen.py" line="231"/>
+        <location filename="../../ui/poster_screen.py" line="232"/>
         <source>批量生成</source>
         <translation>Batch</translation>
     </message>
     <message>
-        <location filename="../../ui/poster_screen.py" line="233"/>
+        <location filename="../../ui/poster_screen.py" line="234"/>
         <source>全部单位（不填）</source>
         <translation>Every enterprise (leave empty)</translation>
     </message>
     <message>
-        <location filename="../../ui/poster_screen.py" line="234"/>
+        <location filename="../../ui/poster_screen.py" line="235"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../ui/poster_screen.py" line="235"/>
+        <location filename="../../ui/poster_screen.py" line="236"/>
         <source>在册人数最多的前</source>
         <translation>The largest by imported members:</translation>
     </message>
     <message>
-        <location filename="../../ui/poster_screen.py" line="236"/>
+        <location filename="../../ui/poster_screen.py" line="237"/>
         <source>认证率最低的前</source>
         <translation>The lowest verification rate:</translation>
     </message>
     <message>
-        <location filename="../../ui/poster_screen.py" line="244"/>
+        <location filename="../../ui/poster_screen.py" line="245"/>
         <source> 家</source>
         <translation> enterprises</translation>
     </message>
     <message>
-        <location filename="../../ui/poster_screen.py" line="248"/>
+        <location filename="../../ui/poster_screen.py" line="249"/>
         <source>不限</source>
         <translation>Any</translation>
     </message>
     <message>
-        <location filename="../../ui/poster_screen.py" line="249"/>
+        <location filename="../../ui/poster_screen.py" line="250"/>
         <source> 人</source>
         <translation> members</translation>
     </message>
     <message>
-        <location filename="../../ui/poster_screen.py" line="250"/>
+        <location filename="../../ui/poster_screen.py" line="251"/>
         <source>合成一个多页 PDF</source>
         <translation>One multi-page PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/poster_screen.py" line="251"/>
+        <location filename="../../ui/poster_screen.py" line="252"/>
         <source>每家一个文件</source>
         <translation>One file each</translation>
     </message>
     <message>
-        <location filename="../../ui/poster_screen.py" line="256"/>
+        <location filename="../../ui/poster_screen.py" line="257"/>
         <source>批量生成…(&amp;B)</source>
         <translation>Make &amp;batch…</translation>
     </message>
     <message>
-        <location filename="../../ui/poster_screen.py" line="258"/>
+        <location filename="../../ui/poster_screen.py" line="259"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/poster_screen.py" line="273"/>
+        <location filename="../../ui/poster_screen.py" line="274"/>
         <source>基层工会</source>
         <translation>Grassroots union</translation>
     </message>
     <message>
-        <location filename="../../ui/poster_screen.py" line="274"/>
+        <location filename="../../ui/poster_screen.py" line="275"/>
         <source>范围</source>
         <translation>Which</translation>
     </message>
     <message>
-        <location filename="../../ui/poster_screen.py" line="275"/>
+        <location filename="../../ui/poster_screen.py" line="276"/>
         <source>在册人数至少</source>
         <translation>At least</translation>
     </message>
     <message>
-        <location filename="../../ui/poster_screen.py" line="280"/>
+        <location filename="../../ui/poster_screen.py" line="281"/>
         <source>输出</source>
         <translation>Output</translation>
     </message>
     <message>
-        <location filename="../../ui/poster_screen.py" line="289"/>
+        <location filename="../../ui/poster_screen.py" line="290"/>
         <source>海报登记簿</source>
         <translation>Poster register</translation>
     </message>
     <message>
-        <location filename="../../ui/poster_screen.py" line="292"/>
+        <location filename="../../ui/poster_screen.py" line="293"/>
         <source>生成时间</source>
         <translation>Made</translation>
     </message>
     <message>
-        <location filename="../../ui/poster_screen.py" line="292"/>
+        <location filename="../../ui/poster_screen.py" line="293"/>
         <source>编号</source>
         <translation>Poster id</translation>
     </message>
     <message>
-        <location filename="../../ui/poster_screen.py" line="292"/>
+        <location filename="../../ui/poster_screen.py" line="293"/>
         <source>单位</source>
         <translation>Enterprise</translation>
     </message>
     <message>
-        <location filename="../../ui/poster_screen.py" line="292"/>
+        <location filename="../../ui/poster_screen.py" line="293"/>
         <source>模板</source>
         <translation>Template</translation>
     </message>
     <message>
-        <location filename="../../ui/poster_screen.py" line="292"/>
+        <location filename="../../ui/poster_screen.py" line="293"/>
         <source>活动</source>
         <translation>Campaign</translation>
     </message>
     <message>
-        <location filename="../../ui/poster_screen.py" line="293"/>
+        <location filename="../../ui/poster_screen.py" line="294"/>
         <source>文件</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../ui/poster_screen.py" line="431"/>
+        <location filename="../../ui/poster_screen.py" line="432"/>
         <source>选择工会标志</source>
         <translation>Choose the union logo</translation>
     </message>
     <message>
-        <location filename="../../ui/poster_screen.py" line="432"/>
+        <location filename="../../ui/poster_screen.py" line="433"/>
         <source>图片 (*.png *.jpg *.jpeg *.bmp *.gif *.svg)</source>
         <translation>Images (*.png *.jpg *.jpeg *.bmp *.gif *.svg)</translation>
     </message>
     <message>
-        <location filename="../../ui/poster_screen.py" line="468"/>
+        <location filename="../../ui/poster_screen.py" line="469"/>
         <source>二维码每格 {mm:.1f} 毫米</source>
         <translation>QR modules {mm:.1f} mm</translation>
     </message>
     <message>
-        <location filename="../../ui/poster_screen.py" line="482"/>
+        <location filename="../../ui/poster_screen.py" line="483"/>
         <source>无法预览</source>
         <translation>No preview</translation>
     </message>
     <message>
-        <location filename="../../ui/poster_screen.py" line="490"/>
+        <location filename="../../ui/poster_screen.py" line="491"/>
         <source>请先选择单位。</source>
         <translation>Choose an enterprise first.</translation>
     </message>
     <message>
-        <location filename="../../ui/poster_screen.py" line="502"/>
+        <location filename="../../ui/poster_screen.py" line="503"/>
         <source>保存海报</source>
         <translation>Save the poster</translation>
     </message>
     <message>
-        <location filename="../../ui/poster_screen.py" line="502"/>
-        <location filename="../../ui/poster_screen.py" line="594"/>
+        <location filename="../../ui/poster_screen.py" line="503"/>
+        <location filename="../../ui/poster_screen.py" line="595"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/poster_screen.py" line="512"/>
+        <location filename="../../ui/poster_screen.py" line="513"/>
         <source>正在生成并校验…</source>
         <translation>Making and proofing…</translation>
     </message>
     <message>
-        <location filename="../../ui/poster_screen.py" line="525"/>
+        <location filename="../../ui/poster_screen.py" line="526"/>
         <source>已生成并校验通过：{file}（编号 {code}）</source>
         <translation>Made and proofed: {file} (poster id {code})</translation>
     </message>
     <message>
-        <location filename="../../ui/poster_screen.py" line="560"/>
+        <location filename="../../ui/poster_screen.py" line="561"/>
         <source>一次最多预览打印 {n} 张；更多请打开生成的 PDF 打印。</source>
         <translation>The print preview takes at most {n} posters; print larger batches from the PDF.</translation>
     </message>
     <message>
-        <location filename="../../ui/poster_screen.py" line="566"/>
+        <location filename="../../ui/poster_screen.py" line="567"/>
         <source>打印预览</source>
         <translation>Print preview</translation>
     </message>
     <message>
-        <location filename="../../ui/poster_screen.py" line="591"/>
+        <location filename="../../ui/poster_screen.py" line="592"/>
         <source>选择存放海报的文件夹</source>
         <translation>Choose the folder for the posters</translation>
     </message>
     <message>
-        <location filename="../../ui/poster_screen.py" line="593"/>
+        <location filename="../../ui/poster_screen.py" line="594"/>
         <source>海报_{date}.pdf</source>
         <translation>posters_{date}.pdf</translation>
     </message>
     <message>
-        <location filename="../../ui/poster_screen.py" line="594"/>
+        <location filename="../../ui/poster_screen.py" line="595"/>
         <source>保存批量海报</source>
         <translation>Save the batch</translation>
     </message>
     <message>
-        <location filename="../../ui/poster_screen.py" line="616"/>
+        <location filename="../../ui/poster_screen.py" line="617"/>
         <source>正在选择单位…</source>
         <translation>Choosing enterprises…</translation>
     </message>
     <message>
-        <location filename="../../ui/poster_screen.py" line="623"/>
+        <location filename="../../ui/poster_screen.py" line="624"/>
         <source>排版</source>
         <translation>Rendering</translation>
     </message>
     <message>
-        <location filename="../../ui/poster_screen.py" line="623"/>
+        <location filename="../../ui/poster_screen.py" line="624"/>
         <source>校样</source>
         <translation>Proofing</translation>
     </message>
     <message>
-        <location filename="../../ui/poster_screen.py" line="623"/>
+        <location filename="../../ui/poster_screen.py" line="624"/>
         <source>保存</source>
         <translation>Saving</translation>
     </message>
     <message>
-        <location filename="../../ui/poster_screen.py" line="626"/>
+        <location filename="../../ui/poster_screen.py" line="627"/>
         <source>{phase}：{done}/{total} 张</source>
         <translation>{phase}: {done}/{total}</translation>
     </message>
     <message>
-        <location filename="../../ui/poster_screen.py" line="631"/>
+        <location filename="../../ui/poster_screen.py" line="632"/>
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../../ui/poster_screen.py" line="642"/>
+        <location filename="../../ui/poster_screen.py" line="643"/>
         <source>已取消，没有保存任何文件。</source>
         <translation>Cancelled; no file was saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/poster_screen.py" line="647"/>
+        <location filename="../../ui/poster_screen.py" line="648"/>
         <source>已生成 {n} 张海报，二维码全部校验通过，用时 {s:.1f} 秒：{where}</source>
         <translation>Made {n} posters, every QR code proofed, in {s:.1f} s: {where}</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectorWindow</name>
+    <message>
+        <location filename="../../ui/draw_screen.py" line="56"/>
+        <source>抽奖 · 投影</source>
+        <translation>Prize draw · projector</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_screen.py" line="80"/>
+        <source>按 Enter 抽奖 · 按 Esc 退出投影</source>
+        <translation>Enter: draw · Esc: leave projector mode</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_screen.py" line="96"/>
+        <source>请先添加奖品</source>
+        <translation>Add a prize first</translation>
     </message>
 </context>
 <context>
