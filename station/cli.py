@@ -570,7 +570,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # --help / --version
         return int(exc.code or 0)
     if args.selftest:
-        from station.selftest import run_selftest
+        from ui.selftest import run_selftest
 
         return run_selftest()
     key = tuple(

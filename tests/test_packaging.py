@@ -109,7 +109,7 @@ def test_bundle_stays_within_its_size_budget(bundle: Path) -> None:
 def test_selftest_passes_from_the_checkout(tmp_path: Path) -> None:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", STATION_DATA_DIR=str(tmp_path / "data"))
     proc = subprocess.run(
-        [sys.executable, "-m", "station.selftest"], env=env, cwd=REPO, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "ui.selftest"], env=env, cwd=REPO, capture_output=True, text=True, timeout=120
     )
     assert proc.returncode == 0, f"{proc.stdout}\n{proc.stderr[-4000:]}"
     assert [line.split(":")[0] for line in proc.stdout.splitlines() if line.startswith("selftest OK")] == [

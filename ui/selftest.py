@@ -187,5 +187,5 @@ def _release_log_file(tmp: Path, previous_log: Path | None) -> None:
         logs.setup_logging(previous_log)
 
 
-if __name__ == "__main__":  # python -m station.selftest
+if __name__ == "__main__":  # python -m ui.selftest
     raise SystemExit(run_selftest())
