@@ -172,6 +172,9 @@ def build_parser() -> _Parser:
     from station import draw_cli  # prize draw: `draw prizes add|list`, `draw run|void|verify`
 
     draw_cli.add_parsers(sub, cmd, json_flag)
+    from station import report_cli  # organizer reports: `report day|enterprises`
+
+    report_cli.add_parsers(sub, cmd, json_flag, _date)
     return p
 
 
@@ -532,6 +535,9 @@ def _add_ecard_commands() -> None:
     from station.draw_cli import COMMANDS as DRAW_COMMANDS
 
     COMMANDS.update(DRAW_COMMANDS)
+    from station.report_cli import COMMANDS as REPORT_COMMANDS
+
+    COMMANDS.update(REPORT_COMMANDS)
 
 
 _add_ecard_commands()
@@ -584,6 +590,7 @@ def main(argv: list[str] | None = None) -> int:
             getattr(args, "poster_command", None),
             getattr(args, "draw_command", None),
             getattr(args, "draw_prizes_command", None),
+            getattr(args, "report_command", None),
         ) if v
     )
     handler = COMMANDS.get(key or ("gui",))

@@ -1,0 +1,61 @@
+"""Messages of the organizer's reports: the day report, the enterprise table and the planner 下一步去哪儿."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # refusals
+    "report_format": (
+        "日报只能保存为 .xlsx 文件（收到：{path}）。PDF 日报尚未提供。",
+        "The day report can only be saved as an .xlsx file (got: {path}). A PDF day report is not available yet.",
+    ),
+    # CLI
+    "cmd_report": ("管理员报表：当日日报、单位统计与下一步去哪儿", "Organizer reports: the day report, the enterprise table, where to go next"),
+    "cmd_report_day": ("生成某一天的日报（XLSX）", "Write one day's report (XLSX)"),
+    "cmd_report_enterprises": ("按单位列出在册、登记、认证与下一步去哪儿", "The enterprise table and where to go next"),
+    "opt_report_date": ("日期，YYYY-MM-DD（默认：今天）", "Date, YYYY-MM-DD (default: today)"),
+    "opt_report_out": ("保存到的 .xlsx 文件", "The .xlsx file to write"),
+    "opt_report_top": ("只列出前 N 家（默认 20）", "Only the first N enterprises (default 20)"),
+    "opt_report_all": ("列出全部单位，而不只是下一步去哪儿的候选", "List every enterprise, not only the planner's candidates"),
+    "report_day_written": ("已生成 {date} 的日报：{path}（登记 {signups} 人）", "Wrote the report of {date}: {path} ({signups} sign-ups)"),
+    "report_plan_head": (
+        "下一步去哪儿（每个工会在册人数前 10 的单位及在册超过 200 人的单位，按可争取的未认证人数排序）：",
+        "Where to go next (each union's 10 largest enterprises and every one over 200 imported, by unverified members a visit could reach):",
+    ),
+    "report_plan_line": (
+        "{rank}. {enterprise}\t可争取 {reachable}\t在册 {imported}\t已登记 {signed_up}\t已认证 {verified}\t认证率 {rate}",
+        "{rank}. {enterprise}\treachable {reachable}\timported {imported}\tsigned up {signed_up}\tverified {verified}\trate {rate}",
+    ),
+    "report_plan_empty": ("没有需要去的单位：名册为空，或候选单位的在册会员都已认证或已登记。", "Nowhere to go: the roster is empty, or every candidate's members are verified or signed up."),
+    # the workbook
+    "report_sheet_summary": ("概况", "Summary"),
+    "report_sheet_enterprises": ("按单位", "By enterprise"),
+    "report_sheet_hours": ("按小时", "By hour"),
+    "report_sheet_next": ("下一步去哪儿", "Where next"),
+    "report_title_summary": ("粤工惠地推日报 {date}", "YueGongHui field day report {date}"),
+    "report_title_enterprises": ("{date} 各单位登记人数", "Sign-ups per enterprise, {date}"),
+    "report_title_hours": ("{date} 每小时登记人数", "Sign-ups per hour, {date}"),
+    "report_title_next": (
+        "下一步去哪儿：每个工会在册前 10 的单位及在册超过 200 人的单位，按可争取的未认证会员排序",
+        "Where to go next: each union's 10 largest enterprises and every one over 200 imported, by unverified members to reach",
+    ),
+    "report_col_item": ("项目", "Item"),
+    "report_col_value": ("数值", "Value"),
+    "report_signups": ("登记人数", "Sign-ups"),
+    "report_roster": ("在册会员", "On the roster"),
+    "report_new": ("新会员申请", "New member applications"),
+    "report_roster_rate": ("名册匹配率", "Roster match rate"),
+    "report_col_event": ("活动", "Event"),
+    "report_col_admitted": ("入场", "Admitted"),
+    "report_col_refused": ("拒绝", "Refused"),
+    "report_col_capacity": ("容量", "Capacity"),
+    "report_col_fill": ("上座率", "Filled"),
+    "report_col_enterprise": ("单位", "Enterprise"),
+    "report_col_union": ("工会", "Union"),
+    "report_col_hour": ("时段", "Hour"),
+    "report_col_rank": ("序", "#"),
+    "report_col_imported": ("在册", "Imported"),
+    "report_col_signed_up": ("本站已登记", "Signed up here"),
+    "report_col_verified": ("已认证", "Verified"),
+    "report_col_rate": ("认证率", "Verification rate"),
+    "report_col_reachable": ("可争取人数", "Could reach"),
+    "report_unknown": ("未知", "unknown"),
+    "report_no_enterprise": ("（未填单位）", "(no enterprise given)"),
+}

@@ -1,0 +1,91 @@
+"""The CLI's organizer reports: `station report day --date D --out FILE.xlsx`, `station report enterprises`.
+
+station/cli.py adds these parsers and dispatches to the functions here (the
+same arrangement as station/draw_cli.py).  Nothing printed holds personal data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from station.i18n import t
+
+
+def _positive(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = -1
+    if n < 1:
+        raise argparse.ArgumentTypeError(t("draw_bad_count", value=value))
+    return n
+
+
+def add_parsers(sub, cmd, json_flag, date_type) -> None:
+    """The `report` command and its subcommands under the top-level subparsers ``sub``."""
+    report = cmd(sub, "report", "cmd_report")
+    rsub = report.add_subparsers(dest="report_command", required=True, parser_class=type(report))
+    day = cmd(rsub, "day", "cmd_report_day")
+    day.add_argument("--date", type=date_type, help=t("opt_report_date"))
+    day.add_argument("--out", type=Path, required=True, help=t("opt_report_out"))
+    json_flag(day)
+    ents = cmd(rsub, "enterprises", "cmd_report_enterprises")
+    ents.add_argument("--top", type=_positive, default=20, help=t("opt_report_top"))
+    ents.add_argument("--all", action="store_true", help=t("opt_report_all"))
+    json_flag(ents)
+
+
+def _open(args):
+    from station.store import open_store
+
+    return open_store(args.data_dir, integrity="quick")
+
+
+def _rate(rate: float | None) -> str:
+    return t("report_unknown") if rate is None else f"{rate:.1%}"
+
+
+def cmd_report_day(args) -> int:
+    from station.clock import local_today
+    from station.day_report import collect, write_xlsx
+
+    day = args.date or local_today()
+    if Path(args.out).suffix.lower() != ".xlsx":  # refuse before any work
+        from station.errors import StationError
+
+        raise StationError("report_format", path=args.out)
+    rep = collect(_open(args), day)
+    path = write_xlsx(rep, args.out)
+    if args.json:
+        print(json.dumps({"date": day.isoformat(), "path": str(path), "signups": rep.signups,
+                          "roster": rep.roster, "new": rep.new}, ensure_ascii=False, indent=2))
+    else:
+        print(t("report_day_written", date=day.isoformat(), path=path, signups=rep.signups))
+    return 0
+
+
+def cmd_report_enterprises(args) -> int:
+    from station.planner import enterprise_table, plan
+
+    table = enterprise_table(_open(args))
+    rows = table[: args.top] if args.all else plan(table, args.top)
+    if args.json:
+        print(json.dumps([r.as_json() for r in rows], ensure_ascii=False, indent=2))
+        return 0
+    if not rows:
+        print(t("report_plan_empty"))
+        return 0
+    if not args.all:
+        print(t("report_plan_head"))
+    for i, r in enumerate(rows, 1):
+        print(t("report_plan_line", rank=i, enterprise=r.enterprise, reachable=r.reachable, imported=r.imported,
+                signed_up=r.signed_up, verified=r.verified, rate=_rate(r.verification_rate)))
+    return 0
+
+
+COMMANDS = {
+    ("report", "day"): cmd_report_day,
+    ("report", "enterprises"): cmd_report_enterprises,
+}
