@@ -84,6 +84,17 @@ def test_counts_and_dates_are_not_mistaken_for_personal_data(store):
     audit.append(store, "purge", details={"rows": 1380013, "day": "2026-11-25", "batch": 12345678901234})
 
 
+def test_digests_and_uuids_with_phone_like_digit_runs_are_not_personal_data(store):
+    digest = "a13812345678b" + "0" * 51
+    audit.append(store, "draw.run", target="0ece6854-164a-4206-ba4b-a13812345678",
+                 details={"entries_sha256": digest, "winners": ["0ece6854-164a-4206-ba4b-c13912345678"]})
+
+
+def test_a_mobile_beside_a_digest_is_still_refused(store):
+    with pytest.raises(StationError):
+        audit.append(store, "draw.run", details={"note": "13812345678 " + "a" * 64})
+
+
 def test_edited_entry_is_found(log):
     _sql(log, ("UPDATE audit_log SET details = ? WHERE seq = 3", ('{"rows":300}',)))
     problems = audit.verify(log)

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from station import draw, signup
-from ui_conftest import LI, WANG, ZHANG, no_modal_message_boxes, session, store, type_text, wait_idle  # noqa: F401
+from ui_conftest import LI, WANG, ZHANG, no_modal_message_boxes, session, store, type_text, ui_lang, wait_idle, window  # noqa: F401
 
 PEOPLE = (("张三丰", "13812341234", ZHANG), ("王芳芳", "13912345678", WANG), ("李明亮", "13712349999", LI))
 
@@ -85,7 +85,7 @@ def test_void_with_redraw_replaces_the_winner(qtbot, screen, store, session):
     wait_idle(qtbot, screen)
     wait_idle(qtbot, screen)
     now = draw.winners(store, session.event_id)
-    assert len(now) == 1 and now[0].registration_uuid != first.registration_uuid
+    assert len(now) == 1 and now[0].registration_uuid != first.registration_uuid, screen.message.text()
     assert now[0].name_masked in screen.result_names.text()
     assert screen.prize_model.rows() == [("电影票", 4, 5)]
 
@@ -115,3 +115,9 @@ def test_projector_rolls_then_lands_on_the_winner_and_esc_leaves(qtbot, screen, 
     screen.projector.grab().save("/tmp/draw/test_projector.png")
     qtbot.keyClick(projector, Qt.Key.Key_Escape)
     assert not projector.isVisible()
+
+
+def test_ctrl_7_opens_the_draw_screen_in_the_main_window(qtbot, window):
+    qtbot.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is window.draw_screen
+    wait_idle(qtbot, window)
