@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from station import __version__
+from station.cli_support import print_json
 from station.errors import StationError
 from station.i18n import get_lang, set_lang, t
 
@@ -179,10 +180,6 @@ def build_parser() -> _Parser:
 
 
 # -- helpers -------------------------------------------------------------------
-def _print_json(data: object) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
-
-
 def _open(args, integrity: str = "quick"):
     from station.store import open_store
 
@@ -215,7 +212,7 @@ def cmd_init(args) -> int:
     store = open_store(args.data_dir, station_name=args.name)
     ident = store.identity
     if args.json:
-        _print_json({"uuid": ident.uuid, "name": ident.name, "data_dir": str(store.paths.root), "created": not existed})
+        print_json({"uuid": ident.uuid, "name": ident.name, "data_dir": str(store.paths.root), "created": not existed})
     else:
         key = "station_exists" if existed else "station_created"
         print(t(key, name=ident.name, uuid=ident.uuid, path=store.paths.root))
@@ -239,7 +236,7 @@ def cmd_roster_import(args) -> int:
     res = roster_import.import_roster(store, args.file, mapping=mapping, progress=_progress_printer(), report_dir=args.report_dir)
     _end_progress()
     if args.json:
-        _print_json(
+        print_json(
             {
                 "batch_uuid": res.batch_uuid,
                 "file": res.file_name,
@@ -270,7 +267,7 @@ def cmd_roster_stats(args) -> int:
 
     stats = roster_stats(_open(args)).as_json()
     if args.json:
-        _print_json(stats)
+        print_json(stats)
     else:
         for key, value in stats.items():
             print(f"{key}: {value}")
@@ -282,7 +279,7 @@ def cmd_roster_find(args) -> int:
 
     hits = search(_open(args), args.query, limit=max(1, args.limit))
     if args.json:
-        _print_json([h.as_json() for h in hits])
+        print_json([h.as_json() for h in hits])
     else:
         for h in hits:
             row = h.as_json()
@@ -315,7 +312,7 @@ def cmd_event_open(args) -> int:
         union=args.union, date=args.date, event_name=args.name,
     )
     if args.json:
-        _print_json(info.as_json())
+        print_json(info.as_json())
     else:
         print(t("session_opened", event=info.event_name, date=info.date, venue=info.venue, promoter=info.promoter))
     return EXIT_OK
@@ -326,7 +323,7 @@ def cmd_event_current(args) -> int:
 
     info = current_session(_open(args))
     if args.json:
-        _print_json(info.as_json() if info else None)
+        print_json(info.as_json() if info else None)
     elif info:
         print(t("session_opened", event=info.event_name, date=info.date, venue=info.venue, promoter=info.promoter))
     else:
@@ -352,7 +349,7 @@ def cmd_register(args) -> int:
         enterprise=args.enterprise, union=args.union, consent=True,
     )
     if args.json:
-        _print_json(res.as_json())
+        print_json(res.as_json())
     else:
         line = t(f"outcome_{res.outcome}")
         if res.earlier:
@@ -381,7 +378,7 @@ def cmd_registrations_list(args) -> int:
         event_id = info.event_id
     rows = list_signups(store, day=day, event_id=event_id, limit=args.limit)
     if args.json:
-        _print_json([r.as_json() for r in rows])
+        print_json([r.as_json() for r in rows])
     else:
         for r in rows:
             d = r.as_json()
@@ -403,7 +400,7 @@ def cmd_registrations_import(args) -> int:
     )
     _end_progress()
     if args.json:
-        _print_json(res.as_json())
+        print_json(res.as_json())
     else:
         print(
             t(
@@ -423,7 +420,7 @@ def cmd_audit_verify(args) -> int:
     problems = audit.verify(store)
     count = audit.count(store)
     if args.json:
-        _print_json({"ok": not problems, "entries": count, "problems": [p.as_json() for p in problems]})
+        print_json({"ok": not problems, "entries": count, "problems": [p.as_json() for p in problems]})
     if not problems:
         if not args.json:
             print(t("audit_ok", count=count))
@@ -441,7 +438,7 @@ def cmd_audit_list(args) -> int:
 
     rows = [audit.entry_json(e) for e in audit.entries(_open(args), limit=max(1, args.limit))]
     if args.json:
-        _print_json(rows)
+        print_json(rows)
     else:
         for r in rows:
             details = json.dumps(r["details"], ensure_ascii=False)

@@ -6,25 +6,12 @@ same arrangement as station/poster_cli.py).  Winners are printed masked.
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 
+from station.cli_support import positive_int, print_json
 from station.i18n import t
 
-
-def _print_json(data: object) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
-
-
-def _positive(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        n = -1
-    if n < 1:
-        raise argparse.ArgumentTypeError(t("draw_bad_count", value=value))
-    return n
+_positive = positive_int("draw_bad_count")
 
 
 def add_parsers(sub, cmd, json_flag) -> None:
@@ -78,7 +65,7 @@ def cmd_draw_prizes_add(args) -> int:
 
     p = add_prize(_open(args), args.event, args.name, args.stock)
     if args.json:
-        _print_json(p.as_json())
+        print_json(p.as_json())
     else:
         print(t("draw_prize_added", name=p.name, stock=p.stock, id=p.id))
     return 0
@@ -89,7 +76,7 @@ def cmd_draw_prizes_list(args) -> int:
 
     rows = list_prizes(_open(args), args.event)
     if args.json:
-        _print_json([p.as_json() for p in rows])
+        print_json([p.as_json() for p in rows])
         return 0
     if not rows:
         print(t("draw_no_prizes"))
@@ -103,7 +90,7 @@ def cmd_draw_run(args) -> int:
 
     res = run_draw(_open(args), args.event, args.prize, args.count, only=args.only)
     if args.json:
-        _print_json(res.as_json())
+        print_json(res.as_json())
     else:
         _print_draw(res)
     return 0
@@ -114,7 +101,7 @@ def cmd_draw_void(args) -> int:
 
     res = void_win(_open(args), args.win, args.reason, redraw=args.redraw)
     if args.json:
-        _print_json(res.as_json())
+        print_json(res.as_json())
         return 0
     print(t("draw_voided", win=res.win_id, reason=res.reason))
     if res.redraw:
@@ -127,7 +114,7 @@ def cmd_draw_verify(args) -> int:
 
     v = verify_draw(_open(args), args.draw)
     if args.json:
-        _print_json(v.as_json())
+        print_json(v.as_json())
     if v.ok:
         if not args.json:
             print(t("draw_verify_ok", draw=v.draw_id, entries=v.entries, sha=v.actual_sha256))

@@ -9,25 +9,13 @@ terminal; Ctrl+C cancels a batch and leaves nothing behind.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
+from station.cli_support import positive_int, print_json
 from station.i18n import t
 
-
-def _print_json(data: object) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
-
-
-def _positive(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        n = -1
-    if n < 1:
-        raise argparse.ArgumentTypeError(t("poster_bad_count", value=value))
-    return n
+_positive = positive_int("poster_bad_count")
 
 
 def _distance(value: str) -> float:
@@ -119,7 +107,7 @@ def _report(args, res) -> None:
     if sys.stderr.isatty():
         sys.stderr.write("\n")
     if args.json:
-        _print_json(res.as_json())
+        print_json(res.as_json())
         return
     where = res.files[0] if len(res.files) == 1 else (res.files[0].parent if res.files else "-")
     print(t("poster_made", count=len(res.posters), template=res.template, campaign=res.campaign,
@@ -158,7 +146,7 @@ def cmd_poster_list(args) -> int:
 
     rows = list_posters(_open(args), enterprise=args.enterprise, campaign=args.campaign, limit=max(1, args.limit))
     if args.json:
-        _print_json([r.as_json() for r in rows])
+        print_json([r.as_json() for r in rows])
         return 0
     if not rows:
         print(t("poster_none_yet"))
@@ -181,7 +169,7 @@ def cmd_poster_config(args) -> int:
         url = base_url(store)
         key = "poster_base_url_is"
     if args.json:
-        _print_json({"base_url": url})
+        print_json({"base_url": url})
     else:
         print(t(key, url=url))
     return 0

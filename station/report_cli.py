@@ -6,21 +6,13 @@ same arrangement as station/draw_cli.py).  Nothing printed holds personal data.
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 
+from station.cli_support import positive_int
 from station.i18n import t
 
-
-def _positive(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        n = -1
-    if n < 1:
-        raise argparse.ArgumentTypeError(t("draw_bad_count", value=value))
-    return n
+_positive = positive_int("draw_bad_count")
 
 
 def add_parsers(sub, cmd, json_flag, date_type) -> None:

@@ -7,10 +7,10 @@ the e-card work keeps its commands in one place.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from pathlib import Path
 
+from station.cli_support import print_json
 from station.errors import StationError
 from station.i18n import t
 
@@ -36,8 +36,6 @@ def _local_moment(value: str) -> dt.datetime:
         raise argparse.ArgumentTypeError(t("arg_bad_date", value=value)) from None
 
 
-def _print_json(data: object) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
 def add_parsers(sub, esub, cmd, json_flag, date_type) -> None:
@@ -145,7 +143,7 @@ def cmd_keygen(args) -> int:
     if args.trust:
         TrustStore(_open(args)).add(key.public_key(), label=args.label)
     if args.json:
-        _print_json({"kid": kid, "private": str(private), "public": str(public), "trusted": args.trust})
+        print_json({"kid": kid, "private": str(private), "public": str(public), "trusted": args.trust})
     else:
         print(t("ecard_keygen_done", kid=kid, private=private, public=public))
         if args.trust:
@@ -189,7 +187,7 @@ def cmd_issue(args) -> int:
             raise StationError("file_unwritable", path=args.qr_out, reason=exc.strerror or exc) from exc
     if args.json:
         card = ecard.parse(token)
-        _print_json({"token": token, "kid": card.kid, "platform_id": platform_id, "name": card.masked_name,
+        print_json({"token": token, "kid": card.kid, "platform_id": platform_id, "name": card.masked_name,
                      "union": card.union, "status": card.status, "issued_at": card.issued_at.isoformat() + "Z",
                      "expires_at": card.expires_at.isoformat() + "Z", "qr_version": version,
                      "qr": str(args.qr_out) if args.qr_out else None})
@@ -224,7 +222,7 @@ def cmd_trust(args) -> int:
             print(t("ecard_trusted", kid=key.kid))
     keys = trust.keys()
     if args.json:
-        _print_json([k.as_json() for k in keys])
+        print_json([k.as_json() for k in keys])
     elif args.list or args.file is None:
         for k in keys:
             row = k.as_json()
@@ -253,7 +251,7 @@ def cmd_event_create(args) -> int:
         capacity=args.capacity, admissions_per_member=args.admissions, unions=args.union,
         enterprises=args.enterprise))
     if args.json:
-        _print_json(dict(info.as_json(), id=info.id))
+        print_json(dict(info.as_json(), id=info.id))
     else:
         print(t("event_created", name=info.name, kind=t(f"event_kind_{info.kind}"), date=info.date,
                 window=_window(info), venue=info.venue, id=info.id))
@@ -272,7 +270,7 @@ def cmd_event_list(args) -> int:
 
     events = list_events(_open(args), day=args.date, upcoming=args.upcoming)
     if args.json:
-        _print_json([dict(e.as_json(), id=e.id) for e in events])
+        print_json([dict(e.as_json(), id=e.id) for e in events])
     else:
         for e in events:
             cap = "-" if e.capacity is None else e.capacity
@@ -317,7 +315,7 @@ def cmd_scan(args) -> int:
         source = ImageSource(args.image) if args.image else source_for(args.camera)
         run = scan_source(service, source)
     if args.json:
-        _print_json({"frames": run.frames, "codes": run.codes, "verdicts": [v.as_json() for v in run.verdicts]})
+        print_json({"frames": run.frames, "codes": run.codes, "verdicts": [v.as_json() for v in run.verdicts]})
     else:
         for v in run.verdicts:
             print(verdict_line(v))
