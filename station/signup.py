@@ -20,7 +20,7 @@ from station.clock import local_day_bounds_utc, local_today, now_utc, to_local
 from station.consent import CURRENT_VERSION
 from station.errors import StationError
 from station.i18n import get_lang, t
-from station.models import BoothSession, Event, Member, Registration
+from station.models import Event, Member, Registration
 from station.orgs import enterprise_by_name, union_by_name
 from station.store import Store
 

@@ -39,7 +39,7 @@ from station.store import Store
 from station.textnorm import compact
 from ui.common import RowsModel, error_sentence, fmt_int, fmt_time, make_table
 from ui.consent_dialog import ConsentDialog
-from ui.style import ERROR_COLOUR, INFO_COLOUR, OK_COLOUR, OUTCOME_COLOURS, WARN_COLOUR, font_of
+from ui.style import INFO_COLOUR, OK_COLOUR, OUTCOME_COLOURS, WARN_COLOUR, font_of
 from ui.widgets import FieldMessage, OrgCombo
 from ui.workers import TaskRunner
 
