@@ -24,11 +24,10 @@ from station.models import ImportBatch
 from station.roster_import import (
     FilePreview,
     ImportProgress,
-    UnmappedColumns,
-    _check_explicit_mapping,
-    _inspect,
-    _Report,
+    RowReport,
+    check_mapping,
     field_label,
+    inspect_file,
     normalize_header,
 )
 from station.store import Store
@@ -90,19 +89,11 @@ def import_paper(
         raise StationError("no_session")
     started = time.monotonic()
     path = Path(path)
-    table, preview = _inspect(path)
-    if mapping is None:
-        chosen = dict(preview.mapping)
-    else:
-        chosen = _check_explicit_mapping(dict(mapping), preview)
-    missing = [k for k in REQUIRED if k not in chosen]
-    if missing:
-        preview.mapping = chosen
-        preview.missing = missing
-        raise UnmappedColumns(preview)
+    table, preview = inspect_file(path)
+    chosen = check_mapping(dict(preview.mapping if mapping is None else mapping), preview, REQUIRED)
     column_of = {k: preview.headers[c] if c < len(preview.headers) else field_label(k) for k, c in chosen.items()}
     lang = get_lang()
-    report = _Report(Path(report_dir) if report_dir else store.paths.reports, path, lang)
+    report = RowReport(Path(report_dir) if report_dir else store.paths.reports, path, lang)
     counts = {signup.OUTCOME_ROSTER: 0, signup.OUTCOME_NEW: 0, signup.OUTCOME_ALREADY: 0, "rejected": 0}
     rows_read = 0
     total = preview.rows_estimate

@@ -338,7 +338,7 @@ def _analyse(table: Table) -> FilePreview:
     )
 
 
-def _inspect(path: Path) -> tuple[Table, FilePreview]:
+def inspect_file(path: Path) -> tuple[Table, FilePreview]:
     table = open_table(path)
     if table.kind != "excel" or len(table.sheet_names) < 2:
         return table, _analyse(table)
@@ -368,7 +368,7 @@ def preview_file(path: Path) -> FilePreview:
 
     Raises StationError for a missing, empty, unsupported or unreadable file.
     """
-    return _inspect(Path(path))[1]
+    return inspect_file(Path(path))[1]
 
 
 # -- --map -----------------------------------------------------------------------------
@@ -450,7 +450,8 @@ def merge_mapping(base: dict[str, int], override: dict[str, int]) -> dict[str, i
     return {k: merged[k] for k in FIELDS if k in merged}
 
 
-def _check_explicit_mapping(mapping: dict[str, int], preview: FilePreview) -> dict[str, int]:
+def check_mapping(mapping: dict[str, int], preview: FilePreview, required: tuple[str, ...] = REQUIRED) -> dict[str, int]:
+    """A user's mapping, checked against the file; UnmappedColumns when a `required` field has no column."""
     clean: dict[str, int] = {}
     for key, col in mapping.items():
         if key not in FIELDS:
@@ -461,7 +462,7 @@ def _check_explicit_mapping(mapping: dict[str, int], preview: FilePreview) -> di
         if col in clean.values():
             raise StationError("map_column_twice", column=preview.headers[col])
         clean[key] = col
-    missing = [k for k in REQUIRED if k not in clean]
+    missing = [k for k in required if k not in clean]
     if missing:
         preview.mapping = dict(clean)
         preview.missing = missing
@@ -677,7 +678,7 @@ class ImportResult:
 _EXCEL_MANGLES = re.compile(r"^(?:\d{12,}|[=+\-@].*)$", re.S)
 
 
-class _Report:
+class RowReport:
     """The CSV of rejected and warned rows, written only if there is something to say."""
 
     def __init__(self, folder: Path, source: Path, lang: str) -> None:
@@ -909,16 +910,16 @@ def import_roster(
     started = time.monotonic()
     started_at = _timestamp(_now())
     path = Path(path)
-    table, preview = _inspect(path)
+    table, preview = inspect_file(path)
     if mapping is None:
         if preview.missing:
             raise UnmappedColumns(preview)
         chosen = dict(preview.mapping)
     else:
-        chosen = _check_explicit_mapping(dict(mapping), preview)
+        chosen = check_mapping(dict(mapping), preview)
     sha256 = file_sha256(path)
     lang = get_lang()
-    report = _Report(Path(report_dir) if report_dir else store.paths.reports, path, lang)
+    report = RowReport(Path(report_dir) if report_dir else store.paths.reports, path, lang)
     if preview.other_sheets:
         report.add(
             "",
@@ -1079,7 +1080,7 @@ def _run(
     preview: FilePreview,
     mapping: dict[str, int],
     column_names: dict[str, str],
-    report: _Report,
+    report: RowReport,
     pool,
     n_workers: int,
     pace: _Pacer,
