@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from station.clock import local_today, now_utc
 from station.errors import StationError
-from station.models import BoothSession, Event
+from station.models import BoothSession, Event, Setting
 from station.orgs import enterprise_by_name, union_by_name
 from station.store import Store
 from station.textnorm import squeeze
@@ -114,12 +114,10 @@ def open_session(
             )
             s.add(ev)
             s.flush()
-        _close_open(s, store)
+        _close_open(s)
         sess = BoothSession(event_id=ev.id, promoter=promoter[:100], opened_at=now_utc())
         s.add(sess)
         s.flush()
-        from station.models import Setting
-
         row = s.get(Setting, _CURRENT)
         if row:
             row.value = str(sess.id)
@@ -130,9 +128,7 @@ def open_session(
         return _info(sess)
 
 
-def _close_open(s, store: Store) -> None:
-    from station.models import Setting
-
+def _close_open(s) -> None:
     row = s.get(Setting, _CURRENT)
     if row:
         old = s.get(BoothSession, int(row.value))
@@ -155,7 +151,7 @@ def current_session(store: Store) -> SessionInfo | None:
 
 def close_session(store: Store) -> None:
     with store.session() as s:
-        _close_open(s, store)
+        _close_open(s)
         s.commit()
 
 
