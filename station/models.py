@@ -80,14 +80,27 @@ class ImportBatch(Base):
 
 
 class Member(Base):
+    """One person.  The ID number and mobile are stored only encrypted (station/fieldcrypt.py).
+
+    ``id_bidx`` (keyed HMAC of the ID) is the person's unique key; the tail
+    indexes serve the booth's "last four" search.  The ``legacy_*`` columns
+    hold plaintext only in a store made before encryption, until the first
+    organizer log-in converts it (station/protect.py); nothing writes them.
+    """
+
     __tablename__ = "members"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    id_number: Mapped[str] = mapped_column(String(18), unique=True)
     name: Mapped[str] = mapped_column(String(100))
     initials: Mapped[str] = mapped_column(String(100), index=True)
-    phone: Mapped[str | None] = mapped_column(String(11))
-    id_tail: Mapped[str] = mapped_column(String(4), index=True)
-    phone_tail: Mapped[str | None] = mapped_column(String(4), index=True)
+    id_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    id_bidx: Mapped[bytes | None] = mapped_column(LargeBinary, unique=True, index=True)
+    id_tail_bidx: Mapped[bytes | None] = mapped_column(LargeBinary, index=True)
+    phone_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    phone_tail_bidx: Mapped[bytes | None] = mapped_column(LargeBinary, index=True)
+    legacy_id_number: Mapped[str | None] = mapped_column("id_number", String(18), unique=True)
+    legacy_phone: Mapped[str | None] = mapped_column("phone", String(11))
+    legacy_id_tail: Mapped[str | None] = mapped_column("id_tail", String(4))
+    legacy_phone_tail: Mapped[str | None] = mapped_column("phone_tail", String(4))
     enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"), index=True)
     union_id: Mapped[int | None] = mapped_column(ForeignKey("unions.id"), index=True)
     on_roster: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -155,8 +168,13 @@ class Registration(Base):
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
     session_id: Mapped[int | None] = mapped_column(ForeignKey("booth_sessions.id"))
     name: Mapped[str] = mapped_column(String(100))
-    phone: Mapped[str] = mapped_column(String(11))
-    phone_tail: Mapped[str] = mapped_column(String(4), index=True)
+    # The mobile, encrypted and bound to this registration's uuid; purged
+    # (NULL) after the retention period once synced (station/retention.py).
+    phone_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    phone_bidx: Mapped[bytes | None] = mapped_column(LargeBinary, index=True)
+    phone_tail_bidx: Mapped[bytes | None] = mapped_column(LargeBinary, index=True)
+    legacy_phone: Mapped[str | None] = mapped_column("phone", String(11))
+    legacy_phone_tail: Mapped[str | None] = mapped_column("phone_tail", String(4))
     enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"))
     union_id: Mapped[int | None] = mapped_column(ForeignKey("unions.id"))
     outcome: Mapped[str] = mapped_column(String(20))  # "roster" | "new"

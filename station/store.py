@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 # The newest migration this program knows.  tests/test_store.py checks
 # it against Alembic's head so the fast start-up check below stays honest.
-SCHEMA_HEAD = "0005"
+SCHEMA_HEAD = "0006"
 KEEP_BACKUPS = 7
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -39,6 +39,8 @@ def _set_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Replaced and purged ciphertexts are zeroed, not left in free pages.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
 
