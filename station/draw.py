@@ -27,12 +27,14 @@ from typing import Protocol
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from station import audit
+from station import audit, protect
 from station.clock import now_utc
 from station.errors import StationError
 from station.events import EventInfo, get_event
+from station.fieldcrypt import FieldCipher
 from station.masking import mask_name
 from station.models import Draw, DrawWinner, Prize, Registration
+from station.operators import OperatorSession
 from station.store import Store
 
 ONLY = ("roster", "new")
@@ -141,9 +143,10 @@ def _prize_info(p: Prize) -> PrizeInfo:
     return PrizeInfo(p.id, p.uuid, p.event_id, p.name, p.stock, p.remaining)
 
 
-def _winner(w: DrawWinner) -> Winner:
+def _winner(w: DrawWinner, cipher: FieldCipher) -> Winner:
     r = w.registration
-    return Winner(w.id, w.uuid, r.uuid, mask_name(r.name), r.phone_tail, r.outcome)
+    phone = protect.registration_phone(cipher, r)  # None once purged after sync
+    return Winner(w.id, w.uuid, r.uuid, mask_name(r.name), phone[-4:] if phone else "****", r.outcome)
 
 
 # -- prizes ---------------------------------------------------------------------------
@@ -211,7 +214,7 @@ def masked_entries(store: Store, event: int | str, only: str | None = None, limi
 
 
 def _draw(s: Session, store: Store, ev: EventInfo, prize: Prize, count: int, only: str | None,
-          operator: str | None, rng: Sampler | None, redraw_of: DrawWinner | None) -> DrawResult:
+          operator: OperatorSession, rng: Sampler | None, redraw_of: DrawWinner | None) -> DrawResult:
     if not isinstance(count, int) or not 1 <= count <= MAX_COUNT:
         raise StationError("draw_bad_count", value=count)
     if only is not None and only not in ONLY:
@@ -235,7 +238,7 @@ def _draw(s: Session, store: Store, ev: EventInfo, prize: Prize, count: int, onl
     chosen = pick(uuids, count, rng)
     draw = Draw(event_id=ev.id, prize_id=prize.id, count=count, only=only, entries=json.dumps(uuids),
                 entries_sha256=digest, redraw_of=redraw_of.id if redraw_of else None,
-                operator=operator, station_uuid=store.identity.uuid)
+                operator=operator.name, station_uuid=store.identity.uuid)
     s.add(draw)
     s.flush()
     wins = []
@@ -251,20 +254,21 @@ def _draw(s: Session, store: Store, ev: EventInfo, prize: Prize, count: int, onl
                "entries_sha256": digest, "winners": chosen}
     if redraw_of is not None:
         details["redraw_of"] = redraw_of.uuid
-    audit.append(store, "draw.redraw" if redraw_of else "draw.run", operator=operator, target=draw.uuid,
-                 details=details, db=s)
+    audit.append(store, "draw.redraw" if redraw_of else "draw.run", operator=operator.name, target=draw.uuid,
+                 details=details, cipher=operator.cipher, db=s)
     return DrawResult(draw.id, draw.uuid, ev.uuid, _prize_info(prize), only, len(uuids), digest,
-                      tuple(_winner(w) for w in wins), redraw_of.id if redraw_of else None)
+                      tuple(_winner(w, operator.cipher) for w in wins), redraw_of.id if redraw_of else None)
 
 
 def run_draw(store: Store, event: int | str, prize: int | str, count: int = 1, *, only: str | None = None,
-             operator: str | None = None, rng: Sampler | None = None) -> DrawResult:
+             operator: OperatorSession, rng: Sampler | None = None) -> DrawResult:
     """Draw `count` winners of `prize` among the event's eligible entries; all or nothing.
 
     Raises StationError for an unknown event or prize, a bad count or filter,
     too little stock, or too few eligible entries; nothing is written then.
     rng: for tests only; the default is ``secrets.SystemRandom``.
     """
+    operator.require("draw")
     ev = event_for_draw(store, event)
     with store.session() as s:
         p = _find_prize(s, ev.id, prize)
@@ -285,7 +289,7 @@ def _find_win(s: Session, ref: int | str) -> DrawWinner:
     return w
 
 
-def void_win(store: Store, win: int | str, reason: str, *, redraw: bool = False, operator: str | None = None,
+def void_win(store: Store, win: int | str, reason: str, *, redraw: bool = False, operator: OperatorSession,
              rng: Sampler | None = None, clock=now_utc) -> VoidResult:
     """Void a win (the prize goes back to stock) and, with `redraw`, draw one replacement at once.
 
@@ -293,6 +297,7 @@ def void_win(store: Store, win: int | str, reason: str, *, redraw: bool = False,
     redraw are one transaction: if the redraw is refused (no entries left),
     the win is not voided either; void without `redraw` then.
     """
+    operator.require("draw")
     reason = (reason or "").strip()[:200]
     if not reason:
         raise StationError("draw_void_reason_missing")
@@ -304,8 +309,9 @@ def void_win(store: Store, win: int | str, reason: str, *, redraw: bool = False,
         w.void_reason = reason
         s.execute(update(Prize).where(Prize.id == w.prize_id).values(remaining=Prize.remaining + 1))
         draw = s.get(Draw, w.draw_id)
-        audit.append(store, "draw.void", operator=operator, target=w.uuid,
-                     details={"draw": draw.uuid, "registration": w.registration.uuid, "reason": reason}, db=s)
+        audit.append(store, "draw.void", operator=operator.name, target=w.uuid,
+                     details={"draw": draw.uuid, "registration": w.registration.uuid, "reason": reason},
+                     cipher=operator.cipher, db=s)
         result = None
         if redraw:
             ev = event_for_draw(store, w.event_id)
@@ -317,13 +323,14 @@ def void_win(store: Store, win: int | str, reason: str, *, redraw: bool = False,
         return VoidResult(w.id, w.uuid, reason, result)
 
 
-def winners(store: Store, event: int | str, *, include_voided: bool = False) -> list[Winner]:
+def winners(store: Store, event: int | str, operator: OperatorSession, *, include_voided: bool = False) -> list[Winner]:
+    operator.require("draw")
     ev = event_for_draw(store, event)
     with store.session() as s:
         q = select(DrawWinner).where(DrawWinner.event_id == ev.id).order_by(DrawWinner.id)
         if not include_voided:
             q = q.where(DrawWinner.voided_at.is_(None))
-        return [_winner(w) for w in s.scalars(q)]
+        return [_winner(w, operator.cipher) for w in s.scalars(q)]
 
 
 def verify_draw(store: Store, draw: int | str) -> Verification:

@@ -184,6 +184,8 @@ class Registration(Base):
     station_uuid: Mapped[str] = mapped_column(String(36))
     station_name: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now_utc, index=True)
+    synced_at: Mapped[dt.datetime | None] = mapped_column(DateTime, index=True)  # the hub accepted it
+    purged_at: Mapped[dt.datetime | None] = mapped_column(DateTime)  # personal data removed after retention
 
     member: Mapped[Member] = relationship()
     event: Mapped[Event] = relationship()

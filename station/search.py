@@ -14,10 +14,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import or_, select
 
-from station import idnumber, mobile
+from station import idnumber, mobile, protect
 from station.clock import to_local
 from station.masking import mask_id, mask_name, mask_phone
 from station.models import Enterprise, Event, Member, Registration, Union
+from station.fieldcrypt import FieldCipher
+from station.operators import OperatorSession
 from station.store import Store
 from station.textnorm import clean_name, compact
 
@@ -58,66 +60,113 @@ def _prefix_range(column, prefix: str):
     return (column >= prefix) & (column < prefix + "\U0010ffff")
 
 
-def member_filter(query: str):
-    """The WHERE clause a query means, or None for an empty query."""
+class _Plan:
+    """How a query is answered: a WHERE clause on an index, and a check on the decrypted candidates.
+
+    ID numbers and mobiles are stored encrypted, so digit queries go through
+    the keyed blind indexes (exact ID, last four of phone and ID); anything
+    an index cannot say exactly (a full phone, a 6-digit tail) is confirmed
+    on the few candidates after decrypting them.
+    """
+
+    def __init__(self, where, id_suffix: str | None = None, phone_suffix: str | None = None,
+                 reg_phone=None) -> None:
+        self.where = where
+        self.id_suffix = id_suffix  # candidates must have an ID ending so (or phone_suffix)
+        self.phone_suffix = phone_suffix
+        self.reg_phone = reg_phone  # WHERE on registrations: members found by the phone they gave
+
+
+def member_filter(query: str, cipher: FieldCipher) -> _Plan | None:
+    """The plan a query means, or None for an empty query."""
     q = compact(query).upper()
     if not q:
         return None
+    bidx = cipher.blind_index
     if len(q) == 18 or (len(q) > 11 and q[:-1].isdigit()):
         number = idnumber.normalize(q)
-        return Member.id_number == number
+        if len(number) != 18:
+            return _Plan(Member.id == -1)
+        return _Plan(Member.id_bidx == bidx("id", number))
     phone = mobile.normalize(q)
     if len(phone) == 11 and phone.isdigit():
-        return (Member.phone_tail == phone[-4:]) & (Member.phone == phone)
+        return _Plan(Member.phone_tail_bidx == bidx("phone_tail", phone[-4:]), phone_suffix=phone,
+                     reg_phone=Registration.phone_bidx == bidx("phone", phone))
     if _TAIL.match(q):
-        return or_(Member.phone_tail == q, Member.id_tail == q)
+        where = Member.id_tail_bidx == bidx("id_tail", q)
+        if q.isdigit():
+            where = or_(Member.phone_tail_bidx == bidx("phone_tail", q), where)
+        return _Plan(where, id_suffix=q, phone_suffix=q if q.isdigit() else None,
+                     reg_phone=Registration.phone_tail_bidx == bidx("phone_tail", q) if q.isdigit() else None)
     if q.isascii() and q.isalpha():
-        return _prefix_range(Member.initials, q.lower())
+        return _Plan(_prefix_range(Member.initials, q.lower()))
     if q.isdigit():
-        # Another length of digits: match on its last four, then on the whole tail.
-        return or_(
-            (Member.phone_tail == q[-4:]) & Member.phone.endswith(q),
-            (Member.id_tail == q[-4:]) & Member.id_number.endswith(q),
-        ) if len(q) > 4 else None
-    return _prefix_range(Member.name, clean_name(query))
+        # Another length of digits: candidates by its last four, then the whole tail after decrypting.
+        if len(q) <= 4:
+            return None
+        return _Plan(or_(Member.phone_tail_bidx == bidx("phone_tail", q[-4:]),
+                         Member.id_tail_bidx == bidx("id_tail", q[-4:])),
+                     id_suffix=q, phone_suffix=q)
+    return _Plan(_prefix_range(Member.name, clean_name(query)))
 
 
-def search(store: Store, query: str, limit: int = 50) -> list[Hit]:
+def search(store: Store, query: str, operator: OperatorSession, limit: int = 50) -> list[Hit]:
     """Members (roster and new applicants) matching `query`, with their first sign-up."""
-    where = member_filter(query)
-    if where is None:
+    operator.require("view_masked")
+    cipher = operator.cipher
+    plan = member_filter(query, cipher)
+    if plan is None:
         return []
+    confirm = plan.id_suffix is not None or plan.phone_suffix is not None
     # Sign-ups whose phone differs from the roster's are found by the phone they gave, too.
-    q = mobile.normalize(compact(query))
-    reg_members = None
-    if q.isdigit() and len(q) in (4, 11):
-        reg_members = select(Registration.member_id).where(Registration.phone_tail == q[-4:])
-        if len(q) == 11:
-            reg_members = reg_members.where(Registration.phone == q)
-    cond = or_(where, Member.id.in_(reg_members)) if reg_members is not None else where
+    reg_members = select(Registration.member_id).where(plan.reg_phone) if plan.reg_phone is not None else None
+    cond = or_(plan.where, Member.id.in_(reg_members)) if reg_members is not None else plan.where
     stmt = (
         select(Member, Enterprise.name, Union.name)
         .outerjoin(Enterprise, Enterprise.id == Member.enterprise_id)
         .outerjoin(Union, Union.id == Member.union_id)
         .where(cond)
         .order_by(Member.name, Member.id)
-        .limit(limit)
     )
+    # Tail indexes have ~1 in 10^4 false positives per row; fetch a little more, then confirm.
+    stmt = stmt.limit(limit * 4 + 20 if confirm else limit)
     with store.session() as s:
         rows = s.execute(stmt).all()
-        ids = [m.id for m, _, _ in rows]
+        found = []
+        for m, ent, uni in rows:
+            number = protect.member_id_number(cipher, m)
+            phone = protect.member_phone(cipher, m)
+            found.append((m, ent, uni, number, phone))
+        ids = [m.id for m, *_ in found]
         first: dict[int, tuple] = {}
+        given: dict[int, list[str]] = {}
         if ids:
             regs = s.execute(
-                select(Registration.member_id, Registration.created_at, Event.name, Registration.station_name)
+                select(Registration, Event.name)
                 .join(Event, Event.id == Registration.event_id)
                 .where(Registration.member_id.in_(ids))
                 .order_by(Registration.created_at)
             )
-            for mid, at, ev, station in regs:
-                first.setdefault(mid, (to_local(at), ev, station))
+            for r, ev in regs:
+                first.setdefault(r.member_id, (to_local(r.created_at), ev, r.station_name))
+                if confirm and plan.reg_phone is not None:
+                    reg_phone = protect.registration_phone(cipher, r)
+                    if reg_phone:
+                        given.setdefault(r.member_id, []).append(reg_phone)
         hits = []
-        for m, ent, uni in rows:
+        for m, ent, uni, number, phone in found:
+            if confirm and not _confirmed(plan, number, [phone, *given.get(m.id, [])]):
+                continue
             at, ev, station = first.get(m.id, (None, None, None))
-            hits.append(Hit(m.id, m.name, m.id_number, m.phone, ent, uni, m.on_roster, m.verified, at, ev, station))
+            hits.append(Hit(m.id, m.name, number, phone, ent, uni, m.on_roster, m.verified, at, ev, station))
+            if len(hits) == limit:
+                break
         return hits
+
+
+def _confirmed(plan: _Plan, number: str, phones: list[str | None]) -> bool:
+    if plan.id_suffix is not None and number.endswith(plan.id_suffix):
+        return True
+    if plan.phone_suffix is not None and any(p and p.endswith(plan.phone_suffix) for p in phones):
+        return True
+    return False

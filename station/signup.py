@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from station import idnumber, mobile, names
+from station import idnumber, mobile, names, protect
 from station.booth import SessionInfo, current_session, session_info
 from station.clock import local_day_bounds_utc, local_today, now_utc, to_local
 from station.consent import CURRENT_VERSION
 from station.errors import StationError
 from station.i18n import get_lang, t
-from station.models import Event, Member, Registration
+from station.models import Event, Member, Registration, new_uuid
+from station.operators import OperatorSession
 from station.orgs import enterprise_by_name, union_by_name
 from station.store import Store
 
@@ -189,13 +190,19 @@ def earlier_signup(s: Session, member_id: int) -> EarlierSignup | None:
     return EarlierSignup(to_local(row[0]), row[1], row[2], row[3], row[4])
 
 
-def lookup_roster(store: Store, raw_id: str) -> dict | None:
+def member_by_id_number(s: Session, operator: OperatorSession, number: str) -> Member | None:
+    """The member with this (normalised) ID number, through its blind index: no decryption scan."""
+    return s.scalars(select(Member).where(Member.id_bidx == operator.cipher.blind_index("id", number))).first()
+
+
+def lookup_roster(store: Store, raw_id: str, operator: OperatorSession) -> dict | None:
     """What the roster says about an ID number (for the form's live hint)."""
+    operator.require("view_masked")
     res = idnumber.check(raw_id)
     if not res.number:
         return None
     with store.session() as s:
-        m = s.scalars(select(Member).where(Member.id_number == res.number)).first()
+        m = member_by_id_number(s, operator, res.number)
         if m is None:
             return None
         earlier = earlier_signup(s, m.id)
@@ -220,6 +227,7 @@ def count_today(store: Store, day: dt.date | None = None, *, this_station: bool 
 def register(
     store: Store,
     *,
+    operator: OperatorSession,
     name: str | None,
     phone: str | None,
     id_number: str | None,
@@ -239,8 +247,10 @@ def register(
     under 16).  An already signed-up person is not an error: the result's
     outcome is OUTCOME_ALREADY with the earlier sign-up and nothing is
     written.  ``db``: an open ORM session to work in without committing
-    (the paper import commits a whole file at once).
+    (the paper import commits a whole file at once).  The ID number and
+    mobile are stored only encrypted under ``operator``'s data key.
     """
+    operator.require("signup")
     if not consent:
         raise StationError("consent_required")
     if session is None:
@@ -260,7 +270,7 @@ def register(
     own = db is None
     s = db if db is not None else store.session()
     try:
-        member = s.scalars(select(Member).where(Member.id_number == check.id_number)).first()
+        member = member_by_id_number(s, operator, check.id_number)
         if member is not None:
             earlier = earlier_signup(s, member.id)
             if earlier is not None:
@@ -283,12 +293,9 @@ def register(
         on_roster = member is not None and member.on_roster
         if member is None:
             member = Member(
-                id_number=check.id_number,
                 name=check.name,
                 initials=names.initials(check.name),
-                phone=check.phone,
-                id_tail=idnumber.tail(check.id_number),
-                phone_tail=mobile.tail(check.phone),
+                **protect.member_fields(operator.cipher, check.id_number, check.phone),
                 enterprise_id=ent.id if ent else None,
                 union_id=u.id if u else None,
                 on_roster=False,
@@ -296,13 +303,14 @@ def register(
             s.add(member)
             s.flush()
         ident = store.identity
+        reg_uuid = new_uuid()
         reg = Registration(
+            uuid=reg_uuid,
             member_id=member.id,
             event_id=info.event_id,
             session_id=info.session_id,
             name=check.name,
-            phone=check.phone,
-            phone_tail=mobile.tail(check.phone),
+            **protect.registration_fields(operator.cipher, reg_uuid, check.phone),
             enterprise_id=ent.id if ent else None,
             union_id=u.id if u else None,
             outcome=OUTCOME_ROSTER if on_roster else OUTCOME_NEW,
@@ -339,8 +347,8 @@ class SignupRow:
     uuid: str
     at: dt.datetime  # local
     name: str
-    phone: str
-    id_number: str
+    phone: str | None  # None once the retention purge removed it
+    id_number: str | None
     enterprise: str | None
     union: str | None
     outcome: str
@@ -366,12 +374,17 @@ class SignupRow:
         }
 
 
-def list_signups(store: Store, *, day: dt.date | None = None, event_id: int | None = None, limit: int | None = None) -> list[SignupRow]:
-    """Sign-ups, newest first, optionally of one local day or one event."""
+def list_signups(
+    store: Store, operator: OperatorSession, *, day: dt.date | None = None, event_id: int | None = None,
+    limit: int | None = None,
+) -> list[SignupRow]:
+    """Sign-ups, newest first, optionally of one local day or one event; fields decrypted per row shown."""
     from station.models import Enterprise, Union
 
+    operator.require("view_masked")
+    cipher = operator.cipher
     q = (
-        select(Registration, Member.id_number, Event.name, Enterprise.name, Union.name)
+        select(Registration, Member, Event.name, Enterprise.name, Union.name)
         .join(Member, Member.id == Registration.member_id)
         .join(Event, Event.id == Registration.event_id)
         .outerjoin(Enterprise, Enterprise.id == Registration.enterprise_id)
@@ -387,6 +400,8 @@ def list_signups(store: Store, *, day: dt.date | None = None, event_id: int | No
         q = q.limit(limit)
     with store.session() as s:
         return [
-            SignupRow(r.uuid, to_local(r.created_at), r.name, r.phone, idn, ent, uni, r.outcome, r.source, ev, r.station_name)
-            for r, idn, ev, ent, uni in s.execute(q)
+            SignupRow(r.uuid, to_local(r.created_at), r.name, protect.registration_phone(cipher, r),
+                      protect.member_id_number(cipher, m) if m.id_enc is not None else None,
+                      ent, uni, r.outcome, r.source, ev, r.station_name)
+            for r, m, ev, ent, uni in s.execute(q)
         ]

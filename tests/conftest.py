@@ -14,6 +14,11 @@ import pytest
 from station import i18n
 from station.store import Store, open_store
 
+# Everywhere: scrypt turned down (the real cost is checked once, in
+# test_keyslots), and `organizer` / `promoter` sessions on the `store`
+# fixture for the code that reads or writes personal data.
+from security_conftest import fast_kdf, organizer, promoter, recovery_key  # noqa: E402, F401
+
 
 @pytest.fixture(autouse=True)
 def _chinese_messages() -> Iterator[None]:

@@ -134,4 +134,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "export_format": ("导出文件须为 .csv 或 .xlsx：{path}", "An export must be .csv or .xlsx: {path}"),
     "export_unknown_column": ("导出列 {column} 不在数据中。", "Export column {column} is not in the data."),
+    # -- unmasking, retention, converting old stores ------------------------------------
+    "unmask_reason_required": (
+        "请写明查看完整信息的理由（例如“核对会员身份”），理由会记入审计日志。",
+        "State why you need to see the full record (e.g. 'checking the member's identity'); it is recorded in the audit log.",
+    ),
+    "retention_days_invalid": (
+        "保留天数须为 {min} 到 {max} 之间的整数。",
+        "The retention period must be a whole number of days from {min} to {max}.",
+    ),
+    "encryption_pending_organizer": (
+        "本站数据来自旧版本，身份证号和手机号尚未加密。请管理员先登录一次完成加密，然后推广员才能使用。",
+        "This station's data comes from an older version and its ID numbers and mobiles are not encrypted yet. "
+        "An organizer must log in once to encrypt them before promoters can work.",
+    ),
 }

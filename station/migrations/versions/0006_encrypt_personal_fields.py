@@ -47,6 +47,11 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('phone_enc', sa.LargeBinary(), nullable=True))
         batch_op.add_column(sa.Column('phone_bidx', sa.LargeBinary(), nullable=True))
         batch_op.add_column(sa.Column('phone_tail_bidx', sa.LargeBinary(), nullable=True))
+        # Retention (station/retention.py): when the hub accepted the sign-up, and when its
+        # personal data was purged after the retention period.
+        batch_op.add_column(sa.Column('synced_at', sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column('purged_at', sa.DateTime(), nullable=True))
+        batch_op.create_index('ix_registrations_synced_at', ['synced_at'], unique=False)
         batch_op.create_index('ix_registrations_phone_bidx', ['phone_bidx'], unique=False)
         batch_op.create_index('ix_registrations_phone_tail_bidx', ['phone_tail_bidx'], unique=False)
 
@@ -55,6 +60,9 @@ def downgrade() -> None:
     with op.batch_alter_table('registrations', schema=None) as batch_op:
         batch_op.drop_index('ix_registrations_phone_tail_bidx')
         batch_op.drop_index('ix_registrations_phone_bidx')
+        batch_op.drop_index('ix_registrations_synced_at')
+        batch_op.drop_column('purged_at')
+        batch_op.drop_column('synced_at')
         batch_op.drop_column('phone_tail_bidx')
         batch_op.drop_column('phone_bidx')
         batch_op.drop_column('phone_enc')
