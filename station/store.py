@@ -281,7 +281,8 @@ def open_store(
     engine = make_engine(paths.database)
     try:
         migrate(engine)
-        _ensure_identity(engine, station_name)
+        station_uuid = _ensure_identity(engine, station_name)
+        _check_station_file(paths, station_uuid)
     except StationError:
         engine.dispose()
         raise
@@ -296,7 +297,27 @@ def open_store(
     return Store(paths, engine)
 
 
-def _ensure_identity(engine: Engine, station_name: str | None) -> None:
+STATION_FILE = "station.id"
+
+
+def _check_station_file(paths: DataPaths, station_uuid: str) -> None:
+    """A data directory remembers whose database it holds (``station.id``).
+
+    A station.sqlite from another station dropped into this folder would
+    otherwise be served, and synced, under two stations' names.  Moving a
+    whole data directory (or a database into an empty one) still works.
+    """
+    marker = paths.root / STATION_FILE
+    try:
+        here = marker.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        marker.write_text(station_uuid + "\n", encoding="utf-8")
+        return
+    if here and here != station_uuid:
+        raise StationError("db_other_station", found=station_uuid[:8], here=here[:8], path=paths.database)
+
+
+def _ensure_identity(engine: Engine, station_name: str | None) -> str:
     with Session(engine) as s:
         ident = s.scalars(select(StationIdentity)).first()
         if ident is None:
@@ -306,3 +327,4 @@ def _ensure_identity(engine: Engine, station_name: str | None) -> None:
         elif station_name and station_name != ident.name:
             ident.name = station_name[:100]
             s.commit()
+        return s.scalars(select(StationIdentity.uuid)).one()

@@ -7,6 +7,7 @@ mocked, because what they specify is how the file behaves on disk.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -387,3 +388,22 @@ def test_start_backup_is_skipped_when_one_is_recent(tmp_path):
     assert store.backup_if_due("start") is None
     assert len(list_backups(store.paths)) == 1
     assert store.backup_if_due("start", min_hours=0) is not None
+
+
+def test_a_database_from_another_station_is_refused_in_this_folder(tmp_path: Path) -> None:
+    mine = open_store(tmp_path / "mine", station_name="甲站")
+    mine.close()
+    theirs = open_store(tmp_path / "theirs", station_name="乙站")
+    theirs.close()
+    for suffix in ("", "-wal", "-shm"):
+        (tmp_path / "mine" / f"station.sqlite{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(tmp_path / "theirs" / "station.sqlite", tmp_path / "mine" / "station.sqlite")
+    with pytest.raises(StationError) as err:
+        open_store(tmp_path / "mine")
+    assert err.value.key == "db_other_station"
+    # Moving a station's database into an empty folder (a new laptop) still works.
+    (tmp_path / "new").mkdir()
+    shutil.copyfile(tmp_path / "theirs" / "station.sqlite", tmp_path / "new" / "station.sqlite")
+    moved = open_store(tmp_path / "new")
+    assert moved.identity.name == "乙站"
+    moved.close()

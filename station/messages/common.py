@@ -29,6 +29,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path} 不是工作站数据库，或已严重损坏。请从自动备份恢复：station restore。",
         "{path} is not a station database or is badly damaged. Restore from an automatic backup: station restore.",
     ),
+    "db_other_station": (
+        "{path} 是另一台工作站（{found}…）的数据库，而本数据目录属于工作站 {here}…。"
+        "请把它放回原来的工作站，或用 --data-dir 在一个新的空目录中打开它。",
+        "{path} belongs to another station ({found}…), but this data folder belongs to station {here}…. "
+        "Put it back on its own station, or open it in a new, empty folder with --data-dir.",
+    ),
     "db_newer_schema": (
         "此数据库由更新版本的工作站创建（结构版本 {found}），本程序只认识到 {known}。请升级工作站程序。",
         "This database was made by a newer station (schema {found}); this program knows up to {known}. Upgrade the station program.",
