@@ -120,7 +120,10 @@ def _txn(args, fn):
             s.commit()
             return out
     except HubError as exc:
-        raise StationError("hub_refused", reason=exc.reason) from None
+        from station.messages import MESSAGES
+
+        key = "hub_err_" + exc.error
+        raise (StationError(key) if key in MESSAGES else StationError("hub_refused", reason=exc.reason)) from None
     finally:
         db.dispose()
 
@@ -375,6 +378,12 @@ _HANDLERS = {
 
 
 def dispatch(args: argparse.Namespace) -> int:
+    try:
+        import fastapi  # noqa: F401
+        import station.hub.service  # noqa: F401
+    except ImportError:
+        # The desktop bundle leaves the server out (build.spec); a Python install has it.
+        raise StationError("hub_not_installed") from None
     key = tuple(v for v in (args.hub_command, getattr(args, "hub_roster_command", None),
                             getattr(args, "hub_keys_command", None), getattr(args, "hub_event_command", None)) if v)
     return _HANDLERS[key](args)

@@ -74,8 +74,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "hub_db_version": ("hub 数据库的结构版本是 {found}，本程序只认识 {known}。",
                        "The hub database has schema version {found}; this program knows {known}."),
     "hub_refused": ("hub 拒绝：{reason}", "The hub refused: {reason}"),
+    "hub_err_unknown_member": ("hub 上没有这名会员：先用 station hub roster import 导入名册。",
+                               "No such member on the hub: import the roster first (station hub roster import)."),
+    "hub_err_no_signing_key": ("没有可用的签名密钥：先运行 station hub keys new --db …",
+                               "No signing key may sign now: make one with station hub keys new --db …"),
+    "hub_err_key_retired": ("这把密钥已停用，不能再签发。", "This key is retired and signs nothing more."),
+    "hub_err_unknown_key": ("hub 上没有这把密钥；用 station hub keys list 查看。",
+                            "No such key on the hub; see station hub keys list."),
     "hub_bad_valid": ("有效期“{value}”无效：写成 12h、30m 或 7d。", "Validity '{value}' is not valid: write 12h, 30m or 7d."),
     "hub_need_member": ("请给出 --id-number 或 --platform-id。", "Give --id-number or --platform-id."),
     "hub_need_ids": ("请给出 --id-number 或 --file。", "Give --id-number or --file."),
+    "hub_not_installed": ("此安装不含参考 hub（桌面安装包不带服务器部分）：请在装有 Python 的服务器上 pip install 本项目后运行 station hub。",
+                          "This installation has no reference hub (the desktop bundle leaves the server out): "
+                          "pip install the project on a server and run station hub there."),
     "hub_no_uvicorn": ("缺少 uvicorn，无法启动服务：pip install uvicorn", "uvicorn is missing, so the hub cannot serve: pip install uvicorn"),
 }
