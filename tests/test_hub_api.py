@@ -5,6 +5,7 @@ Each test runs twice (hub_url is parametrised): the same rules must hold on both
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import uuid
@@ -13,6 +14,7 @@ import pytest
 from hub_conftest import hub, hub_url, pg_cluster  # noqa: F401
 from sqlalchemy import func, select
 
+from station import ecard
 from station.draw import entries_digest
 from station.hub import keys as hub_keys
 from station.hub import service
@@ -95,6 +97,14 @@ def test_a_one_time_code_enrolls_one_station_and_only_once(hub):
         body = ok(c.post("/v1/enroll", json={"code": code.lower().replace("-", " "), "station_uuid": station,
                                              "station_name": "东城工作站"}))
         assert body["credential"].startswith("ygh1_") and body["station_uuid"] == station
+        assert len(base64.b64decode(body["hub_bundle_key"])) == 32
+        signing = base64.b64encode(ecard.public_raw(ecard.generate_key().public_key())).decode()
+        with_key = ok(c.post("/v1/enroll", json={"code": hub.code(), "station_uuid": new_uuid(), "station_name": "二号",
+                                                 "bundle_signing_key": signing}))
+        assert with_key["hub_bundle_key"] == body["hub_bundle_key"]
+        bad_key = ok(c.post("/v1/enroll", json={"code": hub.code(), "station_uuid": new_uuid(), "station_name": "三号",
+                                                "bundle_signing_key": "A" * 40 + "="}), 422)
+        assert bad_key["error"] == "invalid_request"
         again = ok(c.post("/v1/enroll", json={"code": code, "station_uuid": new_uuid(), "station_name": "x"}), 403)
         assert again["error"] == "enroll_code_invalid"
         ok(c.post("/v1/enroll", json={"code": "AAAA-BBBB-CCCC-DDDD", "station_uuid": new_uuid(), "station_name": "x"}), 403)
@@ -304,10 +314,6 @@ def test_pulls_return_only_what_changed_after_the_cursor(hub, station_a):
 
 
 def test_a_code_issued_by_the_hub_verifies_with_the_key_stations_pull(hub, station_a):
-    import base64
-
-    from station import ecard
-
     _ua, a, _event = station_a
     with hub.db.session() as s:
         service.upsert_roster(s, [(make_id(1), "欧阳娜娜", "13800138000", "某厂", "某厂工会")], {})

@@ -187,9 +187,10 @@ def create_app(db_url: str | HubDb, *, max_body: int = MAX_BODY) -> FastAPI:
         """Spend a one-time code: the reply carries the station's credential, shown this once."""
         with db.session() as s:
             station, secret = service.enroll(s, req)
+            reply = {"ok": True, "protocol": S.PROTOCOL, "station_uuid": station.uuid, "station_name": station.name,
+                     "credential": secret, "hub_bundle_key": service.hub_bundle_key(s)}
             s.commit()
-            return _envelope(200, {"ok": True, "protocol": S.PROTOCOL, "station_uuid": station.uuid,
-                                   "station_name": station.name, "credential": secret})
+            return _envelope(200, reply)
 
     @app.get("/v1/status", response_model=None, responses={200: {"model": S.StatusReply}, **errors}, tags=["status"])
     def status(request: Request):

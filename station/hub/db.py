@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from station.hub.models import SCHEMA_VERSION, Counter, HubBase, SchemaVersion
+from station.hub.models import SCHEMA_VERSION, Counter, HubBase, SchemaVersion, Setting
 
 
 class HubDbError(Exception):
@@ -106,6 +106,7 @@ def open_hub_db(url: str, *, create: bool = True) -> HubDb:
                     raise HubDbError("hub_db_not_hub", url=parsed.render_as_string(hide_password=True))
                 s.add(SchemaVersion(id=1, version=SCHEMA_VERSION))
                 s.add(Counter(id=1, value=0))
+                s.add_all(_bundle_key_rows())
                 s.commit()
             elif row.version != SCHEMA_VERSION:
                 raise HubDbError("hub_db_version", found=row.version, known=SCHEMA_VERSION)
@@ -114,6 +115,21 @@ def open_hub_db(url: str, *, create: bool = True) -> HubDb:
         raise HubDbError("hub_db_unreachable", url=parsed.render_as_string(hide_password=True),
                          reason=str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)) from exc
     return HubDb(engine, sessions)
+
+
+def _bundle_key_rows() -> list[Setting]:
+    """The hub's X25519 key pair that stations encrypt offline bundles to."""
+    import base64
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+    key = X25519PrivateKey.generate()
+    raw_private = key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                                    serialization.NoEncryption())
+    raw_public = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return [Setting(key="bundle.private", value=base64.b64encode(raw_private).decode()),
+            Setting(key="bundle.public", value=base64.b64encode(raw_public).decode())]
 
 
 def next_seqs(s: Session, n: int = 1) -> int:

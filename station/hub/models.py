@@ -50,6 +50,14 @@ class SchemaVersion(HubBase):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
 
 
+class Setting(HubBase):
+    """The hub's own key/value settings: its X25519 bundle key pair (docs/sync-protocol.md)."""
+
+    __tablename__ = "hub_settings"
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
 class Counter(HubBase):
     """One row: the last change sequence number given out."""
 
@@ -66,6 +74,8 @@ class Station(HubBase):
     uuid: Mapped[str] = mapped_column(String(36), unique=True)
     name: Mapped[str] = mapped_column(String(100))
     credential_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The station's Ed25519 public key (base64 of the raw 32 bytes) that signs its offline bundles.
+    bundle_signing_key: Mapped[str | None] = mapped_column(String(44))
     enrolled_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
     last_push_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)

@@ -107,10 +107,15 @@ class ErrorReply(Model):
 # -- enrollment ----------------------------------------------------------------------
 
 
+B64Key = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9+/]{43}=$")]  # 32 raw bytes
+
+
 class EnrollIn(Model):
     code: Text(40, 1)
     station_uuid: Uuid
     station_name: Text(100, 1)
+    bundle_signing_key: B64Key | None = Field(
+        default=None, description="the station's Ed25519 public key (base64, raw 32 bytes) that signs its offline bundles")
 
 
 class EnrollReply(Model):
@@ -119,6 +124,7 @@ class EnrollReply(Model):
     station_uuid: str
     station_name: str
     credential: str = Field(description="the bearer secret: send it as 'Authorization: Bearer …' on every request")
+    hub_bundle_key: str = Field(description="the hub's X25519 public key (base64, raw 32 bytes): encrypt offline bundles to it")
 
 
 # -- pushes --------------------------------------------------------------------------

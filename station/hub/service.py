@@ -37,6 +37,7 @@ from station.hub.models import (
     Poster,
     Registration,
     Revocation,
+    Setting,
     SigningKey,
     Station,
     Union,
@@ -111,12 +112,17 @@ def enroll(s: Session, req: S.EnrollIn) -> tuple[Station, str]:
     if s.scalars(select(Station).where(Station.uuid == req.station_uuid)).first() is not None:
         raise HubError(409, "station_exists", "A station with this UUID is already enrolled; ask for it to be revoked first.")
     secret = CREDENTIAL_PREFIX + secrets.token_urlsafe(32)
-    station = Station(uuid=req.station_uuid, name=req.station_name, credential_hash=sha256_hex(secret))
+    station = Station(uuid=req.station_uuid, name=req.station_name, credential_hash=sha256_hex(secret),
+                      bundle_signing_key=req.bundle_signing_key)
     s.add(station)
     s.flush()
     row.used_at = now_utc()
     row.station_id = station.id
     return station, secret
+
+
+def hub_bundle_key(s: Session) -> str:
+    return s.get(Setting, "bundle.public").value
 
 
 def authenticate(s: Session, authorization: str | None) -> Station:
