@@ -148,6 +148,18 @@ def authenticate(s: Session, authorization: str | None) -> Station:
 # -- push helpers -----------------------------------------------------------------------
 
 
+def _in(s: Session, column, values):
+    """``column IN values``; on PostgreSQL as ``= ANY(array)``: one parameter instead of a thousand,
+    so the driver does not parse a new statement for every batch size."""
+    values = list(values)
+    if s.get_bind().dialect.name == "postgresql":
+        from sqlalchemy import any_, bindparam
+        from sqlalchemy.dialects.postgresql import ARRAY
+
+        return column == any_(bindparam(None, values, type_=ARRAY(column.type)))
+    return column.in_(values)
+
+
 def _dedupe(records: Sequence[S.Model], hashes: dict[str, str], key=lambda r: r.uuid) -> list:
     """One record per uuid; the same uuid twice in a batch with different content is a conflict."""
     seen: dict[str, Any] = {}
@@ -168,7 +180,7 @@ def _classify(s: Session, model, station: Station, records: list, hashes: dict[i
     """(new records, unchanged uuids, existing rows by uuid) — refusing other stations' and changed records."""
     uuids = [r.uuid for r in records]
     existing = {row.uuid: row for row in s.execute(
-        select(model.uuid, model.station_id, model.content_hash).where(model.uuid.in_(uuids))
+        select(model.uuid, model.station_id, model.content_hash).where(_in(s, model.uuid, uuids))
     )}
     new, unchanged, foreign, conflicts = [], [], [], []
     for r in records:
@@ -189,7 +201,7 @@ def _classify(s: Session, model, station: Station, records: list, hashes: dict[i
 
 
 def _events(s: Session, uuids: set[str], records: list, field: str = "event_uuid") -> dict[str, Event]:
-    found = {e.uuid: e for e in s.scalars(select(Event).where(Event.uuid.in_(uuids)))} if uuids else {}
+    found = {e.uuid: e for e in s.scalars(select(Event).where(_in(s, Event.uuid, uuids)))} if uuids else {}
     missing = [{"uuid": r.uuid, "field": field, "reason": "unknown event: push the event first"}
                for r in records if getattr(r, field) not in found]
     if missing:
@@ -250,7 +262,8 @@ def push_registrations(s: Session, station: Station, batch: S.RegistrationBatch)
     if new:
         events = _events(s, {r.event_uuid for r in new}, new)
         numbers = {r.id_number for r in new}
-        members = dict(s.execute(select(Member.id_number, Member.id).where(Member.id_number.in_(numbers))).all())
+        members = dict(s.execute(select(Member.id_number, Member.id).where(_in(s, Member.id_number, numbers))).all())
+        known = set(members.values())  # only members the hub had before can have other stations' sign-ups
         first_of: dict[str, S.RegistrationIn] = {}
         for r in new:
             if r.id_number not in members:
@@ -262,13 +275,13 @@ def push_registrations(s: Session, station: Station, batch: S.RegistrationBatch)
                 "card_status": "active", "created_at": now, "updated_at": now,
             } for r in first_of.values()]).all()
             members.update({n: i for n, i in made})
-        member_ids = {members[r.id_number] for r in new}
         others: dict[int, set[str]] = defaultdict(set)
-        for member_id, station_uuid in s.execute(
-            select(Registration.member_id, Station.uuid).join(Station, Station.id == Registration.station_id)
-            .where(Registration.member_id.in_(member_ids), Registration.station_id != station.id).distinct()
-        ):
-            others[member_id].add(station_uuid)
+        if known:
+            for member_id, station_uuid in s.execute(
+                select(Registration.member_id, Station.uuid).join(Station, Station.id == Registration.station_id)
+                .where(_in(s, Registration.member_id, known), Registration.station_id != station.id).distinct()
+            ):
+                others[member_id].add(station_uuid)
         now = now_utc()
         s.execute(insert(Registration), [{
             "uuid": r.uuid, "station_id": station.id, "member_id": members[r.id_number],
@@ -600,7 +613,7 @@ def upsert_roster(s: Session, rows: list[tuple[str, str, str | None, str | None,
     by_number = {r[0]: r for r in rows}
     existing = {m.id_number: m for m in s.execute(
         select(Member.id_number, Member.id, Member.name, Member.phone, Member.enterprise_id, Member.union_id,
-               Member.on_roster).where(Member.id_number.in_(list(by_number))))}
+               Member.on_roster).where(_in(s, Member.id_number, by_number)))}
     inserts, updates = [], []
     for number, name, phone, enterprise, union in by_number.values():
         eid, uid = _org_ids(s, cache, enterprise, union)
