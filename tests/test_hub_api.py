@@ -486,3 +486,44 @@ def test_the_openapi_document_describes_the_protocol(hub):
     assert {"uuid", "event_uuid", "id_number", "phone", "outcome"} <= set(reg["properties"])
     assert reg["additionalProperties"] is False
     assert schemas["RegistrationBatch"]["properties"]["records"]["maxItems"] == 1000
+
+
+def test_duplicated_and_racing_requests_store_each_record_once(hub, station_a):
+    """What a flaky network does: the same batch sent twice at once; two stations with one new person at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    _ua, _a, event_uuid = station_a
+    _ub, cred_b = hub.enroll("二号工作站")
+    with hub.client(cred_b) as b:
+        ev_b = event_rec(venue="二号饭堂")
+        ok(push(b, "events", {"records": [ev_b]}))
+    creds = {"a": None, "b": cred_b}
+    _station, creds["a"] = hub.enroll("三号工作站")
+    with hub.client(creds["a"]) as c:
+        ok(push(c, "events", {"records": [event_rec(uuid=event_uuid)]}), 403)  # station_a's event, not this one's
+    ev_c = event_rec(venue="三号饭堂")
+    with hub.client(creds["a"]) as c:
+        ok(push(c, "events", {"records": [ev_c]}))
+    same_batch = {"records": [reg_rec(ev_b["uuid"], n) for n in range(200, 300)]}
+    people = list(range(400, 440))
+
+    def send(job):
+        cred, body = job
+        with hub.client(cred) as c:
+            return c.post("/v1/push/registrations", json=body)
+
+    jobs = [(cred_b, same_batch)] * 4
+    jobs += [(cred_b, {"records": [reg_rec(ev_b["uuid"], n) for n in people]}),
+             (creds["a"], {"records": [reg_rec(ev_c["uuid"], n) for n in people]})]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        replies = list(pool.map(send, jobs))
+    for r in replies:
+        ok(r)
+    accepted = [u for r in replies[:4] for u in r.json()["accepted"]]
+    assert sorted(accepted) == sorted(rec["uuid"] for rec in same_batch["records"])  # each exactly once
+    assert hub.count(Registration) == 100 + 2 * len(people)
+    assert hub.count(Member) == 100 + len(people)
+    with hub.db.session() as s:
+        per_member = s.execute(select(Registration.member_id, func.count()).where(Registration.event_id != 0)
+                               .group_by(Registration.member_id).having(func.count() > 1)).all()
+    assert len(per_member) == len(people)

@@ -273,7 +273,7 @@ def push_registrations(s: Session, station: Station, batch: S.RegistrationBatch)
             made = s.execute(insert(Member).returning(Member.id_number, Member.id), [{
                 "id_number": r.id_number, "name": r.name, "phone": r.phone, "on_roster": False,
                 "card_status": "active", "created_at": now, "updated_at": now,
-            } for r in first_of.values()]).all()
+            } for _n, r in sorted(first_of.items())]).all()  # one order for all: racing batches do not deadlock
             members.update({n: i for n, i in made})
         others: dict[int, set[str]] = defaultdict(set)
         if known:
