@@ -93,6 +93,11 @@ def add_parsers(sub, cmd, json_flag, date_type) -> None:
     ec.add_argument("--enterprise", action="append", default=[], help=t("opt_hub_event_enterprise"))
     json_flag(ec)
 
+    ib = with_db("import-bundle", "cmd_hub_import_bundle")
+    ib.add_argument("file", type=Path, help=t("opt_file"))
+    ib.add_argument("--receipt", type=Path, help=t("opt_hub_receipt"))
+    json_flag(ib)
+
     oa = cmd(hsub, "openapi", "cmd_hub_openapi")
     oa.add_argument("--out", type=Path, required=True, help=t("opt_out"))
 
@@ -343,6 +348,38 @@ def cmd_event_create(args) -> int:
     return 0
 
 
+def cmd_import_bundle(args) -> int:
+    import json
+
+    from station.hub.bundle import BundleError, import_bundle
+
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        raise StationError("file_unreadable", path=args.file, reason=exc.strerror or exc) from exc
+    db = _db(args)
+    try:
+        receipt = import_bundle(db, data)
+    except BundleError as exc:
+        raise StationError("hub_" + exc.code) from None
+    finally:
+        db.dispose()
+    out = args.receipt or args.file.with_name(args.file.stem + ".receipt.json")
+    try:
+        out.write_text(json.dumps(receipt, ensure_ascii=False, indent=2), encoding="utf-8")
+    except OSError as exc:
+        raise StationError("file_unwritable", path=out, reason=exc.strerror or exc) from exc
+    if args.json:
+        print_json(dict(receipt, receipt_file=str(out)))
+        return 0
+    for kind, reply in receipt["replies"].items():
+        new = reply["accepted"] if isinstance(reply["accepted"], int) else len(reply["accepted"])
+        same = reply["unchanged"] if isinstance(reply["unchanged"], int) else len(reply["unchanged"])
+        print(t("hub_bundle_part", kind=kind, accepted=new, unchanged=same, refused=len(reply["refused"])))
+    print(t("hub_bundle_receipt", path=out))
+    return 0
+
+
 def cmd_openapi(args) -> int:
     from station.hub.app import create_app, openapi_json
 
@@ -373,6 +410,7 @@ _HANDLERS = {
     ("verify",): cmd_verify,
     ("revoke",): cmd_revoke,
     ("event", "create"): cmd_event_create,
+    ("import-bundle",): cmd_import_bundle,
     ("openapi",): cmd_openapi,
 }
 
