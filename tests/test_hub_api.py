@@ -458,6 +458,14 @@ def test_hostile_payloads_get_4xx_with_a_reason_and_change_nothing(hub, station_
         r = a.post("/v1/push/registrations", content=content, headers={"content-type": ctype})
         assert 400 <= r.status_code < 500, (label, r.status_code, r.text[:300])
         assert ok(r, r.status_code)["error"], label
+    def chunked():  # no Content-Length: the hub counts what arrives
+        yield b'{"records": ["'
+        for _ in range(10):
+            yield b"x" * (1024 * 1024)
+        yield b'"]}'
+
+    r = a.post("/v1/push/registrations", content=chunked(), headers={"content-type": "application/json"})
+    assert ok(r, 413)["error"] == "too_large"
     assert hub.count(Registration) == 0 and hub.count(Member) == 0 and hub.count(CheckIn) == 0
     assert hub.count(AuditEntry) == 0
     # And the hub still works.

@@ -7,8 +7,8 @@ station can tell the hub's answer from a captive portal's HTML page, a
 proxy's error page or a body cut short (docs/sync-protocol.md).
 
 Order of checks for /v1/* (in the ASGI middleware, before any parsing):
-body size (413), content type of a POST (415), the credential (401/403,
-except /v1/enroll).  Then the body is validated by the pydantic models
+the declared body size (413), the credential (401/403, except /v1/enroll),
+then the body is read and counted (413) and its content type checked (415).  Then the body is validated by the pydantic models
 (422 with the fields at fault, never echoing the values), then the rules
 (403 another station's record, 409 a changed record, 422 an unknown
 reference).  A refused request changes nothing.
@@ -60,37 +60,13 @@ class _Guard:
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        refusal = None
-        declared = headers.get("content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_body):
-            refusal = _error(413, "too_large", f"The body is larger than {self.max_body} bytes; send smaller batches.")
-        body = b""
-        if refusal is None and scope["method"] in ("POST", "PUT", "PATCH"):
-            chunks, size, more = [], 0, True
-            while more:
-                message = await receive()
-                if message["type"] == "http.disconnect":
-                    return
-                chunk = message.get("body", b"")
-                size += len(chunk)
-                if size > self.max_body:
-                    refusal = _error(413, "too_large", f"The body is larger than {self.max_body} bytes; send smaller batches.")
-                    break
-                chunks.append(chunk)
-                more = message.get("more_body", False)
-            body = b"".join(chunks)
-            ctype = headers.get("content-type", "").split(";")[0].strip().lower()
-            if refusal is None and ctype != "application/json":
-                refusal = _error(415, "not_json", "Send the body as application/json.")
-        if refusal is None and scope["path"] not in _OPEN_PATHS:
-            try:
-                station_id = await anyio.to_thread.run_sync(self._authenticate, headers.get("authorization"))
-                scope.setdefault("state", {})["station_id"] = station_id
-            except HubError as exc:
-                refusal = _envelope(exc.status, exc.body())
-        if refusal is not None:
-            await refusal(scope, receive, send)
+        outcome = await self._check(scope, receive, headers)
+        if isinstance(outcome, JSONResponse):
+            await outcome(scope, receive, send)
             return
+        if outcome is None:  # the client went away
+            return
+        body = outcome
         sent = False
 
         async def replay():
@@ -101,6 +77,39 @@ class _Guard:
             return await receive()
 
         await self.app(scope, replay, send)
+
+    async def _check(self, scope, receive, headers: dict) -> JSONResponse | bytes | None:
+        """A refusal, or the body (b"" for a GET), or None when the client disconnected.
+
+        Cheapest first: the declared size, then the credential (one indexed
+        look-up), and only then the body is read (and counted: a chunked body
+        has no declared size)."""
+        too_large = _error(413, "too_large", f"The body is larger than {self.max_body} bytes; send smaller batches.")
+        declared = headers.get("content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_body):
+            return too_large
+        if scope["path"] not in _OPEN_PATHS:
+            try:
+                station_id = await anyio.to_thread.run_sync(self._authenticate, headers.get("authorization"))
+            except HubError as exc:
+                return _envelope(exc.status, exc.body())
+            scope.setdefault("state", {})["station_id"] = station_id
+        if scope["method"] not in ("POST", "PUT", "PATCH"):
+            return b""
+        chunks, size, more = [], 0, True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return None
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body:
+                return too_large
+            chunks.append(chunk)
+            more = message.get("more_body", False)
+        if headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
+            return _error(415, "not_json", "Send the body as application/json.")
+        return b"".join(chunks)
 
     def _authenticate(self, authorization: str | None) -> int:
         with self.db.session() as s:
