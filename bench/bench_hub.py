@@ -15,7 +15,9 @@ Prints, with the target of issue 7:
   executemany through SQLAlchemy/psycopg, values prepared beforehand);
   target: push time within 3x of it;
 - for reading the gap: the same batches through the hub's push function
-  in-process (no HTTP, no JSON), and a re-push of one batch (all unchanged).
+  in-process (no HTTP, no JSON), a re-push of one batch (all unchanged),
+  and PostgreSQL's COPY of the same rows (the floor below any insert path;
+  not the target's baseline).
 
 Every database is fresh; nothing is written to the repo.
 """
@@ -215,6 +217,36 @@ def bench_bulk(url: str, rows: list[dict]) -> float:
     return elapsed
 
 
+def bench_copy(url: str, rows: list[dict]) -> float:
+    """For reference only: PostgreSQL's fastest path, COPY, of the same rows into the same tables."""
+    import psycopg
+
+    db = open_hub_db(url)
+    with db.session() as s:
+        s.add(Event(uuid=EVENT["uuid"], origin="station", kind="booth", name=EVENT["name"],
+                    date=S._day(EVENT["date"]), venue=EVENT["venue"]))
+        s.add(Station(uuid=str(uuid.uuid4()), name="copy", credential_hash="1" * 64))
+        s.commit()
+        event_id, station_id = s.scalar(select(Event.id)), s.scalar(select(Station.id))
+    db.dispose()
+    now = service.now_utc()
+    start = time.perf_counter()
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as con, con.cursor() as cur:
+        with cur.copy("COPY hub_members (id_number, name, phone, on_roster, card_status, created_at, updated_at) "
+                      "FROM STDIN") as copy:
+            for r in rows:
+                copy.write_row((r["id_number"], r["name"], r["phone"], False, "active", now, now))
+        ids = dict(cur.execute("SELECT id_number, id FROM hub_members").fetchall())
+        with cur.copy("COPY hub_registrations (uuid, station_id, member_id, event_id, name, phone, enterprise, \"union\", "
+                      "outcome, consent_version, source, created_at, received_at, content_hash) FROM STDIN") as copy:
+            for r in rows:
+                copy.write_row((r["uuid"], station_id, ids[r["id_number"]], event_id, r["name"], r["phone"],
+                                r["enterprise"], r["union"], r["outcome"], r["consent_version"], r["source"],
+                                S._timestamp(r["created_at"]), now, "0" * 64))
+        con.commit()
+    return time.perf_counter() - start
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--rows", type=int, default=50_000)
@@ -229,6 +261,7 @@ def main() -> int:
         bulk = bench_bulk(dbs.fresh("bulk"), rows)
         push, repush = bench_push(dbs.fresh("push"), rows, args.batch)
         inproc = bench_in_process(dbs.fresh("inproc"), rows, args.batch)
+        copy = bench_copy(dbs.fresh("copy"), rows)
     finally:
         dbs.close()
     n = len(rows)
@@ -236,6 +269,8 @@ def main() -> int:
     print(f"  push over HTTP:        {push:7.2f} s  {n / push:9,.0f} records/s   (re-push of one batch, all unchanged: {repush * 1000:.0f} ms)")
     print(f"  push function in-process (no HTTP/JSON): {inproc:7.2f} s  {n / inproc:9,.0f} records/s")
     print(f"  baseline bulk insert:  {bulk:7.2f} s  {n / bulk:9,.0f} records/s")
+    print(f"  (for reference: COPY of the same rows, PostgreSQL's fastest path: {copy:.2f} s, {n / copy:,.0f} records/s;"
+          f" push / COPY {push / copy:.1f}x)")
     verdict = "OK" if ratio <= TARGET_RATIO else "OVER TARGET"
     print(f"  ratio push / bulk insert: {ratio:.2f}x (target <= {TARGET_RATIO:.0f}x) {verdict}")
     return 0 if ratio <= TARGET_RATIO else 1
