@@ -37,6 +37,7 @@ DEBIAN_PACKAGES = [
     "libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1", "libxcb-shape0", "libxcb-xinerama0",
     "libxcb-randr0", "libxcb-render-util0", "libxcb-image0",
     "fonts-noto-cjk", "sqlite3", "poppler-utils", "xvfb",
+    "postgresql",  # the hub's tests start a throwaway server with its initdb/pg_ctl (tests/pg_cluster.py)
 ]  # fmt: skip
 
 

@@ -176,6 +176,9 @@ def build_parser() -> _Parser:
     from station import report_cli  # organizer reports: `report day|enterprises`
 
     report_cli.add_parsers(sub, cmd, json_flag, _date)
+    from station import hub_cli  # the reference hub: `hub serve|enroll|roster|keys|…`, dispatched in hub_cli
+
+    hub_cli.add_parsers(sub, cmd, json_flag, _date)
     return p
 
 
@@ -535,6 +538,9 @@ def _add_ecard_commands() -> None:
     from station.report_cli import COMMANDS as REPORT_COMMANDS
 
     COMMANDS.update(REPORT_COMMANDS)
+    from station.hub_cli import COMMANDS as HUB_COMMANDS
+
+    COMMANDS.update(HUB_COMMANDS)
 
 
 _add_ecard_commands()
