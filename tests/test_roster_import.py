@@ -20,8 +20,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from security_conftest import ORGANIZER, ORGANIZER_SECRET, fast_kdf, organizer, promoter, recovery_key  # noqa: F401
-from station import audit, i18n, operators, roster_import
+from security_conftest import ORGANIZER, ORGANIZER_SECRET
+from station import audit, i18n, operators, protect, roster_import, signup
 from station.demo_data import generate_roster_rows, valid_id, write_roster_csv
 from station.errors import StationError
 from station.models import Enterprise, ImportBatch, Member, Union
@@ -49,8 +49,8 @@ class _Stored:
 
     def __init__(self, member: Member, cipher) -> None:
         self.member = member
-        self.id_number = cipher.decrypt("members", "id_number", member.id_enc, member.id_bidx)
-        self.phone = None if member.phone_enc is None else cipher.decrypt("members", "phone", member.phone_enc, member.id_bidx)
+        self.id_number = protect.member_id_number(cipher, member)
+        self.phone = protect.member_phone(cipher, member)
 
     def __getattr__(self, name: str):
         return getattr(self.member, name)
@@ -755,6 +755,21 @@ def test_reimport_with_workers_updates_each_person_once(tmp_path: Path) -> None:
         members = _members(store, organizer)
         assert all(members[r[1]].phone == r[2] for r in moved)
         assert all(members[r[1]].last_import_id == second.batch_id for r in moved)
+    finally:
+        store.close()
+
+
+def test_imported_members_are_found_by_the_booth_look_up(tmp_path: Path) -> None:
+    store, organizer = _set_up(tmp_path / "data")
+    try:
+        written = write_roster_csv(tmp_path / "r.csv", 1200, seed=14)
+        import_roster(store, written.path, workers=2, operator=organizer)
+        people = list(generate_roster_rows(1200, seed=14))
+
+        for person in (people[0], people[599], people[-1]):
+            hint = signup.lookup_roster(store, person["id_number"], organizer)
+            assert hint is not None and hint["name"] == person["name"] and hint["on_roster"] is True
+        assert signup.lookup_roster(store, valid_id("441900", dt.date(1960, 1, 1), 999), organizer) is None
     finally:
         store.close()
 
