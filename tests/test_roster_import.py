@@ -576,6 +576,24 @@ def test_big_import_keeps_the_same_indexes(store, tmp_path: Path, monkeypatch, o
     assert _snapshot(store)[-1] == schema_before
 
 
+def test_big_import_into_a_filled_store_updates_through_the_unique_index(store, tmp_path: Path, monkeypatch, organizer) -> None:
+    # Into an empty table the rows are plain inserts with every index built at the end; into a
+    # filled one the unique ID index stays while the others are rebuilt, and people are updated.
+    monkeypatch.setattr(roster_import, "REBUILD_INDEX_MIN_ROWS", 10)
+    schema_before = _snapshot(store)[-1]
+    first = import_roster(store, write_roster_csv(tmp_path / "a.csv", 600, seed=15).path, operator=organizer)
+    both = write_roster_csv(tmp_path / "b.csv", 1500, seed=15)  # the same 600 people, then 900 more
+
+    second = import_roster(store, both.path, operator=organizer)
+
+    assert (first.inserted, second.inserted, second.updated) == (600, 900, 600)
+    assert _count(store, Member) == 1500
+    assert _snapshot(store)[-1] == schema_before
+    with store.session() as s:
+        assert s.scalar(select(func.count(func.distinct(Member.id_bidx)))) == 1500
+        assert s.scalar(select(func.count()).select_from(Member).where(Member.last_import_id == second.batch_id)) == 1500
+
+
 def test_undecodable_bytes_midway_leave_store_unchanged(store, tmp_path: Path, organizer) -> None:
     # Past the first megabyte, so only reading the rows finds the bad bytes.
     written = write_roster_csv(tmp_path / "gbk.csv", 12000, seed=6, encoding="gbk")
