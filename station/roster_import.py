@@ -1469,6 +1469,10 @@ def _run(
     pace(counts["rows_read"], force=True)
 
     read_s = time.monotonic() - pace.started
+    # A million 16-byte indexes and their row numbers (~120 MB) are no use
+    # from here on: give them back before the index sorts need memory.
+    seen.clear()
+    pair_cache.clear()
     if rebuilt:
         done = counts["rows_read"]
         # A small page cache makes SQLite sort in runs it can merge with
