@@ -57,6 +57,8 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -548,6 +550,23 @@ class _Checked(NamedTuple):
 # -- encrypting the accepted rows ------------------------------------------------------
 
 
+class _TailIndexes(dict):
+    """tail -> its blind index, computed on first sight (dict lookups from C after that)."""
+
+    __slots__ = ("_index",)
+
+    def __init__(self, cipher: FieldCipher, kind: str) -> None:
+        super().__init__()
+        self._index = partial(cipher.blind_index, kind)
+
+    def __missing__(self, tail: str) -> bytes:
+        value = self[tail] = self._index(tail)
+        return value
+
+
+_LAST4 = itemgetter(slice(-4, None))
+
+
 class _RowCrypt:
     """The batch step that turns checked numbers into what the members table stores.
 
@@ -559,8 +578,8 @@ class _RowCrypt:
 
     def __init__(self, cipher: FieldCipher) -> None:
         self.cipher = cipher
-        self._id_tails: dict[str, bytes] = {}
-        self._phone_tails: dict[str, bytes] = {}
+        self._id_tails = _TailIndexes(cipher, "id_tail")
+        self._phone_tails = _TailIndexes(cipher, "phone_tail")
 
     def protect(
         self, numbers: list[str], phones: list[str | None]
@@ -570,24 +589,9 @@ class _RowCrypt:
         id_bidx = cipher.blind_indexes("id", numbers)
         id_enc = cipher.encrypt_many("members", "id_number", numbers, binds=id_bidx)
         phone_enc = cipher.encrypt_many("members", "phone", phones, binds=id_bidx)
-        id_tails, phone_tails = self._id_tails, self._phone_tails
-        id_tail = []
-        for number in numbers:
-            tail = number[-4:]
-            bidx = id_tails.get(tail)
-            if bidx is None:
-                bidx = id_tails[tail] = cipher.blind_index("id_tail", tail)
-            id_tail.append(bidx)
-        phone_tail: list[bytes | None] = []
-        for phone in phones:
-            if phone is None:
-                phone_tail.append(None)
-                continue
-            tail = phone[-4:]
-            bidx = phone_tails.get(tail)
-            if bidx is None:
-                bidx = phone_tails[tail] = cipher.blind_index("phone_tail", tail)
-            phone_tail.append(bidx)
+        id_tail = list(map(self._id_tails.__getitem__, map(_LAST4, numbers)))
+        phone_tails = self._phone_tails
+        phone_tail = [None if phone is None else phone_tails[phone[-4:]] for phone in phones]
         return id_enc, id_bidx, id_tail, phone_enc, phone_tail
 
 
@@ -598,9 +602,18 @@ _WORKER_CRYPT: _RowCrypt | None = None
 
 
 def _init_worker(data_key: bytes) -> None:
-    """ProcessPoolExecutor initializer: the worker's cipher, made once."""
+    """ProcessPoolExecutor initializer: the worker's cipher, made once, and the checks' tables loaded."""
     global _WORKER_CRYPT
     _WORKER_CRYPT = _RowCrypt(FieldCipher(data_key))
+    # Load pypinyin, phonenumbers and stdnum's table now, while the importing
+    # process is still hashing the file, rather than in the first batch.
+    names.initials("张三")
+    mobile.check("13800138000")
+    idnumber.address_code_known("441900")
+
+
+def _ready() -> None:
+    """A no-op job: submitting one makes the pool start a worker."""
 
 
 def mask_value(field: str | None, value: str) -> str:
@@ -1061,28 +1074,32 @@ def import_roster(
         chosen = dict(preview.mapping)
     else:
         chosen = check_mapping(dict(mapping), preview)
-    sha256 = file_sha256(path)
+    n_workers = _worker_count(preview.rows_estimate, workers)
+    # Workers take a second or so to start and load their tables: started
+    # now, they get ready while this process hashes the file and begins.
+    pool = _start_pool(n_workers, operator.cipher.data_key) if n_workers else None
     lang = get_lang()
     report = RowReport(Path(report_dir) if report_dir else store.paths.reports, path, lang)
-    if preview.other_sheets:
-        report.add(
-            "",
-            "",
-            preview.sheet or "",
-            t("roster_other_sheets", lang, sheets=", ".join(preview.other_sheets), sheet=preview.sheet),
-            False,
-        )
-    column_names = {k: preview.headers[c] if c < len(preview.headers) else column_letter(c) for k, c in chosen.items()}
-    n_workers = _worker_count(preview.rows_estimate, workers)
     should_cancel = cancel or (lambda: False)
-
-    conn = store.engine.connect()
-    con: sqlite3.Connection = conn.connection.driver_connection
-    conn.detach()  # this connection's settings are changed below; it never goes back to the pool
-    pool = None
+    conn = None
     report_path: Path | None = None
     crypt = _RowCrypt(operator.cipher)
     try:
+        sha256 = file_sha256(path)
+        if preview.other_sheets:
+            report.add(
+                "",
+                "",
+                preview.sheet or "",
+                t("roster_other_sheets", lang, sheets=", ".join(preview.other_sheets), sheet=preview.sheet),
+                False,
+            )
+        column_names = {
+            k: preview.headers[c] if c < len(preview.headers) else column_letter(c) for k, c in chosen.items()
+        }
+        conn = store.engine.connect()
+        con: sqlite3.Connection = conn.connection.driver_connection
+        conn.detach()  # this connection's settings are changed below; it never goes back to the pool
         con.isolation_level = None  # explicit BEGIN / COMMIT below
         # The import inserts only ids it has just read or made itself, in
         # this transaction; checking three foreign keys per row would cost
@@ -1094,8 +1111,6 @@ def import_roster(
         except sqlite3.OperationalError as exc:
             raise _storage_error(exc) from exc
         try:
-            if n_workers:
-                pool = _start_pool(n_workers, operator.cipher.data_key)
             with _no_gc():
                 counts = _run(
                     con,
@@ -1137,10 +1152,14 @@ def import_roster(
             if isinstance(exc, sqlite3.OperationalError):
                 raise _storage_error(exc) from exc
             raise
+    except BaseException:
+        report.discard()  # a failure before the rows (hashing, a locked store): no report either
+        raise
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
-        conn.close()
+        if conn is not None:
+            conn.close()
     elapsed = time.monotonic() - started
     result = ImportResult(
         batch_id=counts["batch_id"],
@@ -1243,12 +1262,15 @@ def _start_pool(n: int, data_key: bytes):
     from concurrent.futures import ProcessPoolExecutor
 
     try:
-        return ProcessPoolExecutor(
+        pool = ProcessPoolExecutor(
             max_workers=n,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_init_worker,
             initargs=(data_key,),
         )
+        for _ in range(n):  # spawned workers start one per job submitted: start them all now
+            pool.submit(_ready)
+        return pool
     except (OSError, ValueError, NotImplementedError):  # no processes on this system: check in-process
         log.warning("roster import: worker processes unavailable, checking in-process", exc_info=True)
         return None
