@@ -33,7 +33,10 @@ def normalize(raw: str) -> str:
 def _prefix_is_mobile(prefix5: str) -> bool:
     import phonenumbers
 
-    number = phonenumbers.parse(prefix5 + "000000", "CN")
+    try:
+        number = phonenumbers.parse(prefix5 + "000000", "CN")
+    except phonenumbers.NumberParseException:  # "00801…" reads as an unknown country code: no mobile
+        return False
     return phonenumbers.number_type(number) in (
         phonenumbers.PhoneNumberType.MOBILE,
         phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,

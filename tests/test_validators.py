@@ -159,6 +159,13 @@ def test_the_fast_path_for_plain_mobiles_answers_as_normalising_does(text: str) 
     assert mobile.check(text) == mobile.check(" " + text)
 
 
+@pytest.mark.parametrize("raw", ["00801000000", "00123456789", "0080 1000 000"])
+def test_numbers_phonenumbers_cannot_parse_are_not_mobiles(raw: str) -> None:
+    # These read as an international prefix with an unknown country code; they once raised
+    # NumberParseException out of check(), which stopped a whole roster import.
+    assert mobile.check(raw).error == "phone_not_mobile"
+
+
 def test_full_width_and_spaced_mobile_is_normalised() -> None:
     assert mobile.check("１３８ ００１３ ８０００").number == "13800138000"
 
