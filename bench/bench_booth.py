@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from station import booth, signup  # noqa: E402
+from station import booth, operators, signup  # noqa: E402
 from station.demo_data import generate_roster_rows, write_roster_csv  # noqa: E402
 from station.roster_import import import_roster  # noqa: E402
 from station.store import integrity_problem, open_store  # noqa: E402
@@ -37,6 +37,11 @@ from station.store import integrity_problem, open_store  # noqa: E402
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+# The bench store's organizer (a throw-away store; the real KDF cost is paid at each log-in).
+BENCH_ORGANIZER = "测试管理员"
+BENCH_PASSPHRASE = "长安镇饭堂2026年"
 
 
 def build_store(data_dir: Path, rows: int) -> None:
@@ -48,8 +53,10 @@ def build_store(data_dir: Path, rows: int) -> None:
         write_roster_csv(csv_path, rows, seed=1)
         print(f"generated {rows:,} roster rows in {time.perf_counter() - t0:.1f} s")
         store = open_store(data_dir)
+        operators.create_first_organizer(store, BENCH_ORGANIZER, BENCH_PASSPHRASE)
+        organizer = operators.login(store, BENCH_ORGANIZER, BENCH_PASSPHRASE)
         t0 = time.perf_counter()
-        res = import_roster(store, csv_path, report_dir=Path(tmp))
+        res = import_roster(store, csv_path, report_dir=Path(tmp), operator=organizer)
         print(f"imported {res.inserted:,} members in {time.perf_counter() - t0:.1f} s")
         store.close()
 
@@ -111,18 +118,20 @@ def main() -> int:
     t_quick = time.perf_counter() - t0
 
     store = open_store(data_dir, integrity="none")
+    organizer = operators.login(store, BENCH_ORGANIZER, BENCH_PASSPHRASE)
 
-    # -- look-up by ID
+    # -- look-up by ID (the baseline gets the blind index precomputed: a bare indexed query)
     raw = sqlite3.connect(store.paths.database)
     base = []
     for number in sample:
+        bidx = organizer.cipher.blind_index("id", number)
         t0 = time.perf_counter()
-        raw.execute("SELECT * FROM members WHERE id_number = ?", (number,)).fetchone()
+        raw.execute("SELECT * FROM members WHERE id_bidx = ?", (bidx,)).fetchone()
         base.append(time.perf_counter() - t0)
     ours = []
     for number in sample:
         t0 = time.perf_counter()
-        hint = signup.lookup_roster(store, number)
+        hint = signup.lookup_roster(store, number, organizer)
         ours.append(time.perf_counter() - t0)
         assert hint is not None
     # -- sign-up
@@ -136,7 +145,7 @@ def main() -> int:
     signup_times = []
     for name, number in people:
         t0 = time.perf_counter()
-        signup.register(store, name=name, phone="13912345678", id_number=number, consent=True)
+        signup.register(store, operator=organizer, name=name, phone="13912345678", id_number=number, consent=True)
         signup_times.append(time.perf_counter() - t0)
     raw.execute("PRAGMA synchronous=FULL")
     raw.execute("CREATE TABLE IF NOT EXISTS bench_baseline (id INTEGER PRIMARY KEY, v TEXT)")

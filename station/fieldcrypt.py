@@ -134,26 +134,33 @@ class FieldCipher:
     def encrypt_many(
         self, table: str, column: str, values: Sequence[str | None], binds: Sequence[str | bytes] | None = None
     ) -> list[bytes | None]:
-        """Encrypt a batch (None stays None); one urandom call for all the nonces."""
+        """Encrypt a batch (None stays None); one urandom call for all the nonces.
+
+        The same bytes as encrypt() per value, made faster for the import's
+        million rows: the associated data is the fixed prefix plus the bind.
+        """
         nonces = os.urandom(NONCE_BYTES * len(values))
         enc = self._aes.encrypt
+        prefix = _aad(table, column, b"")
         out: list[bytes | None] = []
         add = out.append
+        starts = range(0, len(values) * NONCE_BYTES, NONCE_BYTES)
         if binds is None:
-            aad = _aad(table, column, b"")
-            for i, value in enumerate(values):
+            for i, value in zip(starts, values):
                 if value is None:
                     add(None)
                     continue
-                nonce = nonces[i * NONCE_BYTES : (i + 1) * NONCE_BYTES]
-                add(_HEADER + nonce + enc(nonce, value.encode(), aad))
+                nonce = nonces[i : i + NONCE_BYTES]
+                add(_HEADER + nonce + enc(nonce, value.encode(), prefix))
         else:
-            for i, (value, bind) in enumerate(zip(values, binds)):
+            for i, value, bind in zip(starts, values, binds):
                 if value is None:
                     add(None)
                     continue
-                nonce = nonces[i * NONCE_BYTES : (i + 1) * NONCE_BYTES]
-                add(_HEADER + nonce + enc(nonce, value.encode(), _aad(table, column, bind)))
+                nonce = nonces[i : i + NONCE_BYTES]
+                if bind.__class__ is str:
+                    bind = bind.encode()
+                add(_HEADER + nonce + enc(nonce, value.encode(), prefix + bind))
         return out
 
     def decrypt(self, table: str, column: str, blob: bytes, bind: str | bytes = b"") -> str:

@@ -4,6 +4,11 @@ The sheet goes through the same reading and column recognition as a roster
 (station.roster_import) and every row through the same ``register()`` as
 the booth form, so a typed-up sign-up is checked exactly like a live one.
 The whole file is one transaction: all good rows or nothing.
+
+Only an organizer imports; the rows are signed up under their session
+(their data key encrypts each ID and mobile), the report of rejected rows
+shows ID numbers and mobiles masked, and each file leaves one ``import``
+entry in the audit log, in the same transaction.
 """
 
 from __future__ import annotations
@@ -15,12 +20,13 @@ from typing import Callable
 
 from sqlalchemy.orm import Session
 
-from station import signup
+from station import audit, signup
 from station.booth import SessionInfo, current_session, session_info
 from station.clock import now_utc
 from station.errors import StationError
 from station.i18n import get_lang, t
 from station.models import ImportBatch
+from station.operators import OperatorSession
 from station.roster_import import (
     FilePreview,
     ImportProgress,
@@ -28,6 +34,7 @@ from station.roster_import import (
     check_mapping,
     field_label,
     inspect_file,
+    mask_personal_runs,
     normalize_header,
 )
 from station.store import Store
@@ -73,15 +80,19 @@ def import_paper(
     progress: Callable[[ImportProgress], None] | None = None,
     cancel: Callable[[], bool] | None = None,
     report_dir: Path | None = None,
+    operator: OperatorSession,
 ) -> PaperImportResult:
     """Sign up every good row of a paper sheet at the open (or given) session.
 
+    operator: the logged-in organizer (StationError not_permitted for
+    anyone else); the rows are signed up under their session.
     consent_confirmed: the organizer confirms each person signed the paper
     consent form; without it nothing is read.  Raises UnmappedColumns when
     name, ID number or mobile has no column; StationError("cancelled") with
     the store unchanged.  Rows already signed up are counted and listed in
     the report as warnings; bad rows are rejected with the reason.
     """
+    operator.require("import")
     if not consent_confirmed:
         raise StationError("paper_consent_required")
     info = current_session(store) if session is None else session_info(store, session) if isinstance(session, int) else session
@@ -98,14 +109,15 @@ def import_paper(
     rows_read = 0
     total = preview.rows_estimate
     should_cancel = cancel or (lambda: False)
+    sha256 = file_sha256(path)
     with store.session() as s:
-        batch = ImportBatch(kind="paper", file_name=path.name, file_sha256=file_sha256(path), started_at=now_utc())
+        batch = ImportBatch(kind="paper", file_name=mask_personal_runs(path.name)[:500], file_sha256=sha256, started_at=now_utc())
         s.add(batch)
         s.flush()
         try:
             for line, values in _data_rows(table, preview, chosen):
                 rows_read += 1
-                _one_row(store, s, info, batch, line, values, column_of, report, counts, lang)
+                _one_row(store, s, operator, info, batch, line, values, column_of, report, counts, lang)
                 if rows_read % _PROGRESS_EVERY == 0:
                     if should_cancel():
                         raise StationError("cancelled")
@@ -122,6 +134,18 @@ def import_paper(
             batch.finished_at = now_utc()
             report_path = report.finish()
             batch.report_path = str(report_path) if report_path else None
+            details = {
+                "kind": "paper",
+                "file": mask_personal_runs(path.name)[:200],
+                "sha256": sha256,
+                "rows_read": rows_read,
+                "roster": counts[signup.OUTCOME_ROSTER],
+                "new": counts[signup.OUTCOME_NEW],
+                "already": counts[signup.OUTCOME_ALREADY],
+                "rejected": counts["rejected"],
+            }
+            audit.append(store, "import", operator=operator.name, target=batch.uuid, details=details,
+                         cipher=operator.cipher, db=s)
             s.commit()
         except BaseException:
             s.rollback()
@@ -168,17 +192,17 @@ def _data_rows(table: Table, preview: FilePreview, mapping: dict[str, int]):
         }
 
 
-def _one_row(store, s: Session, info, batch, line, values, column_of, report, counts, lang) -> None:
+def _one_row(store, s: Session, operator, info, batch, line, values, column_of, report, counts, lang) -> None:
     try:
         res = signup.register(
-            store, name=values["name"], phone=values["phone"], id_number=values["id_number"],
+            store, operator=operator, name=values["name"], phone=values["phone"], id_number=values["id_number"],
             enterprise=values["enterprise"], union=values["union"], consent=True, session=info,
             source="paper", import_id=batch.id, db=s,
         )
     except signup.FormInvalid as exc:
         counts["rejected"] += 1
         for field, issue in exc.check.errors.items():
-            report.add(line, column_of.get(field, field_label(field, lang)), cell_text(values[field]), issue.message(lang), True)
+            report.add(line, column_of.get(field, field_label(field, lang)), cell_text(values[field]), issue.message(lang), True, field)
         return
     except StationError as exc:  # an enterprise or union name too long
         counts["rejected"] += 1
@@ -188,4 +212,4 @@ def _one_row(store, s: Session, info, batch, line, values, column_of, report, co
     if res.earlier is not None:
         at = res.earlier.at.strftime("%Y-%m-%d %H:%M")
         detail = t("already_detail", lang, at=at, event=res.earlier.event_name, venue=res.earlier.venue, station=res.earlier.station_name)
-        report.add(line, column_of["id_number"], cell_text(values["id_number"]), t("outcome_already", lang) + (": " if lang == "en" else "：") + detail, False)
+        report.add(line, column_of["id_number"], cell_text(values["id_number"]), t("outcome_already", lang) + (": " if lang == "en" else "：") + detail, False, "id_number")

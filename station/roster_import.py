@@ -20,13 +20,27 @@ The rules a user will notice:
   as new members.
 * One file is one transaction: all good rows or nothing.  Cancelling, or
   any error, leaves the store as it was.
+* Only an organizer imports (operator.require("import")), and each file
+  leaves one ``import`` entry in the audit log: counts, file name and
+  SHA-256, no personal data.
+
+Personal data (issue 4, docs/security.md): ID numbers and mobiles are
+written only encrypted, with their blind indexes.  The rows are encrypted
+where they are checked: worker processes receive the data key once, when
+the pool starts (its initializer builds a module-level FieldCipher; the
+key never travels with a batch and never touches the disk or the
+environment), and send back ciphertexts and indexes.  The clear values
+reach this process only for the rows listed in the report, and the report
+shows them masked (4419**********123X, 138****5678).  Members are keyed
+by the ID's blind index: duplicates inside a file and re-imports are found
+through it.
 
 Speed: a million-row CSV has to import in about the time of a few sqlite3
 ``.import`` runs.  Rows are streamed; checking runs in worker processes for
 big files; rows go in through the raw DBAPI connection with executemany
 and an upsert; the members table's secondary indexes are dropped and built
 again when the file is big compared to the table.  The only per-row memory
-kept is one int per ID number (to find duplicates).
+kept is one 16-byte ID index per row (to find duplicates).
 """
 
 from __future__ import annotations
@@ -43,12 +57,16 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from station import idnumber, mobile, names
 from station.errors import StationError
+from station.fieldcrypt import FieldCipher
 from station.i18n import get_lang, t
+from station.masking import mask_id
 from station.tabular import (
     Cell,
     Table,
@@ -63,6 +81,7 @@ from station.tabular import (
 from station.textnorm import clean_org_name, compact, squeeze
 
 if TYPE_CHECKING:
+    from station.operators import OperatorSession
     from station.store import Store
 
 log = logging.getLogger(__name__)
@@ -92,6 +111,7 @@ PARALLEL_MIN_ROWS = 100_000  # below this, starting worker processes costs more 
 REBUILD_INDEX_MIN_ROWS = 50_000  # see _should_rebuild_indexes
 PROGRESS_INTERVAL_S = 0.1
 _IMPORT_CACHE_KIB = 32768  # SQLite page cache for the import connection (32 MiB: more did not make it faster)
+_APPEND_CACHE_KIB = 8192  # the same into an empty table, which has no index to keep in cache (see _run)
 _PROGRESS_OPS = 200_000  # SQLite VM steps between cancel checks while indexes are rebuilt
 _MAP_EXAMPLE = "证件号=身份证号码,电话=手机号码"
 
@@ -508,30 +528,128 @@ class _Checked(NamedTuple):
     """The outcome of checking one batch: plain lists, cheap to send between processes.
 
     Indexes count the batch's rows from 0 (blank ones included); the
-    per-row lists describe the accepted rows only.
+    per-row lists describe the accepted rows only.  ID numbers and mobiles
+    are there only encrypted (bound to the ID's index) and as blind
+    indexes; the problems' ID and mobile values are masked.
     """
 
     rows: int  # rows in the batch
     data_rows: int  # rows that were not blank or a repeated header
     index: list[int]
-    numbers: list[str]
+    id_enc: list[bytes]
+    id_bidx: list[bytes]
+    id_tail: list[bytes]
     names: list[str]
     initials: list[str]
-    phones: list[str | None]
+    phone_enc: list[bytes | None]
+    phone_tail: list[bytes | None]
     enterprises: list[Cell]
     unions: list[Cell]
     problems: list[Problem]
 
 
-def _check_rows(rows: list[list[Cell]], cols: _Columns, today: dt.date, skip: int = 0) -> _Checked:
+# -- encrypting the accepted rows ------------------------------------------------------
+
+
+class _TailIndexes(dict):
+    """tail -> its blind index, computed on first sight (dict lookups from C after that)."""
+
+    __slots__ = ("_index",)
+
+    def __init__(self, cipher: FieldCipher, kind: str) -> None:
+        super().__init__()
+        self._index = partial(cipher.blind_index, kind)
+
+    def __missing__(self, tail: str) -> bytes:
+        value = self[tail] = self._index(tail)
+        return value
+
+
+_LAST4 = itemgetter(slice(-4, None))
+
+
+class _RowCrypt:
+    """The batch step that turns checked numbers into what the members table stores.
+
+    Tail indexes have only ~11,000 (ID) and 10,000 (mobile) possible
+    inputs, so each is computed once per process and then looked up.
+    """
+
+    __slots__ = ("_id_tails", "_phone_tails", "cipher")
+
+    def __init__(self, cipher: FieldCipher) -> None:
+        self.cipher = cipher
+        self._id_tails = _TailIndexes(cipher, "id_tail")
+        self._phone_tails = _TailIndexes(cipher, "phone_tail")
+
+    def protect(
+        self, numbers: list[str], phones: list[str | None]
+    ) -> tuple[list[bytes], list[bytes], list[bytes], list[bytes | None], list[bytes | None]]:
+        """(id_enc, id_bidx, id_tail_bidx, phone_enc, phone_tail_bidx) for normalised numbers and mobiles."""
+        cipher = self.cipher
+        id_bidx = cipher.blind_indexes("id", numbers)
+        id_enc = cipher.encrypt_many("members", "id_number", numbers, binds=id_bidx)
+        phone_enc = cipher.encrypt_many("members", "phone", phones, binds=id_bidx)
+        id_tail = list(map(self._id_tails.__getitem__, map(_LAST4, numbers)))
+        phone_tails = self._phone_tails
+        phone_tail = [None if phone is None else phone_tails[phone[-4:]] for phone in phones]
+        return id_enc, id_bidx, id_tail, phone_enc, phone_tail
+
+
+# Set in each worker process by _init_worker, from the pool's initializer
+# argument: the key arrives once, through the pipe that starts the worker.
+# The importing process never sets it; it passes its own _RowCrypt.
+_WORKER_CRYPT: _RowCrypt | None = None
+
+
+def _init_worker(data_key: bytes) -> None:
+    """ProcessPoolExecutor initializer: the worker's cipher, made once, and the checks' tables loaded."""
+    global _WORKER_CRYPT
+    _WORKER_CRYPT = _RowCrypt(FieldCipher(data_key))
+    # Load pypinyin, phonenumbers and stdnum's table now, while the importing
+    # process is still hashing the file, rather than in the first batch.
+    names.initials("张三")
+    mobile.check("13800138000")
+    idnumber.address_code_known("441900")
+
+
+def _ready() -> None:
+    """A no-op job: submitting one makes the pool start a worker."""
+
+
+def mask_value(field: str | None, value: str) -> str:
+    """A report cell's value as it may be written down: ID numbers and mobiles masked.
+
+    A valid or invalid ID shows its first and last four characters
+    (4419**********123X, '4.41************E+17'), a mobile its first three
+    and last four (138****5678); anything shorter than eight is all stars.
+    Other fields are returned as they are.  Masking twice changes nothing.
+    """
+    if field == "id_number":
+        return mask_id(value.strip())
+    if field == "phone":
+        text = value.strip()
+        if len(text) < 8:
+            return "*" * len(text)
+        return text[:3] + "*" * (len(text) - 7) + text[-4:]
+    return value
+
+
+def _check_rows(
+    rows: list[list[Cell]], cols: _Columns, today: dt.date, skip: int = 0, crypt: _RowCrypt | None = None
+) -> _Checked:
     """Check one batch of raw sheet rows with the station's rules; no database needed.
 
     The first `skip` rows (title rows and header) are passed over, and so
     are blank rows and the header printed again (sheets made of printed
-    pages repeat it on every page).  Runs in worker processes for big files.
+    pages repeat it on every page).  Runs in worker processes for big files
+    (crypt None: the worker's own); in this process the caller passes one.
     """
+    crypt = crypt or _WORKER_CRYPT
+    if crypt is None:
+        raise RuntimeError("roster rows checked without a cipher")
     with _no_gc():
-        return _check_rows_now(rows, cols, today, skip)
+        return _check_rows_now(rows, cols, today, skip, crypt)
 
 
 @contextmanager
@@ -547,7 +665,7 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _check_rows_now(rows: list[list[Cell]], cols: _Columns, today: dt.date, skip: int) -> _Checked:
+def _check_rows_now(rows: list[list[Cell]], cols: _Columns, today: dt.date, skip: int, crypt: _RowCrypt) -> _Checked:
     ok_index: list[int] = []
     enterprises: list[Cell] = []
     unions: list[Cell] = []
@@ -585,12 +703,12 @@ def _check_rows_now(rows: list[list[Cell]], cols: _Columns, today: dt.date, skip
         if name_error:
             problems.append((index, "name", name_text, name_error, name_params, True))
         if number is None:
-            problems.append((index, "id_number", cell_text(id_raw), result.error, {}, True))
+            problems.append((index, "id_number", mask_value("id_number", cell_text(id_raw)), result.error, {}, True))
             continue
         if name is None:
             continue
         if result.warning:
-            problems.append((index, "id_number", number, result.warning, {}, False))
+            problems.append((index, "id_number", mask_id(number), result.warning, {}, False))
         phone = None
         if phone_col is not None:
             phone_raw = cells[phone_col]
@@ -598,7 +716,7 @@ def _check_rows_now(rows: list[list[Cell]], cols: _Columns, today: dt.date, skip
                 checked = phone_check(phone_raw)
                 phone = checked.number
                 if phone is None and checked.error != "phone_empty":
-                    problems.append((index, "phone", cell_text(phone_raw), checked.error, {}, False))
+                    problems.append((index, "phone", mask_value("phone", cell_text(phone_raw)), checked.error, {}, False))
         ok_index.append(index)
         numbers.append(number)
         clean_names.append(name)
@@ -610,16 +728,19 @@ def _check_rows_now(rows: list[list[Cell]], cols: _Columns, today: dt.date, skip
         if union_col is not None:
             value = cells[union_col]
             unions.append(same.setdefault(value, value))
+    id_enc, id_bidx, id_tail, phone_enc, phone_tail = crypt.protect(numbers, phones)
     return _Checked(
-        len(rows), data_rows, ok_index, numbers, clean_names, initials, phones, enterprises, unions, problems
-    )
+        len(rows), data_rows, ok_index, id_enc, id_bidx, id_tail, clean_names, initials, phone_enc, phone_tail,
+        enterprises, unions, problems,
+    )  # fmt: skip
 
 
 def _check_csv_block(
-    data: bytes, encoding: str, delimiter: str, skip: int, cols: _Columns, today: dt.date
-) -> _Checked:
+    data: bytes, encoding: str, delimiter: str, skip: int, cols: _Columns, today: dt.date,
+    crypt: _RowCrypt | None = None,
+) -> _Checked:  # fmt: skip
     """Parse a block of CSV bytes (whole records) and check its rows: a worker's job."""
-    return _check_rows(parse_csv_block(data, encoding, delimiter), cols, today, skip)
+    return _check_rows(parse_csv_block(data, encoding, delimiter), cols, today, skip, crypt)
 
 
 # -- progress and results --------------------------------------------------------------
@@ -679,7 +800,12 @@ _EXCEL_MANGLES = re.compile(r"^(?:\d{12,}|[=+\-@].*)$", re.S)
 
 
 class RowReport:
-    """The CSV of rejected and warned rows, written only if there is something to say."""
+    """The CSV of rejected and warned rows, written only if there is something to say.
+
+    Values of ID-number and mobile cells are written masked (mask_value):
+    the report lies in reports/ on a laptop that may be lost, so it holds
+    only enough of a number to recognise it next to its row number.
+    """
 
     def __init__(self, folder: Path, source: Path, lang: str) -> None:
         self.folder = folder
@@ -693,7 +819,8 @@ class RowReport:
     def _open(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        self.final = self.folder / t("roster_report_filename", self.lang, stem=self.source.stem, stamp=stamp)
+        stem = mask_personal_runs(self.source.stem)
+        self.final = self.folder / t("roster_report_filename", self.lang, stem=stem, stamp=stamp)
         n = 2
         while self.final.exists():
             self.final = self.final.with_name(f"{self.final.stem}-{n}{self.final.suffix}")
@@ -707,9 +834,11 @@ class RowReport:
             [t(k, lang) for k in ("roster_report_row", "roster_report_column", "roster_report_value", "roster_report_reason", "roster_report_level")]
         )
 
-    def add(self, row: int | str, column: str, value: str, reason: str, rejected: bool) -> None:
+    def add(self, row: int | str, column: str, value: str, reason: str, rejected: bool, field: str | None = None) -> None:
+        """One line; `field` ("id_number", "phone", …) says which values to mask."""
         if self._writer is None:
             self._open()
+        value = mask_value(field, value) if field in ("id_number", "phone") else mask_personal_runs(value)
         if _EXCEL_MANGLES.match(value):
             # Excel would turn a long digit string into 4.4E+17 (the very
             # damage being reported) or run '=...' as a formula.
@@ -734,6 +863,20 @@ class RowReport:
         if self._partial is not None:
             self._partial.unlink(missing_ok=True)
             self._partial = None
+
+
+_PERSONAL_RUN = re.compile(r"(?<![0-9])(?:[0-9]{17}[0-9Xx]|1[3-9][0-9]{9})(?![0-9])")
+
+
+def mask_personal_runs(text: str) -> str:
+    """Text with anything that looks like an ID number or a mobile masked.
+
+    For a file name ("13800138000名单.csv" would otherwise carry a number in
+    clear into the report's name, the import record and the audit log,
+    which refuses it) and for report cells of other columns (a sheet whose
+    columns are swapped puts ID numbers in the name column).
+    """
+    return _PERSONAL_RUN.sub(lambda m: mask_value("id_number" if len(m.group()) == 18 else "phone", m.group()), text)
 
 
 # -- enterprises and unions ------------------------------------------------------------
@@ -800,21 +943,29 @@ class _Orgs:
 
 # -- the import ------------------------------------------------------------------------
 
+# A person is their ID's blind index.  An update keeps the stored ID
+# ciphertext (same number, same index) and a known mobile when the file has
+# none; a new mobile comes with its own tail index.
 _UPSERT = """
-INSERT INTO members (id_number, name, initials, phone, id_tail, phone_tail, enterprise_id, union_id,
-                     on_roster, last_import_id, created_at, updated_at)
-VALUES (?1, ?2, ?3, ?4, substr(?1, 15), substr(?4, 8), ?5, ?6, 1, :batch, :now, :now)
-ON CONFLICT (id_number) DO UPDATE SET
+INSERT INTO members (id_enc, id_bidx, id_tail_bidx, name, initials, phone_enc, phone_tail_bidx,
+                     enterprise_id, union_id, on_roster, last_import_id, created_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, :batch, :now, :now)
+ON CONFLICT (id_bidx) DO UPDATE SET
+    id_enc = COALESCE(members.id_enc, excluded.id_enc),
     name = excluded.name,
     initials = excluded.initials,
-    phone = COALESCE(excluded.phone, members.phone),
-    phone_tail = COALESCE(excluded.phone_tail, members.phone_tail),
+    phone_enc = COALESCE(excluded.phone_enc, members.phone_enc),
+    phone_tail_bidx = COALESCE(excluded.phone_tail_bidx, members.phone_tail_bidx),
     enterprise_id = COALESCE(excluded.enterprise_id, members.enterprise_id),
     union_id = COALESCE(excluded.union_id, members.union_id),
     on_roster = 1,
     last_import_id = excluded.last_import_id,
     updated_at = excluded.updated_at
 """
+
+
+# Into an empty members table (see _run): the same row, nothing to update.
+_INSERT = _UPSERT[: _UPSERT.index("ON CONFLICT")]
 
 
 def _timestamp(moment: dt.datetime) -> str:
@@ -893,8 +1044,13 @@ def import_roster(
     cancel: Callable[[], bool] | None = None,
     report_dir: Path | None = None,
     workers: int | None = None,
+    operator: OperatorSession,
 ) -> ImportResult:
     """Import a roster file into `store` in one transaction.
+
+    operator: the logged-in organizer (StationError not_permitted for
+    anyone else); their cipher encrypts the rows, and the import is
+    audited under their name.
 
     mapping: field -> 0-based column, complete (fields left out are not
     imported); None uses the guess from preview_file().  Raises
@@ -907,9 +1063,11 @@ def import_roster(
     The report (rejected and warned rows) goes to report_dir or the store's
     reports folder, only when there is something in it.
     """
+    operator.require("import")
     started = time.monotonic()
     started_at = _timestamp(_now())
     path = Path(path)
+    _refuse_unconverted(store)
     table, preview = inspect_file(path)
     if mapping is None:
         if preview.missing:
@@ -917,27 +1075,32 @@ def import_roster(
         chosen = dict(preview.mapping)
     else:
         chosen = check_mapping(dict(mapping), preview)
-    sha256 = file_sha256(path)
+    n_workers = _worker_count(preview.rows_estimate, workers)
+    # Workers take a second or so to start and load their tables: started
+    # now, they get ready while this process hashes the file and begins.
+    pool = _start_pool(n_workers, operator.cipher.data_key) if n_workers else None
     lang = get_lang()
     report = RowReport(Path(report_dir) if report_dir else store.paths.reports, path, lang)
-    if preview.other_sheets:
-        report.add(
-            "",
-            "",
-            preview.sheet or "",
-            t("roster_other_sheets", lang, sheets=", ".join(preview.other_sheets), sheet=preview.sheet),
-            False,
-        )
-    column_names = {k: preview.headers[c] if c < len(preview.headers) else column_letter(c) for k, c in chosen.items()}
-    n_workers = _worker_count(preview.rows_estimate, workers)
     should_cancel = cancel or (lambda: False)
-
-    raw = store.engine.raw_connection()
-    con: sqlite3.Connection = raw.driver_connection
-    raw.detach()  # this connection's settings are changed below; it never goes back to the pool
-    pool = None
+    conn = None
     report_path: Path | None = None
+    crypt = _RowCrypt(operator.cipher)
     try:
+        sha256 = file_sha256(path)
+        if preview.other_sheets:
+            report.add(
+                "",
+                "",
+                preview.sheet or "",
+                t("roster_other_sheets", lang, sheets=", ".join(preview.other_sheets), sheet=preview.sheet),
+                False,
+            )
+        column_names = {
+            k: preview.headers[c] if c < len(preview.headers) else column_letter(c) for k, c in chosen.items()
+        }
+        conn = store.engine.connect()
+        con: sqlite3.Connection = conn.connection.driver_connection
+        conn.detach()  # this connection's settings are changed below; it never goes back to the pool
         con.isolation_level = None  # explicit BEGIN / COMMIT below
         # The import inserts only ids it has just read or made itself, in
         # this transaction; checking three foreign keys per row would cost
@@ -949,8 +1112,6 @@ def import_roster(
         except sqlite3.OperationalError as exc:
             raise _storage_error(exc) from exc
         try:
-            if n_workers:
-                pool = _start_pool(n_workers)
             with _no_gc():
                 counts = _run(
                     con,
@@ -966,12 +1127,14 @@ def import_roster(
                     path,
                     sha256,
                     started_at,
+                    crypt,
                 )
             report_path = report.finish()
             if report_path is not None:
                 con.execute(
                     "UPDATE import_batches SET report_path = ? WHERE id = ?", (str(report_path), counts["batch_id"])
                 )
+            _audit(store, conn, operator, path, sha256, counts)
             if progress is not None:
                 rate = counts["rows_read"] / max(time.monotonic() - started, 1e-6)
                 progress(ImportProgress(counts["rows_read"], counts["rows_read"], rate, None, "saving"))
@@ -990,10 +1153,14 @@ def import_roster(
             if isinstance(exc, sqlite3.OperationalError):
                 raise _storage_error(exc) from exc
             raise
+    except BaseException:
+        report.discard()  # a failure before the rows (hashing, a locked store): no report either
+        raise
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
-        con.close()
+        if conn is not None:
+            conn.close()
     elapsed = time.monotonic() - started
     result = ImportResult(
         batch_id=counts["batch_id"],
@@ -1023,6 +1190,51 @@ def _now() -> dt.datetime:
     return now_utc()
 
 
+def _refuse_unconverted(store: Store) -> None:
+    """A store made before encryption must be converted first (station.protect).
+
+    Its members are known by their clear ID only, so an import could not
+    find them and would add each person a second time.
+    """
+    with store.engine.connect() as c:
+        legacy = c.exec_driver_sql(
+            "SELECT 1 FROM members WHERE id_bidx IS NULL AND id_number IS NOT NULL LIMIT 1"
+        ).first()
+    if legacy is not None:
+        raise StationError("import_needs_encryption")
+
+
+def _audit(store: Store, conn, operator: OperatorSession, path: Path, sha256: str, counts: dict) -> None:
+    """The file's `import` entry, written in the import's own transaction (no personal data)."""
+    from sqlalchemy.orm import Session
+
+    from station import audit
+
+    details = {
+        "kind": "roster",
+        "file": mask_personal_runs(path.name)[:200],
+        "sha256": sha256,
+        "rows_read": counts["rows_read"],
+        "inserted": counts["inserted"],
+        "updated": counts["updated"],
+        "rejected": counts["rejected"],
+        "duplicates": counts["duplicates"],
+        "warnings": counts["warnings"],
+    }
+    # The session shares the connection and so the open BEGIN IMMEDIATE.
+    # SQLAlchemy is told a transaction is on (a no-op for sqlite3), so the
+    # session joins it and neither commits nor rolls it back: the caller's
+    # COMMIT writes the rows and their entry together.
+    if not conn.in_transaction():
+        conn.begin()
+    with Session(bind=conn) as s:
+        audit.append(
+            store, "import", operator=operator.name, target=counts["batch_uuid"], details=details,
+            cipher=operator.cipher, db=s,
+        )  # fmt: skip
+        s.flush()
+
+
 def _rollback(con: sqlite3.Connection) -> None:
     try:
         if con.in_transaction:
@@ -1040,14 +1252,31 @@ def _storage_error(exc: sqlite3.OperationalError) -> StationError | sqlite3.Oper
     return exc
 
 
-def _start_pool(n: int):
+def _start_pool(n: int, data_key: bytes):
+    """Worker processes that check and encrypt rows.
+
+    The data key goes to each worker once, as the initializer's argument:
+    spawned workers receive it through the pipe that starts them, never
+    through a file, the environment or the per-batch job queue.
+    """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    pool = None
     try:
-        return ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"))
+        pool = ProcessPoolExecutor(
+            max_workers=n,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(data_key,),
+        )
+        for _ in range(n):  # spawned workers start one per job submitted: start them all now
+            pool.submit(_ready)
+        return pool
     except (OSError, ValueError, NotImplementedError):  # no processes on this system: check in-process
         log.warning("roster import: worker processes unavailable, checking in-process", exc_info=True)
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
         return None
 
 
@@ -1088,6 +1317,7 @@ def _run(
     path: Path,
     sha256: str,
     started_at: str,
+    crypt: _RowCrypt,
 ) -> dict:
     from station.models import new_uuid
 
@@ -1097,26 +1327,41 @@ def _run(
     cur.execute(
         "INSERT INTO import_batches (uuid, kind, file_name, file_sha256, started_at, rows_read, rows_inserted,"
         " rows_updated, rows_rejected, rows_duplicate, rows_warned) VALUES (?, 'roster', ?, ?, ?, 0, 0, 0, 0, 0, 0)",
-        (batch_uuid, path.name[:500], sha256, started_at),
+        (batch_uuid, mask_personal_runs(path.name)[:500], sha256, started_at),
     )
     batch_id = cur.lastrowid
     existing = cur.execute("SELECT count(*) FROM members").fetchone()[0]
     rebuilt: list[tuple[str, str]] = []
+    statement = _UPSERT
     if _should_rebuild_indexes(preview.rows_estimate, existing):
-        rebuilt = cur.execute(
+        # The upsert finds people through the unique ID index, so it stays
+        # unless the table is empty: then nobody can be there already, the
+        # file's own repeats are caught by `seen` below, and plain inserts
+        # with the unique index built once at the end cost less.  (Building
+        # it cannot fail; if it did, the whole import would roll back.)
+        query = (
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'members' AND sql IS NOT NULL"
-        ).fetchall()
+        )
+        if existing:
+            query += " AND sql NOT LIKE 'CREATE UNIQUE %'"
+        else:
+            statement = _INSERT
+            # Appending rows to a table without indexes needs only its last
+            # pages in the cache: 8 MiB instead of 32 was as fast (1 M rows)
+            # and leaves room for the duplicate set in the memory budget.
+            cur.execute(f"PRAGMA cache_size = -{_APPEND_CACHE_KIB}")
+        rebuilt = cur.execute(query).fetchall()
         for name, _sql in rebuilt:
             cur.execute(f'DROP INDEX "{name}"')
         # About 3 µs a row to rebuild them (plus the commit); shown in the time left.
         pace.finish_estimate_s = (existing + (preview.rows_estimate or 0)) * 3.5e-6
     # The batch id and the time are the same for every row: written into
     # the statement once rather than bound a million times.
-    upsert = _UPSERT.replace(":batch", str(int(batch_id))).replace(":now", f"'{now}'")
+    upsert = statement.replace(":batch", str(int(batch_id))).replace(":now", f"'{now}'")
 
     orgs = _Orgs(cur, now)
     today = dt.date.today()
-    seen: dict[int, int] = {}  # first 17 ID digits -> row number (the 18th follows from them)
+    seen: dict[bytes, int] = {}  # ID blind index -> row number of its first row
     counts = {"rows_read": 0, "rejected": 0, "duplicates": 0, "warnings": 0}
     lang = report.lang
     no_org = (None, None, None)
@@ -1140,13 +1385,13 @@ def _run(
     has_orgs = ent_col is not None or union_col is not None
 
     def consume(first_row: int, checked: _Checked) -> None:
-        entries: list[tuple[int, str, str, str, bool]] = []
+        entries: list[tuple[int, str, str, str, bool, str]] = []
         warnings_of: dict[int, list] = {}
         rejected_rows = set()
         for index, fld, value, key, kw, is_reject in checked.problems:
             if is_reject:
                 rejected_rows.add(index)
-                entries.append((first_row + index, column_names[fld], value, t(key, lang, **kw), True))
+                entries.append((first_row + index, column_names[fld], value, t(key, lang, **kw), True, fld))
             else:
                 warnings_of.setdefault(index, []).append((fld, value, key))
         params = []
@@ -1155,15 +1400,18 @@ def _run(
         n = len(checked.index)
         ents = checked.enterprises or [""] * n
         unis = checked.unions or [""] * n
-        for index, number, name, ini, phone, ent_raw, union_raw in zip(
-            checked.index, checked.numbers, checked.names, checked.initials, checked.phones, ents, unis
-        ):
+        for index, id_enc, id_bidx, id_tail, name, ini, phone_enc, phone_tail, ent_raw, union_raw in zip(
+            checked.index, checked.id_enc, checked.id_bidx, checked.id_tail, checked.names, checked.initials,
+            checked.phone_enc, checked.phone_tail, ents, unis,
+        ):  # fmt: skip
             line = first_row + index
-            first = seen.setdefault(int(number[:17]), line)
+            first = seen.setdefault(id_bidx, line)
             if first != line:
                 duplicates += 1
+                # Rare: the masked number for the report is read back from its ciphertext.
+                shown = mask_id(crypt.cipher.decrypt("members", "id_number", id_enc, id_bidx))
                 entries.append(
-                    (line, column_names["id_number"], number, t("roster_duplicate_id", lang, first=first), True)
+                    (line, column_names["id_number"], shown, t("roster_duplicate_id", lang, first=first), True, "id_number")
                 )
                 continue
             ent_id = union_id = warn_orgs = None
@@ -1187,8 +1435,8 @@ def _run(
                         reason = t(key, lang, max=MAX_ORG_NAME)
                     else:
                         reason = t(key, lang)
-                    entries.append((line, column_names[fld], value, reason, False))
-            add((number, name, ini, phone, ent_id, union_id))
+                    entries.append((line, column_names[fld], value, reason, False, fld))
+            add((id_enc, id_bidx, id_tail, name, ini, phone_enc, phone_tail, ent_id, union_id))
         if params:
             cur.executemany(upsert, params)
         if entries:
@@ -1237,20 +1485,24 @@ def _run(
         if pool is not None:
             pending.append((pool.submit(*job, cols, today), job))
             while len(pending) >= in_flight:
-                pool = _take_next(pending, take, pool, cols, today, table)
+                pool = _take_next(pending, take, pool, cols, today, table, crypt)
         else:
-            take(_run_job(job, cols, today, table))
+            take(_run_job(job, cols, today, table, crypt))
         pace(counts["rows_read"])
     while pending:
         if cancel():
             raise _Cancelled
-        pool = _take_next(pending, take, pool, cols, today, table)
+        pool = _take_next(pending, take, pool, cols, today, table, crypt)
         pace(counts["rows_read"])
     if counts["rows_read"] == 0 and not report.lines:
         raise StationError("roster_no_rows", file=path.name, row=preview.header_row)
     pace(counts["rows_read"], force=True)
 
     read_s = time.monotonic() - pace.started
+    # A million 16-byte indexes and their row numbers (~120 MB) are no use
+    # from here on: give them back before the index sorts need memory.
+    seen.clear()
+    pair_cache.clear()
     if rebuilt:
         done = counts["rows_read"]
         # A small page cache makes SQLite sort in runs it can merge with
@@ -1294,10 +1546,10 @@ def _run(
     return counts
 
 
-def _run_job(job: tuple, cols: _Columns, today: dt.date, table: Table) -> _Checked:
+def _run_job(job: tuple, cols: _Columns, today: dt.date, table: Table, crypt: _RowCrypt) -> _Checked:
     """Check a batch in this process."""
     try:
-        return job[0](*job[1:], cols, today)
+        return job[0](*job[1:], cols, today, crypt=crypt)
     except (UnicodeDecodeError, csv.Error) as exc:
         raise _read_error(exc, table) from exc
 
@@ -1310,7 +1562,7 @@ def _read_error(exc: Exception, table: Table) -> StationError:
     return StationError("table_csv_error", path=table.path.name, row="?", reason=exc)
 
 
-def _take_next(pending: deque, take, pool, cols: _Columns, today: dt.date, table: Table):
+def _take_next(pending: deque, take, pool, cols: _Columns, today: dt.date, table: Table, crypt: _RowCrypt):
     """Use the oldest batch's result: results are used in file order, so the
     first of two rows with the same ID is the one imported."""
     future, job = pending.popleft()
@@ -1326,10 +1578,10 @@ def _take_next(pending: deque, take, pool, cols: _Columns, today: dt.date, table
         # A worker died (killed, out of memory): finish in this process.
         log.warning("roster import: worker processes failed, checking in-process", exc_info=True)
         pool.shutdown(wait=False, cancel_futures=True)
-        take(_run_job(job, cols, today, table))
+        take(_run_job(job, cols, today, table, crypt))
         while pending:
             _future, later = pending.popleft()
-            take(_run_job(later, cols, today, table))
+            take(_run_job(later, cols, today, table, crypt))
         return None
     take(checked)
     return pool

@@ -88,6 +88,18 @@ def test_encrypt_many_matches_single_encryption_and_keeps_none(cipher):
     assert blobs[0][1:13] != blobs[2][1:13]  # distinct nonces
 
 
+def test_encrypt_many_binds_each_value_to_its_row(cipher):
+    binds = [b"\x00" * 16, "8f0c2d4e-0000-4000-8000-000000000001", b"\x07" * 16]
+    blobs = cipher.encrypt_many("members", "id_number", [ID, None, ID], binds=binds)
+    assert blobs[1] is None
+    assert cipher.decrypt("members", "id_number", blobs[0], binds[0]) == ID
+    assert cipher.decrypt("members", "id_number", blobs[2], binds[2]) == ID
+    with pytest.raises(FieldTampered):
+        cipher.decrypt("members", "id_number", blobs[0], binds[2])  # pasted onto another row
+    [one] = cipher.encrypt_many("registrations", "phone", [PHONE], binds=[binds[1]])
+    assert cipher.decrypt("registrations", "phone", one, binds[1]) == PHONE
+
+
 def test_blind_index_is_stable_under_one_key(cipher):
     assert cipher.blind_index("id", ID) == cipher.blind_index("id", ID)
     assert FieldCipher(cipher.data_key).blind_index("id", ID) == cipher.blind_index("id", ID)

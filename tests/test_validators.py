@@ -65,6 +65,19 @@ def test_accepted_numbers_are_exactly_those_stdnum_finds_well_formed(first17: st
     assert (idnumber.check(number, TODAY).number is not None) == plausible
 
 
+@given(text=st.text(alphabet="0123456789Xx", min_size=18, max_size=18) | st.text(alphabet="0123456789AXxz-", min_size=17, max_size=19))
+@settings(max_examples=300)
+def test_the_fast_path_for_plain_ids_answers_as_normalising_does(text: str) -> None:
+    # A leading blank sends the same text through normalize(), which removes it.
+    assert idnumber.check(text, TODAY) == idnumber.check(" " + text, TODAY)
+
+
+@given(first17=st.text(alphabet="0123456789０１２３４５６７８９a", min_size=17, max_size=17))
+def test_check_digit_sum_over_bytes_equals_the_loop(first17: str) -> None:
+    total = sum(w * (ord(ch) - 48) for w, ch in zip(idnumber._WEIGHTS, first17))
+    assert idnumber.check_digit(first17) == idnumber._CHECK[total % 11]
+
+
 # -- ID numbers: what hand-made rosters contain ----------------------------------------
 
 
@@ -138,6 +151,19 @@ def test_mobile_agrees_with_phonenumbers(rest: str) -> None:
 @given(prefix=st.sampled_from(["+86", "86-", "0086", "+86 ", "(+86)"]), rest=st.text(alphabet="0123456789", min_size=8, max_size=8))
 def test_country_prefixes_are_removed(prefix: str, rest: str) -> None:
     assert mobile.check(prefix + "138" + rest).number == "138" + rest
+
+
+@given(text=st.text(alphabet="0123456789", min_size=11, max_size=11) | st.text(alphabet="0123456789+-", min_size=10, max_size=14))
+@settings(max_examples=300)
+def test_the_fast_path_for_plain_mobiles_answers_as_normalising_does(text: str) -> None:
+    assert mobile.check(text) == mobile.check(" " + text)
+
+
+@pytest.mark.parametrize("raw", ["00801000000", "00123456789", "0080 1000 000"])
+def test_numbers_phonenumbers_cannot_parse_are_not_mobiles(raw: str) -> None:
+    # These read as an international prefix with an unknown country code; they once raised
+    # NumberParseException out of check(), which stopped a whole roster import.
+    assert mobile.check(raw).error == "phone_not_mobile"
 
 
 def test_full_width_and_spaced_mobile_is_normalised() -> None:

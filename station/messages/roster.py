@@ -127,4 +127,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "磁盘空间不足，名册没有导入，数据未改动。请清理磁盘（导入大名册约需文件大小 3 倍的空间）后重试。",
         "The disk is full: the roster was not imported and no data was changed. Free some space (a large roster needs about 3 times the file size) and try again.",
     ),
+    "import_needs_encryption": (
+        "本站数据库中还有未加密的身份证号码和手机号码（旧版本的数据），加密完成前不能导入。请用管理员账号重新登录，等待加密完成后再导入。",
+        "This station's database still holds unencrypted ID numbers and mobiles (from an older version); nothing can be imported until they are encrypted. Log in again as an organizer, let the encryption finish, then import.",
+    ),
 }
