@@ -84,6 +84,9 @@ def build_parser() -> _Parser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help=t("opt_data_dir"))
     common.add_argument("--lang", choices=("zh", "en"), default=argparse.SUPPRESS, help=t("opt_lang"))
+    from station import operator_cli  # log-in, operators, recovery, export, unmask, settings, purge
+
+    operator_cli.add_operator_option(p, common)
 
     def cmd(parent, name: str, help_key: str):
         return parent.add_parser(name, help=t(help_key), description=t(help_key), parents=[common])
@@ -111,6 +114,7 @@ def build_parser() -> _Parser:
     find = cmd(rsub, "find", "cmd_roster_find")
     find.add_argument("query", help=t("opt_query"))
     find.add_argument("--limit", type=int, default=50, help=t("opt_limit"))
+    operator_cli.add_unmask_options(find)
     json_flag(find)
     tpl = cmd(rsub, "template", "cmd_roster_template")
     tpl.add_argument("--out", type=Path, required=True, help=t("opt_out"))
@@ -147,6 +151,7 @@ def build_parser() -> _Parser:
     rl.add_argument("--date", type=_date, help=t("opt_date"))
     rl.add_argument("--event", action="store_true", help=t("opt_event_only"))
     rl.add_argument("--limit", type=int, help=t("opt_limit"))
+    operator_cli.add_unmask_options(rl)
     json_flag(rl)
     ri = cmd(gsub, "import", "cmd_registrations_import")
     ri.add_argument("file", type=Path, help=t("opt_file"))
@@ -179,6 +184,7 @@ def build_parser() -> _Parser:
     from station import hub_cli  # the reference hub: `hub serve|enroll|roster|keys|…`, dispatched in hub_cli
 
     hub_cli.add_parsers(sub, cmd, json_flag, _date)
+    operator_cli.add_parsers(sub, cmd, json_flag, _date)
     return p
 
 
@@ -187,6 +193,13 @@ def _open(args, integrity: str = "quick"):
     from station.store import open_store
 
     return open_store(args.data_dir, integrity=integrity)
+
+
+def _session(args, store, action: str | None = None):
+    """The --operator's OperatorSession (logged in once per run); StationError says how to log in."""
+    from station.operator_cli import session_for
+
+    return session_for(args, store, action)
 
 
 def _progress_printer():
@@ -420,13 +433,16 @@ def cmd_audit_verify(args) -> int:
     from station import audit
 
     store = _open(args)
-    problems = audit.verify(store)
+    # Logged in, the key-protected anchor is checked too (a rewritten or cut log).
+    session = _session(args, store) if args.operator else None
+    problems = audit.verify(store, cipher=session.cipher if session else None)
     count = audit.count(store)
     if args.json:
-        print_json({"ok": not problems, "entries": count, "problems": [p.as_json() for p in problems]})
+        print_json({"ok": not problems, "entries": count, "anchor_checked": session is not None,
+                    "problems": [p.as_json() for p in problems]})
     if not problems:
         if not args.json:
-            print(t("audit_ok", count=count))
+            print(t("cli_audit_ok_keyed" if session else "audit_ok", count=count))
         return EXIT_OK
     first = problems[0]
     print(t("audit_failed", count=len(problems), seq=first.seq, detail=first.message()), file=sys.stderr)
@@ -439,7 +455,9 @@ def cmd_audit_verify(args) -> int:
 def cmd_audit_list(args) -> int:
     from station import audit
 
-    rows = [audit.entry_json(e) for e in audit.entries(_open(args), limit=max(1, args.limit))]
+    store = _open(args)
+    _session(args, store, "audit_read")
+    rows = [audit.entry_json(e) for e in audit.entries(store, limit=max(1, args.limit))]
     if args.json:
         print_json(rows)
     else:
@@ -541,6 +559,9 @@ def _add_ecard_commands() -> None:
     from station.hub_cli import COMMANDS as HUB_COMMANDS
 
     COMMANDS.update(HUB_COMMANDS)
+    from station.operator_cli import COMMANDS as OPERATOR_COMMANDS
+
+    COMMANDS.update(OPERATOR_COMMANDS)
 
 
 _add_ecard_commands()
@@ -594,6 +615,8 @@ def main(argv: list[str] | None = None) -> int:
             getattr(args, "draw_command", None),
             getattr(args, "draw_prizes_command", None),
             getattr(args, "report_command", None),
+            getattr(args, "operators_command", None),
+            getattr(args, "settings_command", None),
         ) if v
     )
     handler = COMMANDS.get(key or ("gui",))

@@ -98,7 +98,6 @@ def add_parsers(sub, esub, cmd, json_flag, date_type) -> None:
     src.add_argument("--image", type=Path, action="append", help=t("opt_image"))
     src.add_argument("--camera", help=t("opt_camera"))
     src.add_argument("--code", help=t("opt_code"))
-    sc.add_argument("--operator", default="", help=t("opt_operator"))
     json_flag(sc)
 
 
@@ -308,7 +307,13 @@ def cmd_scan(args) -> int:
     from station.scan import ScanRun, scan_source
 
     store = _open(args)
-    service = CheckinService(store, args.event, operator=args.operator)
+    # --operator (the global option) logs the gatekeeper in, so the check-ins carry a verified name.
+    operator = ""
+    if getattr(args, "operator", None):
+        from station.operator_cli import session_for
+
+        operator = session_for(args, store, "scan").name
+    service = CheckinService(store, args.event, operator=operator)
     if args.code is not None:
         run = ScanRun(frames=0, codes=1, verdicts=[service.check_code(args.code, "cli")])
     else:
