@@ -508,11 +508,11 @@ def cmd_settings_set(args) -> int:
     from station import audit
     from station.models import Setting
 
-    store = _open(args)
-    session = session_for(args, store, "settings")
     lo, hi, _default = SETTINGS[args.key]
     if not lo <= args.value <= hi:
-        raise StationError("cli_setting_range", key=args.key, min=lo, max=hi, value=args.value)
+        raise StationError("cli_setting_range", setting=args.key, min=lo, max=hi, value=args.value)
+    store = _open(args)
+    session = session_for(args, store, "settings")
     old = _setting_values(store)[args.key]
     with store.session() as s:
         row = s.get(Setting, args.key)

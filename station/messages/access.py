@@ -147,8 +147,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "days a sign-up's ID number and mobile are kept after a successful sync",
     ),
     "cli_setting_range": (
-        "{key} 须在 {min} 到 {max} 之间，您给的是 {value}。",
-        "{key} must be between {min} and {max}; you gave {value}.",
+        "{setting} 须在 {min} 到 {max} 之间，您给的是 {value}。",
+        "{setting} must be between {min} and {max}; you gave {value}.",
     ),
     "cli_setting_changed": ("{key}：{old} → {value}（已记入审计日志）", "{key}: {old} → {value} (recorded in the audit log)"),
     "cmd_purge": (

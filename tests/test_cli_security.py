@@ -1,0 +1,271 @@
+"""The `station` command's log-in and personal-data commands (issue 4): who may do what, and what they see."""
+
+from __future__ import annotations
+
+import getpass
+import json
+
+import pytest
+
+from security_conftest import ORGANIZER, ORGANIZER_SECRET, PROMOTER, PROMOTER_PIN, fast_kdf  # noqa: F401
+from station import audit, cli, operator_cli
+from station.store import open_store
+
+
+@pytest.fixture
+def run(data_dir, capsys, monkeypatch):
+    """run(*args, secret=None, **env) -> (code, out, err); `secret` goes in STATION_SECRET."""
+
+    def run(*args: str, secret: str | None = None, **env: str) -> tuple[int, str, str]:
+        for name in (operator_cli.SECRET_ENV, operator_cli.NEW_SECRET_ENV, operator_cli.RECOVERY_ENV):
+            monkeypatch.delenv(name, raising=False)
+        if secret is not None:
+            monkeypatch.setenv(operator_cli.SECRET_ENV, secret)
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        code = cli.main(["--data-dir", str(data_dir), *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+@pytest.fixture
+def no_prompt(monkeypatch):
+    """Fail the test if anything asks for a secret on the terminal."""
+
+    def refuse(prompt: str = "") -> str:
+        raise AssertionError(f"unexpected prompt {prompt!r}")
+
+    monkeypatch.setattr(getpass, "getpass", refuse)
+
+
+@pytest.fixture
+def station(run, no_prompt):
+    """A station set up with its organizer and one promoter, through the CLI; returns the recovery key."""
+    code, out, _ = run("setup", "--name", ORGANIZER, "--json", secret=ORGANIZER_SECRET)
+    assert code == 0
+    code, _, err = run("--operator", ORGANIZER, "operators", "add", "--name", PROMOTER, "--role", "promoter",
+                       secret=ORGANIZER_SECRET, STATION_NEW_SECRET=PROMOTER_PIN)
+    assert code == 0, err
+    return json.loads(out)["recovery_key"]
+
+
+def _audit_actions(data_dir) -> list[str]:
+    store = open_store(data_dir)
+    try:
+        return [e.action for e in reversed(audit.entries(store, limit=None))]
+    finally:
+        store.close()
+
+
+# -- setup -------------------------------------------------------------------------------
+def test_setup_prints_the_recovery_key_once_with_the_warning(run, data_dir, no_prompt):
+    code, out, err = run("setup", "--name", ORGANIZER, secret=ORGANIZER_SECRET)
+    assert code == 0, err
+    key = next(line.strip() for line in out.splitlines() if line.strip().count("-") == 7)
+    assert len(key.replace("-", "")) == 48
+    assert out.count(key) == 1 and "只显示这一次" in out and "打印" in out
+    # Set up once only, and the key is never shown again.
+    code, out2, err = run("setup", "--name", "别人", secret=ORGANIZER_SECRET)
+    assert code == 2 and "已设置过管理员" in err and key not in out2 + err
+    code, out3, _ = run("--operator", ORGANIZER, "audit", "list", "--json", "--limit", "100", secret=ORGANIZER_SECRET)
+    assert key not in out3 and key.replace("-", "") not in out3
+    assert key not in (data_dir / "logs" / "station.log").read_text(encoding="utf-8")
+
+
+def test_setup_json_has_the_key_and_the_warning(run, no_prompt):
+    code, out, _ = run("setup", "--name", ORGANIZER, "--json", secret=ORGANIZER_SECRET)
+    data = json.loads(out)
+    assert code == 0 and data["operator"] == ORGANIZER and data["role"] == "organizer"
+    assert len(data["recovery_key"].replace("-", "")) == 48 and "打印" in data["warning"]
+
+
+def test_setup_asks_twice_on_the_terminal_and_refuses_a_mismatch(run, monkeypatch):
+    answers = iter([ORGANIZER_SECRET, ORGANIZER_SECRET + "x"])
+    monkeypatch.setattr(getpass, "getpass", lambda prompt="": next(answers))
+    code, out, err = run("setup", "--name", ORGANIZER)
+    assert code == 2 and "不一致" in err and out == ""
+    answers = iter([ORGANIZER_SECRET, ORGANIZER_SECRET])
+    code, out, _ = run("setup", "--name", ORGANIZER)
+    assert code == 0 and "恢复密钥" in out
+
+
+def test_setup_says_the_passphrase_rule_before_asking_again(run, monkeypatch):
+    prompts = []
+    monkeypatch.setattr(getpass, "getpass", lambda prompt="": prompts.append(prompt) or "短密码")
+    code, _, err = run("setup", "--name", ORGANIZER)
+    assert code == 2 and "至少 10 个字符" in err and len(prompts) == 1
+
+
+# -- log-in --------------------------------------------------------------------------------
+def test_a_login_command_without_operator_says_how_to_log_in(run, station):
+    code, out, err = run("operators", "list")
+    assert code == 2 and out == ""
+    assert "--operator" in err and "STATION_SECRET" in err and "station --operator 陈主席 operators list" in err
+
+
+def test_without_any_organizer_the_message_says_to_run_setup(run):
+    code, _, err = run("operators", "list")
+    assert code == 2 and "station setup --name" in err
+
+
+def test_wrong_secret_exits_2_with_tries_left(run, station, data_dir):
+    code, out, err = run("--operator", ORGANIZER, "operators", "list", secret="这不是正确的密码啊")
+    assert code == 2 and out == "" and "不正确" in err and "4 次" in err and "Traceback" not in err
+    assert _audit_actions(data_dir)[-1] == "login_failed"
+
+
+def test_wrong_secret_in_english(run, station):
+    code, _, err = run("--lang", "en", "--operator", ORGANIZER, "operators", "list", secret="not the right one")
+    assert code == 2 and "Wrong PIN or passphrase" in err
+
+
+def test_five_wrong_secrets_lock_the_account(run, station):
+    for _ in range(4):
+        run("--operator", PROMOTER, "operators", "passwd", secret="111222")
+    code, _, err = run("--operator", PROMOTER, "operators", "passwd", secret="111222")
+    assert code == 2 and "锁定" in err
+    code, _, err = run("--operator", PROMOTER, "operators", "passwd", secret=PROMOTER_PIN)
+    assert code == 2 and "锁定" in err and "秒" in err
+
+
+def test_unknown_operator(run, station):
+    code, _, err = run("--operator", "王五", "operators", "list", secret="whatever123")
+    assert code == 2 and "找不到操作员“王五”" in err
+
+
+def test_the_secret_is_asked_on_the_terminal_when_not_in_the_environment(run, station, monkeypatch):
+    prompts = []
+    monkeypatch.setattr(getpass, "getpass", lambda prompt="": prompts.append(prompt) or ORGANIZER_SECRET)
+    code, out, _ = run("--operator", ORGANIZER, "operators", "list", "--json")
+    assert code == 0 and prompts == ["陈主席 的密码（PIN）："]
+    assert {r["name"]: r["role"] for r in json.loads(out)} == {ORGANIZER: "organizer", PROMOTER: "promoter"}
+
+
+def test_no_terminal_and_no_environment_says_to_set_station_secret(run, station, monkeypatch):
+    def no_tty(prompt: str = "") -> str:
+        raise getpass.GetPassWarning("Can not control echo on the terminal.")
+
+    monkeypatch.setattr(getpass, "getpass", no_tty)
+    code, _, err = run("--operator", ORGANIZER, "operators", "list")
+    assert code == 2 and "STATION_SECRET" in err and "终端" in err
+
+
+def test_operator_option_is_accepted_after_the_subcommand(run, station):
+    code, out, _ = run("operators", "list", "--operator", ORGANIZER, secret=ORGANIZER_SECRET)
+    assert code == 0 and PROMOTER in out
+
+
+# -- operators -------------------------------------------------------------------------------
+def test_promoter_cannot_add_or_remove_operators_or_list_them(run, station):
+    for args in (("operators", "add", "--name", "王五", "--role", "promoter"),
+                 ("operators", "remove", "--name", ORGANIZER), ("operators", "list")):
+        code, out, err = run("--operator", PROMOTER, *args, secret=PROMOTER_PIN, STATION_NEW_SECRET="480519")
+        assert code == 2 and out == "" and "推广员无权" in err, args
+
+
+def test_promoter_changes_own_pin_but_not_anothers(run, station):
+    code, _, err = run("--operator", PROMOTER, "operators", "passwd", secret=PROMOTER_PIN, STATION_NEW_SECRET="480519")
+    assert code == 0 and "已更改" in err + _
+    code, _, _ = run("--operator", PROMOTER, "operators", "list", secret="480519")
+    assert code == 2  # logged in with the new PIN, but a promoter may not list operators
+    code, _, err = run("--operator", PROMOTER, "operators", "passwd", "--name", ORGANIZER, secret="480519",
+                       STATION_NEW_SECRET="新的长安镇密码2026")
+    assert code == 2 and "推广员无权" in err
+
+
+def test_organizer_resets_a_promoters_pin_and_removes_them(run, station, data_dir):
+    code, _, _ = run("--operator", ORGANIZER, "operators", "passwd", "--name", PROMOTER, secret=ORGANIZER_SECRET,
+                     STATION_NEW_SECRET="592046")
+    assert code == 0
+    assert run("--operator", PROMOTER, "operators", "passwd", secret="592046", STATION_NEW_SECRET="603715")[0] == 0
+    code, out, _ = run("--operator", ORGANIZER, "operators", "remove", "--name", PROMOTER, "--json",
+                       secret=ORGANIZER_SECRET)
+    assert code == 0 and json.loads(out)["removed"] is True
+    code, _, err = run("--operator", PROMOTER, "operators", "passwd", secret="603715", STATION_NEW_SECRET="714826")
+    assert code == 2 and "找不到操作员" in err
+    assert {"operator_add", "secret_change", "operator_remove"} <= set(_audit_actions(data_dir))
+
+
+def test_new_pin_rules_are_explained(run, station):
+    code, _, err = run("--operator", ORGANIZER, "operators", "add", "--name", "王五", "--role", "promoter",
+                       secret=ORGANIZER_SECRET, STATION_NEW_SECRET="123456")
+    assert code == 2 and "太简单" in err
+    code, _, err = run("--lang", "en", "--operator", ORGANIZER, "operators", "add", "--name", "王五", "--role",
+                       "organizer", secret=ORGANIZER_SECRET, STATION_NEW_SECRET="short")
+    assert code == 2 and "at least 10 characters" in err
+
+
+def test_bad_role_is_an_argument_error(run, station):
+    code, _, err = run("operators", "add", "--name", "王五", "--role", "boss")
+    assert code == 2 and "boss" in err and "promoter" in err
+
+
+# -- recovery ----------------------------------------------------------------------------------
+def test_recover_with_the_key_sets_a_new_passphrase(run, station, data_dir):
+    new = "新的长安镇密码2026"
+    code, out, err = run("recover", "--name", ORGANIZER, STATION_RECOVERY_KEY=station, STATION_NEW_SECRET=new)
+    assert code == 0 and "新密码" in out, err
+    assert run("--operator", ORGANIZER, "operators", "list", secret=ORGANIZER_SECRET)[0] == 2
+    assert run("--operator", ORGANIZER, "operators", "list", secret=new)[0] == 0
+    assert "recover" in _audit_actions(data_dir)
+
+
+def test_recover_names_the_mistyped_group_before_asking_for_a_passphrase(run, station, monkeypatch):
+    groups = station.split("-")
+    groups[2] = groups[2][:5] + str((int(groups[2][5]) + 1) % 10)
+    asked = []
+    monkeypatch.setattr(getpass, "getpass", lambda prompt="": asked.append(prompt) or "-".join(groups))
+    code, _, err = run("recover", "--name", ORGANIZER)
+    assert code == 2 and "第 3 组" in err and len(asked) == 1
+
+
+def test_recover_with_another_stations_key_is_refused(run, station):
+    other = "-".join(f"{11 * i:06d}" for i in range(1, 9))
+    code, _, err = run("--lang", "en", "recover", STATION_RECOVERY_KEY=other, STATION_NEW_SECRET="新的长安镇密码2026")
+    assert code == 2 and "not this station's recovery key" in err
+
+
+# -- settings and the audit log ----------------------------------------------------------------------
+def test_settings_set_is_organizer_only_checked_and_audited(run, station, data_dir):
+    code, _, err = run("--operator", PROMOTER, "settings", "set", "retention.days", "7", secret=PROMOTER_PIN)
+    assert code == 2 and "推广员无权" in err
+    code, _, err = run("--operator", ORGANIZER, "settings", "set", "security.idle_lock_minutes", "600",
+                       secret=ORGANIZER_SECRET)
+    assert code == 2 and "1 到 60" in err
+    code, out, _ = run("--operator", ORGANIZER, "settings", "set", "retention.days", "7", "--json",
+                       secret=ORGANIZER_SECRET)
+    assert code == 0 and json.loads(out) == {"key": "retention.days", "old": 30, "value": 7}
+    code, out, _ = run("settings", "list", "--json")
+    assert json.loads(out) == {"security.idle_lock_minutes": 5, "retention.days": 7}
+    assert _audit_actions(data_dir)[-1] == "setting"
+
+
+def test_audit_list_is_for_organizers(run, station):
+    assert run("audit", "list")[0] == 2
+    code, _, err = run("--operator", PROMOTER, "audit", "list", secret=PROMOTER_PIN)
+    assert code == 2 and "推广员无权" in err
+    code, out, _ = run("--operator", ORGANIZER, "audit", "list", "--json", secret=ORGANIZER_SECRET)
+    assert code == 0 and json.loads(out)[0]["action"] == "login"
+
+
+def test_audit_verify_checks_the_keyed_anchor_when_logged_in(run, station, data_dir):
+    code, out, _ = run("audit", "verify", "--json")
+    assert code == 0 and json.loads(out)["anchor_checked"] is False
+    code, out, _ = run("--operator", ORGANIZER, "audit", "verify", secret=ORGANIZER_SECRET)
+    assert code == 0 and "受密钥保护" in out
+    # Cut the tail and rewind the plain head: only the keyed anchor can tell.
+    import sqlite3
+
+    con = sqlite3.connect(data_dir / "station.sqlite")
+    last = con.execute("SELECT max(seq) FROM audit_log").fetchone()[0]
+    con.execute("DELETE FROM audit_log WHERE seq >= ?", (last - 1,))
+    prev = con.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+    con.execute("UPDATE settings SET value = ? WHERE key = 'audit.head'", (json.dumps({"seq": prev[0], "hash": prev[1]}),))
+    con.commit()
+    con.close()
+    assert run("audit", "verify")[0] == 0  # without the key it cannot see it
+    code, out, err = run("--lang", "en", "--operator", ORGANIZER, "audit", "verify", "--json", secret=ORGANIZER_SECRET)
+    data = json.loads(out)
+    assert code == 2 and data["ok"] is False and data["anchor_checked"] is True and "verification failed" in err
