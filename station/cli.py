@@ -202,6 +202,22 @@ def _session(args, store, action: str | None = None):
     return session_for(args, store, action)
 
 
+def _check_unmasked(args, operator) -> bool:
+    """Whether a list stays masked: --unmasked needs the unmask right and a --reason, checked up front."""
+    if not getattr(args, "unmasked", False):
+        return True
+    operator.require("unmask")
+    if len((args.reason or "").strip()) < 2:
+        raise StationError("cli_unmask_reason_required")
+    return False
+
+
+def _audit_unmasked(store, operator, what: str, targets: list, reason: str | None) -> None:
+    from station.operator_cli import audit_list_unmask
+
+    audit_list_unmask(store, operator, what, targets, reason)
+
+
 def _progress_printer():
     """A progress callback writing one updating line to stderr on a terminal."""
     if not sys.stderr.isatty():
@@ -245,11 +261,13 @@ def cmd_roster_import(args) -> int:
     from station import roster_import
 
     store = _open(args)
+    operator = _session(args, store, "import")
     mapping = None
     if args.mapping:
         preview = roster_import.preview_file(args.file)
         mapping = roster_import.parse_mapping_option(args.mapping, preview.headers)
-    res = roster_import.import_roster(store, args.file, mapping=mapping, progress=_progress_printer(), report_dir=args.report_dir)
+    res = roster_import.import_roster(store, args.file, mapping=mapping, progress=_progress_printer(),
+                                      report_dir=args.report_dir, operator=operator)
     _end_progress()
     if args.json:
         print_json(
@@ -293,12 +311,18 @@ def cmd_roster_stats(args) -> int:
 def cmd_roster_find(args) -> int:
     from station.search import search
 
-    hits = search(_open(args), args.query, limit=max(1, args.limit))
+    store = _open(args)
+    operator = _session(args, store, "view_masked")
+    masked = _check_unmasked(args, operator)
+    hits = search(store, args.query, operator, limit=max(1, args.limit))
+    if not masked:
+        _audit_unmasked(store, operator, "roster find", [h.member_id for h in hits], args.reason)
+    # member_id: what `station unmask --member` takes.
+    rows = [dict(h.as_json(masked=masked), member_id=h.member_id) for h in hits]
     if args.json:
-        print_json([h.as_json() for h in hits])
+        print_json(rows)
     else:
-        for h in hits:
-            row = h.as_json()
+        for row in rows:
             print("\t".join(str(row[k] or "") for k in ("name", "id_number", "phone", "enterprise", "union", "on_roster", "signed_up_at")))
     return EXIT_OK
 
@@ -360,8 +384,9 @@ def cmd_register(args) -> int:
 
     if not args.consent:
         raise StationError("consent_flag_required")
+    store = _open(args)
     res = register(
-        _open(args), name=args.name, phone=args.phone, id_number=args.id_number,
+        store, operator=_session(args, store, "signup"), name=args.name, phone=args.phone, id_number=args.id_number,
         enterprise=args.enterprise, union=args.union, consent=True,
     )
     if args.json:
@@ -385,6 +410,8 @@ def cmd_registrations_list(args) -> int:
     from station.signup import list_signups
 
     store = _open(args)
+    operator = _session(args, store, "view_masked")
+    masked = _check_unmasked(args, operator)
     day = args.date or (local_today() if args.today else None)
     event_id = None
     if args.event:
@@ -392,12 +419,14 @@ def cmd_registrations_list(args) -> int:
         if info is None:
             raise StationError("no_session")
         event_id = info.event_id
-    rows = list_signups(store, day=day, event_id=event_id, limit=args.limit)
+    rows = list_signups(store, operator, day=day, event_id=event_id, limit=args.limit)
+    if not masked:
+        _audit_unmasked(store, operator, "registrations list", [r.uuid for r in rows], args.reason)
     if args.json:
-        print_json([r.as_json() for r in rows])
+        print_json([r.as_json(masked=masked) for r in rows])
     else:
         for r in rows:
-            d = r.as_json()
+            d = r.as_json(masked=masked)
             print("\t".join(str(d[k] or "") for k in ("at", "name", "phone", "id_number", "enterprise", "outcome", "event")))
     return EXIT_OK
 
@@ -406,13 +435,14 @@ def cmd_registrations_import(args) -> int:
     from station import paper_import, roster_import
 
     store = _open(args)
+    operator = _session(args, store, "import")
     mapping = None
     if args.mapping:
         preview = roster_import.preview_file(args.file)
         mapping = roster_import.parse_mapping_option(args.mapping, preview.headers)
     res = paper_import.import_paper(
         store, args.file, mapping=mapping, consent_confirmed=args.consent_confirmed,
-        progress=_progress_printer(), report_dir=args.report_dir,
+        progress=_progress_printer(), report_dir=args.report_dir, operator=operator,
     )
     _end_progress()
     if args.json:
@@ -433,9 +463,11 @@ def cmd_audit_verify(args) -> int:
     from station import audit
 
     store = _open(args)
-    # Logged in, the key-protected anchor is checked too (a rewritten or cut log).
+    # Logged in, the key-protected anchor is checked too (a rewritten or cut log): the one
+    # stored before this log-in, which re-anchors the log as it is.
+    before = audit.stored_anchor(store)
     session = _session(args, store) if args.operator else None
-    problems = audit.verify(store, cipher=session.cipher if session else None)
+    problems = audit.verify(store, cipher=session.cipher if session else None, anchor=before)
     count = audit.count(store)
     if args.json:
         print_json({"ok": not problems, "entries": count, "anchor_checked": session is not None,

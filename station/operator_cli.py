@@ -36,10 +36,11 @@ SECRET_ENV = "STATION_SECRET"
 NEW_SECRET_ENV = "STATION_NEW_SECRET"
 RECOVERY_ENV = "STATION_RECOVERY_KEY"
 
-# settings an organizer may change here: key -> (min, max, default)
+# settings an organizer may change here: key -> (min, max, default).  retention.days is
+# station.retention's (bounds checked equal in tests); the idle lock is read by the app (ui/).
 SETTINGS: dict[str, tuple[int, int, int]] = {
     "security.idle_lock_minutes": (1, 60, 5),
-    "retention.days": (1, 365, 30),
+    "retention.days": (1, 3650, 30),
 }
 
 _positive = positive_int("cli_bad_count")
@@ -89,7 +90,7 @@ def add_parsers(sub, cmd, json_flag, date_type) -> None:
     um = cmd(sub, "unmask", "cmd_unmask")
     which = um.add_mutually_exclusive_group(required=True)
     which.add_argument("--registration", metavar="UUID", help=t("opt_unmask_registration"))
-    which.add_argument("--member", metavar="UUID", help=t("opt_unmask_member"))
+    which.add_argument("--member", metavar="ID", type=_positive, help=t("opt_unmask_member"))
     um.add_argument("--reason", required=True, help=t("opt_unmask_reason"))
     json_flag(um)
 
@@ -435,7 +436,7 @@ def cmd_export(args) -> int:
     return 0
 
 
-def _record(store, session, kind: str, uuid: str) -> dict:
+def _record(store, session, kind: str, target) -> dict:
     """The clear record of one registration or member (after protect.unmask allowed and audited it)."""
     from sqlalchemy import select
 
@@ -445,13 +446,26 @@ def _record(store, session, kind: str, uuid: str) -> dict:
     cipher = session.cipher
     with store.session() as s:
         if kind == "registration":
-            r = s.scalars(select(Registration).where(Registration.uuid == uuid)).first()
+            r = s.scalars(select(Registration).where(Registration.uuid == target)).first()
             m = s.get(Member, r.member_id)
-            return {"kind": kind, "uuid": uuid, "name": r.name, "phone": protect.registration_phone(cipher, r),
-                    "id_number": protect.member_id_number(cipher, m) if m is not None else None}
-        m = s.scalars(select(Member).where(Member.uuid == uuid)).first()
-        return {"kind": kind, "uuid": uuid, "name": m.name, "phone": protect.member_phone(cipher, m),
-                "id_number": protect.member_id_number(cipher, m)}
+            number = protect.member_id_number(cipher, m) if m is not None and m.id_enc is not None else None
+            return {"kind": kind, "registration": target, "member_id": r.member_id, "name": r.name,
+                    "phone": protect.registration_phone(cipher, r), "id_number": number}
+        m = s.get(Member, target)
+        number = protect.member_id_number(cipher, m) if m.id_enc is not None else None
+        return {"kind": kind, "member_id": target, "name": m.name, "phone": protect.member_phone(cipher, m),
+                "id_number": number}
+
+
+def _exists(store, kind: str, target) -> bool:
+    from sqlalchemy import select
+
+    from station.models import Member, Registration
+
+    with store.session() as s:
+        if kind == "registration":
+            return s.scalar(select(Registration.id).where(Registration.uuid == target)) is not None
+        return s.get(Member, target) is not None
 
 
 def cmd_unmask(args) -> int:
@@ -459,9 +473,11 @@ def cmd_unmask(args) -> int:
 
     store = _open(args)
     session = session_for(args, store, "unmask")
-    kind, uuid = ("registration", args.registration.strip()) if args.registration else ("member", args.member.strip())
-    protect.unmask(store, session, kind=kind, target_uuid=uuid, reason=args.reason)
-    rec = _record(store, session, kind, uuid)
+    kind, target = ("registration", args.registration.strip()) if args.registration else ("member", args.member)
+    if not _exists(store, kind, target):
+        raise StationError("cli_unmask_not_found", what=target)
+    protect.unmask(store, session, kind=kind, target=target, reason=args.reason)  # audited before it is shown
+    rec = _record(store, session, kind, target)
     if args.json:
         print_json(rec)
     else:
@@ -470,8 +486,8 @@ def cmd_unmask(args) -> int:
     return 0
 
 
-def audit_list_unmask(store, session, what: str, uuids: list[str], reason: str | None) -> None:
-    """`--unmasked` on a list: organizers only, with a reason, one audit entry naming the rows shown."""
+def audit_list_unmask(store, session, what: str, targets: list, reason: str | None) -> None:
+    """`--unmasked` on a list: one audit entry naming every record shown in clear, before it is shown."""
     from station import audit
 
     session.require("unmask")
@@ -479,7 +495,7 @@ def audit_list_unmask(store, session, what: str, uuids: list[str], reason: str |
     if len(reason) < 2:
         raise StationError("cli_unmask_reason_required")
     audit.append(store, "unmask", operator=session.name, target=what, cipher=session.cipher,
-                 details={"reason": reason, "rows": len(uuids), "uuids": uuids})
+                 details={"reason": reason, "rows": len(targets), "targets": targets})
 
 
 # -- settings and purge ----------------------------------------------------------------------------
@@ -505,29 +521,38 @@ def cmd_settings_list(args) -> int:
 
 
 def cmd_settings_set(args) -> int:
-    from station import audit
-    from station.models import Setting
-
     lo, hi, _default = SETTINGS[args.key]
     if not lo <= args.value <= hi:
         raise StationError("cli_setting_range", setting=args.key, min=lo, max=hi, value=args.value)
     store = _open(args)
     session = session_for(args, store, "settings")
     old = _setting_values(store)[args.key]
-    with store.session() as s:
-        row = s.get(Setting, args.key)
-        if row is None:
-            s.add(Setting(key=args.key, value=str(args.value)))
-        else:
-            row.value = str(args.value)
-        audit.append(store, "setting", operator=session.name, target=args.key, cipher=session.cipher, db=s,
-                     details={"old": old, "new": args.value})
-        s.commit()
+    if args.key == "retention.days":
+        from station import retention
+
+        retention.set_retention_days(store, session, args.value)
+    else:
+        _set_and_audit(store, session, args.key, old, args.value)
     if args.json:
         print_json({"key": args.key, "old": old, "value": args.value})
     else:
         print(t("cli_setting_changed", key=args.key, old=old, value=args.value))
     return 0
+
+
+def _set_and_audit(store, session, key: str, old: int, value: int) -> None:
+    from station import audit
+    from station.models import Setting
+
+    with store.session() as s:
+        row = s.get(Setting, key)
+        if row is None:
+            s.add(Setting(key=key, value=str(value)))
+        else:
+            row.value = str(value)
+        audit.append(store, "setting", operator=session.name, target=key, cipher=session.cipher, db=s,
+                     details={"old": str(old), "new": str(value)})
+        s.commit()
 
 
 def cmd_purge(args) -> int:
@@ -536,11 +561,11 @@ def cmd_purge(args) -> int:
     store = _open(args)
     session = session_for(args, store, "purge")
     counts = retention.purge(store, operator=session, days=args.days)
-    data = counts if isinstance(counts, dict) else {"result": counts}
     if args.json:
-        print_json(data)
+        print_json(counts)
     else:
-        print(t("cli_purge_done", detail=", ".join(f"{k}: {v}" for k, v in data.items()) or "-"))
+        print(t("cli_purge_done", registrations=counts["registrations"], members=counts["members"],
+                backups=counts["backups"], days=counts["days"]))
     return 0
 
 

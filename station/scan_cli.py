@@ -107,10 +107,12 @@ def _open(args):
     return open_store(args.data_dir, integrity="quick")
 
 
-def _member_id(store, query: str) -> int:
+def _member_id(store, args, query: str) -> int:
+    from station.operator_cli import session_for
     from station.search import search
 
-    hits = search(store, query, limit=5)
+    # Finding the member by phone or ID reads encrypted fields: the --operator logs in.
+    hits = search(store, query, session_for(args, store, "view_masked"), limit=5)
     if not hits:
         raise StationError("ecard_member_not_found", query=query)
     if len(hits) > 1:
@@ -123,7 +125,7 @@ def _platform_id(store, args) -> tuple[int, int | None]:
 
     if args.platform_id is not None:
         return args.platform_id, None
-    member_id = _member_id(store, args.member)
+    member_id = _member_id(store, args, args.member)
     return holder_for_member(store, member_id), member_id
 
 

@@ -123,7 +123,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "show one sign-up's or member's full ID number and mobile (organizers; a reason is required and audited)",
     ),
     "opt_unmask_registration": ("登记记录的 UUID（见 registrations list --json）", "the sign-up's UUID (see registrations list --json)"),
-    "opt_unmask_member": ("会员的 UUID", "the member's UUID"),
+    "opt_unmask_member": ("会员编号（见 roster find --json 的 member_id）", "the member's number (member_id in roster find --json)"),
+    "cli_unmask_not_found": ("找不到记录 {what}。", "No record {what}."),
     "opt_unmask_reason": ("原因，如“职工来电核对手机号”", "why, e.g. 'worker called to check the mobile'"),
     "cli_unmask_recorded": ("已记入审计日志。", "Recorded in the audit log."),
     "opt_list_unmasked": (
@@ -156,7 +157,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "purge now the ID numbers and mobiles of synced sign-ups past the retention period (organizers)",
     ),
     "opt_purge_days": ("本次使用的保留天数（默认：设置中的 retention.days）", "retention days for this purge (default: the retention.days setting)"),
-    "cli_purge_done": ("清除完成：{detail}", "Purge done: {detail}"),
+    "cli_purge_done": (
+        "清除完成（保留期 {days} 天）：{registrations} 条登记、{members} 名非在册会员的身份证号和手机号已清除，删除旧备份 {backups} 个。",
+        "Purge done (kept {days} days): ID numbers and mobiles removed from {registrations} sign-ups and "
+        "{members} off-roster members; {backups} old backups deleted.",
+    ),
     "cli_audit_ok_keyed": (
         "审计日志完整：共 {count} 条，链条和受密钥保护的头部均校验通过。",
         "Audit log intact: {count} entries; the chain and the key-protected head verified.",
