@@ -269,3 +269,231 @@ def test_audit_verify_checks_the_keyed_anchor_when_logged_in(run, station, data_
     code, out, err = run("--lang", "en", "--operator", ORGANIZER, "audit", "verify", "--json", secret=ORGANIZER_SECRET)
     data = json.loads(out)
     assert code == 2 and data["ok"] is False and data["anchor_checked"] is True and "verification failed" in err
+
+
+# -- personal data: lists, export, unmask, purge -------------------------------------------------------
+def _id(first17: str) -> str:
+    from station.idnumber import check_digit
+
+    return first17 + check_digit(first17)
+
+
+LI_ID, LI_PHONE = _id("43052419950305456"), "13912345678"
+WANG_ID, WANG_PHONE = _id("44190019800101123"), "13800138000"
+FORMULA = "=HYPERLINK(\"http://x\",\"点我\")"
+
+
+@pytest.fixture
+def booth(run, station):
+    """Two sign-ups at an open booth session, one of them from an enterprise named like a formula."""
+    as_org = dict(secret=ORGANIZER_SECRET)
+    assert run("--operator", ORGANIZER, "event", "open", "--venue", "一号饭堂", "--promoter", PROMOTER, **as_org)[0] == 0
+    for name, phone, number, ent in (("李四", LI_PHONE, LI_ID, "东莞市长安电子有限公司"), ("王芳", WANG_PHONE, WANG_ID, FORMULA)):
+        code, _, err = run("--operator", PROMOTER, "register", "--name", name, "--phone", phone, "--id-number", number,
+                           "--enterprise", ent, "--consent", secret=PROMOTER_PIN)
+        assert code == 0, err
+    return station
+
+
+def _clear_values_in(text: str) -> list[str]:
+    return [v for v in (LI_ID, LI_PHONE, WANG_ID, WANG_PHONE, "李四", "王芳") if v in text]
+
+
+def test_personal_data_commands_need_a_log_in(run, booth):
+    for args in (("registrations", "list"), ("roster", "find", "ls"),
+                 ("register", "--name", "赵六", "--phone", "13711112222", "--id-number", LI_ID, "--consent"),
+                 ("export", "--purpose", "月度报送名单", "--out", "x.csv"), ("unmask", "--member", "1", "--reason", "核对"),
+                 ("purge",)):
+        code, out, err = run(*args)
+        assert code == 2 and out == "" and "--operator" in err, args
+
+
+def test_lists_are_masked_for_everyone_by_default(run, booth):
+    for who, secret in ((PROMOTER, PROMOTER_PIN), (ORGANIZER, ORGANIZER_SECRET)):
+        code, out, _ = run("--operator", who, "registrations", "list", "--json", secret=secret)
+        assert code == 0 and len(json.loads(out)) == 2 and _clear_values_in(out) == []
+        code, out, _ = run("--operator", who, "roster", "find", "ls", secret=secret)
+        assert code == 0 and "李*" in out and _clear_values_in(out) == []
+
+
+def test_unmasked_lists_are_organizer_only_need_a_reason_and_are_audited(run, booth, data_dir):
+    code, out, err = run("--operator", PROMOTER, "registrations", "list", "--unmasked", "--reason", "核对",
+                         secret=PROMOTER_PIN)
+    assert code == 2 and out == "" and "推广员无权" in err
+    code, out, err = run("--operator", ORGANIZER, "roster", "find", "ls", "--unmasked", secret=ORGANIZER_SECRET)
+    assert code == 2 and out == "" and "--reason" in err
+    before = len(_audit_actions(data_dir))
+    code, out, _ = run("--operator", ORGANIZER, "registrations", "list", "--unmasked", "--reason", "职工来电核对",
+                       "--json", secret=ORGANIZER_SECRET)
+    rows = json.loads(out)
+    assert code == 0 and {r["phone"] for r in rows} == {LI_PHONE, WANG_PHONE} and {r["id_number"] for r in rows} == {LI_ID, WANG_ID}
+    code, out, _ = run("--operator", ORGANIZER, "roster", "find", LI_PHONE[-4:], "--unmasked", "--reason", "核对身份",
+                       "--json", secret=ORGANIZER_SECRET)
+    assert code == 0 and json.loads(out)[0]["id_number"] == LI_ID
+    store = open_store(data_dir)
+    try:
+        unmasks = [e for e in audit.entries(store, limit=None) if e.seq > before and e.action == "unmask"]
+    finally:
+        store.close()
+    details = sorted((json.loads(e.details) for e in unmasks), key=lambda d: d["rows"])
+    assert [d["rows"] for d in details] == [1, 2] and details[0]["reason"] == "核对身份"
+    assert sorted(details[1]["targets"]) == sorted(r["uuid"] for r in rows)
+
+
+def test_promoter_cannot_export_or_unmask(run, booth, tmp_path):
+    out_file = tmp_path / "名单.csv"
+    code, _, err = run("--operator", PROMOTER, "export", "--purpose", "向镇总工会报送名单", "--out", str(out_file),
+                       secret=PROMOTER_PIN)
+    assert code == 2 and "推广员无权" in err and not out_file.exists()
+    code, _, err = run("--operator", PROMOTER, "unmask", "--member", "1", "--reason", "核对身份", secret=PROMOTER_PIN)
+    assert code == 2 and "推广员无权" in err
+
+
+def test_export_is_masked_formula_safe_and_audited(run, booth, tmp_path, data_dir):
+    import csv
+
+    out_file = tmp_path / "名单.csv"
+    code, out, err = run("--operator", ORGANIZER, "export", "--purpose", "向镇总工会报送本月新会员名单", "--out",
+                         str(out_file), "--json", secret=ORGANIZER_SECRET)
+    assert code == 0, err
+    res = json.loads(out)
+    assert res["rows"] == 2 and res["masked"] is True
+    raw = out_file.read_text(encoding="utf-8-sig")
+    assert _clear_values_in(raw) == [] and "李*" in raw and "4305**********" in raw
+    with out_file.open(encoding="utf-8-sig", newline="") as fh:
+        cells = [c for row in csv.reader(fh) for c in row]
+    assert "'" + FORMULA in cells and FORMULA not in [c for c in cells if not c.startswith("'")]
+    assert not any(c.startswith(("=", "+", "-", "@")) for c in cells)
+    store = open_store(data_dir)
+    try:
+        entry = audit.entries(store, limit=1)[0]
+    finally:
+        store.close()
+    details = json.loads(entry.details)
+    assert entry.action == "export" and entry.seq == res["audit_seq"] and entry.operator == ORGANIZER
+    assert details["purpose"] == "向镇总工会报送本月新会员名单" and details["rows"] == 2 and details["masked"] is True
+    assert _clear_values_in(entry.details + (entry.target or "")) == []
+
+
+def test_unmasked_xlsx_export_has_the_full_values_as_text(run, booth, tmp_path):
+    from openpyxl import load_workbook
+
+    out_file = tmp_path / "名单.xlsx"
+    code, out, _ = run("--lang", "en", "--operator", ORGANIZER, "export", "--purpose", "core-platform correction",
+                       "--out", str(out_file), "--unmasked", secret=ORGANIZER_SECRET)
+    assert code == 0 and "full ID numbers" in out
+    ws = load_workbook(out_file).active
+    values = [c.value for row in ws.iter_rows() for c in row]
+    assert ws["A1"].value == "Signed up at" and LI_ID in values and WANG_PHONE in values
+    assert all(c.data_type == "s" for row in ws.iter_rows() for c in row if c.value is not None)
+
+
+def test_export_needs_a_purpose_and_a_known_format(run, booth, tmp_path):
+    code, _, err = run("--operator", ORGANIZER, "export", "--purpose", "看看", "--out", str(tmp_path / "a.csv"),
+                       secret=ORGANIZER_SECRET)
+    assert code == 2 and "用途" in err
+    code, _, err = run("--operator", ORGANIZER, "export", "--purpose", "月度报送名单", "--out", str(tmp_path / "a.pdf"),
+                       secret=ORGANIZER_SECRET)
+    assert code == 2 and ".csv" in err
+    code, _, err = run("--operator", ORGANIZER, "export", "--what", "roster", "--date", "2026-11-25", "--purpose",
+                       "月度报送名单", "--out", str(tmp_path / "a.csv"), secret=ORGANIZER_SECRET)
+    assert code == 2 and "--date" in err
+
+
+def test_export_of_the_roster(run, station, tmp_path, data_dir):
+    from station import operators, protect
+    from station.models import Member
+
+    store = open_store(data_dir)
+    try:
+        org = operators.login(store, ORGANIZER, ORGANIZER_SECRET)
+        with store.session() as s:
+            s.add(Member(name="张三丰", initials="zsf", on_roster=True, **protect.member_fields(org.cipher, WANG_ID, WANG_PHONE)))
+            s.commit()
+    finally:
+        store.close()
+    out_file = tmp_path / "名册.csv"
+    code, out, _ = run("--operator", ORGANIZER, "export", "--what", "roster", "--purpose", "名册核对用", "--out",
+                       str(out_file), "--unmasked", "--json", secret=ORGANIZER_SECRET)
+    assert code == 0 and json.loads(out)["rows"] == 1
+    assert WANG_ID in out_file.read_text(encoding="utf-8-sig")
+
+
+def test_unmask_one_record_shows_it_and_audits_first(run, booth, data_dir):
+    code, out, _ = run("--operator", ORGANIZER, "registrations", "list", "--json", secret=ORGANIZER_SECRET)
+    li = next(r for r in json.loads(out) if r["name"] == "李*")
+    code, out, err = run("--operator", ORGANIZER, "unmask", "--registration", li["uuid"], "--reason", "职工来电核对",
+                         "--json", secret=ORGANIZER_SECRET)
+    rec = json.loads(out)
+    assert code == 0 and rec["phone"] == LI_PHONE and rec["id_number"] == LI_ID and rec["name"] == "李四"
+    code, out, _ = run("--operator", ORGANIZER, "unmask", "--member", str(rec["member_id"]), "--reason", "核对身份",
+                       secret=ORGANIZER_SECRET)
+    assert code == 0 and LI_ID in out and "审计" in err + _
+    store = open_store(data_dir)
+    try:
+        entries = [e for e in audit.entries(store, limit=4) if e.action == "unmask"]
+    finally:
+        store.close()
+    assert [e.target for e in entries] == [f"member:{rec['member_id']}", f"registration:{li['uuid']}"]
+    code, _, err = run("--operator", ORGANIZER, "unmask", "--member", "999", "--reason", "核对身份", secret=ORGANIZER_SECRET)
+    assert code == 2 and "999" in err
+    code, _, err = run("--operator", ORGANIZER, "unmask", "--member", "1", "--reason", " ", secret=ORGANIZER_SECRET)
+    assert code == 2 and "理由" in err
+
+
+def test_purge_is_organizer_only(run, booth):
+    code, _, err = run("--operator", PROMOTER, "purge", secret=PROMOTER_PIN)
+    assert code == 2 and "推广员无权" in err
+    code, out, _ = run("--operator", ORGANIZER, "purge", "--json", secret=ORGANIZER_SECRET)
+    assert code == 0 and json.loads(out) == {"registrations": 0, "members": 0, "backups": 0, "days": 30}
+    code, out, _ = run("--operator", ORGANIZER, "purge", secret=ORGANIZER_SECRET)
+    assert code == 0 and "保留期 30 天" in out
+
+
+def test_draw_logs_in_and_shows_only_masked_winners(run, booth):
+    code, out, _ = run("--operator", ORGANIZER, "event", "current", "--json", secret=ORGANIZER_SECRET)
+    event = json.loads(out)["event_uuid"]
+    assert run("draw", "prizes", "add", "--event", event, "--name", "电影票", "--stock", "2")[0] == 0
+    code, _, err = run("draw", "run", "--event", event, "--prize", "电影票")
+    assert code == 2 and "--operator" in err
+    code, out, _ = run("--operator", PROMOTER, "draw", "run", "--event", event, "--prize", "电影票", "--count", "2",
+                       secret=PROMOTER_PIN)
+    assert code == 0 and _clear_values_in(out) == [] and LI_PHONE[-4:] in out and WANG_PHONE[-4:] in out
+
+
+# -- a store from before encryption -------------------------------------------------------------------
+def _legacy_member(data_dir) -> None:
+    """A roster member as a pre-0006 station stored it: ID and mobile in clear."""
+    import sqlite3
+
+    con = sqlite3.connect(data_dir / "station.sqlite")
+    con.execute("INSERT INTO members (name, initials, id_number, phone, id_tail, phone_tail, on_roster, created_at, "
+                "updated_at) VALUES ('王芳', 'wf', ?, ?, ?, ?, 1, '2026-01-01', '2026-01-01')",
+                (WANG_ID, WANG_PHONE, WANG_ID[-4:], WANG_PHONE[-4:]))
+    con.commit()
+    con.close()
+
+
+def test_old_plaintext_is_encrypted_at_the_first_organizer_log_in(run, station, data_dir):
+    from station import protect
+
+    _legacy_member(data_dir)
+    code, out, err = run("--operator", PROMOTER, "roster", "find", "wf", secret=PROMOTER_PIN)
+    assert code == 2 and out == "" and "管理员" in err and "加密" in err
+    code, out, err = run("--operator", ORGANIZER, "roster", "find", "wf", "--json", secret=ORGANIZER_SECRET)
+    assert code == 0 and "加密完成" in err and "会员 1 条" in err
+    assert json.loads(out)[0]["phone"] == "138****8000"
+    store = open_store(data_dir)
+    try:
+        assert not protect.needs_encryption(store)
+    finally:
+        store.close()
+    assert WANG_ID.encode() not in (data_dir / "station.sqlite").read_bytes()
+    code, out, _ = run("--operator", PROMOTER, "roster", "find", WANG_PHONE, "--json", secret=PROMOTER_PIN)
+    assert code == 0 and len(json.loads(out)) == 1
+
+
+def test_settings_bounds_match_the_core():
+    from station import retention
+
+    assert operator_cli.SETTINGS["retention.days"] == (retention.MIN_DAYS, retention.MAX_DAYS, retention.DEFAULT_DAYS)
