@@ -548,6 +548,9 @@ def cmd_demo(args) -> int:
     data_dir = args.data_dir or (_default_dir() / "demo")
     summary = prepare_demo(data_dir, members=args.members)
     print(t("demo_ready", members=summary["members"], signups=summary["signups"], path=data_dir))
+    if "organizer" in summary:  # demo accounts only: never a real station's
+        print(t("cli_demo_logins", organizer=summary["organizer"], passphrase=summary["passphrase"],
+                promoter=summary["promoter"], pin=summary["pin"]))
     if args.no_gui:
         return EXIT_OK
     return _run_gui(data_dir)

@@ -39,6 +39,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "加密完成：会员 {members} 条，登记 {registrations} 条。加密前的备份已删除。",
         "Encryption done: {members} members, {registrations} sign-ups. Backups taken before it were deleted.",
     ),
+    "cli_demo_logins": (
+        "演示账号（仅用于演示数据）：管理员 {organizer}，密码 {passphrase}；推广员 {promoter}，PIN {pin}。",
+        "Demo accounts (demo data only): organizer {organizer}, passphrase {passphrase}; promoter {promoter}, PIN {pin}.",
+    ),
     "cli_bad_count": ("“{value}”不是正整数。", "'{value}' is not a positive whole number."),
     # -- setup -------------------------------------------------------------------------
     "cmd_setup": ("首次设置：创建第一个管理员和恢复密钥", "first-run set-up: create the first organizer and the recovery key"),
