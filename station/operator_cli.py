@@ -121,7 +121,9 @@ def _prompt(prompt: str) -> str:
             # With no terminal getpass would warn and read the secret from stdin, echoed.
             warnings.simplefilter("error", getpass.GetPassWarning)
             return getpass.getpass(prompt)
-    except (getpass.GetPassWarning, EOFError, OSError):
+    except EOFError:  # Ctrl+D at the prompt: the user gave up, as with Ctrl+C
+        raise KeyboardInterrupt from None
+    except (getpass.GetPassWarning, OSError):
         raise StationError("cli_no_terminal", env=SECRET_ENV) from None
 
 

@@ -497,3 +497,55 @@ def test_settings_bounds_match_the_core():
     from station import retention
 
     assert operator_cli.SETTINGS["retention.days"] == (retention.MIN_DAYS, retention.MAX_DAYS, retention.DEFAULT_DAYS)
+
+
+def _sql(data_dir, statement: str, *params) -> None:
+    import sqlite3
+
+    con = sqlite3.connect(data_dir / "station.sqlite")
+    con.execute(statement, params)
+    con.commit()
+    con.close()
+
+
+def test_a_damaged_key_slot_is_named_and_not_counted_as_a_guess(run, station, data_dir):
+    _sql(data_dir, "UPDATE key_slots SET checksum = zeroblob(8) WHERE operator_id = "
+                   "(SELECT id FROM operators WHERE name = ?)", PROMOTER)
+    code, out, err = run("--operator", PROMOTER, "registrations", "list", secret=PROMOTER_PIN)
+    assert code == 2 and out == "" and "损坏" in err and PROMOTER in err and "Traceback" not in err
+    code, _, err = run("--lang", "en", "--operator", PROMOTER, "registrations", "list", secret=PROMOTER_PIN)
+    assert code == 2 and "damaged" in err
+    assert run("--operator", ORGANIZER, "registrations", "list", secret=ORGANIZER_SECRET)[0] == 0
+
+
+def test_key_slots_of_another_station_are_refused(run, station, data_dir):
+    """Slots carried in from another station's database (well-formed, checksums right)."""
+    from station import keyslots
+    from station.models import KeySlot
+
+    store = open_store(data_dir)
+    try:
+        with store.session() as s:
+            for slot in s.query(KeySlot):
+                slot.station_uuid = "00000000-0000-4000-8000-000000000000"
+                slot.checksum = keyslots._checksum(slot)
+            s.commit()
+    finally:
+        store.close()
+    code, out, err = run("--operator", ORGANIZER, "registrations", "list", secret=ORGANIZER_SECRET)
+    assert code == 2 and out == "" and "另一台工作站" in err and "Traceback" not in err
+
+
+def test_a_database_of_another_station_is_refused_at_open(run, station, data_dir):
+    _sql(data_dir, "UPDATE station_identity SET uuid = '00000000-0000-4000-8000-000000000000'")
+    code, out, err = run("--operator", ORGANIZER, "registrations", "list", secret=ORGANIZER_SECRET)
+    assert code == 2 and out == "" and "另一台工作站" in err and "Traceback" not in err
+
+
+def test_ctrl_d_at_the_prompt_cancels(run, station, monkeypatch):
+    def eof(prompt: str = "") -> str:
+        raise EOFError
+
+    monkeypatch.setattr(getpass, "getpass", eof)
+    code, out, err = run("--operator", ORGANIZER, "operators", "list")
+    assert code == 130 and out == "" and "Traceback" not in err
