@@ -8,7 +8,6 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from security_conftest import ORGANIZER, ORGANIZER_SECRET
 from station import booth, cli, paper_import, signup
 from station.demo_data import generate_roster_rows
 from station.errors import StationError
@@ -99,12 +98,10 @@ def test_cancel_leaves_the_store_as_before(store, tmp_path):
         assert s.scalar(select(func.count()).select_from(ImportBatch)) == 0
 
 
-def test_cli_registrations_import(store, organizer, tmp_path, capsys, monkeypatch):
+def test_cli_registrations_import(store, tmp_path, capsys):
     sheet = write_sheet(tmp_path / "paper.csv", people(5))
-    monkeypatch.setenv("STATION_SECRET", ORGANIZER_SECRET)
-    code = cli.main(["--data-dir", str(store.paths.root), "--operator", ORGANIZER, "registrations", "import", str(sheet),
-                     "--consent-confirmed", "--json"])
+    code = cli.main(["--data-dir", str(store.paths.root), "registrations", "import", str(sheet), "--consent-confirmed", "--json"])
     out = json.loads(capsys.readouterr().out)
     assert code == 0 and out["new"] == 5
-    code = cli.main(["--data-dir", str(store.paths.root), "--operator", ORGANIZER, "registrations", "import", str(sheet)])
+    code = cli.main(["--data-dir", str(store.paths.root), "registrations", "import", str(sheet)])
     assert code == 2 and "--consent-confirmed" in capsys.readouterr().err
