@@ -235,11 +235,12 @@ def cmd_setup(args) -> int:
         if _prompt(t("cli_prompt_repeat_secret")) != passphrase:
             raise StationError("cli_secret_mismatch")
     key = operators.create_first_organizer(store, args.name, passphrase)
+    name = _operator_rows(store)[0]["name"]  # as stored (normalised)
     if args.json:
-        print_json({"station": store.identity.uuid, "operator": args.name.strip(), "role": operators.ORGANIZER,
+        print_json({"station": store.identity.uuid, "operator": name, "role": operators.ORGANIZER,
                     "recovery_key": key, "warning": t("cli_setup_recovery_warning")})
     else:
-        print(t("cli_setup_done", name=args.name.strip(), station=store.identity.name))
+        print(t("cli_setup_done", name=name, station=store.identity.name))
         print(t("cli_setup_recovery_head"))
         print()
         print("    " + key)
@@ -248,7 +249,7 @@ def cmd_setup(args) -> int:
     from station import protect
 
     if protect.needs_encryption(store):  # set-up on a store made before encryption
-        convert_if_needed(store, operators.login(store, args.name, passphrase))
+        convert_if_needed(store, operators.login(store, name, passphrase))
     return 0
 
 

@@ -570,3 +570,11 @@ def test_roster_import_is_organizer_only_and_then_found_masked(run, station, tmp
     assert code == 0 and json.loads(out)["inserted"] == 1, err
     code, out, _ = run("--operator", PROMOTER, "roster", "find", WANG_PHONE[-4:], "--json", secret=PROMOTER_PIN)
     assert code == 0 and json.loads(out)[0]["id_number"] == "4419**********" + WANG_ID[-4:]
+
+
+def test_setup_on_a_store_from_before_encryption_converts_it(run, data_dir, no_prompt):
+    assert run("init")[0] == 0
+    _legacy_member(data_dir)
+    code, out, err = run("setup", "--name", ORGANIZER, secret=ORGANIZER_SECRET)
+    assert code == 0 and "恢复密钥" in out and "加密完成" in err
+    assert WANG_PHONE.encode() not in (data_dir / "station.sqlite").read_bytes()
