@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from security_conftest import ORGANIZER, ORGANIZER_SECRET, PROMOTER, PROMOTER_PIN, fast_kdf  # noqa: F401
+from security_conftest import ORGANIZER, ORGANIZER_SECRET, PROMOTER, PROMOTER_PIN
 from station import audit, cli, operator_cli
 from station.store import open_store
 
@@ -286,7 +286,7 @@ FORMULA = "=HYPERLINK(\"http://x\",\"点我\")"
 @pytest.fixture
 def booth(run, station):
     """Two sign-ups at an open booth session, one of them from an enterprise named like a formula."""
-    as_org = dict(secret=ORGANIZER_SECRET)
+    as_org = {"secret": ORGANIZER_SECRET}
     assert run("--operator", ORGANIZER, "event", "open", "--venue", "一号饭堂", "--promoter", PROMOTER, **as_org)[0] == 0
     for name, phone, number, ent in (("李四", LI_PHONE, LI_ID, "东莞市长安电子有限公司"), ("王芳", WANG_PHONE, WANG_ID, FORMULA)):
         code, _, err = run("--operator", PROMOTER, "register", "--name", name, "--phone", phone, "--id-number", number,

@@ -7,10 +7,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "log in as this operator (the secret is asked for; scripts may set STATION_SECRET)",
     ),
     "cli_login_required": (
-        "此命令需要登录（它涉及身份证号、手机号或管理功能）：在命令前加 --operator 姓名，例如 station --operator 陈主席 {cmd}。"
-        "密码会在提示时输入（不显示）；脚本中可改设环境变量 {env}。",
-        "This command needs a log-in (it touches ID numbers, mobiles or station management): add --operator NAME, e.g. "
-        "station --operator 陈主席 {cmd}. The secret is asked for (not shown); scripts may set {env} instead.",
+        (
+            "此命令需要登录（它涉及身份证号、手机号或管理功能）：在命令前加 --operator 姓名，例如 station --operator 陈主席 {cmd}。"
+            "密码会在提示时输入（不显示）；脚本中可改设环境变量 {env}。"
+        ),
+        (
+            "This command needs a log-in (it touches ID numbers, mobiles or station management): add --operator NAME, e.g. "
+            "station --operator 陈主席 {cmd}. The secret is asked for (not shown); scripts may set {env} instead."
+        ),
     ),
     "cli_setup_first": (
         "本站尚未设置管理员，个人信息还无法加密保存。请先运行 station setup --name 姓名 创建第一个管理员。",
@@ -27,8 +31,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli_secret_mismatch": ("两次输入的密码不一致，未做任何更改。", "The two entries differ; nothing was changed."),
     "cli_needs_organizer_conversion": (
         "本站数据库中还有未加密的身份证号和手机号，须由管理员先登录一次完成加密。{name} 不是管理员：请管理员用 --operator 登录任一命令。",
-        "This database still holds unencrypted ID numbers and mobiles; an organizer must log in once to encrypt them. "
-        "{name} is not an organizer: ask an organizer to run any command with --operator.",
+        (
+            "This database still holds unencrypted ID numbers and mobiles; an organizer must log in once to encrypt them. "
+            "{name} is not an organizer: ask an organizer to run any command with --operator."
+        ),
     ),
     "cli_converting_start": (
         "正在加密数据库中原有的身份证号和手机号（只需一次）…",
@@ -50,11 +56,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli_setup_done": ("已为 {station} 创建第一个管理员：{name}。", "First organizer of {station} created: {name}."),
     "cli_setup_recovery_head": ("恢复密钥（只显示这一次）：", "Recovery key (shown this once only):"),
     "cli_setup_recovery_warning": (
-        "请立即打印或抄写这串恢复密钥，与电脑分开妥善保管（如锁在办公室柜中）。所有管理员都忘记密码时，只有它能打开本站数据；"
-        "它不会再次显示，丢失后无法补发。不要把它拍照、存在这台电脑上或发到聊天群里。",
-        "Print or write down this recovery key now and keep it away from the laptop (e.g. locked in an office drawer). "
-        "If every organizer forgets their passphrase, only this key opens the station's data; it is never shown again and "
-        "cannot be re-issued. Do not photograph it, save it on this laptop or post it in a chat.",
+        (
+            "请立即打印或抄写这串恢复密钥，与电脑分开妥善保管（如锁在办公室柜中）。所有管理员都忘记密码时，只有它能打开本站数据；"
+            "它不会再次显示，丢失后无法补发。不要把它拍照、存在这台电脑上或发到聊天群里。"
+        ),
+        (
+            "Print or write down this recovery key now and keep it away from the laptop (e.g. locked in an office drawer). "
+            "If every organizer forgets their passphrase, only this key opens the station's data; it is never shown again and "
+            "cannot be re-issued. Do not photograph it, save it on this laptop or post it in a chat."
+        ),
     ),
     # -- operators ---------------------------------------------------------------------
     "cmd_operators": ("操作员：列出、添加、删除、改密码", "operators: list, add, remove, change secret"),
@@ -163,8 +173,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "opt_purge_days": ("本次使用的保留天数（默认：设置中的 retention.days）", "retention days for this purge (default: the retention.days setting)"),
     "cli_purge_done": (
         "清除完成（保留期 {days} 天）：{registrations} 条登记、{members} 名非在册会员的身份证号和手机号已清除，删除旧备份 {backups} 个。",
-        "Purge done (kept {days} days): ID numbers and mobiles removed from {registrations} sign-ups and "
-        "{members} off-roster members; {backups} old backups deleted.",
+        (
+            "Purge done (kept {days} days): ID numbers and mobiles removed from {registrations} sign-ups and "
+            "{members} off-roster members; {backups} old backups deleted."
+        ),
     ),
     "cli_audit_ok_keyed": (
         "审计日志完整：共 {count} 条，链条和受密钥保护的头部均校验通过。",
