@@ -193,9 +193,23 @@ def _command_words(args) -> str:
     return " ".join(w for w in words if w)
 
 
-def session_for(args, store, action: str | None = None):
-    """Log in the --operator (once per run) and require `action`; StationError says how to log in."""
-    from station import operators
+def _check_log(store, session, anchor: str | None) -> None:
+    """At an organizer's log-in, check the audit log against the anchor stored before it; warn, never block."""
+    from station import audit
+
+    problems = audit.verify(store, cipher=session.cipher, anchor=anchor)
+    if problems:
+        first = problems[0]
+        print(t("cli_audit_warning", count=len(problems), seq=first.seq, detail=first.message()), file=sys.stderr)
+
+
+def session_for(args, store, action: str | None = None, *, check_log: bool = True):
+    """Log in the --operator (once per run) and require `action`; StationError says how to log in.
+
+    An organizer's log-in also checks the audit log with the key (docs/security.md), unless the
+    command is `audit verify`, which reports it itself.
+    """
+    from station import audit, operators
 
     cached = getattr(args, "_session", None)
     if cached is not None:
@@ -207,7 +221,11 @@ def session_for(args, store, action: str | None = None):
         if not operators.has_operators(store):
             raise StationError("cli_setup_first")
         raise StationError("cli_login_required", env=SECRET_ENV, cmd=_command_words(args))
-    session = operators.login(store, name, login_secret(name))
+    secret = login_secret(name)
+    anchor = audit.stored_anchor(store)  # before the log-in's own entry re-anchors the log
+    session = operators.login(store, name, secret)
+    if check_log and session.role == operators.ORGANIZER:
+        _check_log(store, session, anchor)
     convert_if_needed(store, session)
     args._session = session
     if action:

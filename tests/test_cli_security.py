@@ -578,3 +578,12 @@ def test_setup_on_a_store_from_before_encryption_converts_it(run, data_dir, no_p
     code, out, err = run("setup", "--name", ORGANIZER, secret=ORGANIZER_SECRET)
     assert code == 0 and "恢复密钥" in out and "加密完成" in err
     assert WANG_PHONE.encode() not in (data_dir / "station.sqlite").read_bytes()
+
+
+def test_an_organizer_log_in_warns_of_a_tampered_audit_log_but_works(run, station, data_dir):
+    assert run("--operator", ORGANIZER, "operators", "list", secret=ORGANIZER_SECRET)[2] == ""
+    _sql(data_dir, "UPDATE audit_log SET target = 'x' WHERE seq = 2")
+    code, out, err = run("--operator", ORGANIZER, "operators", "list", secret=ORGANIZER_SECRET)
+    assert code == 0 and PROMOTER in out and "警告" in err and "第 2 条" in err
+    code, _, err = run("--operator", PROMOTER, "operators", "passwd", secret=PROMOTER_PIN, STATION_NEW_SECRET="480519")
+    assert code == 0 and "警告" not in err  # promoters are not told about the audit log
