@@ -174,6 +174,8 @@ def convert_if_needed(store, session) -> None:
         raise StationError("cli_needs_organizer_conversion", name=session.name)
     print(t("cli_converting_start"), file=sys.stderr)
     counts = protect.encrypt_existing(store, session, progress=_progress())
+    if sys.stderr.isatty():
+        sys.stderr.write("\n")  # end the progress line
     print(t("cli_converted", **_conversion_counts(counts)), file=sys.stderr)
 
 
