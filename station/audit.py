@@ -181,19 +181,29 @@ def _original_seq(e: AuditEntry) -> int | None:
     return None
 
 
-def verify(store: Store, cipher: FieldCipher | None = None) -> list[Problem]:
+def stored_anchor(store: Store) -> str | None:
+    """The keyed anchor as stored, to check with ``verify(..., anchor=)`` after a log-in has moved it."""
+    with store.session() as s:
+        row = s.get(Setting, ANCHOR_KEY)
+        return row.value if row is not None else None
+
+
+def verify(store: Store, cipher: FieldCipher | None = None, *, anchor: str | None = None) -> list[Problem]:
     """Every problem found, in log order; an empty list means the log is intact.
 
     Each entry's hash covers its seq, so a row that was moved still verifies
     under the seq it was written with: that tells a reorder, an insertion
     and a deletion apart from an edit.  With the data key (`cipher`) the
     keyed anchor is checked too; without it (the CLI before login) only the
-    chain and the plain head are.
+    chain and the plain head are.  anchor: the anchor read before logging in
+    (``stored_anchor``), since the log-in's own entry re-anchors the log as it
+    then is — a cut or rewritten tail would no longer show.
     """
     with store.session() as s:
         rows = list(s.scalars(select(AuditEntry).order_by(AuditEntry.seq)))
         head_row = s.get(Setting, HEAD_KEY)
         anchor_row = s.get(Setting, ANCHOR_KEY)
+    anchor_value = anchor if anchor is not None else (anchor_row.value if anchor_row is not None else None)
     station = store.identity.uuid
     problems: list[Problem] = []
     origin = {e.seq: _original_seq(e) for e in rows}
@@ -230,8 +240,8 @@ def verify(store: Store, cipher: FieldCipher | None = None) -> list[Problem]:
         head = json.loads(head_row.value)
         if head["seq"] > last_seq:
             problems.append(Problem(last_seq + 1, "truncated", {"head": head["seq"], "last": last_seq}))
-    if cipher is not None and anchor_row is not None:
-        anchor = json.loads(anchor_row.value)
+    if cipher is not None and anchor_value is not None:
+        anchor = json.loads(anchor_value)
         if not hmac.compare_digest(str(anchor.get("mac", "")), _anchor_mac(cipher, anchor["seq"], anchor["hash"])):
             problems.append(Problem(int(anchor.get("seq", 0)), "anchor_bad", {}))
         elif anchor["seq"] > last_seq:

@@ -84,6 +84,9 @@ def build_parser() -> _Parser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help=t("opt_data_dir"))
     common.add_argument("--lang", choices=("zh", "en"), default=argparse.SUPPRESS, help=t("opt_lang"))
+    from station import operator_cli  # log-in, operators, recovery, export, unmask, settings, purge
+
+    operator_cli.add_operator_option(p, common)
 
     def cmd(parent, name: str, help_key: str):
         return parent.add_parser(name, help=t(help_key), description=t(help_key), parents=[common])
@@ -111,6 +114,7 @@ def build_parser() -> _Parser:
     find = cmd(rsub, "find", "cmd_roster_find")
     find.add_argument("query", help=t("opt_query"))
     find.add_argument("--limit", type=int, default=50, help=t("opt_limit"))
+    operator_cli.add_unmask_options(find)
     json_flag(find)
     tpl = cmd(rsub, "template", "cmd_roster_template")
     tpl.add_argument("--out", type=Path, required=True, help=t("opt_out"))
@@ -147,6 +151,7 @@ def build_parser() -> _Parser:
     rl.add_argument("--date", type=_date, help=t("opt_date"))
     rl.add_argument("--event", action="store_true", help=t("opt_event_only"))
     rl.add_argument("--limit", type=int, help=t("opt_limit"))
+    operator_cli.add_unmask_options(rl)
     json_flag(rl)
     ri = cmd(gsub, "import", "cmd_registrations_import")
     ri.add_argument("file", type=Path, help=t("opt_file"))
@@ -179,6 +184,7 @@ def build_parser() -> _Parser:
     from station import hub_cli  # the reference hub: `hub serve|enroll|roster|keys|…`, dispatched in hub_cli
 
     hub_cli.add_parsers(sub, cmd, json_flag, _date)
+    operator_cli.add_parsers(sub, cmd, json_flag, _date)
     return p
 
 
@@ -187,6 +193,29 @@ def _open(args, integrity: str = "quick"):
     from station.store import open_store
 
     return open_store(args.data_dir, integrity=integrity)
+
+
+def _session(args, store, action: str | None = None, *, check_log: bool = True):
+    """The --operator's OperatorSession (logged in once per run); StationError says how to log in."""
+    from station.operator_cli import session_for
+
+    return session_for(args, store, action, check_log=check_log)
+
+
+def _check_unmasked(args, operator) -> bool:
+    """Whether a list stays masked: --unmasked needs the unmask right and a --reason, checked up front."""
+    if not getattr(args, "unmasked", False):
+        return True
+    operator.require("unmask")
+    if len((args.reason or "").strip()) < 2:
+        raise StationError("cli_unmask_reason_required")
+    return False
+
+
+def _audit_unmasked(store, operator, what: str, targets: list, reason: str | None) -> None:
+    from station.operator_cli import audit_list_unmask
+
+    audit_list_unmask(store, operator, what, targets, reason)
 
 
 def _progress_printer():
@@ -232,11 +261,13 @@ def cmd_roster_import(args) -> int:
     from station import roster_import
 
     store = _open(args)
+    operator = _session(args, store, "import")
     mapping = None
     if args.mapping:
         preview = roster_import.preview_file(args.file)
         mapping = roster_import.parse_mapping_option(args.mapping, preview.headers)
-    res = roster_import.import_roster(store, args.file, mapping=mapping, progress=_progress_printer(), report_dir=args.report_dir)
+    res = roster_import.import_roster(store, args.file, mapping=mapping, progress=_progress_printer(),
+                                      report_dir=args.report_dir, operator=operator)
     _end_progress()
     if args.json:
         print_json(
@@ -280,12 +311,18 @@ def cmd_roster_stats(args) -> int:
 def cmd_roster_find(args) -> int:
     from station.search import search
 
-    hits = search(_open(args), args.query, limit=max(1, args.limit))
+    store = _open(args)
+    operator = _session(args, store, "view_masked")
+    masked = _check_unmasked(args, operator)
+    hits = search(store, args.query, operator, limit=max(1, args.limit))
+    if not masked:
+        _audit_unmasked(store, operator, "roster find", [h.member_id for h in hits], args.reason)
+    # member_id: what `station unmask --member` takes.
+    rows = [dict(h.as_json(masked=masked), member_id=h.member_id) for h in hits]
     if args.json:
-        print_json([h.as_json() for h in hits])
+        print_json(rows)
     else:
-        for h in hits:
-            row = h.as_json()
+        for row in rows:
             print("\t".join(str(row[k] or "") for k in ("name", "id_number", "phone", "enterprise", "union", "on_roster", "signed_up_at")))
     return EXIT_OK
 
@@ -347,8 +384,9 @@ def cmd_register(args) -> int:
 
     if not args.consent:
         raise StationError("consent_flag_required")
+    store = _open(args)
     res = register(
-        _open(args), name=args.name, phone=args.phone, id_number=args.id_number,
+        store, operator=_session(args, store, "signup"), name=args.name, phone=args.phone, id_number=args.id_number,
         enterprise=args.enterprise, union=args.union, consent=True,
     )
     if args.json:
@@ -372,6 +410,8 @@ def cmd_registrations_list(args) -> int:
     from station.signup import list_signups
 
     store = _open(args)
+    operator = _session(args, store, "view_masked")
+    masked = _check_unmasked(args, operator)
     day = args.date or (local_today() if args.today else None)
     event_id = None
     if args.event:
@@ -379,12 +419,14 @@ def cmd_registrations_list(args) -> int:
         if info is None:
             raise StationError("no_session")
         event_id = info.event_id
-    rows = list_signups(store, day=day, event_id=event_id, limit=args.limit)
+    rows = list_signups(store, operator, day=day, event_id=event_id, limit=args.limit)
+    if not masked:
+        _audit_unmasked(store, operator, "registrations list", [r.uuid for r in rows], args.reason)
     if args.json:
-        print_json([r.as_json() for r in rows])
+        print_json([r.as_json(masked=masked) for r in rows])
     else:
         for r in rows:
-            d = r.as_json()
+            d = r.as_json(masked=masked)
             print("\t".join(str(d[k] or "") for k in ("at", "name", "phone", "id_number", "enterprise", "outcome", "event")))
     return EXIT_OK
 
@@ -393,13 +435,14 @@ def cmd_registrations_import(args) -> int:
     from station import paper_import, roster_import
 
     store = _open(args)
+    operator = _session(args, store, "import")
     mapping = None
     if args.mapping:
         preview = roster_import.preview_file(args.file)
         mapping = roster_import.parse_mapping_option(args.mapping, preview.headers)
     res = paper_import.import_paper(
         store, args.file, mapping=mapping, consent_confirmed=args.consent_confirmed,
-        progress=_progress_printer(), report_dir=args.report_dir,
+        progress=_progress_printer(), report_dir=args.report_dir, operator=operator,
     )
     _end_progress()
     if args.json:
@@ -420,13 +463,18 @@ def cmd_audit_verify(args) -> int:
     from station import audit
 
     store = _open(args)
-    problems = audit.verify(store)
+    # Logged in, the key-protected anchor is checked too (a rewritten or cut log): the one
+    # stored before this log-in, which re-anchors the log as it is.
+    before = audit.stored_anchor(store)
+    session = _session(args, store, check_log=False) if args.operator else None
+    problems = audit.verify(store, cipher=session.cipher if session else None, anchor=before)
     count = audit.count(store)
     if args.json:
-        print_json({"ok": not problems, "entries": count, "problems": [p.as_json() for p in problems]})
+        print_json({"ok": not problems, "entries": count, "anchor_checked": session is not None,
+                    "problems": [p.as_json() for p in problems]})
     if not problems:
         if not args.json:
-            print(t("audit_ok", count=count))
+            print(t("cli_audit_ok_keyed" if session else "audit_ok", count=count))
         return EXIT_OK
     first = problems[0]
     print(t("audit_failed", count=len(problems), seq=first.seq, detail=first.message()), file=sys.stderr)
@@ -439,7 +487,9 @@ def cmd_audit_verify(args) -> int:
 def cmd_audit_list(args) -> int:
     from station import audit
 
-    rows = [audit.entry_json(e) for e in audit.entries(_open(args), limit=max(1, args.limit))]
+    store = _open(args)
+    _session(args, store, "audit_read")
+    rows = [audit.entry_json(e) for e in audit.entries(store, limit=max(1, args.limit))]
     if args.json:
         print_json(rows)
     else:
@@ -498,6 +548,9 @@ def cmd_demo(args) -> int:
     data_dir = args.data_dir or (_default_dir() / "demo")
     summary = prepare_demo(data_dir, members=args.members)
     print(t("demo_ready", members=summary["members"], signups=summary["signups"], path=data_dir))
+    if "organizer" in summary:  # demo accounts only: never a real station's
+        print(t("cli_demo_logins", organizer=summary["organizer"], passphrase=summary["passphrase"],
+                promoter=summary["promoter"], pin=summary["pin"]))
     if args.no_gui:
         return EXIT_OK
     return _run_gui(data_dir)
@@ -541,6 +594,9 @@ def _add_ecard_commands() -> None:
     from station.hub_cli import COMMANDS as HUB_COMMANDS
 
     COMMANDS.update(HUB_COMMANDS)
+    from station.operator_cli import COMMANDS as OPERATOR_COMMANDS
+
+    COMMANDS.update(OPERATOR_COMMANDS)
 
 
 _add_ecard_commands()
@@ -594,6 +650,8 @@ def main(argv: list[str] | None = None) -> int:
             getattr(args, "draw_command", None),
             getattr(args, "draw_prizes_command", None),
             getattr(args, "report_command", None),
+            getattr(args, "operators_command", None),
+            getattr(args, "settings_command", None),
         ) if v
     )
     handler = COMMANDS.get(key or ("gui",))

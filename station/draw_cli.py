@@ -54,6 +54,13 @@ def _open(args):
     return open_store(args.data_dir, integrity="quick")
 
 
+def _session(args, store):
+    """Drawing shows winners' phone tails (decrypted): the --operator logs in (both roles may draw)."""
+    from station.operator_cli import session_for
+
+    return session_for(args, store, "draw")
+
+
 def _print_draw(res) -> None:
     print(t("draw_result_head", draw=res.draw_id, prize=res.prize.name, entries=res.entries, count=len(res.winners)))
     for w in res.winners:
@@ -88,7 +95,8 @@ def cmd_draw_prizes_list(args) -> int:
 def cmd_draw_run(args) -> int:
     from station.draw import run_draw
 
-    res = run_draw(_open(args), args.event, args.prize, args.count, only=args.only)
+    store = _open(args)
+    res = run_draw(store, args.event, args.prize, args.count, only=args.only, operator=_session(args, store))
     if args.json:
         print_json(res.as_json())
     else:
@@ -99,7 +107,8 @@ def cmd_draw_run(args) -> int:
 def cmd_draw_void(args) -> int:
     from station.draw import void_win
 
-    res = void_win(_open(args), args.win, args.reason, redraw=args.redraw)
+    store = _open(args)
+    res = void_win(store, args.win, args.reason, redraw=args.redraw, operator=_session(args, store))
     if args.json:
         print_json(res.as_json())
         return 0

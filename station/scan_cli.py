@@ -98,7 +98,6 @@ def add_parsers(sub, esub, cmd, json_flag, date_type) -> None:
     src.add_argument("--image", type=Path, action="append", help=t("opt_image"))
     src.add_argument("--camera", help=t("opt_camera"))
     src.add_argument("--code", help=t("opt_code"))
-    sc.add_argument("--operator", default="", help=t("opt_operator"))
     json_flag(sc)
 
 
@@ -108,10 +107,12 @@ def _open(args):
     return open_store(args.data_dir, integrity="quick")
 
 
-def _member_id(store, query: str) -> int:
+def _member_id(store, args, query: str) -> int:
+    from station.operator_cli import session_for
     from station.search import search
 
-    hits = search(store, query, limit=5)
+    # Finding the member by phone or ID reads encrypted fields: the --operator logs in.
+    hits = search(store, query, session_for(args, store, "view_masked"), limit=5)
     if not hits:
         raise StationError("ecard_member_not_found", query=query)
     if len(hits) > 1:
@@ -124,7 +125,7 @@ def _platform_id(store, args) -> tuple[int, int | None]:
 
     if args.platform_id is not None:
         return args.platform_id, None
-    member_id = _member_id(store, args.member)
+    member_id = _member_id(store, args, args.member)
     return holder_for_member(store, member_id), member_id
 
 
@@ -308,7 +309,13 @@ def cmd_scan(args) -> int:
     from station.scan import ScanRun, scan_source
 
     store = _open(args)
-    service = CheckinService(store, args.event, operator=args.operator)
+    # --operator (the global option) logs the gatekeeper in, so the check-ins carry a verified name.
+    operator = ""
+    if getattr(args, "operator", None):
+        from station.operator_cli import session_for
+
+        operator = session_for(args, store, "scan").name
+    service = CheckinService(store, args.event, operator=operator)
     if args.code is not None:
         run = ScanRun(frames=0, codes=1, verdicts=[service.check_code(args.code, "cli")])
     else:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from security_conftest import ORGANIZER, fast_kdf, organizer, recovery_key  # noqa: F401
+from security_conftest import ORGANIZER, ORGANIZER_SECRET, fast_kdf, organizer, recovery_key  # noqa: F401
 from station import audit
 from station.cli import main
 from station.errors import StationError
@@ -201,11 +201,13 @@ def test_cli_audit_verify_json(log, data_dir, capsys):
     assert out["ok"] is False and out["problems"][0]["kind"] == "truncated" and out["problems"][0]["seq"] == 6
 
 
-def test_cli_audit_list_newest_first(log, data_dir, capsys):
+def test_cli_audit_list_is_for_organizers_newest_first(organizer, log, data_dir, capsys, monkeypatch):
     log.close()
-    assert main(["audit", "list", "--limit", "2", "--json", "--data-dir", str(data_dir)]) == 0
-    rows = json.loads(capsys.readouterr().out)
-    assert [r["seq"] for r in rows] == [6, 5] and rows[0]["details"] == {"rows": 6}
+    assert main(["audit", "list", "--json", "--data-dir", str(data_dir)]) == 2  # reading the log needs a log-in
+    monkeypatch.setenv("STATION_SECRET", ORGANIZER_SECRET)
+    assert main(["audit", "list", "--limit", "2", "--json", "--data-dir", str(data_dir), "--operator", ORGANIZER]) == 0
+    rows = [r for r in json.loads(capsys.readouterr().out)]
+    assert rows[0]["action"] == "login" and rows[1]["details"] == {"rows": 6} and rows[0]["seq"] == rows[1]["seq"] + 1
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from security_conftest import ORGANIZER, ORGANIZER_SECRET
 from station import cli
 from station.i18n import set_lang
 from station.idnumber import check_digit
@@ -28,18 +29,30 @@ def chinese():
 
 
 @pytest.fixture
-def run(tmp_path, capsys):
+def run(tmp_path, capsys, monkeypatch):
+    """The command as the organizer runs it from a script: --operator, the secret in STATION_SECRET."""
+    monkeypatch.setenv("STATION_SECRET", ORGANIZER_SECRET)
+
     def run(*args: str) -> tuple[int, str, str]:
-        code = cli.main(["--data-dir", str(tmp_path / "data"), *args])
+        code = cli.main(["--data-dir", str(tmp_path / "data"), "--operator", ORGANIZER, *args])
         out, err = capsys.readouterr()
         return code, out, err
 
     return run
 
 
+@pytest.fixture
+def station(run):
+    """A station set up with its first organizer."""
+    code, _, err = run("setup", "--name", ORGANIZER)
+    assert code == 0, err
+    return run
+
+
 def test_init_then_event_then_register_json(run):
     code, out, _ = run("init", "--name", "长安镇1号站", "--json")
     assert code == 0 and json.loads(out)["name"] == "长安镇1号站"
+    assert run("setup", "--name", ORGANIZER)[0] == 0
     code, out, _ = run("event", "open", "--venue", "一号饭堂", "--promoter", "李推广", "--enterprise", "东莞市长安电子有限公司", "--json")
     assert code == 0 and json.loads(out)["venue"] == "一号饭堂"
     code, out, _ = run("register", "--name", "李四", "--phone", "13912345678", "--id-number", LI, "--consent", "--json")
@@ -55,7 +68,7 @@ def test_init_then_event_then_register_json(run):
     assert code == 0 and json.loads(out)[0]["phone"] == "138****5678".replace("138", "139")
 
 
-def test_register_without_consent_flag_saves_nothing_and_exits_2(run):
+def test_register_without_consent_flag_saves_nothing_and_exits_2(run, station):
     run("event", "open", "--venue", "饭堂", "--promoter", "甲")
     code, _, err = run("register", "--name", "李四", "--phone", "13912345678", "--id-number", LI)
     assert code == 2 and "--consent" in err and "未保存" in err
@@ -63,7 +76,7 @@ def test_register_without_consent_flag_saves_nothing_and_exits_2(run):
     assert json.loads(out) == []
 
 
-def test_bad_id_exits_2_with_chinese_reason(run):
+def test_bad_id_exits_2_with_chinese_reason(run, station):
     run("event", "open", "--venue", "饭堂", "--promoter", "甲")
     bad = LI[:-1] + ("0" if LI[-1] != "0" else "1")
     code, out, err = run("register", "--name", "李四", "--phone", "13912345678", "--id-number", bad, "--consent")
@@ -71,7 +84,7 @@ def test_bad_id_exits_2_with_chinese_reason(run):
     assert "校验位" in err and "Traceback" not in err
 
 
-def test_lang_en_gives_english_messages(run):
+def test_lang_en_gives_english_messages(run, station):
     run("event", "open", "--venue", "饭堂", "--promoter", "甲")
     code, _, err = run("--lang", "en", "register", "--name", "李四", "--phone", "123", "--id-number", LI, "--consent")
     assert code == 2 and "mobile number has 11 digits" in err
@@ -87,7 +100,7 @@ def test_bad_date_is_explained(run):
     assert code == 2 and "不是有效日期" in err
 
 
-def test_no_session_tells_how_to_open_one(run):
+def test_no_session_tells_how_to_open_one(run, station):
     code, _, err = run("register", "--name", "李四", "--phone", "13912345678", "--id-number", LI, "--consent")
     assert code == 2 and "station event open" in err
 
@@ -104,7 +117,7 @@ def test_internal_error_goes_to_log_not_screen(run, monkeypatch, tmp_path):
     assert "secret internals" in log and "Traceback" in log
 
 
-def test_backup_restore_and_check(run, tmp_path):
+def test_backup_restore_and_check(run, station, tmp_path):
     run("event", "open", "--venue", "饭堂", "--promoter", "甲")
     run("register", "--name", "李四", "--phone", "13912345678", "--id-number", LI, "--consent")
     code, out, _ = run("backup")

@@ -9,6 +9,7 @@ from collections import Counter
 import pytest
 from sqlalchemy import select, update
 
+from security_conftest import ORGANIZER, ORGANIZER_SECRET
 from station import audit, cli, draw, protect
 from station.errors import StationError
 from station.models import Draw, Event, Member, Registration, new_uuid
@@ -301,9 +302,12 @@ def test_a_refused_redraw_leaves_the_win_in_place(store, organizer) -> None:
 
 
 @pytest.fixture
-def run(store, data_dir, capsys):
+def run(store, data_dir, capsys, organizer, monkeypatch):
+    """The organizer at the command line: --operator, the secret in STATION_SECRET."""
+    monkeypatch.setenv("STATION_SECRET", ORGANIZER_SECRET)
+
     def run(*args: str) -> tuple[int, str, str]:
-        code = cli.main(["--data-dir", str(data_dir), *args])
+        code = cli.main(["--data-dir", str(data_dir), "--operator", ORGANIZER, *args])
         out, err = capsys.readouterr()
         return code, out, err
 

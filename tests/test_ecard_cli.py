@@ -7,6 +7,7 @@ import json
 import cv2
 import pytest
 
+from security_conftest import ORGANIZER, ORGANIZER_SECRET
 from station import scan_synth
 from station.cli import main
 from station.idnumber import check_digit
@@ -19,9 +20,11 @@ def run(capsys, *args):
 
 
 @pytest.fixture
-def station_dir(tmp_path, capsys):
+def station_dir(tmp_path, capsys, monkeypatch):
     d = str(tmp_path / "data")
     assert run(capsys, "init", "--name", "南粤院线 1 号机", "--data-dir", d)[0] == 0
+    monkeypatch.setenv("STATION_SECRET", ORGANIZER_SECRET)  # the organizer's, for the commands that log in
+    assert run(capsys, "setup", "--name", ORGANIZER, "--data-dir", d)[0] == 0
     return d
 
 
@@ -84,10 +87,10 @@ def test_issue_for_a_roster_member_and_scan_the_qr_image(capsys, tmp_path, stati
     base = "44190019800101123"
     assert run(capsys, "event", "open", "--venue", "饭堂", "--promoter", "李", "--data-dir", station_dir)[0] == 0
     assert run(capsys, "register", "--name", "王芳", "--phone", "13800138000", "--id-number", base + check_digit(base),
-               "--union", "甲工会", "--consent", "--data-dir", station_dir)[0] == 0
+               "--union", "甲工会", "--consent", "--data-dir", station_dir, "--operator", ORGANIZER)[0] == 0
     qr = tmp_path / "card.png"
     code, out, err = run(capsys, "ecard", "issue", "--member", "13800138000", "--key", str(key), "--qr-out", str(qr),
-                         "--data-dir", station_dir)
+                         "--data-dir", station_dir, "--operator", ORGANIZER)
     assert code == 0, err
     code, out, _ = run(capsys, "scan", "--event", "长津湖", "--image", str(qr), "--data-dir", station_dir)
     assert "通过" in out and "王*" in out and "甲工会" in out
