@@ -87,13 +87,47 @@ def ui_lang():
     install_translators("zh")
 
 
+# The operators the UI tests log in as (the same as tests/security_conftest.py).
+UI_ORGANIZER = "陈主席"
+UI_ORGANIZER_SECRET = "长安镇饭堂2026年"
+UI_PROMOTER = "陈小燕"
+UI_PROMOTER_PIN = "380517"
+
+
+def fast_kdf_on(monkeypatch) -> None:
+    """The real scrypt costs 0.4 s a slot by design; tests turn its cost down (same code)."""
+    from station import keyslots
+    from station.keyslots import KdfParams
+
+    monkeypatch.setattr(keyslots, "DEFAULT_KDF", KdfParams(n=2**10, r=8, p=1))
+
+
+def make_organizer(store, monkeypatch, name: str = UI_ORGANIZER, secret: str = UI_ORGANIZER_SECRET):
+    """The station set up (once) and its first organizer logged in: an OperatorSession."""
+    from station import operators
+
+    fast_kdf_on(monkeypatch)
+    if not operators.has_operators(store):
+        operators.create_first_organizer(store, name, secret)
+    return operators.login(store, name, secret)
+
+
+def make_promoter(store, monkeypatch, organizer, name: str = UI_PROMOTER, pin: str = UI_PROMOTER_PIN):
+    from station import operators
+
+    fast_kdf_on(monkeypatch)
+    operators.add_operator(store, organizer, name, operators.PROMOTER, pin)
+    return operators.login(store, name, pin)
+
+
 @pytest.fixture
-def window(qtbot, store, ui_lang):
+def window(qtbot, store, ui_lang, monkeypatch):
+    """The main window with the organizer 陈主席 logged in (window.operator)."""
     from ui.app import create_main_window
     from ui.style import apply_style
 
     apply_style(QApplication.instance())
-    win = create_main_window(store)
+    win = create_main_window(store, operator=make_organizer(store, monkeypatch))
     qtbot.addWidget(win)
     win.resize(1366, 740)
     win.show()

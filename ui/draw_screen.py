@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from station import booth, draw, events
 from station.draw import DrawResult, PrizeInfo, VoidResult, Winner
+from station.operators import OperatorSession
 from station.store import Store
 from ui.common import RowsModel, error_sentence, make_table
 from ui.style import ERROR_COLOUR, OK_COLOUR, font_of
@@ -143,9 +144,11 @@ class DrawScreen(QWidget):
 
     draws_changed = Signal()
 
-    def __init__(self, store: Store, runner: TaskRunner | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, runner: TaskRunner | None = None, parent: QWidget | None = None, *,
+                 operator: OperatorSession | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        self.operator = operator
         self.runner = runner or TaskRunner(self)
         self.prizes: list[PrizeInfo] = []
         self.winner_rows: list[Winner] = []
@@ -280,6 +283,19 @@ class DrawScreen(QWidget):
         self.refresh()
 
     # -- state --------------------------------------------------------------------------
+    def set_operator(self, op: OperatorSession | None) -> None:
+        self.operator = op
+
+    def clear_personal_data(self) -> None:
+        """Locking: winners (masked, with phone tails) and the projector go."""
+        self.shutdown()
+        self.winner_rows = []
+        self.winner_model.set_rows([])
+        self.last_result = None
+        self.result_prize.setText("")
+        self.result_names.setText("")
+        self.message.clear_message()
+
     def event_id(self) -> int | None:
         return self.event_combo.currentData()
 

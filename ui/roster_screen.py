@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from station import stats
 from station.errors import StationError
 from station.paths import resources_dir
+from station.operators import OperatorSession
 from station.store import Store
 from ui.common import RowsModel, error_sentence, fmt_int, fmt_time, make_table, show_error
 from ui.import_dialog import Count, ImportFlow
@@ -53,10 +54,12 @@ class RosterScreen(QWidget):
 
     roster_changed = Signal()
 
-    def __init__(self, store: Store, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, runner: TaskRunner, parent: QWidget | None = None, *,
+                 operator: OperatorSession | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.runner = runner
+        self.operator = operator
         self.flow: ImportFlow | None = None
         self.loaded = False
 
@@ -129,6 +132,16 @@ class RosterScreen(QWidget):
         self.recent_view.setToolTip(self.tr("双击打开该次导入的问题行报告"))
         self.import_button.clicked.connect(self.choose_and_import)
         self.template_button.clicked.connect(self.save_template)
+
+    def set_operator(self, op: OperatorSession | None) -> None:
+        """Importing is an organizer's job: promoters see the counts only."""
+        self.operator = op
+        allowed = op is not None and op.can("import")
+        self.import_button.setVisible(allowed)
+        self.check_columns.setVisible(allowed)
+
+    def clear_personal_data(self) -> None:
+        """Counts and file names only: nothing personal to clear."""
 
     # -- data -------------------------------------------------------------------
     def refresh(self) -> None:

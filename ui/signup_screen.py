@@ -35,6 +35,7 @@ from station.errors import StationError
 from station.i18n import get_lang, t
 from station.masking import mask_id, mask_name
 from station.signup import FormCheck, FormInvalid, SignupResult
+from station.operators import OperatorSession
 from station.store import Store
 from station.textnorm import compact
 from ui.common import RowsModel, error_sentence, fmt_int, fmt_time, make_table
@@ -116,10 +117,13 @@ class SignupScreen(QWidget):
     signed_up = Signal(object)  # SignupResult
     count_changed = Signal(int)
 
-    def __init__(self, store: Store, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, runner: TaskRunner, parent: QWidget | None = None, *,
+                 operator: OperatorSession | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.runner = runner
+        self.operator = operator
+        self._seq = 0
         self.session: SessionInfo | None = None
         self.today_count = 0
         self._union_auto = True
@@ -337,6 +341,17 @@ class SignupScreen(QWidget):
         self.show_ready()
         self.refresh()
 
+    def set_operator(self, op: OperatorSession | None) -> None:
+        """The operator whose key reads and writes personal data (None: locked)."""
+        self.operator = op
+
+    def clear_personal_data(self) -> None:
+        """Locking: the form, the last outcome and the recent list go (results still in flight are dropped)."""
+        self._seq += 1
+        self.clear_form()
+        self.recent_model.set_rows([])
+        self.show_ready()
+
     def session_is_stale(self) -> bool:
         """The open session belongs to an earlier day (the station was left on overnight)."""
         return self.session is not None and self.session.date < dt.date.today()
@@ -368,9 +383,14 @@ class SignupScreen(QWidget):
             rows = signup.list_signups(store, event_id=event_id, limit=10) if event_id is not None else []
             return count, rows
 
-        self.runner.run(load, on_result=self._loaded, owner=self, name="signup-refresh")
+        self._seq += 1
+        seq = self._seq
+        self.runner.run(load, on_result=lambda value, seq=seq: self._loaded(value, seq), owner=self,
+                        name="signup-refresh")
 
-    def _loaded(self, value) -> None:
+    def _loaded(self, value, seq: int | None = None) -> None:
+        if seq is not None and seq != self._seq:
+            return
         count, rows = value
         self._set_count(count)
         self.recent_model.set_rows([
