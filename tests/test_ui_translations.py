@@ -60,12 +60,12 @@ def test_the_compiled_translation_matches_its_source(tmp_path):
 
 
 @pytest.fixture
-def english_window(qtbot, tmp_path, ui_lang, monkeypatch):
+def english_window(qtbot, tmp_path, ui_lang):
     from ui.app import create_main_window
 
     store = open_store(tmp_path / "data", station_name="Station One")
     booth.open_session(store, venue="Canteen 1", promoter="Li", enterprise="Acme Knitwear")
-    organizer = make_organizer(store, monkeypatch, name="Chen Wei", secret="canteen one 2026")
+    organizer = make_organizer(store, name="Chen Wei", secret="canteen one 2026")
     win = create_main_window(store, lang="en", operator=organizer)
     qtbot.addWidget(win)
     win.resize(1366, 740)

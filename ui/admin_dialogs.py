@@ -540,12 +540,12 @@ class UnmaskDialog(QDialog):
 
     unmasked = Signal()
 
-    def __init__(self, store: Store, runner: TaskRunner, operator: OperatorSession, *, kind: str, target_uuid: str,
+    def __init__(self, store: Store, runner: TaskRunner, operator: OperatorSession, *, kind: str, target: str | int,
                  masked_text: str, clear_lines: Sequence[tuple[str, str]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         operator.require("unmask")
         self.store, self.runner, self.operator = store, runner, operator
-        self.kind, self.target_uuid = kind, target_uuid
+        self.kind, self.target = kind, target
         self._clear = list(clear_lines)
         self.busy = False
         self.setWindowTitle(self.tr("显示完整信息"))
@@ -589,10 +589,10 @@ class UnmaskDialog(QDialog):
             return
         from station import protect
 
-        store, op, kind, target = self.store, self.operator, self.kind, self.target_uuid
+        store, op, kind, target = self.store, self.operator, self.kind, self.target
         self.busy = True
         self.ok_button.setEnabled(False)
-        self.runner.run(lambda: protect.unmask(store, op, kind=kind, target_uuid=target, reason=reason),
+        self.runner.run(lambda: protect.unmask(store, op, kind=kind, target=target, reason=reason),
                         on_result=self._shown, on_error=self._failed, owner=self, name="unmask")
 
     def _shown(self, _value) -> None:

@@ -336,10 +336,12 @@ class DrawScreen(QWidget):
         if event is None:
             self._show_prizes([], [], select_prize)
             return
-        store = self.store
+        store, op = self.store, self.operator
+        if op is None:
+            return
 
         def load():
-            return draw.list_prizes(store, event), draw.winners(store, event)
+            return draw.list_prizes(store, event), draw.winners(store, event, op)
 
         self.runner.run(load, on_result=lambda r: self._show_prizes(*r, select_prize),
                         on_error=self._failed, owner=self, name="draw-prizes")
@@ -396,9 +398,9 @@ class DrawScreen(QWidget):
             if self.projector is not None and self.projector.isVisible():
                 self.projector.show_message(text)
             return
-        count, only, store = self.count_spin.value(), self.only_combo.currentData(), self.store
-        operator = booth.current_session(store)
-        operator = operator.promoter if operator else None
+        count, only, store, operator = self.count_spin.value(), self.only_combo.currentData(), self.store, self.operator
+        if operator is None:
+            return
 
         def work():
             pool = draw.masked_entries(store, event, only)
@@ -437,8 +439,9 @@ class DrawScreen(QWidget):
             self.message.show_error(self.tr("请填写作废原因，如“未到场”。"))
             self.reason_edit.setFocus()
             return
-        session = booth.current_session(store)
-        operator = session.promoter if session else None
+        operator = self.operator
+        if operator is None:
+            return
         event = self.event_id()
 
         def work():

@@ -225,13 +225,16 @@ class RosterScreen(QWidget):
             log.exception("roster import engine missing")
             show_error(self, RuntimeError("station.roster_import missing"), self.tr("导入名册"))
             return None
-        store = self.store
+        store, op = self.store, self.operator
+        if op is None or not op.can("import"):
+            return None  # the button is hidden for promoters; the core refuses them too
         labels = field_labels()
         fields = tuple(getattr(roster_import, "FIELDS", ROSTER_FIELDS))
         required = tuple(getattr(roster_import, "REQUIRED", ROSTER_REQUIRED))
 
         def do_import(p: Path, mapping, progress, cancelled):
-            return roster_import.import_roster(store, p, mapping=mapping, progress=progress, cancel=cancelled)
+            return roster_import.import_roster(store, p, operator=op, mapping=mapping, progress=progress,
+                                               cancel=cancelled)
 
         flow = ImportFlow(
             self, self.runner, path,

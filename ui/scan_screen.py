@@ -548,8 +548,10 @@ class ScanScreen(QWidget):
             self._hits = []
             self.manual_list.clear()
             return
-        store = self.store
-        self.runner.run(lambda: search.search(store, query, limit=20),
+        store, op = self.store, self.operator
+        if op is None:
+            return
+        self.runner.run(lambda: search.search(store, query, op, limit=20),
                         on_result=lambda hits, seq=seq: self._hits_loaded(seq, hits), on_error=self._show_error,
                         owner=self, name="scan-search")
 

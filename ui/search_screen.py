@@ -97,7 +97,7 @@ class SearchScreen(QWidget):
             return None
         h = self.hits[rows[0].row()]
         dialog = UnmaskDialog(
-            self.store, self.runner, self.operator, kind="member", target_uuid=getattr(h, "member_uuid", str(h.member_id)),
+            self.store, self.runner, self.operator, kind="member", target=h.member_id,
             masked_text=f"{mask_name(h.name)}　{mask_id(h.id_number)}　{mask_phone(h.phone)}",
             clear_lines=[(self.tr("姓名"), h.name), (self.tr("身份证号码"), h.id_number), (self.tr("手机号码"), h.phone or "")],
             parent=self)
@@ -121,10 +121,12 @@ class SearchScreen(QWidget):
             self.model.set_rows([])
             self.status_label.setText(self.tr("输入后自动查询；身份证号码、手机号码可输入完整号码或后四位。"))
             return
-        store = self.store
+        store, op = self.store, self.operator
+        if op is None:
+            return
         self.status_label.setText(self.tr("正在查询…"))
         self.runner.run(
-            lambda: search.search(store, query, limit=LIMIT),
+            lambda: search.search(store, query, op, limit=LIMIT),
             on_result=lambda hits, seq=seq: self._show(seq, hits),
             on_error=lambda exc, seq=seq: self._failed(seq, exc),
             owner=self,

@@ -375,12 +375,13 @@ class SignupScreen(QWidget):
 
     def refresh(self) -> None:
         """Reload today's count and the recent list in the background."""
-        store = self.store
+        store, op = self.store, self.operator
         event_id = self.session.event_id if self.session else None
 
         def load():
             count = signup.count_today(store)
-            rows = signup.list_signups(store, event_id=event_id, limit=10) if event_id is not None else []
+            # Locked (no operator): the count only; the names need the data key.
+            rows = signup.list_signups(store, op, event_id=event_id, limit=10) if event_id is not None and op else []
             return count, rows
 
         self._seq += 1
@@ -476,8 +477,10 @@ class SignupScreen(QWidget):
 
     def _roster_hint(self, number: str) -> None:
         # One indexed lookup by ID number: cheap even on a 1.4-million roster.
+        if self.operator is None:
+            return
         try:
-            found = signup.lookup_roster(self.store, number)
+            found = signup.lookup_roster(self.store, number, self.operator)
         except Exception:  # noqa: BLE001 - a hint must never stop the form
             log.exception("roster hint failed")
             self.id_hint.clear_message()
@@ -548,9 +551,13 @@ class SignupScreen(QWidget):
             self._refuse(self.tr("未勾选同意书"), "", t("consent_required"))
             self.consent_check.setFocus()
             return
+        if self.operator is None:
+            self._refuse(self.tr("未登录"), "", self.tr("请先登录再登记。"))
+            return
         try:
             result = signup.register(
                 self.store,
+                operator=self.operator,
                 name=name,
                 phone=phone,
                 id_number=id_number,

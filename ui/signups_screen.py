@@ -115,7 +115,9 @@ class SignupsScreen(QWidget):
 
     def refresh(self) -> None:
         self.loaded = True
-        store = self.store
+        store, op = self.store, self.operator
+        if op is None:
+            return
         scope = self.filter_combo.currentData()
         self._seq += 1
         seq = self._seq
@@ -123,11 +125,11 @@ class SignupsScreen(QWidget):
 
         def load():
             if scope == "today":
-                return signup.list_signups(store, day=dt.date.today(), limit=LIST_LIMIT)
+                return signup.list_signups(store, op, day=dt.date.today(), limit=LIST_LIMIT)
             if scope == "event":
                 info = booth.current_session(store)
-                return signup.list_signups(store, event_id=info.event_id, limit=LIST_LIMIT) if info else None
-            return signup.list_signups(store, limit=LIST_LIMIT)
+                return signup.list_signups(store, op, event_id=info.event_id, limit=LIST_LIMIT) if info else None
+            return signup.list_signups(store, op, limit=LIST_LIMIT)
 
         self.runner.run(load, on_result=lambda rows, seq=seq: self._loaded(seq, rows),
                         on_error=lambda exc: self.count_label.setText(error_sentence(exc)), owner=self, name="signups")
@@ -195,7 +197,7 @@ class SignupsScreen(QWidget):
             self.count_label.setText(self.tr("请先在表中选中一条登记。"))
             return None
         dialog = UnmaskDialog(
-            self.store, self.runner, self.operator, kind="registration", target_uuid=row.uuid,
+            self.store, self.runner, self.operator, kind="registration", target=row.uuid,
             masked_text=f"{mask_name(row.name)}　{mask_id(row.id_number)}　{mask_phone(row.phone)}",
             clear_lines=[(self.tr("姓名"), row.name), (self.tr("身份证号码"), row.id_number),
                          (self.tr("手机号码"), row.phone)],
@@ -245,10 +247,12 @@ class SignupsScreen(QWidget):
         except ImportError:
             default_preview = None
         preview = getattr(paper_import, "preview_file", None) or default_preview
-        store = self.store
+        store, op = self.store, self.operator
+        if op is None:
+            return None
 
         def do_import(p: Path, mapping, progress, cancelled):
-            return paper_import.import_paper(store, p, mapping=mapping, consent_confirmed=confirmed,
+            return paper_import.import_paper(store, p, operator=op, mapping=mapping, consent_confirmed=confirmed,
                                              progress=progress, cancel=cancelled)
 
         flow = ImportFlow(
