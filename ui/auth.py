@@ -677,7 +677,10 @@ class EncryptPage(QWidget):
         store = self.store
         self.bar.setRange(0, 0)
         self.message.clear_message()
-        self.runner.run(lambda progress: protect.encrypt_existing(store, op, progress=progress),
+        def work(progress):
+            return protect.encrypt_existing(store, op, progress=lambda done, total: progress((done, total)))
+
+        self.runner.run(work,
                         on_progress=self._progress, on_result=self._done, on_error=self._failed, owner=self,
                         name="encrypt-existing")
 
