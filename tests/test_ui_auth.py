@@ -380,7 +380,7 @@ def test_the_audit_screen_verifies_and_points_at_the_edited_entry(qtbot, store, 
     assert "第 1 条" in dialog.result_label.text() and "改动" in dialog.result_label.text()
     row = dialog.seqs.index(1)
     assert dialog.model.bad_rows == {row}
-    assert dialog.table.selectionModel().selectedRows()[0].row() == row
+    assert dialog.first_bad_row == row
     assert dialog.model.data(dialog.model.index(row, 0), Qt.ItemDataRole.BackgroundRole) is not None
     dialog.reject()
     win.runner.wait(5000)
@@ -453,3 +453,33 @@ def test_an_organizer_log_in_encrypts_an_old_store_with_a_progress_bar(qtbot, ol
         assert m.legacy_id_number is None and m.id_enc is not None
     assert "encrypt_existing" in actions(old_store)
     win.runner.wait(5000)
+
+
+def test_the_english_gate_has_no_chinese_left(qtbot, tmp_path, ui_lang):
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    from station.store import open_store
+
+    cjk = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
+    ui_lang("en")
+    store = open_store(tmp_path / "en", station_name="Station One")
+    win = open_window(qtbot, store, lang="en")
+    wizard = win.gate.wizard
+    wizard.name_edit.setText("Chen Wei")
+    wizard.pass_edit.setText("canteen one 2026")
+    wizard.pass2_edit.setText("canteen one 2026")
+    wizard.create()
+    qtbot.waitUntil(lambda: wizard.pages.currentWidget() is wizard.key_page, timeout=10000)
+    texts = [w.text() for w in win.gate.findChildren(QLabel) + win.gate.findChildren(QAbstractButton)]
+    wizard.confirm_edit.setText(wizard.last_group())
+    wizard.finish()
+    win.lock("hotkey")
+    texts += [w.text() for w in win.gate.findChildren(QLabel) + win.gate.findChildren(QAbstractButton)]
+    texts += [w.text() for w in win.statusBar().findChildren(QLabel)]
+    leaks = [t for t in texts if cjk.search(t)]
+    assert leaks == []
+    win.runner.wait(5000)
+    win.close()
+    store.close()

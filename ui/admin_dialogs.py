@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -336,6 +337,7 @@ class AuditDialog(QDialog):
         self.store, self.runner, self.operator = store, runner, operator
         self.seqs: list[int] = []
         self.problems: list[audit.Problem] = []
+        self.first_bad_row: int | None = None
         self.setWindowTitle(self.tr("审计日志"))
         self.resize(1100, 600)
         self.count_label = QLabel()
@@ -434,8 +436,9 @@ class AuditDialog(QDialog):
             # The first bad entry, or the nearest row to where entries are missing.
             row = next((i for i, seq in enumerate(self.seqs) if seq <= first), None)
             if row is not None:
-                self.table.selectRow(row)
-                self.table.scrollTo(self.model.index(row, 0))
+                self.table.clearSelection()  # a selection would hide the red
+                self.table.scrollTo(self.model.index(row, 0), QTableView.ScrollHint.PositionAtCenter)
+                self.first_bad_row = row
 
     def _failed(self, exc: BaseException) -> None:
         self.verify_button.setEnabled(True)
@@ -598,8 +601,10 @@ class UnmaskDialog(QDialog):
     def _shown(self, _value) -> None:
         self.busy = False
         self.message.show_hint(self.tr("已记入审计日志。关闭本窗口后不再显示。"), OK_COLOUR)
-        self.values_label.setText("\n".join(f"{label}：{value or '—'}" for label, value in self._clear))
+        self.values_label.setText("\n".join(self.tr("{label}：{value}").format(label=label, value=value or "—")
+                                            for label, value in self._clear))
         self.reason_edit.setEnabled(False)
+        self.adjustSize()
 
     def _failed(self, exc: BaseException) -> None:
         self.busy = False

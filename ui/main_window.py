@@ -376,6 +376,8 @@ class MainWindow(QMainWindow):
         for action in self._gated_actions():
             action.setEnabled(False)
         self.operator_status.setText(self.tr("已锁定") if locked_by else self.tr("未登录"))
+        self.session_status.setVisible(False)  # the gate shows the station, the time and who locked: nothing else
+        self.count_status.setVisible(False)
         self.gate.show_start(locked_by=locked_by, locked_at=dt.datetime.now() if locked_by else None)
 
     def _gated_actions(self) -> list[QAction]:
@@ -397,6 +399,8 @@ class MainWindow(QMainWindow):
         self.idle_action.setVisible(op.can("settings"))
         self.nav.setEnabled(True)
         self.menuBar().setVisible(True)
+        self.session_status.setVisible(True)
+        self.count_status.setVisible(True)
         self.pages.setCurrentWidget(self.app_page)
         self.restart_idle_timer()
         self.show_screen(self.stack.currentIndex())

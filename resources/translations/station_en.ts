@@ -61,177 +61,177 @@ If this keeps happening, send the log file to support.</translation>
 <context>
     <name>AuditDialog</name>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="339"/>
+        <location filename="../../ui/admin_dialogs.py" line="341"/>
         <source>审计日志</source>
         <translation>Audit log</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="343"/>
+        <location filename="../../ui/admin_dialogs.py" line="345"/>
         <source>序号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="343"/>
+        <location filename="../../ui/admin_dialogs.py" line="345"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="343"/>
+        <location filename="../../ui/admin_dialogs.py" line="345"/>
         <source>操作员</source>
         <translation>Operator</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="343"/>
+        <location filename="../../ui/admin_dialogs.py" line="345"/>
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="343"/>
+        <location filename="../../ui/admin_dialogs.py" line="345"/>
         <source>对象</source>
         <translation>Target</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="344"/>
+        <location filename="../../ui/admin_dialogs.py" line="346"/>
         <source>详情</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="349"/>
+        <location filename="../../ui/admin_dialogs.py" line="351"/>
         <source>每条记录都包含前一条的哈希：改动、删除、插入或调换任何一条都能被校验发现。</source>
         <translation>Every entry holds the hash of the one before: changing, deleting, inserting or reordering any entry is found by the check.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="352"/>
+        <location filename="../../ui/admin_dialogs.py" line="354"/>
         <source>校验完整性</source>
         <translation>Verify integrity</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="354"/>
+        <location filename="../../ui/admin_dialogs.py" line="356"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="355"/>
+        <location filename="../../ui/admin_dialogs.py" line="357"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="373"/>
+        <location filename="../../ui/admin_dialogs.py" line="375"/>
         <source>设置工作站</source>
         <translation>Station set up</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="373"/>
+        <location filename="../../ui/admin_dialogs.py" line="375"/>
         <source>登录</source>
         <translation>Log-in</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="373"/>
+        <location filename="../../ui/admin_dialogs.py" line="375"/>
         <source>登录失败</source>
         <translation>Failed log-in</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="374"/>
+        <location filename="../../ui/admin_dialogs.py" line="376"/>
         <source>锁定中拒绝登录</source>
         <translation>Refused while locked out</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="374"/>
+        <location filename="../../ui/admin_dialogs.py" line="376"/>
         <source>密钥槽错误</source>
         <translation>Key slot error</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="375"/>
+        <location filename="../../ui/admin_dialogs.py" line="377"/>
         <source>添加操作员</source>
         <translation>Add operator</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="375"/>
+        <location filename="../../ui/admin_dialogs.py" line="377"/>
         <source>删除操作员</source>
         <translation>Remove operator</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="376"/>
+        <location filename="../../ui/admin_dialogs.py" line="378"/>
         <source>修改密码</source>
         <translation>Secret changed</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="376"/>
+        <location filename="../../ui/admin_dialogs.py" line="378"/>
         <source>恢复密钥重设密码</source>
         <translation>Reset with recovery key</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="377"/>
+        <location filename="../../ui/admin_dialogs.py" line="379"/>
         <source>恢复密钥错误</source>
         <translation>Wrong recovery key</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="377"/>
+        <location filename="../../ui/admin_dialogs.py" line="379"/>
         <source>导出</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="377"/>
+        <location filename="../../ui/admin_dialogs.py" line="379"/>
         <source>解锁</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="378"/>
+        <location filename="../../ui/admin_dialogs.py" line="380"/>
         <source>锁定</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="378"/>
+        <location filename="../../ui/admin_dialogs.py" line="380"/>
         <source>导入</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="378"/>
+        <location filename="../../ui/admin_dialogs.py" line="380"/>
         <source>查看完整信息</source>
         <translation>Unmask</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="379"/>
+        <location filename="../../ui/admin_dialogs.py" line="381"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="379"/>
+        <location filename="../../ui/admin_dialogs.py" line="381"/>
         <source>修改设置</source>
         <translation>Setting changed</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="379"/>
+        <location filename="../../ui/admin_dialogs.py" line="381"/>
         <source>清除个人信息</source>
         <translation>Personal data purged</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="380"/>
+        <location filename="../../ui/admin_dialogs.py" line="382"/>
         <source>删除</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="380"/>
+        <location filename="../../ui/admin_dialogs.py" line="382"/>
         <source>加密已有数据</source>
         <translation>Existing data encrypted</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="398"/>
+        <location filename="../../ui/admin_dialogs.py" line="400"/>
         <source>共 {n} 条，最新的在上面（显示最近 {k} 条）。</source>
         <translation>{n} entries, newest first (showing the latest {k}).</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="405"/>
+        <location filename="../../ui/admin_dialogs.py" line="407"/>
         <source>正在校验…</source>
         <translation>Verifying…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="423"/>
+        <location filename="../../ui/admin_dialogs.py" line="425"/>
         <source>……另有 {n} 处</source>
         <translation>…and {n} more</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="424"/>
+        <location filename="../../ui/admin_dialogs.py" line="426"/>
         <source>日志被改动过：请保留这台电脑的数据，不要再修改，并报告上级工会。</source>
         <translation>The log was tampered with: keep this computer&apos;s data as it is, change nothing, and report it to the union above you.</translation>
     </message>
@@ -563,12 +563,12 @@ If this keeps happening, send the log file to support.</translation>
 <context>
     <name>EncryptPage</name>
     <message>
-        <location filename="../../ui/auth.py" line="668"/>
+        <location filename="../../ui/auth.py" line="672"/>
         <source>正在加密已有数据</source>
         <translation>Encrypting existing data</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="668"/>
+        <location filename="../../ui/auth.py" line="672"/>
         <source>本站数据来自加密功能之前的版本：身份证号和手机号现在逐条加密，旧的明文和旧备份随后删除。请勿关闭程序，百万条约需几分钟。</source>
         <translation>This station&apos;s data comes from a version before encryption: ID numbers and mobiles are being encrypted now, then the old plaintext and old backups are deleted. Do not close the program; a million rows take a few minutes.</translation>
     </message>
@@ -679,92 +679,92 @@ If this keeps happening, send the log file to support.</translation>
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="462"/>
+        <location filename="../../ui/admin_dialogs.py" line="465"/>
         <source>导出</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="464"/>
+        <location filename="../../ui/admin_dialogs.py" line="467"/>
         <source>将导出 {n} 条记录。导出文件离开本站后无法收回：请写明用途，用途、条数和是否打码会记入审计日志。</source>
         <translation>{n} records will be exported. A file that leaves the station cannot be called back: state the purpose; the purpose, the count and whether it is masked go into the audit log.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="467"/>
+        <location filename="../../ui/admin_dialogs.py" line="470"/>
         <source>如：向镇总工会报送本月新会员名单</source>
         <translation>e.g. monthly new-member list for the town union</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="469"/>
+        <location filename="../../ui/admin_dialogs.py" line="472"/>
         <source>Excel 工作簿 (.xlsx)</source>
         <translation>Excel workbook (.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="470"/>
+        <location filename="../../ui/admin_dialogs.py" line="473"/>
         <source>CSV 文本 (.csv)</source>
         <translation>CSV text (.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="471"/>
+        <location filename="../../ui/admin_dialogs.py" line="474"/>
         <source>导出完整号码（不打码，仅限确有必要时）</source>
         <translation>Export full numbers (unmasked, only when truly needed)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="474"/>
+        <location filename="../../ui/admin_dialogs.py" line="477"/>
         <source>用途(&amp;U)</source>
         <translation>&amp;Purpose</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="475"/>
+        <location filename="../../ui/admin_dialogs.py" line="478"/>
         <source>格式(&amp;F)</source>
         <translation>&amp;Format</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="478"/>
+        <location filename="../../ui/admin_dialogs.py" line="481"/>
         <source>导出…</source>
         <translation>Export…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="481"/>
+        <location filename="../../ui/admin_dialogs.py" line="484"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="502"/>
+        <location filename="../../ui/admin_dialogs.py" line="505"/>
         <source>导出到</source>
         <translation>Export to</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="503"/>
+        <location filename="../../ui/admin_dialogs.py" line="506"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="503"/>
+        <location filename="../../ui/admin_dialogs.py" line="506"/>
         <source>CSV 文件 (*.csv)</source>
         <translation>CSV file (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="516"/>
+        <location filename="../../ui/admin_dialogs.py" line="519"/>
         <source>正在导出…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="523"/>
+        <location filename="../../ui/admin_dialogs.py" line="526"/>
         <source>已导出 {n} 条到 {name}（{masked}），已记入审计日志。</source>
         <translation>Exported {n} records to {name} ({masked}); recorded in the audit log.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="524"/>
+        <location filename="../../ui/admin_dialogs.py" line="527"/>
         <source>已打码</source>
         <translation>masked</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="524"/>
+        <location filename="../../ui/admin_dialogs.py" line="527"/>
         <source>完整号码</source>
         <translation>full numbers</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="526"/>
+        <location filename="../../ui/admin_dialogs.py" line="529"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -800,7 +800,7 @@ If this keeps happening, send the log file to support.</translation>
 <context>
     <name>Gate</name>
     <message>
-        <location filename="../../ui/auth.py" line="760"/>
+        <location filename="../../ui/auth.py" line="764"/>
         <source>本站数据还需加密一次：请管理员先登录，加密完成后推广员才能使用。</source>
         <translation>This station&apos;s data must be encrypted once: an organizer must log in first; promoters can use it afterwards.</translation>
     </message>
@@ -808,32 +808,32 @@ If this keeps happening, send the log file to support.</translation>
 <context>
     <name>IdleLockDialog</name>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="622"/>
+        <location filename="../../ui/admin_dialogs.py" line="627"/>
         <source>自动锁定</source>
         <translation>Automatic lock</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="626"/>
+        <location filename="../../ui/admin_dialogs.py" line="631"/>
         <source> 分钟</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="627"/>
+        <location filename="../../ui/admin_dialogs.py" line="632"/>
         <source>无人操作多久后自动锁定工作站（随时可按 Ctrl+L 立即锁定）。</source>
         <translation>Lock the station after this long without use (Ctrl+L locks at once, any time).</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="630"/>
+        <location filename="../../ui/admin_dialogs.py" line="635"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="633"/>
+        <location filename="../../ui/admin_dialogs.py" line="638"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="635"/>
+        <location filename="../../ui/admin_dialogs.py" line="640"/>
         <source>空闲锁定(&amp;M)</source>
         <translation>Idle &amp;minutes</translation>
     </message>
@@ -929,63 +929,63 @@ If this keeps happening, send the log file to support.</translation>
 <context>
     <name>LoginPage</name>
     <message>
-        <location filename="../../ui/auth.py" line="439"/>
+        <location filename="../../ui/auth.py" line="442"/>
         <source>工作站：{name}</source>
         <translation>Station: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="448"/>
+        <location filename="../../ui/auth.py" line="451"/>
         <source>操作员(&amp;O)</source>
         <translation>&amp;Operator</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="449"/>
+        <location filename="../../ui/auth.py" line="452"/>
         <source>推广员输入 PIN，管理员输入密码</source>
         <translation>Promoters: PIN; organizers: passphrase</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="450"/>
+        <location filename="../../ui/auth.py" line="453"/>
         <source>PIN / 密码(&amp;P)</source>
         <translation>&amp;PIN / passphrase</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="452"/>
+        <location filename="../../ui/auth.py" line="455"/>
         <source>登录 (Enter)</source>
         <translation>Log in (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="454"/>
+        <location filename="../../ui/auth.py" line="457"/>
         <source>忘记管理员密码？用恢复密钥…</source>
-        <translation>Forgot the organizer passphrase? Use the recovery key…</translation>
+        <translation>Forgot the passphrase? Recovery key…</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="464"/>
-        <location filename="../../ui/auth.py" line="518"/>
+        <location filename="../../ui/auth.py" line="468"/>
+        <location filename="../../ui/auth.py" line="522"/>
         <source>请登录</source>
         <translation>Please log in</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="510"/>
+        <location filename="../../ui/auth.py" line="514"/>
         <source>工作站已锁定</source>
         <translation>Station locked</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="511"/>
+        <location filename="../../ui/auth.py" line="515"/>
         <source>{name} 于 {time} 锁定。输入 PIN 或密码解锁；其他操作员也可以在此登录。</source>
         <translation>Locked by {name} at {time}. Enter the PIN or passphrase to unlock; another operator may log in here too.</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="519"/>
+        <location filename="../../ui/auth.py" line="523"/>
         <source>选择或输入您的姓名，再输入 PIN（推广员）或密码（管理员）。</source>
         <translation>Choose or type your name, then your PIN (promoters) or passphrase (organizers).</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="551"/>
+        <location filename="../../ui/auth.py" line="555"/>
         <source>请输入 PIN 或密码。</source>
         <translation>Enter your PIN or passphrase.</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="556"/>
+        <location filename="../../ui/auth.py" line="560"/>
         <source>正在验证…</source>
         <translation>Checking…</translation>
     </message>
@@ -1183,7 +1183,7 @@ Offline sign-up and roster matching for Guangdong trade-union field teams.</tran
         <translation>Not logged in</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="391"/>
+        <location filename="../../ui/main_window.py" line="393"/>
         <source>操作员：{name}（{role}）</source>
         <translation>Operator: {name} ({role})</translation>
     </message>
@@ -1265,67 +1265,67 @@ Offline sign-up and roster matching for Guangdong trade-union field teams.</tran
 <context>
     <name>OperatorForm</name>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="105"/>
+        <location filename="../../ui/admin_dialogs.py" line="106"/>
         <source>添加操作员</source>
         <translation>Add operator</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="105"/>
+        <location filename="../../ui/admin_dialogs.py" line="106"/>
         <source>设置 {name} 的密码</source>
         <translation>Set the secret of {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="114"/>
+        <location filename="../../ui/admin_dialogs.py" line="115"/>
         <source>再输入一次</source>
         <translation>Type it again</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="119"/>
+        <location filename="../../ui/admin_dialogs.py" line="120"/>
         <source>姓名(&amp;N)</source>
         <translation>&amp;Name</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="120"/>
+        <location filename="../../ui/admin_dialogs.py" line="121"/>
         <source>角色(&amp;R)</source>
         <translation>&amp;Role</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="121"/>
+        <location filename="../../ui/admin_dialogs.py" line="122"/>
         <source>PIN / 密码(&amp;P)</source>
         <translation>&amp;PIN / passphrase</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="122"/>
+        <location filename="../../ui/admin_dialogs.py" line="123"/>
         <source>再次输入(&amp;A)</source>
         <translation>A&amp;gain</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="124"/>
+        <location filename="../../ui/admin_dialogs.py" line="125"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="127"/>
+        <location filename="../../ui/admin_dialogs.py" line="128"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="143"/>
+        <location filename="../../ui/admin_dialogs.py" line="144"/>
         <source>推广员用 PIN：至少 {n} 位数字，不能是 123456、111111 这类。</source>
         <translation>Promoters use a PIN: at least {n} digits, nothing like 123456 or 111111.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="145"/>
+        <location filename="../../ui/admin_dialogs.py" line="146"/>
         <source>管理员用密码：至少 {n} 个字符，可用一句好记的话。</source>
         <translation>Organizers use a passphrase: at least {n} characters; a memorable phrase works well.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="160"/>
+        <location filename="../../ui/admin_dialogs.py" line="161"/>
         <source>两次输入不一致。</source>
         <translation>The two entries differ.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="169"/>
+        <location filename="../../ui/admin_dialogs.py" line="170"/>
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
@@ -1333,103 +1333,103 @@ Offline sign-up and roster matching for Guangdong trade-union field teams.</tran
 <context>
     <name>OperatorsDialog</name>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="192"/>
+        <location filename="../../ui/admin_dialogs.py" line="193"/>
         <source>操作员</source>
         <translation>Operator</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="194"/>
+        <location filename="../../ui/admin_dialogs.py" line="195"/>
         <source>推广员可登记、核验、抽奖，只看打码信息；管理员还可导入、导出、查看完整号码、管理操作员和查看审计日志。</source>
         <translation>Promoters sign people up, check e-cards and run draws, seeing masked data only; organizers can also import, export, unmask, manage operators and read the audit log.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="197"/>
+        <location filename="../../ui/admin_dialogs.py" line="198"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="197"/>
+        <location filename="../../ui/admin_dialogs.py" line="198"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="197"/>
+        <location filename="../../ui/admin_dialogs.py" line="198"/>
         <source>上次登录</source>
         <translation>Last log-in</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="197"/>
+        <location filename="../../ui/admin_dialogs.py" line="198"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="201"/>
+        <location filename="../../ui/admin_dialogs.py" line="202"/>
         <source>添加操作员…</source>
         <translation>Add operator…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="203"/>
+        <location filename="../../ui/admin_dialogs.py" line="204"/>
         <source>重设密码…</source>
         <translation>Reset secret…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="204"/>
-        <location filename="../../ui/admin_dialogs.py" line="295"/>
+        <location filename="../../ui/admin_dialogs.py" line="205"/>
+        <location filename="../../ui/admin_dialogs.py" line="296"/>
         <source>删除</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="205"/>
+        <location filename="../../ui/admin_dialogs.py" line="206"/>
         <source>修改我的密码…</source>
         <translation>Change my secret…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="206"/>
+        <location filename="../../ui/admin_dialogs.py" line="207"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="235"/>
+        <location filename="../../ui/admin_dialogs.py" line="236"/>
         <source>已锁定至 {time}</source>
         <translation>Locked until {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="237"/>
+        <location filename="../../ui/admin_dialogs.py" line="238"/>
         <source>连续输错 {n} 次</source>
         <translation>{n} wrong tries in a row</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="239"/>
+        <location filename="../../ui/admin_dialogs.py" line="240"/>
         <source>正常</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="241"/>
+        <location filename="../../ui/admin_dialogs.py" line="242"/>
         <source>（当前登录）</source>
         <translation> (logged in)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="272"/>
+        <location filename="../../ui/admin_dialogs.py" line="273"/>
         <source>已保存。</source>
         <translation>Saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="293"/>
+        <location filename="../../ui/admin_dialogs.py" line="294"/>
         <source>删除操作员</source>
         <translation>Remove operator</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="294"/>
+        <location filename="../../ui/admin_dialogs.py" line="295"/>
         <source>删除 {name}？此人将不能再登录本站。审计日志中的记录会保留。</source>
         <translation>Remove {name}? They will no longer be able to log in here. Their entries in the audit log stay.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="295"/>
+        <location filename="../../ui/admin_dialogs.py" line="296"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="302"/>
+        <location filename="../../ui/admin_dialogs.py" line="303"/>
         <source>已删除 {name}。</source>
         <translation>Removed {name}.</translation>
     </message>
@@ -1902,64 +1902,64 @@ Offline sign-up and roster matching for Guangdong trade-union field teams.</tran
 <context>
     <name>RecoveryDialog</name>
     <message>
-        <location filename="../../ui/auth.py" line="586"/>
+        <location filename="../../ui/auth.py" line="590"/>
         <source>用恢复密钥重设管理员密码</source>
         <translation>Reset the organizer passphrase with the recovery key</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="588"/>
+        <location filename="../../ui/auth.py" line="592"/>
         <source>输入设置工作站时打印的 48 位恢复密钥（8 组，每组 6 位，可不输横线），再为管理员设一个新密码。
 没有恢复密钥、也没有任何管理员记得密码时，数据无法打开：加密就是为了让捡到电脑的人也打不开，本程序和技术支持都无法绕过。</source>
         <translation>Enter the 48-digit recovery key printed at set-up (8 groups of 6; dashes optional), then a new passphrase for the organizer.
 Without the recovery key and without any organizer who remembers a passphrase, the data cannot be opened: the encryption exists so that whoever finds the laptop cannot open it, and neither this program nor support can get around it.</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="598"/>
+        <location filename="../../ui/auth.py" line="602"/>
         <source>至少 {n} 个字符</source>
         <translation>At least {n} characters</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="599"/>
+        <location filename="../../ui/auth.py" line="603"/>
         <source>再输入一次</source>
         <translation>Type it again</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="601"/>
+        <location filename="../../ui/auth.py" line="605"/>
         <source>重设密码并登录</source>
         <translation>Reset and log in</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="604"/>
+        <location filename="../../ui/auth.py" line="608"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="611"/>
+        <location filename="../../ui/auth.py" line="615"/>
         <source>恢复密钥(&amp;K)</source>
         <translation>Recovery &amp;key</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="611"/>
+        <location filename="../../ui/auth.py" line="615"/>
         <source>管理员(&amp;O)</source>
         <translation>&amp;Organizer</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="612"/>
+        <location filename="../../ui/auth.py" line="616"/>
         <source>新密码(&amp;P)</source>
         <translation>New &amp;passphrase</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="612"/>
+        <location filename="../../ui/auth.py" line="616"/>
         <source>再次输入新密码(&amp;A)</source>
         <translation>New passphrase &amp;again</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="633"/>
+        <location filename="../../ui/auth.py" line="637"/>
         <source>两次输入的密码不一致。</source>
         <translation>The two passphrases differ.</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="638"/>
+        <location filename="../../ui/auth.py" line="642"/>
         <source>正在打开数据…</source>
         <translation>Opening the data…</translation>
     </message>
@@ -2513,97 +2513,97 @@ Without the recovery key and without any organizer who remembers a passphrase, t
         <translation>Create organizer</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="248"/>
+        <location filename="../../ui/auth.py" line="249"/>
         <source>设置工作站 · 第 1 步：管理员</source>
         <translation>Set up the station · Step 1: organizer</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="249"/>
+        <location filename="../../ui/auth.py" line="250"/>
         <source>管理员姓名(&amp;N)</source>
         <translation>Organizer &amp;name</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="250"/>
+        <location filename="../../ui/auth.py" line="251"/>
         <source>管理员密码(&amp;P)</source>
         <translation>Organizer &amp;passphrase</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="251"/>
+        <location filename="../../ui/auth.py" line="252"/>
         <source>再次输入密码(&amp;A)</source>
         <translation>Passphrase &amp;again</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="262"/>
+        <location filename="../../ui/auth.py" line="263"/>
         <source>这是本站的恢复密钥，只显示这一次。管理员忘记密码时，只有凭它才能打开数据；丢了它又忘了密码，数据将永远无法打开。请现在打印或抄写，锁在柜中保管，不要拍照。</source>
         <translation>This is the station&apos;s recovery key, shown this once. If the organizer forgets the passphrase, only this key opens the data; lose it and forget the passphrase and the data stays closed for ever. Print it or write it down now and lock it away; do not photograph it.</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="265"/>
+        <location filename="../../ui/auth.py" line="266"/>
         <source>打印…</source>
         <translation>Print…</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="266"/>
+        <location filename="../../ui/auth.py" line="267"/>
         <source>保存为 PDF…</source>
         <translation>Save as PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="278"/>
+        <location filename="../../ui/auth.py" line="280"/>
         <source>第 8 组</source>
         <translation>Group 8</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="280"/>
+        <location filename="../../ui/auth.py" line="282"/>
         <source>我已保管好，进入工作站</source>
         <translation>It is safe; open the station</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="290"/>
+        <location filename="../../ui/auth.py" line="293"/>
         <source>设置工作站 · 第 2 步：恢复密钥</source>
         <translation>Set up the station · Step 2: recovery key</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="291"/>
+        <location filename="../../ui/auth.py" line="294"/>
         <source>为确认已抄下或打印，请输入最后一组（第 8 组）的 6 位数字(&amp;C)：</source>
         <translation>To &amp;confirm you have it, type the last group (group 8), 6 digits:</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="334"/>
+        <location filename="../../ui/auth.py" line="337"/>
         <source>两次输入的密码不一致。</source>
         <translation>The two passphrases differ.</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="347"/>
+        <location filename="../../ui/auth.py" line="350"/>
         <source>正在生成密钥，约需 1 秒…</source>
         <translation>Making the keys, about a second…</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="382"/>
+        <location filename="../../ui/auth.py" line="385"/>
         <source>正确。</source>
         <translation>Correct.</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="384"/>
+        <location filename="../../ui/auth.py" line="387"/>
         <source>与第 8 组不符，请对照检查。</source>
         <translation>That is not group 8; check it against the key.</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="393"/>
+        <location filename="../../ui/auth.py" line="396"/>
         <source>打印恢复密钥</source>
         <translation>Print the recovery key</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="398"/>
+        <location filename="../../ui/auth.py" line="401"/>
         <source>保存恢复密钥（PDF，请存到 U 盘后打印，不要留在电脑上）</source>
         <translation>Save the recovery key (PDF: save it to a USB stick and print it; do not leave it on the laptop)</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="399"/>
+        <location filename="../../ui/auth.py" line="402"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF file (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="403"/>
+        <location filename="../../ui/auth.py" line="406"/>
         <source>已保存：{path}</source>
         <translation>Saved: {path}</translation>
     </message>
@@ -3050,44 +3050,49 @@ Without the recovery key and without any organizer who remembers a passphrase, t
 <context>
     <name>UnmaskDialog</name>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="551"/>
+        <location filename="../../ui/admin_dialogs.py" line="554"/>
         <source>显示完整信息</source>
         <translation>Show full details</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="555"/>
+        <location filename="../../ui/admin_dialogs.py" line="558"/>
         <source>查看完整的身份证号和手机号会记入审计日志（谁、何时、为什么）。请写明原因。</source>
         <translation>Seeing a full ID number and mobile is recorded in the audit log (who, when, why). State the reason.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="558"/>
+        <location filename="../../ui/admin_dialogs.py" line="561"/>
         <source>如：会员来电核对身份</source>
         <translation>e.g. member called to confirm identity</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="564"/>
+        <location filename="../../ui/admin_dialogs.py" line="567"/>
         <source>显示完整</source>
         <translation>Unmask</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="567"/>
+        <location filename="../../ui/admin_dialogs.py" line="570"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="569"/>
+        <location filename="../../ui/admin_dialogs.py" line="572"/>
         <source>原因(&amp;R)</source>
         <translation>&amp;Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="587"/>
+        <location filename="../../ui/admin_dialogs.py" line="590"/>
         <source>请写明查看原因。</source>
         <translation>State why you need to see it.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="600"/>
+        <location filename="../../ui/admin_dialogs.py" line="603"/>
         <source>已记入审计日志。关闭本窗口后不再显示。</source>
         <translation>Recorded in the audit log. Nothing stays shown once this window closes.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="604"/>
+        <source>{label}：{value}</source>
+        <translation>{label}: {value}</translation>
     </message>
 </context>
 <context>
