@@ -232,9 +232,13 @@ class MainWindow(QMainWindow):
         self.dir_label = QLabel()
         self.operator_status = QLabel()
         self.operator_status.setFont(font_of(11, bold=True))
+        self.audit_warning = QLabel()
+        self.audit_warning.setStyleSheet("color: #c62828; font-weight: bold;")
+        self.audit_warning.setVisible(False)
         self.count_status.setFont(font_of(11, bold=True))
         status.addWidget(self.station_label)
         status.addWidget(self.operator_status)
+        status.addWidget(self.audit_warning)
         status.addWidget(self.session_status, 1)
         status.addPermanentWidget(self.count_status)
         status.addPermanentWidget(self.dir_label)
@@ -421,9 +425,27 @@ class MainWindow(QMainWindow):
             else:
                 dialog.reject()
         self.set_operator(op)
+        if op.can("audit_read"):
+            self.check_audit_log(op)
         if not self._entered_once:
             self._entered_once = True
             self.prompt_session_if_needed()
+
+    def check_audit_log(self, op: OperatorSession) -> None:
+        """At an organizer's log-in: the chain and its keyed anchor, in a worker; a warning if broken."""
+        store, cipher = self.store, op.cipher
+
+        def checked(problems) -> None:
+            if not problems:
+                self.audit_warning.setVisible(False)
+                return
+            self.audit_warning.setText(self.tr("审计日志校验未通过（第 {seq} 条）：请在“管理 → 审计日志”中查看").format(
+                seq=problems[0].seq))
+            self.audit_warning.setVisible(True)
+
+        self.runner.run(lambda: audit.verify(store, cipher), on_result=checked,
+                        on_error=lambda exc: log.error("audit check at log-in failed: %s", exc), owner=self,
+                        name="audit-check")
 
     def lock(self, reason: str = "hotkey") -> bool:
         """Drop the operator and show the lock screen; False when nobody was logged in."""
