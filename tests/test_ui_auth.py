@@ -505,3 +505,10 @@ def test_the_readme_gives_the_demo_log_ins():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     for value in (demo.DEMO_ORGANIZER, demo.DEMO_PASSPHRASE, demo.DEMO_PROMOTER, demo.DEMO_PIN):
         assert value in readme
+
+
+def test_the_demo_secrets_meet_the_rules():
+    from station import demo
+
+    operators.check_secret(ORGANIZER, demo.DEMO_PASSPHRASE)
+    operators.check_secret(PROMOTER, demo.DEMO_PIN)
