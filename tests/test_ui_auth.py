@@ -512,3 +512,17 @@ def test_the_demo_secrets_meet_the_rules():
 
     operators.check_secret(ORGANIZER, demo.DEMO_PASSPHRASE)
     operators.check_secret(PROMOTER, demo.DEMO_PIN)
+
+
+def test_a_dialog_open_at_the_lock_comes_back_only_for_the_same_operator(qtbot, store, organizer, promoter, ui_lang):
+    win = open_window(qtbot, store, organizer)
+    dialog = win.open_session_dialog()
+    assert dialog.isVisible()
+    win.lock("hotkey")
+    assert not dialog.isVisible()
+    log_in(qtbot, win, UI_ORGANIZER, UI_ORGANIZER_SECRET)
+    assert dialog.isVisible()
+    win.lock("hotkey")
+    log_in(qtbot, win, UI_PROMOTER, UI_PROMOTER_PIN)
+    assert win.session_dialog is None or not win.session_dialog.isVisible()
+    win.runner.wait(5000)

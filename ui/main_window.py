@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -407,6 +408,7 @@ class MainWindow(QMainWindow):
         self.count_status.setVisible(True)
         self.pages.setCurrentWidget(self.app_page)
         self.restart_idle_timer()
+        self.signup_screen.refresh()  # the recent list needs the key
         self.show_screen(self.stack.currentIndex())
 
     def _entered(self, op: OperatorSession) -> None:
@@ -464,7 +466,8 @@ class MainWindow(QMainWindow):
         self.draw_screen.shutdown()  # the projector window
         for dialog in self.findChildren(QDialog):
             if dialog.isVisible() and not self.gate.isAncestorOf(dialog):
-                if isinstance(dialog, (OperatorsDialog, AuditDialog, IdleLockDialog)) or dialog.objectName() == "unmask":
+                if (isinstance(dialog, (OperatorsDialog, AuditDialog, IdleLockDialog, QMessageBox))
+                        or dialog.objectName() == "unmask"):
                     dialog.reject()
                 else:
                     dialog.hide()
