@@ -519,6 +519,9 @@ class ScanScreen(QWidget):
     # -- who is checking ---------------------------------------------------------------------------
     def set_operator(self, op: OperatorSession | None) -> None:
         self.operator = op
+        if op is not None and not self.operator_edit.text().strip():
+            self.operator_edit.setText(op.name)  # who checks: the logged-in operator unless someone else is named
+            self._operator_changed()
 
     def clear_personal_data(self) -> None:
         """Locking: the camera stops, the look-up, the verdict and the recent checks are cleared."""
