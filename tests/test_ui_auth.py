@@ -526,3 +526,18 @@ def test_a_dialog_open_at_the_lock_comes_back_only_for_the_same_operator(qtbot, 
     log_in(qtbot, win, UI_PROMOTER, UI_PROMOTER_PIN)
     assert win.session_dialog is None or not win.session_dialog.isVisible()
     win.runner.wait(5000)
+
+
+def test_a_damaged_key_slot_is_explained_and_is_not_a_wrong_guess(qtbot, store, organizer, ui_lang):
+    from station.models import KeySlot
+
+    with store.session() as s:
+        s.execute(update(KeySlot).where(KeySlot.operator_id == organizer.operator_id).values(checksum=b"\0" * 8))
+        s.commit()
+    win = open_window(qtbot, store)
+    log_in(qtbot, win, UI_ORGANIZER, UI_ORGANIZER_SECRET)
+    assert win.operator is None
+    text = win.gate.login.message.text()
+    assert "密钥槽已损坏" in text and "恢复密钥" in text
+    assert actions(store)[-1] == "login_error"
+    win.runner.wait(5000)
