@@ -541,3 +541,11 @@ def test_a_damaged_key_slot_is_explained_and_is_not_a_wrong_guess(qtbot, store, 
     assert "密钥槽已损坏" in text and "恢复密钥" in text
     assert actions(store)[-1] == "login_error"
     win.runner.wait(5000)
+
+
+def test_the_lock_button_in_the_navigation_locks(qtbot, store, organizer, ui_lang):
+    win = open_window(qtbot, store, organizer)
+    qtbot.mouseClick(win.nav_lock_button, Qt.MouseButton.LeftButton)
+    assert win.operator is None and win.pages.currentWidget() is win.gate
+    assert audit.entries(store, limit=1)[0].details == '{"reason":"button"}'
+    win.runner.wait(5000)

@@ -162,8 +162,14 @@ class MainWindow(QMainWindow):
         self.nav_session_button.setProperty("nav", True)
         self.nav_session_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         lay.addWidget(self.nav_session_button)
+        self.nav_lock_button = QPushButton(self.tr("锁定\nCtrl+L"))
+        self.nav_lock_button.setProperty("nav", True)
+        self.nav_lock_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.nav_lock_button.setToolTip(self.tr("离开摊位时锁定：屏幕不再显示个人信息，摄像头关闭"))
+        lay.addWidget(self.nav_lock_button)
         self.nav_group.idClicked.connect(self.show_screen)
         self.nav_session_button.clicked.connect(self.open_session_dialog)
+        self.nav_lock_button.clicked.connect(lambda: self.lock("button"))
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
