@@ -543,9 +543,9 @@ def test_a_damaged_key_slot_is_explained_and_is_not_a_wrong_guess(qtbot, store, 
     win.runner.wait(5000)
 
 
-def test_the_lock_button_in_the_navigation_locks(qtbot, store, organizer, ui_lang):
+def test_the_lock_button_next_to_the_operator_locks(qtbot, store, organizer, ui_lang):
     win = open_window(qtbot, store, organizer)
-    qtbot.mouseClick(win.nav_lock_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(win.lock_button, Qt.MouseButton.LeftButton)
     assert win.operator is None and win.pages.currentWidget() is win.gate
     assert audit.entries(store, limit=1)[0].details == '{"reason":"button"}'
     win.runner.wait(5000)

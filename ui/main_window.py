@@ -162,14 +162,8 @@ class MainWindow(QMainWindow):
         self.nav_session_button.setProperty("nav", True)
         self.nav_session_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         lay.addWidget(self.nav_session_button)
-        self.nav_lock_button = QPushButton(self.tr("锁定\nCtrl+L"))
-        self.nav_lock_button.setProperty("nav", True)
-        self.nav_lock_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.nav_lock_button.setToolTip(self.tr("离开摊位时锁定：屏幕不再显示个人信息，摄像头关闭"))
-        lay.addWidget(self.nav_lock_button)
         self.nav_group.idClicked.connect(self.show_screen)
         self.nav_session_button.clicked.connect(self.open_session_dialog)
-        self.nav_lock_button.clicked.connect(lambda: self.lock("button"))
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -245,6 +239,12 @@ class MainWindow(QMainWindow):
         self.count_status.setFont(font_of(11, bold=True))
         status.addWidget(self.station_label)
         status.addWidget(self.operator_status)
+        # Next to who is logged in: lock before leaving the booth (Ctrl+L, or idle minutes).
+        self.lock_button = QPushButton(self.tr("锁定 Ctrl+L"))
+        self.lock_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.lock_button.setToolTip(self.tr("离开摊位时锁定：屏幕不再显示个人信息，摄像头关闭"))
+        self.lock_button.clicked.connect(lambda: self.lock("button"))
+        status.addWidget(self.lock_button)
         status.addWidget(self.audit_warning)
         status.addWidget(self.session_status, 1)
         status.addPermanentWidget(self.count_status)
@@ -388,6 +388,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(False)
         self.operator_status.setText(self.tr("已锁定") if locked_by else self.tr("未登录"))
         self.session_status.setVisible(False)  # the gate shows the station, the time and who locked: nothing else
+        self.lock_button.setVisible(False)
         self.count_status.setVisible(False)
         self.gate.show_start(locked_by=locked_by, locked_at=dt.datetime.now() if locked_by else None)
 
@@ -411,6 +412,7 @@ class MainWindow(QMainWindow):
         self.nav.setEnabled(True)
         self.menuBar().setVisible(True)
         self.session_status.setVisible(True)
+        self.lock_button.setVisible(True)
         self.count_status.setVisible(True)
         self.pages.setCurrentWidget(self.app_page)
         self.restart_idle_timer()

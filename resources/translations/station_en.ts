@@ -1006,44 +1006,44 @@ Field Station</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="144"/>
-        <location filename="../../ui/main_window.py" line="204"/>
+        <location filename="../../ui/main_window.py" line="198"/>
         <source>现场注册</source>
         <translation>Sign-up</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="145"/>
-        <location filename="../../ui/main_window.py" line="204"/>
+        <location filename="../../ui/main_window.py" line="198"/>
         <source>名册</source>
         <translation>Roster</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="146"/>
-        <location filename="../../ui/main_window.py" line="204"/>
+        <location filename="../../ui/main_window.py" line="198"/>
         <source>登记记录</source>
         <translation>Sign-ups</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="147"/>
-        <location filename="../../ui/main_window.py" line="204"/>
-        <location filename="../../ui/main_window.py" line="211"/>
+        <location filename="../../ui/main_window.py" line="198"/>
+        <location filename="../../ui/main_window.py" line="205"/>
         <source>查询</source>
         <translation>Search</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="148"/>
-        <location filename="../../ui/main_window.py" line="205"/>
+        <location filename="../../ui/main_window.py" line="199"/>
         <source>核验</source>
         <translation>Check-in</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="149"/>
-        <location filename="../../ui/main_window.py" line="205"/>
+        <location filename="../../ui/main_window.py" line="199"/>
         <source>海报</source>
         <translation>Posters</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="150"/>
-        <location filename="../../ui/main_window.py" line="205"/>
+        <location filename="../../ui/main_window.py" line="199"/>
         <source>抽奖</source>
         <translation>Prize draw</translation>
     </message>
@@ -1055,92 +1055,90 @@ F2</source>
 F2</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="165"/>
-        <source>锁定
-Ctrl+L</source>
-        <translation>Lock
-Ctrl+L</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="168"/>
+        <location filename="../../ui/main_window.py" line="245"/>
         <source>离开摊位时锁定：屏幕不再显示个人信息，摄像头关闭</source>
         <translation>Lock when you leave the booth: no personal data on screen, camera off</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="176"/>
+        <location filename="../../ui/main_window.py" line="170"/>
         <source>工作站(&amp;S)</source>
         <translation>&amp;Station</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="177"/>
+        <location filename="../../ui/main_window.py" line="171"/>
         <source>开启场次…</source>
         <translation>Open session…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180"/>
+        <location filename="../../ui/main_window.py" line="174"/>
         <source>结束场次</source>
         <translation>Close session</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="182"/>
+        <location filename="../../ui/main_window.py" line="176"/>
         <source>从备份恢复…</source>
         <translation>Restore from backup…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184"/>
+        <location filename="../../ui/main_window.py" line="178"/>
         <source>打开数据目录</source>
         <translation>Open data folder</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="188"/>
+        <location filename="../../ui/main_window.py" line="182"/>
         <source>锁定</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="192"/>
+        <location filename="../../ui/main_window.py" line="186"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="202"/>
+        <location filename="../../ui/main_window.py" line="196"/>
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="216"/>
+        <location filename="../../ui/main_window.py" line="210"/>
         <source>管理(&amp;M)</source>
         <translation>&amp;Manage</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="217"/>
+        <location filename="../../ui/main_window.py" line="211"/>
         <source>操作员…</source>
         <translation>Operators…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="219"/>
+        <location filename="../../ui/main_window.py" line="213"/>
         <source>审计日志…</source>
         <translation>Audit log…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="221"/>
+        <location filename="../../ui/main_window.py" line="215"/>
         <source>自动锁定时间…</source>
         <translation>Automatic lock time…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="223"/>
+        <location filename="../../ui/main_window.py" line="217"/>
         <source>修改我的 PIN / 密码…</source>
         <translation>Change my PIN / passphrase…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="229"/>
+        <location filename="../../ui/main_window.py" line="223"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="230"/>
+        <location filename="../../ui/main_window.py" line="224"/>
         <location filename="../../ui/main_window.py" line="361"/>
         <source>关于</source>
         <translation>About</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="243"/>
+        <source>锁定 Ctrl+L</source>
+        <translation>Lock Ctrl+L</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="252"/>
@@ -1195,12 +1193,12 @@ Offline sign-up and roster matching for Guangdong trade-union field teams.</tran
         <translation>Not logged in</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="404"/>
+        <location filename="../../ui/main_window.py" line="405"/>
         <source>操作员：{name}（{role}）</source>
         <translation>Operator: {name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="450"/>
+        <location filename="../../ui/main_window.py" line="452"/>
         <source>审计日志校验未通过（第 {seq} 条）：请在“管理 → 审计日志”中查看</source>
         <translation>Audit log check failed (entry {seq}): see Manage → Audit log</translation>
     </message>
