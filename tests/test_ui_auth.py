@@ -549,3 +549,12 @@ def test_the_lock_button_next_to_the_operator_locks(qtbot, store, organizer, ui_
     assert win.operator is None and win.pages.currentWidget() is win.gate
     assert audit.entries(store, limit=1)[0].details == '{"reason":"button"}'
     win.runner.wait(5000)
+
+
+def test_the_log_in_offers_whoever_logged_in_last(qtbot, store, organizer, promoter, ui_lang):
+    win = open_window(qtbot, store)  # the promoter fixture logged in after the organizer
+    page = win.gate.login
+    assert page.name_combo.currentText() == UI_PROMOTER
+    assert page.name_combo.findText(UI_ORGANIZER) >= 0
+    assert page.secret_edit.hasFocus() or not win.isActiveWindow()
+    win.runner.wait(5000)

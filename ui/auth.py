@@ -52,11 +52,15 @@ log = logging.getLogger(__name__)
 RECOVERY_GROUPS = 8
 
 
-def active_operator_names(store: Store) -> list[str]:
-    """Names to offer on the log-in form: organizers first, then promoters, by name."""
+def active_operator_names(store: Store) -> tuple[list[str], str | None]:
+    """Names to offer on the log-in form (organizers first, then promoters, by name) and who logged in last."""
     with store.session() as s:
-        rows = s.execute(select(Operator.name, Operator.role).where(Operator.active.is_(True))).all()
-    return [name for name, role in sorted(rows, key=lambda r: (r[1] != ORGANIZER, r[0]))]
+        rows = s.execute(select(Operator.name, Operator.role, Operator.last_login_at)
+                         .where(Operator.active.is_(True))).all()
+    names = [r[0] for r in sorted(rows, key=lambda r: (r[1] != ORGANIZER, r[0]))]
+    logged = [r for r in rows if r[2] is not None]
+    last = max(logged, key=lambda r: r[2])[0] if logged else None
+    return names, last
 
 
 def station_is_set_up(store: Store) -> bool:
@@ -504,7 +508,7 @@ class LoginPage(QWidget):
     def prepare(self, *, locked_by: str | None = None, locked_at: dt.datetime | None = None) -> None:
         """Show as the log-in (locked_by None) or the lock screen; the names are re-read."""
         self.locked_by, self.locked_at = locked_by, locked_at
-        names = active_operator_names(self.store)
+        names, last = active_operator_names(self.store)
         self.name_combo.clear()
         self.name_combo.addItems(names)
         self.secret_edit.clear()
@@ -521,7 +525,8 @@ class LoginPage(QWidget):
         else:
             self.heading.setText(self.tr("请登录"))
             self.info_label.setText(self.tr("选择或输入您的姓名，再输入 PIN（推广员）或密码（管理员）。"))
-            self.name_combo.setCurrentIndex(0 if names else -1)
+            # Whoever used the station last is most likely at it now.
+            self.name_combo.setCurrentIndex(names.index(last) if last in names else (0 if names else -1))
         self._tick()
         self.focus()
 
