@@ -19,7 +19,7 @@ from station.store import open_store
 DEMO_STATION = "演示工作站"
 # The demo's operators.  Printed by `station demo` and in the README: demo data only, never a real station.
 DEMO_ORGANIZER = "演示管理员"
-DEMO_PASSPHRASE = "粤工惠演示2026"
+DEMO_PASSPHRASE = "粤工惠演示站2026"  # 10 characters: the organizer rule (operators.check_secret)
 DEMO_PROMOTER = "陈小燕"
 DEMO_PIN = "260817"
 

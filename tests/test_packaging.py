@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-SELFTEST_STEPS = ["store", "migrations", "data files", "qt", "main window", "render", "cleanup"]
+SELFTEST_STEPS = ["store", "migrations", "data files", "operator", "qt", "main window", "render", "cleanup"]
 # Linux build with the exclusions: ~130 MB in late 2026, ~360 MB since the e-card
 # check brought OpenCV (cv2 71 MB, its vendored FFmpeg and OpenBLAS 79 MB) and numpy
 # (39 MB) for the webcam.  A jump past this means something big came in (an unused

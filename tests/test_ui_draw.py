@@ -12,12 +12,12 @@ PEOPLE = (("张三丰", "13812341234", ZHANG), ("王芳芳", "13912345678", WANG
 
 
 @pytest.fixture
-def screen(qtbot, store, session):
+def screen(qtbot, store, session, organizer):
     from ui.draw_screen import DrawScreen
 
     for name, phone, id_number in PEOPLE:
-        signup.register(store, name=name, phone=phone, id_number=id_number, consent=True)
-    w = DrawScreen(store)
+        signup.register(store, operator=organizer, name=name, phone=phone, id_number=id_number, consent=True)
+    w = DrawScreen(store, operator=organizer)
     qtbot.addWidget(w)
     w.resize(1366, 768)
     w.show()
@@ -52,7 +52,7 @@ def test_enter_draws_a_masked_winner_stores_it_and_takes_stock(qtbot, screen, st
     qtbot.keyClick(screen.count_spin, Qt.Key.Key_Return)
     wait_idle(qtbot, screen)
     wait_idle(qtbot, screen)
-    stored = draw.winners(store, session.event_id)
+    stored = draw.winners(store, session.event_id, screen.operator)
     assert len(stored) == 1
     shown = screen.result_names.text()
     assert stored[0].name_masked in shown and stored[0].phone_tail in shown
@@ -68,7 +68,7 @@ def test_too_many_winners_is_refused_with_a_sentence(qtbot, screen, store, sessi
     qtbot.mouseClick(screen.draw_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, screen)
     assert screen.message.kind == "error" and screen.message.text()
-    assert draw.winners(store, session.event_id) == []
+    assert draw.winners(store, session.event_id, screen.operator) == []
     assert draw.list_prizes(store, session.event_id)[0].remaining == 10
 
 
@@ -77,14 +77,14 @@ def test_void_with_redraw_replaces_the_winner(qtbot, screen, store, session):
     qtbot.mouseClick(screen.draw_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, screen)
     wait_idle(qtbot, screen)
-    first = draw.winners(store, session.event_id)[0]
+    first = draw.winners(store, session.event_id, screen.operator)[0]
     screen.winner_view.selectRow(0)
     type_text(qtbot, screen.reason_edit, "未到场")
     assert screen.redraw_check.isChecked()
     qtbot.mouseClick(screen.void_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, screen)
     wait_idle(qtbot, screen)
-    now = draw.winners(store, session.event_id)
+    now = draw.winners(store, session.event_id, screen.operator)
     assert len(now) == 1 and now[0].registration_uuid != first.registration_uuid, screen.message.text()
     assert now[0].name_masked in screen.result_names.text()
     assert screen.prize_model.rows() == [("电影票", 4, 5)]
@@ -98,7 +98,7 @@ def test_void_needs_a_reason(qtbot, screen, store, session):
     screen.winner_view.selectRow(0)
     qtbot.mouseClick(screen.void_button, Qt.MouseButton.LeftButton)
     assert screen.message.kind == "error"
-    assert len(draw.winners(store, session.event_id)) == 1
+    assert len(draw.winners(store, session.event_id, screen.operator)) == 1
 
 
 def test_projector_rolls_then_lands_on_the_winner_and_esc_leaves(qtbot, screen, store, session):
@@ -110,7 +110,7 @@ def test_projector_rolls_then_lands_on_the_winner_and_esc_leaves(qtbot, screen, 
     qtbot.keyClick(projector, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: projector.rolling, timeout=5000)
     qtbot.waitUntil(lambda: not projector.rolling, timeout=5000)
-    won = draw.winners(store, session.event_id)[0]
+    won = draw.winners(store, session.event_id, screen.operator)[0]
     assert won.name_masked in projector.names_label.text()
     screen.projector.grab().save("/tmp/draw/test_projector.png")
     qtbot.keyClick(projector, Qt.Key.Key_Escape)

@@ -31,14 +31,14 @@ def world(store):  # noqa: F811
 
 
 @pytest.fixture
-def screen(qtbot, store, ui_lang):  # noqa: F811
+def screen(qtbot, store, ui_lang, organizer):  # noqa: F811
     from PySide6.QtWidgets import QApplication
 
     from ui.scan_screen import ScanScreen
     from ui.style import apply_style
 
     apply_style(QApplication.instance())
-    widget = ScanScreen(store, sound=SoundPlayer(enabled=False))
+    widget = ScanScreen(store, sound=SoundPlayer(enabled=False), operator=organizer)
     qtbot.addWidget(widget)
     widget.resize(1198, 740)
     widget.show()
@@ -297,7 +297,7 @@ def test_the_editor_says_what_is_missing(qtbot, screen):
     editor.reject()
 
 
-def test_the_english_scan_screen_has_no_chinese_left(qtbot, store, ui_lang, world):  # noqa: F811
+def test_the_english_scan_screen_has_no_chinese_left(qtbot, store, ui_lang, world, organizer):  # noqa: F811
     import re
 
     from PySide6.QtWidgets import QAbstractButton, QLabel
@@ -305,7 +305,7 @@ def test_the_english_scan_screen_has_no_chinese_left(qtbot, store, ui_lang, worl
     from ui.scan_screen import ScanScreen
 
     ui_lang("en")
-    widget = ScanScreen(store, sound=SoundPlayer(enabled=False))
+    widget = ScanScreen(store, sound=SoundPlayer(enabled=False), operator=organizer)
     qtbot.addWidget(widget)
     widget.show()
     use_event(qtbot, widget, world.event(name="Screening", venue="Hall 3"))

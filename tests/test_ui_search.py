@@ -16,9 +16,9 @@ def search_for(qtbot, window, text):
     return screen
 
 
-def test_pinyin_initials_find_the_person_masked(qtbot, store, session, window):
-    put_on_roster(store, ZHANG, "张三丰", "东莞市虎门服装有限公司", phone="13800138000")
-    put_on_roster(store, WANG, "王芳", "东莞市虎门服装有限公司", phone="13912345678")
+def test_pinyin_initials_find_the_person_masked(qtbot, store, session, window, organizer):
+    put_on_roster(store, organizer, ZHANG, "张三丰", "东莞市虎门服装有限公司", phone="13800138000")
+    put_on_roster(store, organizer, WANG, "王芳", "东莞市虎门服装有限公司", phone="13912345678")
     screen = search_for(qtbot, window, "zsf")
     rows = screen.model.rows()
     assert len(rows) == 1
@@ -29,8 +29,8 @@ def test_pinyin_initials_find_the_person_masked(qtbot, store, session, window):
     assert "找到 1 人" in screen.status_label.text()
 
 
-def test_phone_tail_finds_a_sign_up_with_when_and_where(qtbot, store, session, window):
-    signup.register(store, name="李明", phone="13712345678", id_number=LI, consent=True)
+def test_phone_tail_finds_a_sign_up_with_when_and_where(qtbot, store, session, window, organizer):
+    signup.register(store, operator=organizer, name="李明", phone="13712345678", id_number=LI, consent=True)
     screen = search_for(qtbot, window, "5678")
     rows = screen.model.rows()
     assert [r[0] for r in rows] == ["李*"]

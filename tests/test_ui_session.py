@@ -41,8 +41,8 @@ def test_venue_and_promoter_are_required_and_said_so_inline(qtbot, store, window
     assert booth.current_session(store) is None
 
 
-def test_choosing_the_host_enterprise_fills_in_its_union(qtbot, store, window):
-    put_on_roster(store, ZHANG, "张三", HOST_ENTERPRISE, HOST_UNION)
+def test_choosing_the_host_enterprise_fills_in_its_union(qtbot, store, window, organizer):
+    put_on_roster(store, organizer, ZHANG, "张三", HOST_ENTERPRISE, HOST_UNION)
     dialog = open_dialog(qtbot, window)
     assert HOST_ENTERPRISE in [dialog.enterprise_combo.itemText(i) for i in range(dialog.enterprise_combo.count())]
     dialog.enterprise_combo.setCurrentIndex(dialog.enterprise_combo.findText(HOST_ENTERPRISE))

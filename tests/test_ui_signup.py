@@ -41,8 +41,8 @@ def enter(qtbot, widget):
     qtbot.keyClick(widget, Qt.Key.Key_Return)
 
 
-def test_roster_member_shows_green_with_roster_name_and_employer(qtbot, store, session, window):
-    put_on_roster(store, ZHANG, "张三", "东莞市虎门服装有限公司")
+def test_roster_member_shows_green_with_roster_name_and_employer(qtbot, store, session, window, organizer):
+    put_on_roster(store, organizer, ZHANG, "张三", "东莞市虎门服装有限公司")
     screen = window.signup_screen
     fill(qtbot, screen)
     enter(qtbot, screen.id_edit)
@@ -65,8 +65,8 @@ def test_unknown_person_shows_blue_new_member_application(qtbot, store, session,
     assert [r.outcome for r in registrations(store)] == ["new"]
 
 
-def test_second_sign_up_shows_amber_with_when_and_which_station(qtbot, store, session, window):
-    signup.register(store, name="王芳", phone="13912345678", id_number=WANG, consent=True)
+def test_second_sign_up_shows_amber_with_when_and_which_station(qtbot, store, session, window, organizer):
+    signup.register(store, operator=organizer, name="王芳", phone="13912345678", id_number=WANG, consent=True)
     screen = window.signup_screen
     fill(qtbot, screen, name="王芳", phone="13912345678", id_number=WANG)
     enter(qtbot, screen.phone_edit)
@@ -151,16 +151,16 @@ def test_field_errors_on_submit_refuse_and_save_nothing(qtbot, store, session, w
     assert QApplication.focusWidget() is screen.phone_edit
 
 
-def test_valid_id_shows_sex_birth_date_age_and_roster_hint(qtbot, store, session, window):
-    put_on_roster(store, ZHANG, "张三", "东莞市虎门服装有限公司")
+def test_valid_id_shows_sex_birth_date_age_and_roster_hint(qtbot, store, session, window, organizer):
+    put_on_roster(store, organizer, ZHANG, "张三", "东莞市虎门服装有限公司")
     screen = window.signup_screen
     qtbot.keyClicks(screen.id_edit, ZHANG)
     assert "男" in screen.id_msg.text() and "1980-01-01" in screen.id_msg.text()
     assert "名册：张三 · 东莞市虎门服装有限公司" == screen.id_hint.text()
 
 
-def test_id_already_signed_up_shows_where_in_the_hint(qtbot, store, session, window):
-    signup.register(store, name="王芳", phone="13912345678", id_number=WANG, consent=True)
+def test_id_already_signed_up_shows_where_in_the_hint(qtbot, store, session, window, organizer):
+    signup.register(store, operator=organizer, name="王芳", phone="13912345678", id_number=WANG, consent=True)
     screen = window.signup_screen
     qtbot.keyClicks(screen.id_edit, WANG)
     assert screen.id_hint.text().startswith("已登记：") and "一号饭堂" in screen.id_hint.text()

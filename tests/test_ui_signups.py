@@ -23,9 +23,9 @@ def show_list(qtbot, window, scope: str):
     return screen
 
 
-def test_todays_sign_ups_are_listed_masked(qtbot, store, session, window):
-    signup.register(store, name="王芳", phone="13912345678", id_number=WANG, consent=True)
-    signup.register(store, name="李明", phone="13712345678", id_number=LI, consent=True)
+def test_todays_sign_ups_are_listed_masked(qtbot, store, session, window, organizer):
+    signup.register(store, operator=organizer, name="王芳", phone="13912345678", id_number=WANG, consent=True)
+    signup.register(store, operator=organizer, name="李明", phone="13712345678", id_number=LI, consent=True)
     screen = show_list(qtbot, window, "today")
     rows = screen.model.rows()
     assert [r[1] for r in rows] == ["李*", "王*"]
@@ -53,14 +53,14 @@ class FakePaperResult:
 
 
 @pytest.fixture
-def fake_paper(monkeypatch):
+def fake_paper(monkeypatch, organizer):
     """The paper import engine's contract (station.paper_import), recorded."""
     calls = []
     module = types.ModuleType("station.paper_import")
 
     def import_paper(store, path, *, mapping=None, session=None, consent_confirmed, progress=None, cancel=None):
         calls.append({"path": path, "mapping": mapping, "consent_confirmed": consent_confirmed})
-        signup.register(store, name="王芳", phone="13912345678", id_number=WANG, consent=True, source="paper")
+        signup.register(store, operator=organizer, name="王芳", phone="13912345678", id_number=WANG, consent=True, source="paper")
         return FakePaperResult(rows_read=3, roster=1, new=1, already=0, rejected=1, report_path=None, elapsed_s=0.2)
 
     def preview_file(path):

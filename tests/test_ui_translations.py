@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QAbstractButton, QLabel
 
 from station import booth
 from station.store import open_store
-from ui_conftest import WANG, ui_lang, no_modal_message_boxes  # noqa: F401
+from ui_conftest import WANG, make_organizer, ui_lang, no_modal_message_boxes  # noqa: F401
 
 REPO = Path(__file__).resolve().parent.parent
 TS = REPO / "resources" / "translations" / "station_en.ts"
@@ -65,7 +65,8 @@ def english_window(qtbot, tmp_path, ui_lang):
 
     store = open_store(tmp_path / "data", station_name="Station One")
     booth.open_session(store, venue="Canteen 1", promoter="Li", enterprise="Acme Knitwear")
-    win = create_main_window(store, lang="en")
+    organizer = make_organizer(store, name="Chen Wei", secret="canteen one 2026")
+    win = create_main_window(store, lang="en", operator=organizer)
     qtbot.addWidget(win)
     win.resize(1366, 740)
     win.show()

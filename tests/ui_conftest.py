@@ -50,14 +50,16 @@ def session(store):
     return booth.open_session(store, venue="一号饭堂", promoter="李推广", enterprise=HOST_ENTERPRISE, union=HOST_UNION)
 
 
-def put_on_roster(store, id_number: str, name: str, enterprise: str | None = None, union: str | None = None,
+def put_on_roster(store, operator, id_number: str, name: str, enterprise: str | None = None, union: str | None = None,
                   phone: str | None = None) -> None:
+    """A roster member, written as an import writes it: ID and mobile encrypted under `operator`'s key."""
+    from station import protect
+
     with store.session() as s:
         u = union_by_name(s, union) if union else None
         ent = enterprise_by_name(s, enterprise, u) if enterprise else None
-        s.add(Member(id_number=id_number, name=name, initials=initials(name), id_tail=id_number[-4:], on_roster=True,
-                     phone=phone, phone_tail=phone[-4:] if phone else None,
-                     enterprise_id=ent.id if ent else None, union_id=u.id if u else None))
+        s.add(Member(name=name, initials=initials(name), on_roster=True, enterprise_id=ent.id if ent else None,
+                     union_id=u.id if u else None, **protect.member_fields(operator.cipher, id_number, phone)))
         s.commit()
 
 
@@ -87,18 +89,42 @@ def ui_lang():
     install_translators("zh")
 
 
-@pytest.fixture
-def window(qtbot, store, ui_lang):
+# The operators the UI tests log in as: tests/security_conftest.py's, whose `organizer` and
+# `promoter` fixtures (and the fast test KDF) tests/conftest.py provides everywhere.
+UI_ORGANIZER = "陈主席"
+UI_ORGANIZER_SECRET = "长安镇饭堂2026年"
+UI_PROMOTER = "陈小燕"
+UI_PROMOTER_PIN = "380517"
+
+
+def make_organizer(store, name: str = UI_ORGANIZER, secret: str = UI_ORGANIZER_SECRET):
+    """The station set up (once) with `name` as its first organizer, logged in: an OperatorSession."""
+    from station import operators
+
+    if not operators.has_operators(store):
+        operators.create_first_organizer(store, name, secret)
+    return operators.login(store, name, secret)
+
+
+def open_window(qtbot, store, operator=None, *, lang: str = "zh", idle_ms: int | None = None):
+    """The main window at 1366x740, shown; logged in as `operator` (None: at the gate)."""
     from ui.app import create_main_window
     from ui.style import apply_style
 
     apply_style(QApplication.instance())
-    win = create_main_window(store)
+    win = create_main_window(store, lang=lang, operator=operator, idle_ms=idle_ms)
     qtbot.addWidget(win)
     win.resize(1366, 740)
     win.show()
     qtbot.waitExposed(win)
     win.activateWindow()
+    return win
+
+
+@pytest.fixture
+def window(qtbot, store, ui_lang, organizer):
+    """The main window with the organizer 陈主席 logged in (window.operator)."""
+    win = open_window(qtbot, store, organizer)
     yield win
     win.runner.wait(10000)
 

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from station.errors import StationError
 from station.logs import current_log_file
+from station.operators import OperatorSession
 from station.paths import DataPaths, default_data_dir
 from station.store import Store, integrity_problem, list_backups, open_store, restore_backup
 from ui.common import ask, inform
@@ -45,14 +46,17 @@ DAMAGED_KEYS = ("db_corrupt", "db_not_database")
 
 
 
-def create_main_window(store: Store, *, lang: str = "zh") -> QMainWindow:
+def create_main_window(store: Store, *, lang: str = "zh", operator: OperatorSession | None = None,
+                       idle_ms: int | None = None) -> QMainWindow:
     """The main window over an open store.  No dialogs, nothing blocking (the selftest uses it).
 
     Needs a QApplication.  Installs the translations for ``lang`` ("zh" or "en")
-    and sets the core's message language to match.
+    and sets the core's message language to match.  With ``operator`` (a
+    logged-in OperatorSession) the station is ready to use; without, it
+    opens at the set-up wizard or the log-in.
     """
     install_translators(lang)
-    return MainWindow(store)
+    return MainWindow(store, operator, idle_ms=idle_ms)
 
 
 # -- uncaught exceptions ---------------------------------------------------------

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from station import booth, draw, events
 from station.draw import DrawResult, PrizeInfo, VoidResult, Winner
+from station.operators import OperatorSession
 from station.store import Store
 from ui.common import RowsModel, error_sentence, make_table
 from ui.style import ERROR_COLOUR, OK_COLOUR, font_of
@@ -143,9 +144,11 @@ class DrawScreen(QWidget):
 
     draws_changed = Signal()
 
-    def __init__(self, store: Store, runner: TaskRunner | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, runner: TaskRunner | None = None, parent: QWidget | None = None, *,
+                 operator: OperatorSession | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        self.operator = operator
         self.runner = runner or TaskRunner(self)
         self.prizes: list[PrizeInfo] = []
         self.winner_rows: list[Winner] = []
@@ -280,6 +283,19 @@ class DrawScreen(QWidget):
         self.refresh()
 
     # -- state --------------------------------------------------------------------------
+    def set_operator(self, op: OperatorSession | None) -> None:
+        self.operator = op
+
+    def clear_personal_data(self) -> None:
+        """Locking: winners (masked, with phone tails) and the projector go."""
+        self.shutdown()
+        self.winner_rows = []
+        self.winner_model.set_rows([])
+        self.last_result = None
+        self.result_prize.setText("")
+        self.result_names.setText("")
+        self.message.clear_message()
+
     def event_id(self) -> int | None:
         return self.event_combo.currentData()
 
@@ -320,10 +336,12 @@ class DrawScreen(QWidget):
         if event is None:
             self._show_prizes([], [], select_prize)
             return
-        store = self.store
+        store, op = self.store, self.operator
+        if op is None:
+            return
 
         def load():
-            return draw.list_prizes(store, event), draw.winners(store, event)
+            return draw.list_prizes(store, event), draw.winners(store, event, op)
 
         self.runner.run(load, on_result=lambda r: self._show_prizes(*r, select_prize),
                         on_error=self._failed, owner=self, name="draw-prizes")
@@ -380,9 +398,9 @@ class DrawScreen(QWidget):
             if self.projector is not None and self.projector.isVisible():
                 self.projector.show_message(text)
             return
-        count, only, store = self.count_spin.value(), self.only_combo.currentData(), self.store
-        operator = booth.current_session(store)
-        operator = operator.promoter if operator else None
+        count, only, store, operator = self.count_spin.value(), self.only_combo.currentData(), self.store, self.operator
+        if operator is None:
+            return
 
         def work():
             pool = draw.masked_entries(store, event, only)
@@ -421,8 +439,9 @@ class DrawScreen(QWidget):
             self.message.show_error(self.tr("请填写作废原因，如“未到场”。"))
             self.reason_edit.setFocus()
             return
-        session = booth.current_session(store)
-        operator = session.promoter if session else None
+        operator = self.operator
+        if operator is None:
+            return
         event = self.event_id()
 
         def work():

@@ -1,16 +1,27 @@
-"""The main window: left navigation, the four screens, menus and the status bar."""
+"""The main window: left navigation, the screens, menus and the status bar, behind the log-in gate.
+
+The window holds the logged-in ``OperatorSession`` as ``self.operator``
+("session" already means the booth session here) and hands it to every
+screen that reads or writes personal data.  Locking (Ctrl+L, or idle for
+``security.idle_lock_minutes``) drops it, clears what the screens show,
+stops the camera and shows the gate's lock screen; both are audited.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize, Qt, QTimer, QUrl
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
+    QDialog,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -18,9 +29,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
 )
 
-from station import __version__, booth, orgs
+from station import __version__, audit, booth, orgs
 from station.booth import SessionInfo
+from station.operators import OperatorSession
 from station.store import Store
+from ui.admin_dialogs import AuditDialog, IdleLockDialog, OperatorsDialog, idle_lock_minutes
+from ui.auth import Gate, role_text
 from ui.common import fmt_int, inform
 from ui.draw_screen import DrawScreen
 from ui.poster_screen import PosterScreen
@@ -36,15 +50,24 @@ from ui.workers import TaskRunner
 log = logging.getLogger(__name__)
 
 SCREEN_SIGNUP, SCREEN_ROSTER, SCREEN_SIGNUPS, SCREEN_SEARCH, SCREEN_SCAN, SCREEN_POSTERS, SCREEN_DRAW = range(7)
+# What counts as someone using the station (resets the idle lock).
+_ACTIVITY = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
+                       QEvent.Type.TouchBegin, QEvent.Type.InputMethod})
 
 
 class MainWindow(QMainWindow):
     """粤工惠地推工作站.  Screens get the store and the task runner; nothing is global."""
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, operator: OperatorSession | None = None, parent: QWidget | None = None, *,
+                 idle_ms: int | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.runner = TaskRunner(self)
+        self.operator: OperatorSession | None = None
+        self.locked_by: str | None = None
+        self.idle_ms_override = idle_ms  # tests lock in milliseconds, the setting says minutes
+        self._entered_once = False
+        self._hidden_dialogs: list[tuple[QDialog, str]] = []
         self.restore_handler: Callable[[], None] | None = None
         self.session_dialog: OpenSessionDialog | None = None
         self._asked_for_session = False
@@ -66,15 +89,26 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(screen)
 
         self._build_nav()
-        central = QWidget()
-        row = QHBoxLayout(central)
+        self.app_page = QWidget()
+        row = QHBoxLayout(self.app_page)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
         row.addWidget(self.nav)
         row.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
+        self.gate = Gate(store, self.runner)
+        self.gate.entered.connect(self._entered)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.app_page)
+        self.pages.addWidget(self.gate)
+        self.setCentralWidget(self.pages)
         self._build_menus()
         self._build_status()
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setSingleShot(True)
+        self.idle_timer.timeout.connect(lambda: self.lock("idle"))
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
 
         self.signup_screen.request_open_session.connect(self.open_session_dialog)
         self.signup_screen.count_changed.connect(self._count_changed)
@@ -85,6 +119,10 @@ class MainWindow(QMainWindow):
         self.set_session(booth.current_session(store))
         self.load_org_names()
         self.show_screen(SCREEN_SIGNUP)
+        if operator is not None:
+            self.set_operator(operator)
+        else:
+            self.show_gate()
 
     # -- building -------------------------------------------------------------------
     def _build_nav(self) -> None:
@@ -141,11 +179,15 @@ class MainWindow(QMainWindow):
         self.open_dir_action.triggered.connect(
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.store.paths.root)))
         )
+        self.lock_action = QAction(self.tr("锁定"), self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(lambda: self.lock("hotkey"))
+        self.addAction(self.lock_action)  # works while the menu bar is hidden too
         self.quit_action = QAction(self.tr("退出"), self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.triggered.connect(self.close)
-        for action in (self.open_session_action, self.close_session_action, None, self.restore_action,
-                       self.open_dir_action, None, self.quit_action):
+        for action in (self.open_session_action, self.close_session_action, None, self.lock_action, None,
+                       self.restore_action, self.open_dir_action, None, self.quit_action):
             if action is None:
                 station_menu.addSeparator()
             else:
@@ -165,6 +207,19 @@ class MainWindow(QMainWindow):
         self.find_action.triggered.connect(lambda: self.show_screen(SCREEN_SEARCH))
         self.addAction(self.find_action)
 
+        self.admin_menu = bar.addMenu(self.tr("管理(&M)"))
+        self.operators_action = QAction(self.tr("操作员…"), self)
+        self.operators_action.triggered.connect(self.open_operators)
+        self.audit_action = QAction(self.tr("审计日志…"), self)
+        self.audit_action.triggered.connect(self.open_audit)
+        self.idle_action = QAction(self.tr("自动锁定时间…"), self)
+        self.idle_action.triggered.connect(self.open_idle_setting)
+        self.change_own_action = QAction(self.tr("修改我的 PIN / 密码…"), self)
+        self.change_own_action.triggered.connect(self.change_own_secret)
+        for action in (self.operators_action, self.audit_action, self.idle_action, self.change_own_action):
+            self.admin_menu.addAction(action)
+        self.admin_dialog: QDialog | None = None
+
         help_menu = bar.addMenu(self.tr("帮助(&H)"))
         about = QAction(self.tr("关于"), self)
         about.triggered.connect(self._about)
@@ -176,8 +231,21 @@ class MainWindow(QMainWindow):
         self.session_status = QLabel()
         self.count_status = QLabel()
         self.dir_label = QLabel()
+        self.operator_status = QLabel()
+        self.operator_status.setFont(font_of(11, bold=True))
+        self.audit_warning = QLabel()
+        self.audit_warning.setStyleSheet("color: #c62828; font-weight: bold;")
+        self.audit_warning.setVisible(False)
         self.count_status.setFont(font_of(11, bold=True))
         status.addWidget(self.station_label)
+        status.addWidget(self.operator_status)
+        # Next to who is logged in: lock before leaving the booth (Ctrl+L, or idle minutes).
+        self.lock_button = QPushButton(self.tr("锁定 Ctrl+L"))
+        self.lock_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.lock_button.setToolTip(self.tr("离开摊位时锁定：屏幕不再显示个人信息，摄像头关闭"))
+        self.lock_button.clicked.connect(lambda: self.lock("button"))
+        status.addWidget(self.lock_button)
+        status.addWidget(self.audit_warning)
         status.addWidget(self.session_status, 1)
         status.addPermanentWidget(self.count_status)
         status.addPermanentWidget(self.dir_label)
@@ -241,6 +309,8 @@ class MainWindow(QMainWindow):
 
     def prompt_session_if_needed(self) -> None:
         """On first use: with no session open (or only an earlier day's), ask for one once the window shows."""
+        if self.operator is None:
+            return  # asked after the log-in instead
         screen = self.signup_screen
         if (screen.session is None or screen.session_is_stale()) and not self._asked_for_session:
             QTimer.singleShot(0, self.open_session_dialog)
@@ -293,9 +363,177 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        self.idle_timer.stop()
         # Workers hold database connections: let them finish before the store closes.
         self.runner.cancel_all()
         self.scan_screen.shutdown(15000)
         self.draw_screen.shutdown()
         self.runner.wait(15000)
         super().closeEvent(event)
+
+    # -- operators, lock and unlock -------------------------------------------------------
+    def personal_screens(self) -> list[QWidget]:
+        return [self.signup_screen, self.roster_screen, self.signups_screen, self.search_screen, self.scan_screen,
+                self.draw_screen]
+
+    def show_gate(self, *, locked_by: str | None = None) -> None:
+        """The log-in (or set-up, or lock) page in place of the station; no menus, no personal data."""
+        self.pages.setCurrentWidget(self.gate)
+        self.menuBar().setVisible(False)
+        self.nav.setEnabled(False)
+        for action in self._gated_actions():
+            action.setEnabled(False)
+        self.operator_status.setText(self.tr("已锁定") if locked_by else self.tr("未登录"))
+        self.session_status.setVisible(False)  # the gate shows the station, the time and who locked: nothing else
+        self.lock_button.setVisible(False)
+        self.count_status.setVisible(False)
+        self.gate.show_start(locked_by=locked_by, locked_at=dt.datetime.now() if locked_by else None)
+
+    def _gated_actions(self) -> list[QAction]:
+        return [self.find_action, self.lock_action, *self.screen_actions, self.open_session_action,
+                self.close_session_action, self.restore_action, self.open_dir_action, self.operators_action,
+                self.audit_action, self.idle_action, self.change_own_action]
+
+    def set_operator(self, op: OperatorSession) -> None:
+        """``op`` uses the station from now on: screens get it, actions follow its role."""
+        self.operator = op
+        for screen in self.personal_screens():
+            screen.set_operator(op)
+        self.operator_status.setText(self.tr("操作员：{name}（{role}）").format(name=op.name, role=role_text(op.role)))
+        for action in self._gated_actions():
+            action.setEnabled(True)
+        self.close_session_action.setEnabled(self.signup_screen.session is not None)
+        self.operators_action.setVisible(op.can("operators"))
+        self.audit_action.setVisible(op.can("audit_read"))
+        self.idle_action.setVisible(op.can("settings"))
+        self.nav.setEnabled(True)
+        self.menuBar().setVisible(True)
+        self.session_status.setVisible(True)
+        self.lock_button.setVisible(True)
+        self.count_status.setVisible(True)
+        self.pages.setCurrentWidget(self.app_page)
+        self.restart_idle_timer()
+        self.signup_screen.refresh()  # the recent list needs the key
+        self.show_screen(self.stack.currentIndex())
+
+    def _entered(self, op: OperatorSession) -> None:
+        """The gate let someone in: a first log-in, or an unlock (by them or another operator)."""
+        locked_by, self.locked_by = self.locked_by, None
+        if locked_by is not None:
+            try:
+                audit.append(self.store, "unlock", operator=op.name, target=locked_by,
+                             details={"switched": op.name != locked_by}, cipher=op.cipher)
+            except Exception:  # noqa: BLE001 - the log-in itself was recorded; never keep a user out over this
+                log.exception("could not record the unlock")
+        dialogs, self._hidden_dialogs = self._hidden_dialogs, []
+        for dialog, owner in dialogs:
+            if owner == op.name:
+                dialog.show()  # the same person carries on where they were
+            else:
+                dialog.reject()
+        self.set_operator(op)
+        if op.can("audit_read"):
+            self.check_audit_log(op)
+        if not self._entered_once:
+            self._entered_once = True
+            self.prompt_session_if_needed()
+
+    def check_audit_log(self, op: OperatorSession) -> None:
+        """At an organizer's log-in: the chain and its keyed anchor, in a worker; a warning if broken."""
+        store, cipher = self.store, op.cipher
+
+        def checked(problems) -> None:
+            if not problems:
+                self.audit_warning.setVisible(False)
+                return
+            self.audit_warning.setText(self.tr("审计日志校验未通过（第 {seq} 条）：请在“管理 → 审计日志”中查看").format(
+                seq=problems[0].seq))
+            self.audit_warning.setVisible(True)
+
+        self.runner.run(lambda: audit.verify(store, cipher), on_result=checked,
+                        on_error=lambda exc: log.error("audit check at log-in failed: %s", exc), owner=self,
+                        name="audit-check")
+
+    def lock(self, reason: str = "hotkey") -> bool:
+        """Drop the operator and show the lock screen; False when nobody was logged in."""
+        op = self.operator
+        if op is None:
+            return False
+        self.idle_timer.stop()
+        try:
+            audit.append(self.store, "lock", operator=op.name, target=op.name, details={"reason": reason},
+                         cipher=op.cipher)
+        except Exception:  # noqa: BLE001 - locking must never fail
+            log.exception("could not record the lock")
+        self.operator = None
+        self.locked_by = op.name
+        self.scan_screen.stop_camera()
+        self.draw_screen.shutdown()  # the projector window
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible() and not self.gate.isAncestorOf(dialog):
+                if (isinstance(dialog, (OperatorsDialog, AuditDialog, IdleLockDialog, QMessageBox))
+                        or dialog.objectName() == "unmask"):
+                    dialog.reject()
+                else:
+                    dialog.hide()
+                    self._hidden_dialogs.append((dialog, op.name))
+        self.admin_dialog = None
+        for screen in self.personal_screens():
+            screen.set_operator(None)
+            screen.clear_personal_data()
+        self.show_gate(locked_by=op.name)
+        return True
+
+    def restart_idle_timer(self) -> None:
+        if self.operator is None:
+            return
+        ms = self.idle_ms_override
+        if ms is None:
+            ms = idle_lock_minutes(self.store) * 60_000
+        self.idle_timer.start(ms)
+
+    def set_idle_timeout_ms(self, ms: int | None) -> None:
+        self.idle_ms_override = ms
+        self.restart_idle_timer()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() in _ACTIVITY and self.operator is not None:
+            self.idle_timer.start()
+        return False
+
+    # -- organizer dialogs ------------------------------------------------------------------
+    def _open_admin(self, dialog: QDialog) -> QDialog:
+        if self.admin_dialog is not None and self.admin_dialog.isVisible():
+            self.admin_dialog.reject()
+        self.admin_dialog = dialog
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def open_operators(self) -> OperatorsDialog | None:
+        if self.operator is None or not self.operator.can("operators"):
+            return None
+        return self._open_admin(OperatorsDialog(self.store, self.runner, self.operator, self))
+
+    def open_audit(self) -> AuditDialog | None:
+        if self.operator is None or not self.operator.can("audit_read"):
+            return None
+        return self._open_admin(AuditDialog(self.store, self.runner, self.operator, self))
+
+    def open_idle_setting(self) -> IdleLockDialog | None:
+        if self.operator is None or not self.operator.can("settings"):
+            return None
+        dialog = IdleLockDialog(self.store, self.operator, self)
+        dialog.saved.connect(lambda _m: self.restart_idle_timer())
+        return self._open_admin(dialog)
+
+    def change_own_secret(self):
+        from ui.admin_dialogs import OperatorForm
+
+        if self.operator is None:
+            return None
+        return self._open_admin(OperatorForm(self.store, self.runner, self.operator, target=self.operator.name,
+                                             target_role=self.operator.role, parent=self))

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from station import stats
 from station.errors import StationError
 from station.paths import resources_dir
+from station.operators import OperatorSession
 from station.store import Store
 from ui.common import RowsModel, error_sentence, fmt_int, fmt_time, make_table, show_error
 from ui.import_dialog import Count, ImportFlow
@@ -53,10 +54,12 @@ class RosterScreen(QWidget):
 
     roster_changed = Signal()
 
-    def __init__(self, store: Store, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, runner: TaskRunner, parent: QWidget | None = None, *,
+                 operator: OperatorSession | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.runner = runner
+        self.operator = operator
         self.flow: ImportFlow | None = None
         self.loaded = False
 
@@ -129,6 +132,16 @@ class RosterScreen(QWidget):
         self.recent_view.setToolTip(self.tr("双击打开该次导入的问题行报告"))
         self.import_button.clicked.connect(self.choose_and_import)
         self.template_button.clicked.connect(self.save_template)
+
+    def set_operator(self, op: OperatorSession | None) -> None:
+        """Importing is an organizer's job: promoters see the counts only."""
+        self.operator = op
+        allowed = op is not None and op.can("import")
+        self.import_button.setVisible(allowed)
+        self.check_columns.setVisible(allowed)
+
+    def clear_personal_data(self) -> None:
+        """Counts and file names only: nothing personal to clear."""
 
     # -- data -------------------------------------------------------------------
     def refresh(self) -> None:
@@ -212,13 +225,16 @@ class RosterScreen(QWidget):
             log.exception("roster import engine missing")
             show_error(self, RuntimeError("station.roster_import missing"), self.tr("导入名册"))
             return None
-        store = self.store
+        store, op = self.store, self.operator
+        if op is None or not op.can("import"):
+            return None  # the button is hidden for promoters; the core refuses them too
         labels = field_labels()
         fields = tuple(getattr(roster_import, "FIELDS", ROSTER_FIELDS))
         required = tuple(getattr(roster_import, "REQUIRED", ROSTER_REQUIRED))
 
         def do_import(p: Path, mapping, progress, cancelled):
-            return roster_import.import_roster(store, p, mapping=mapping, progress=progress, cancel=cancelled)
+            return roster_import.import_roster(store, p, operator=op, mapping=mapping, progress=progress,
+                                               cancel=cancelled)
 
         flow = ImportFlow(
             self, self.runner, path,

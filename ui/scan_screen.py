@@ -41,6 +41,7 @@ from station.errors import StationError
 from station.frames import FrameSource, VideoSource, list_cameras, source_for
 from station.i18n import t
 from station.scan_sound import SoundPlayer
+from station.operators import OperatorSession
 from station.store import Store
 from ui.camera_worker import CameraThread, CameraWorker, start_camera_thread
 from ui.common import RowsModel, error_sentence, fmt_int, make_table
@@ -276,9 +277,10 @@ class ScanScreen(QWidget):
     events_changed = Signal()
 
     def __init__(self, store: Store, runner: TaskRunner | None = None, *, sound: SoundPlayer | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, operator: OperatorSession | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        self.operator = operator
         self.runner = runner or TaskRunner(self)
         self.checks = TaskRunner(self, max_threads=1)  # one check at a time, in the order they came
         self.sound = sound or SoundPlayer(fallback=QApplication.beep)
@@ -514,6 +516,31 @@ class ScanScreen(QWidget):
         for text in texts:
             self.submit_code(str(text), kind)
 
+    # -- who is checking ---------------------------------------------------------------------------
+    def set_operator(self, op: OperatorSession | None) -> None:
+        self.operator = op
+        if op is not None and not self.operator_edit.text().strip():
+            self.operator_edit.setText(op.name)  # who checks: the logged-in operator unless someone else is named
+            self._operator_changed()
+
+    def clear_personal_data(self) -> None:
+        """Locking: the camera stops, the look-up, the verdict and the recent checks are cleared."""
+        self.stop_camera()
+        self.search_timer.stop()
+        self._search_seq += 1
+        self._hits = []
+        self.manual_list.clear()
+        self.manual_edit.blockSignals(True)
+        self.manual_edit.clear()
+        self.manual_edit.blockSignals(False)
+        self._recent = []
+        self.recent_model.set_rows([])
+        self.last_verdict = None
+        self.verdict_panel.show_message("idle", self.tr("已锁定"), "")
+        self.preview_label.setPixmap(QPixmap())
+        self.preview_label.setText(self.tr("摄像头未开启"))
+        self.message.clear_message()
+
     # -- manual look-up ------------------------------------------------------------------------------
     def run_search(self) -> None:
         self.search_timer.stop()
@@ -524,8 +551,10 @@ class ScanScreen(QWidget):
             self._hits = []
             self.manual_list.clear()
             return
-        store = self.store
-        self.runner.run(lambda: search.search(store, query, limit=20),
+        store, op = self.store, self.operator
+        if op is None:
+            return
+        self.runner.run(lambda: search.search(store, query, op, limit=20),
                         on_result=lambda hits, seq=seq: self._hits_loaded(seq, hits), on_error=self._show_error,
                         owner=self, name="scan-search")
 
@@ -639,6 +668,8 @@ class ScanScreen(QWidget):
         self.camera_button.setEnabled(self.camera_combo.currentData() is not None)
 
     def _preview(self, image: QImage) -> None:
+        if self.camera is None:
+            return  # a frame queued before the camera was stopped (e.g. by the lock)
         pix = QPixmap.fromImage(image).scaled(self.preview_label.size(), Qt.AspectRatioMode.KeepAspectRatio,
                                               Qt.TransformationMode.SmoothTransformation)
         self.preview_label.setPixmap(pix)

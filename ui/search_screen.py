@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QHeaderView, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from station import search
 from station.masking import mask_id, mask_name, mask_phone
+from station.operators import OperatorSession
 from station.store import Store
+from ui.admin_dialogs import UnmaskDialog
 from ui.common import RowsModel, error_sentence, fmt_time, make_table
 from ui.style import font_of
 from ui.workers import TaskRunner
@@ -19,10 +22,13 @@ LIMIT = 50
 class SearchScreen(QWidget):
     """One box; results as you type (debounced, in a worker), masked."""
 
-    def __init__(self, store: Store, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, runner: TaskRunner, parent: QWidget | None = None, *,
+                 operator: OperatorSession | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.runner = runner
+        self.operator = operator
+        self.unmask_dialog: UnmaskDialog | None = None
         self._seq = 0
         self.hits: list[search.Hit] = []
 
@@ -49,8 +55,15 @@ class SearchScreen(QWidget):
         lay.setContentsMargins(12, 10, 12, 10)
         lay.addWidget(title)
         lay.addWidget(self.query_edit)
-        lay.addWidget(self.status_label)
+        self.unmask_button = QPushButton(self.tr("显示完整…(&U)"))
+        self.unmask_button.setToolTip(self.tr("查看所选会员的完整身份证号和手机号（需写明原因，记入审计日志）"))
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.status_label, 1)
+        status_row.addWidget(self.unmask_button)
+        lay.addLayout(status_row)
         lay.addWidget(self.table, 1)
+        self.unmask_button.clicked.connect(self.unmask_selected)
+        self.set_operator(operator)
 
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -58,6 +71,41 @@ class SearchScreen(QWidget):
         self.timer.timeout.connect(self.run_search)
         self.query_edit.textChanged.connect(lambda _t: self.timer.start())
         self.query_edit.returnPressed.connect(self.run_search)
+
+    def set_operator(self, op: OperatorSession | None) -> None:
+        self.operator = op
+        self.unmask_button.setVisible(op is not None and op.can("unmask"))
+
+    def clear_personal_data(self) -> None:
+        self.timer.stop()
+        self._seq += 1
+        self.hits = []
+        self.model.set_rows([])
+        self.query_edit.blockSignals(True)
+        self.query_edit.clear()
+        self.query_edit.blockSignals(False)
+        self.status_label.setText(self.tr("输入后自动查询；身份证号码、手机号码可输入完整号码或后四位。"))
+        if self.unmask_dialog is not None and shiboken6.isValid(self.unmask_dialog):
+            self.unmask_dialog.reject()
+
+    def unmask_selected(self) -> UnmaskDialog | None:
+        if self.operator is None or not self.operator.can("unmask"):
+            return None
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or rows[0].row() >= len(self.hits):
+            self.status_label.setText(self.tr("请先在结果中选中一人。"))
+            return None
+        h = self.hits[rows[0].row()]
+        dialog = UnmaskDialog(
+            self.store, self.runner, self.operator, kind="member", target=h.member_id,
+            masked_text=f"{mask_name(h.name)}　{mask_id(h.id_number)}　{mask_phone(h.phone)}",
+            clear_lines=[(self.tr("姓名"), h.name), (self.tr("身份证号码"), h.id_number), (self.tr("手机号码"), h.phone or "")],
+            parent=self)
+        dialog.setObjectName("unmask")
+        dialog.finished.connect(dialog.deleteLater)
+        self.unmask_dialog = dialog
+        dialog.open()
+        return dialog
 
     def focus_query(self) -> None:
         self.query_edit.setFocus()
@@ -73,10 +121,12 @@ class SearchScreen(QWidget):
             self.model.set_rows([])
             self.status_label.setText(self.tr("输入后自动查询；身份证号码、手机号码可输入完整号码或后四位。"))
             return
-        store = self.store
+        store, op = self.store, self.operator
+        if op is None:
+            return
         self.status_label.setText(self.tr("正在查询…"))
         self.runner.run(
-            lambda: search.search(store, query, limit=LIMIT),
+            lambda: search.search(store, query, op, limit=LIMIT),
             on_result=lambda hits, seq=seq: self._show(seq, hits),
             on_error=lambda exc, seq=seq: self._failed(seq, exc),
             owner=self,

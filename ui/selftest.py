@@ -68,6 +68,7 @@ def run_selftest(out=None) -> int:
         run.step("store", lambda: _open_store(tmp, state))
         run.step("migrations", lambda: _check_migrations(state))
         run.step("data files", _check_data_files)
+        run.step("operator", lambda: _set_up_operator(state))
         run.step("qt", lambda: _start_qt(state))
         run.step("main window", lambda: _build_main_window(state))
         run.step("render", lambda: _render(state))
@@ -109,6 +110,30 @@ def _check_data_files() -> str:
     return "pinyin dictionary, CN phone metadata, ID region codes"
 
 
+def _set_up_operator(state: dict[str, Any]) -> str:
+    """A first organizer on the throw-away store, logged in: encryption and key slots work here.
+
+    scrypt is turned down for this store only (its slots are thrown away
+    with it); a real station always uses the default cost.
+    """
+    from station import audit, operators
+    from station.keyslots import KdfParams
+
+    store = state["store"]
+    fast = KdfParams(n=2**10, r=8, p=1)
+    name, secret = "selftest", "selftest-passphrase-1"
+    recovery = operators.create_first_organizer(store, name, secret, kdf=fast)
+    op = operators.login(store, name, secret)
+    state["operator"] = op
+    _check(op.can("unmask") and len(recovery.replace("-", "")) == 48, "the first organizer or its recovery key is wrong")
+    number = "44190019800101123" + "X"
+    blob = op.cipher.encrypt("members", "id_number", number, b"selftest")
+    _check(op.cipher.decrypt("members", "id_number", blob, b"selftest") == number, "field encryption did not round-trip")
+    problems = audit.verify(store, op.cipher)
+    _check(not problems, f"the audit log does not verify: {[p.kind for p in problems]}")
+    return f"organizer logged in, field encryption round-trips, audit log of {audit.count(store)} entries verifies"
+
+
 def _start_qt(state: dict[str, Any]) -> str:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6 import __version__ as pyside_version
@@ -126,7 +151,7 @@ def _start_qt(state: dict[str, Any]) -> str:
 def _build_main_window(state: dict[str, Any]) -> str:
     from ui.app import create_main_window
 
-    win = create_main_window(state["store"])
+    win = create_main_window(state["store"], operator=state.get("operator"))
     state["win"] = win
     win.show()
     state["app"].processEvents()
@@ -167,6 +192,7 @@ def _cleanup(tmp: Path, state: dict[str, Any], previous_log: Path | None, quiet:
 
         app.processEvents()
         QThreadPool.globalInstance().waitForDone(5000)
+    state.pop("operator", None)
     store = state.pop("store", None)
     if store is not None:
         store.close()

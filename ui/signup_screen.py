@@ -35,6 +35,7 @@ from station.errors import StationError
 from station.i18n import get_lang, t
 from station.masking import mask_id, mask_name
 from station.signup import FormCheck, FormInvalid, SignupResult
+from station.operators import OperatorSession
 from station.store import Store
 from station.textnorm import compact
 from ui.common import RowsModel, error_sentence, fmt_int, fmt_time, make_table
@@ -116,10 +117,13 @@ class SignupScreen(QWidget):
     signed_up = Signal(object)  # SignupResult
     count_changed = Signal(int)
 
-    def __init__(self, store: Store, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, runner: TaskRunner, parent: QWidget | None = None, *,
+                 operator: OperatorSession | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.runner = runner
+        self.operator = operator
+        self._seq = 0
         self.session: SessionInfo | None = None
         self.today_count = 0
         self._union_auto = True
@@ -337,6 +341,17 @@ class SignupScreen(QWidget):
         self.show_ready()
         self.refresh()
 
+    def set_operator(self, op: OperatorSession | None) -> None:
+        """The operator whose key reads and writes personal data (None: locked)."""
+        self.operator = op
+
+    def clear_personal_data(self) -> None:
+        """Locking: the form, the last outcome and the recent list go (results still in flight are dropped)."""
+        self._seq += 1
+        self.clear_form()
+        self.recent_model.set_rows([])
+        self.show_ready()
+
     def session_is_stale(self) -> bool:
         """The open session belongs to an earlier day (the station was left on overnight)."""
         return self.session is not None and self.session.date < dt.date.today()
@@ -360,17 +375,23 @@ class SignupScreen(QWidget):
 
     def refresh(self) -> None:
         """Reload today's count and the recent list in the background."""
-        store = self.store
+        store, op = self.store, self.operator
         event_id = self.session.event_id if self.session else None
 
         def load():
             count = signup.count_today(store)
-            rows = signup.list_signups(store, event_id=event_id, limit=10) if event_id is not None else []
+            # Locked (no operator): the count only; the names need the data key.
+            rows = signup.list_signups(store, op, event_id=event_id, limit=10) if event_id is not None and op else []
             return count, rows
 
-        self.runner.run(load, on_result=self._loaded, owner=self, name="signup-refresh")
+        self._seq += 1
+        seq = self._seq
+        self.runner.run(load, on_result=lambda value, seq=seq: self._loaded(value, seq), owner=self,
+                        name="signup-refresh")
 
-    def _loaded(self, value) -> None:
+    def _loaded(self, value, seq: int | None = None) -> None:
+        if seq is not None and seq != self._seq:
+            return
         count, rows = value
         self._set_count(count)
         self.recent_model.set_rows([
@@ -456,8 +477,10 @@ class SignupScreen(QWidget):
 
     def _roster_hint(self, number: str) -> None:
         # One indexed lookup by ID number: cheap even on a 1.4-million roster.
+        if self.operator is None:
+            return
         try:
-            found = signup.lookup_roster(self.store, number)
+            found = signup.lookup_roster(self.store, number, self.operator)
         except Exception:  # noqa: BLE001 - a hint must never stop the form
             log.exception("roster hint failed")
             self.id_hint.clear_message()
@@ -528,9 +551,13 @@ class SignupScreen(QWidget):
             self._refuse(self.tr("未勾选同意书"), "", t("consent_required"))
             self.consent_check.setFocus()
             return
+        if self.operator is None:
+            self._refuse(self.tr("未登录"), "", self.tr("请先登录再登记。"))
+            return
         try:
             result = signup.register(
                 self.store,
+                operator=self.operator,
                 name=name,
                 phone=phone,
                 id_number=id_number,

@@ -6,13 +6,17 @@ import datetime as dt
 import logging
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from station import booth, signup
 from station.i18n import t
 from station.masking import mask_id, mask_name, mask_phone
+from station.exports import ExportColumn
+from station.operators import OperatorSession
 from station.store import Store
+from ui.admin_dialogs import ExportDialog, UnmaskDialog
 from ui.common import RowsModel, error_sentence, fmt_int, fmt_time, make_table, show_error
 from ui.import_dialog import Count, ImportFlow, PaperConsentDialog
 from ui.roster_screen import FILE_FILTER_EXTS, field_labels
@@ -31,11 +35,16 @@ class SignupsScreen(QWidget):
 
     signups_changed = Signal()
 
-    def __init__(self, store: Store, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, runner: TaskRunner, parent: QWidget | None = None, *,
+                 operator: OperatorSession | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.runner = runner
+        self.operator = operator
+        self.rows: list = []
         self.flow: ImportFlow | None = None
+        self.export_dialog: ExportDialog | None = None
+        self.unmask_dialog: UnmaskDialog | None = None
         self.loaded = False
         self._seq = 0
 
@@ -49,6 +58,9 @@ class SignupsScreen(QWidget):
         filter_label.setBuddy(self.filter_combo)
         self.refresh_button = QPushButton(self.tr("刷新"))
         self.paper_button = QPushButton(self.tr("导入纸质登记表…(&P)"))
+        self.unmask_button = QPushButton(self.tr("显示完整…(&U)"))
+        self.unmask_button.setToolTip(self.tr("查看所选登记的完整身份证号和手机号（需写明原因，记入审计日志）"))
+        self.export_button = QPushButton(self.tr("导出…(&E)"))
         top = QHBoxLayout()
         top.addWidget(title)
         top.addSpacing(20)
@@ -56,6 +68,8 @@ class SignupsScreen(QWidget):
         top.addWidget(self.filter_combo)
         top.addWidget(self.refresh_button)
         top.addStretch(1)
+        top.addWidget(self.unmask_button)
+        top.addWidget(self.export_button)
         top.addWidget(self.paper_button)
 
         self.count_label = QLabel("")
@@ -78,10 +92,32 @@ class SignupsScreen(QWidget):
         self.filter_combo.currentIndexChanged.connect(lambda _i: self.refresh())
         self.refresh_button.clicked.connect(self.refresh)
         self.paper_button.clicked.connect(self.choose_paper_file)
+        self.export_button.clicked.connect(self.open_export)
+        self.unmask_button.clicked.connect(self.unmask_selected)
+        self.set_operator(operator)
+
+    def set_operator(self, op: OperatorSession | None) -> None:
+        """Paper import, export and 显示完整 are organizers' (the core checks again)."""
+        self.operator = op
+        self.paper_button.setVisible(op is not None and op.can("import"))
+        self.export_button.setVisible(op is not None and op.can("export"))
+        self.unmask_button.setVisible(op is not None and op.can("unmask"))
+
+    def clear_personal_data(self) -> None:
+        self._seq += 1
+        self.rows = []
+        self.model.set_rows([])
+        self.count_label.setText("")
+        self.loaded = False
+        for dialog in (self.export_dialog, self.unmask_dialog):
+            if dialog is not None and shiboken6.isValid(dialog):
+                dialog.reject()
 
     def refresh(self) -> None:
         self.loaded = True
-        store = self.store
+        store, op = self.store, self.operator
+        if op is None:
+            return
         scope = self.filter_combo.currentData()
         self._seq += 1
         seq = self._seq
@@ -89,11 +125,11 @@ class SignupsScreen(QWidget):
 
         def load():
             if scope == "today":
-                return signup.list_signups(store, day=dt.date.today(), limit=LIST_LIMIT)
+                return signup.list_signups(store, op, day=dt.date.today(), limit=LIST_LIMIT)
             if scope == "event":
                 info = booth.current_session(store)
-                return signup.list_signups(store, event_id=info.event_id, limit=LIST_LIMIT) if info else None
-            return signup.list_signups(store, limit=LIST_LIMIT)
+                return signup.list_signups(store, op, event_id=info.event_id, limit=LIST_LIMIT) if info else None
+            return signup.list_signups(store, op, limit=LIST_LIMIT)
 
         self.runner.run(load, on_result=lambda rows, seq=seq: self._loaded(seq, rows),
                         on_error=lambda exc: self.count_label.setText(error_sentence(exc)), owner=self, name="signups")
@@ -101,6 +137,7 @@ class SignupsScreen(QWidget):
     def _loaded(self, seq: int, rows) -> None:
         if seq != self._seq:
             return
+        self.rows = list(rows or [])
         if rows is None:
             self.model.set_rows([])
             self.count_label.setText(self.tr("尚未开启场次。"))
@@ -115,6 +152,61 @@ class SignupsScreen(QWidget):
         if len(rows) >= LIST_LIMIT:
             text = self.tr("显示最新 {n} 条").format(n=fmt_int(LIST_LIMIT))
         self.count_label.setText(text)
+
+    # -- export and unmask (organizers) -------------------------------------------
+    def export_columns(self) -> list[ExportColumn]:
+        return [
+            ExportColumn("at", self.tr("时间")), ExportColumn("name", self.tr("姓名"), "name"),
+            ExportColumn("phone", self.tr("手机号码"), "phone"),
+            ExportColumn("id_number", self.tr("身份证号码"), "id_number"),
+            ExportColumn("enterprise", self.tr("单位")), ExportColumn("union", self.tr("基层工会")),
+            ExportColumn("outcome", self.tr("结果")), ExportColumn("source", self.tr("来源")),
+            ExportColumn("event", self.tr("活动")), ExportColumn("station", self.tr("工作站")),
+        ]
+
+    def export_rows(self) -> list[dict]:
+        source = {"booth": self.tr("现场"), "paper": self.tr("纸质")}
+        return [
+            {"at": r.at.strftime("%Y-%m-%d %H:%M:%S"), "name": r.name, "phone": r.phone, "id_number": r.id_number,
+             "enterprise": r.enterprise or "", "union": r.union or "", "outcome": t(f"outcome_{r.outcome}"),
+             "source": source.get(r.source, r.source), "event": r.event_name, "station": r.station_name}
+            for r in self.rows
+        ]
+
+    def open_export(self) -> ExportDialog | None:
+        if self.operator is None or not self.operator.can("export"):
+            return None
+        dialog = ExportDialog(self.store, self.runner, self.operator, self.export_columns(), self.export_rows(),
+                              default_name=self.tr("登记记录") + dt.date.today().strftime("-%Y%m%d"), parent=self)
+        dialog.finished.connect(dialog.deleteLater)
+        self.export_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def selected_row(self):
+        rows = self.table.selectionModel().selectedRows()
+        if rows and rows[0].row() < len(self.rows):
+            return self.rows[rows[0].row()]
+        return None
+
+    def unmask_selected(self) -> UnmaskDialog | None:
+        row = self.selected_row()
+        if self.operator is None or not self.operator.can("unmask"):
+            return None
+        if row is None:
+            self.count_label.setText(self.tr("请先在表中选中一条登记。"))
+            return None
+        dialog = UnmaskDialog(
+            self.store, self.runner, self.operator, kind="registration", target=row.uuid,
+            masked_text=f"{mask_name(row.name)}　{mask_id(row.id_number)}　{mask_phone(row.phone)}",
+            clear_lines=[(self.tr("姓名"), row.name), (self.tr("身份证号码"), row.id_number),
+                         (self.tr("手机号码"), row.phone)],
+            parent=self)
+        dialog.setObjectName("unmask")
+        dialog.finished.connect(dialog.deleteLater)
+        self.unmask_dialog = dialog
+        dialog.open()
+        return dialog
 
     # -- paper fallback -----------------------------------------------------------
     def choose_paper_file(self) -> None:
@@ -155,10 +247,12 @@ class SignupsScreen(QWidget):
         except ImportError:
             default_preview = None
         preview = getattr(paper_import, "preview_file", None) or default_preview
-        store = self.store
+        store, op = self.store, self.operator
+        if op is None:
+            return None
 
         def do_import(p: Path, mapping, progress, cancelled):
-            return paper_import.import_paper(store, p, mapping=mapping, consent_confirmed=confirmed,
+            return paper_import.import_paper(store, p, operator=op, mapping=mapping, consent_confirmed=confirmed,
                                              progress=progress, cancel=cancelled)
 
         flow = ImportFlow(

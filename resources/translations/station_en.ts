@@ -4,7 +4,7 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../ui/app.py" line="77"/>
+        <location filename="../../ui/app.py" line="81"/>
         <source>程序出现内部错误，刚才的操作可能没有完成；已保存的登记不受影响。
 详细信息已写入日志：{log}
 如果反复出现，请把日志文件发给技术支持。</source>
@@ -13,49 +13,227 @@ Details are in the log: {log}
 If this keeps happening, send the log file to support.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="78"/>
+        <location filename="../../ui/app.py" line="82"/>
         <source>（无日志文件）</source>
         <translation>(no log file)</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="79"/>
+        <location filename="../../ui/app.py" line="83"/>
         <source>内部错误</source>
         <translation>Internal error</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="176"/>
+        <location filename="../../ui/app.py" line="180"/>
         <source>无法打开数据</source>
         <translation>Cannot open the data</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="183"/>
+        <location filename="../../ui/app.py" line="187"/>
         <source>已恢复</source>
         <translation>Restored</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="213"/>
+        <location filename="../../ui/app.py" line="217"/>
         <source>数据库已损坏</source>
         <translation>Database damaged</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="213"/>
+        <location filename="../../ui/app.py" line="217"/>
         <source>现在从备份恢复吗？恢复前请勿继续登记。</source>
         <translation>Restore from a backup now? Do not sign anyone up until it is restored.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="214"/>
+        <location filename="../../ui/app.py" line="218"/>
         <source>从备份恢复</source>
         <translation>Restore from backup</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="214"/>
+        <location filename="../../ui/app.py" line="218"/>
         <source>稍后再说</source>
         <translation>Later</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="228"/>
+        <location filename="../../ui/app.py" line="232"/>
         <source>从备份恢复会用所选备份替换当前数据库；当前数据库会被保留。</source>
         <translation>Restoring replaces the current database with the chosen backup; the current database is kept.</translation>
+    </message>
+</context>
+<context>
+    <name>AuditDialog</name>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="341"/>
+        <source>审计日志</source>
+        <translation>Audit log</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="345"/>
+        <source>序号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="345"/>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="345"/>
+        <source>操作员</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="345"/>
+        <source>操作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="345"/>
+        <source>对象</source>
+        <translation>Target</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="346"/>
+        <source>详情</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="351"/>
+        <source>每条记录都包含前一条的哈希：改动、删除、插入或调换任何一条都能被校验发现。</source>
+        <translation>Every entry holds the hash of the one before: changing, deleting, inserting or reordering any entry is found by the check.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="354"/>
+        <source>校验完整性</source>
+        <translation>Verify integrity</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="356"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="357"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="375"/>
+        <source>设置工作站</source>
+        <translation>Station set up</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="375"/>
+        <source>登录</source>
+        <translation>Log-in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="375"/>
+        <source>登录失败</source>
+        <translation>Failed log-in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="376"/>
+        <source>锁定中拒绝登录</source>
+        <translation>Refused while locked out</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="376"/>
+        <source>密钥槽错误</source>
+        <translation>Key slot error</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="377"/>
+        <source>添加操作员</source>
+        <translation>Add operator</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="377"/>
+        <source>删除操作员</source>
+        <translation>Remove operator</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="378"/>
+        <source>修改密码</source>
+        <translation>Secret changed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="378"/>
+        <source>恢复密钥重设密码</source>
+        <translation>Reset with recovery key</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="379"/>
+        <source>恢复密钥错误</source>
+        <translation>Wrong recovery key</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="379"/>
+        <source>导出</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="379"/>
+        <source>解锁</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="380"/>
+        <source>锁定</source>
+        <translation>Lock</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="380"/>
+        <source>导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="380"/>
+        <source>查看完整信息</source>
+        <translation>Unmask</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="381"/>
+        <source>同步</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="381"/>
+        <source>修改设置</source>
+        <translation>Setting changed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="381"/>
+        <source>清除个人信息</source>
+        <translation>Personal data purged</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="382"/>
+        <source>删除</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="382"/>
+        <source>加密已有数据</source>
+        <translation>Existing data encrypted</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="400"/>
+        <source>共 {n} 条，最新的在上面（显示最近 {k} 条）。</source>
+        <translation>{n} entries, newest first (showing the latest {k}).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="407"/>
+        <source>正在校验…</source>
+        <translation>Verifying…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="425"/>
+        <source>……另有 {n} 处</source>
+        <translation>…and {n} more</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="426"/>
+        <source>日志被改动过：请保留这台电脑的数据，不要再修改，并报告上级工会。</source>
+        <translation>The log was tampered with: keep this computer&apos;s data as it is, change nothing, and report it to the union above you.</translation>
     </message>
 </context>
 <context>
@@ -182,204 +360,217 @@ If this keeps happening, send the log file to support.</translation>
 <context>
     <name>DrawScreen</name>
     <message>
-        <location filename="../../ui/draw_screen.py" line="156"/>
+        <location filename="../../ui/draw_screen.py" line="159"/>
         <source>抽奖</source>
         <translation>Prize draw</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="158"/>
+        <location filename="../../ui/draw_screen.py" line="161"/>
         <source>从活动的登记者中公平抽奖：每人每个活动最多中奖一次，每次抽奖都保存参与名单的哈希以便复核。</source>
         <translation>A fair draw among the event&apos;s sign-ups: one win per person per event; every draw keeps a hash of its entry list so it can be re-checked.</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="165"/>
+        <location filename="../../ui/draw_screen.py" line="168"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="168"/>
+        <location filename="../../ui/draw_screen.py" line="171"/>
         <source>活动</source>
         <translation>Event</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="173"/>
+        <location filename="../../ui/draw_screen.py" line="176"/>
         <source>奖品</source>
         <translation>Prize</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="173"/>
+        <location filename="../../ui/draw_screen.py" line="176"/>
         <source>剩余</source>
         <translation>Left</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="173"/>
+        <location filename="../../ui/draw_screen.py" line="176"/>
         <source>总数</source>
         <translation>Stock</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="179"/>
+        <location filename="../../ui/draw_screen.py" line="182"/>
         <source>奖品名称，如“电影票”</source>
         <translation>Prize name, e.g. movie ticket</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="184"/>
+        <location filename="../../ui/draw_screen.py" line="187"/>
         <source>数量 </source>
         <translation>Qty </translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="185"/>
+        <location filename="../../ui/draw_screen.py" line="188"/>
         <source>添加奖品</source>
         <translation>Add prize</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="195"/>
+        <location filename="../../ui/draw_screen.py" line="198"/>
         <source>全部登记者</source>
         <translation>All sign-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="196"/>
+        <location filename="../../ui/draw_screen.py" line="199"/>
         <source>仅在册会员</source>
         <translation>Roster members only</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="197"/>
+        <location filename="../../ui/draw_screen.py" line="200"/>
         <source>仅新会员</source>
         <translation>New members only</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="200"/>
+        <location filename="../../ui/draw_screen.py" line="203"/>
         <source>抽 </source>
         <translation>Draw </translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="201"/>
+        <location filename="../../ui/draw_screen.py" line="204"/>
         <source> 人</source>
         <translation> winner(s)</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="202"/>
+        <location filename="../../ui/draw_screen.py" line="205"/>
         <source>抽奖 (Enter)</source>
         <translation>Draw (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="205"/>
+        <location filename="../../ui/draw_screen.py" line="208"/>
         <source>投影模式 (F11)</source>
         <translation>Projector (F11)</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="217"/>
+        <location filename="../../ui/draw_screen.py" line="220"/>
         <source>奖品与库存</source>
         <translation>Prizes and stock</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="229"/>
+        <location filename="../../ui/draw_screen.py" line="232"/>
         <source>本次中奖</source>
         <translation>Winners of this draw</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="231"/>
+        <location filename="../../ui/draw_screen.py" line="234"/>
         <source>尚未抽奖</source>
         <translation>No draw yet</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="239"/>
+        <location filename="../../ui/draw_screen.py" line="242"/>
         <source>中奖者</source>
         <translation>Winner</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="239"/>
+        <location filename="../../ui/draw_screen.py" line="242"/>
         <source>手机尾号</source>
         <translation>Phone ends</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="239"/>
+        <location filename="../../ui/draw_screen.py" line="242"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="244"/>
+        <location filename="../../ui/draw_screen.py" line="247"/>
         <source>作废原因，如“未到场”</source>
         <translation>Why void, e.g. absent</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="246"/>
+        <location filename="../../ui/draw_screen.py" line="249"/>
         <source>作废后重抽一位</source>
         <translation>Redraw one</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="248"/>
+        <location filename="../../ui/draw_screen.py" line="251"/>
         <source>作废选中的中奖</source>
         <translation>Void selected win</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="257"/>
+        <location filename="../../ui/draw_screen.py" line="260"/>
         <source>本活动中奖名单（已作废的不列出）</source>
         <translation>Winners of this event (voided ones not listed)</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="315"/>
+        <location filename="../../ui/draw_screen.py" line="331"/>
         <source>还没有活动：先按 F2 开启场次，登记后即可抽奖。</source>
         <translation>No events yet: press F2 to open a session; once people sign up you can draw.</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="343"/>
+        <location filename="../../ui/draw_screen.py" line="361"/>
         <source>在册会员</source>
         <translation>Roster member</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="343"/>
+        <location filename="../../ui/draw_screen.py" line="361"/>
         <source>新会员</source>
         <translation>New member</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="359"/>
+        <location filename="../../ui/draw_screen.py" line="377"/>
         <source>请先选择活动。</source>
         <translation>Choose an event first.</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="369"/>
+        <location filename="../../ui/draw_screen.py" line="387"/>
         <source>已添加奖品“{name}”×{stock}。</source>
         <translation>Added prize &apos;{name}&apos; x{stock}.</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="378"/>
+        <location filename="../../ui/draw_screen.py" line="396"/>
         <source>请先选择活动并添加奖品。</source>
         <translation>Choose an event and add a prize first.</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="398"/>
+        <location filename="../../ui/draw_screen.py" line="416"/>
         <source>{prize} · 中奖者</source>
         <translation>{prize} · winners</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="400"/>
+        <location filename="../../ui/draw_screen.py" line="418"/>
         <source>已从 {n} 名参与者中抽出 {k} 位；{prize} 剩余 {left}。</source>
         <translation>Drew {k} of {n} entries; {left} {prize} left.</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="416"/>
+        <location filename="../../ui/draw_screen.py" line="434"/>
         <source>请先在中奖名单里选中要作废的一位。</source>
         <translation>Select the win to void in the winners list first.</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="421"/>
+        <location filename="../../ui/draw_screen.py" line="439"/>
         <source>请填写作废原因，如“未到场”。</source>
         <translation>Enter why the win is voided, e.g. absent.</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="442"/>
+        <location filename="../../ui/draw_screen.py" line="461"/>
         <source>{prize} · 重抽中奖者</source>
         <translation>{prize} · redrawn winner</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="443"/>
+        <location filename="../../ui/draw_screen.py" line="462"/>
         <source>已作废 {name} 的中奖（{reason}），并重抽一位。</source>
         <translation>Voided the win of {name} ({reason}) and drew one replacement.</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="449"/>
+        <location filename="../../ui/draw_screen.py" line="468"/>
         <source>已作废 {name} 的中奖（{reason}），奖品已退回库存。</source>
         <translation>Voided the win of {name} ({reason}); the prize is back in stock.</translation>
+    </message>
+</context>
+<context>
+    <name>EncryptPage</name>
+    <message>
+        <location filename="../../ui/auth.py" line="672"/>
+        <source>正在加密已有数据</source>
+        <translation>Encrypting existing data</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="672"/>
+        <source>本站数据来自加密功能之前的版本：身份证号和手机号现在逐条加密，旧的明文和旧备份随后删除。请勿关闭程序，百万条约需几分钟。</source>
+        <translation>This station&apos;s data comes from a version before encryption: ID numbers and mobiles are being encrypted now, then the old plaintext and old backups are deleted. Do not close the program; a million rows take a few minutes.</translation>
     </message>
 </context>
 <context>
@@ -486,31 +677,165 @@ If this keeps happening, send the log file to support.</translation>
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="465"/>
+        <source>导出</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="467"/>
+        <source>将导出 {n} 条记录。导出文件离开本站后无法收回：请写明用途，用途、条数和是否打码会记入审计日志。</source>
+        <translation>{n} records will be exported. A file that leaves the station cannot be called back: state the purpose; the purpose, the count and whether it is masked go into the audit log.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="470"/>
+        <source>如：向镇总工会报送本月新会员名单</source>
+        <translation>e.g. monthly new-member list for the town union</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="472"/>
+        <source>Excel 工作簿 (.xlsx)</source>
+        <translation>Excel workbook (.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="473"/>
+        <source>CSV 文本 (.csv)</source>
+        <translation>CSV text (.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="474"/>
+        <source>导出完整号码（不打码，仅限确有必要时）</source>
+        <translation>Export full numbers (unmasked, only when truly needed)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="477"/>
+        <source>用途(&amp;U)</source>
+        <translation>&amp;Purpose</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="478"/>
+        <source>格式(&amp;F)</source>
+        <translation>&amp;Format</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="481"/>
+        <source>导出…</source>
+        <translation>Export…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="484"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="505"/>
+        <source>导出到</source>
+        <translation>Export to</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="506"/>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="506"/>
+        <source>CSV 文件 (*.csv)</source>
+        <translation>CSV file (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="519"/>
+        <source>正在导出…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="526"/>
+        <source>已导出 {n} 条到 {name}（{masked}），已记入审计日志。</source>
+        <translation>Exported {n} records to {name} ({masked}); recorded in the audit log.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="527"/>
+        <source>已打码</source>
+        <translation>masked</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="527"/>
+        <source>完整号码</source>
+        <translation>full numbers</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="529"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
     <name>Fields</name>
     <message>
-        <location filename="../../ui/roster_screen.py" line="43"/>
+        <location filename="../../ui/roster_screen.py" line="44"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="44"/>
+        <location filename="../../ui/roster_screen.py" line="45"/>
         <source>身份证号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="45"/>
+        <location filename="../../ui/roster_screen.py" line="46"/>
         <source>手机号码</source>
         <translation>Mobile</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="46"/>
+        <location filename="../../ui/roster_screen.py" line="47"/>
         <source>单位名称</source>
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="47"/>
+        <location filename="../../ui/roster_screen.py" line="48"/>
         <source>基层工会名称</source>
         <translation>Grassroots union</translation>
+    </message>
+</context>
+<context>
+    <name>Gate</name>
+    <message>
+        <location filename="../../ui/auth.py" line="764"/>
+        <source>本站数据还需加密一次：请管理员先登录，加密完成后推广员才能使用。</source>
+        <translation>This station&apos;s data must be encrypted once: an organizer must log in first; promoters can use it afterwards.</translation>
+    </message>
+</context>
+<context>
+    <name>IdleLockDialog</name>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="627"/>
+        <source>自动锁定</source>
+        <translation>Automatic lock</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="631"/>
+        <source> 分钟</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="632"/>
+        <source>无人操作多久后自动锁定工作站（随时可按 Ctrl+L 立即锁定）。</source>
+        <translation>Lock the station after this long without use (Ctrl+L locks at once, any time).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="635"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="638"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="640"/>
+        <source>空闲锁定(&amp;M)</source>
+        <translation>Idle &amp;minutes</translation>
     </message>
 </context>
 <context>
@@ -602,156 +927,280 @@ If this keeps happening, send the log file to support.</translation>
     </message>
 </context>
 <context>
+    <name>LoginPage</name>
+    <message>
+        <location filename="../../ui/auth.py" line="442"/>
+        <source>工作站：{name}</source>
+        <translation>Station: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="451"/>
+        <source>操作员(&amp;O)</source>
+        <translation>&amp;Operator</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="452"/>
+        <source>推广员输入 PIN，管理员输入密码</source>
+        <translation>Promoters: PIN; organizers: passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="453"/>
+        <source>PIN / 密码(&amp;P)</source>
+        <translation>&amp;PIN / passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="455"/>
+        <source>登录 (Enter)</source>
+        <translation>Log in (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="457"/>
+        <source>忘记管理员密码？用恢复密钥…</source>
+        <translation>Forgot the passphrase? Recovery key…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="468"/>
+        <location filename="../../ui/auth.py" line="522"/>
+        <source>请登录</source>
+        <translation>Please log in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="514"/>
+        <source>工作站已锁定</source>
+        <translation>Station locked</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="515"/>
+        <source>{name} 于 {time} 锁定。输入 PIN 或密码解锁；其他操作员也可以在此登录。</source>
+        <translation>Locked by {name} at {time}. Enter the PIN or passphrase to unlock; another operator may log in here too.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="523"/>
+        <source>选择或输入您的姓名，再输入 PIN（推广员）或密码（管理员）。</source>
+        <translation>Choose or type your name, then your PIN (promoters) or passphrase (organizers).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="555"/>
+        <source>请输入 PIN 或密码。</source>
+        <translation>Enter your PIN or passphrase.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="560"/>
+        <source>正在验证…</source>
+        <translation>Checking…</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="51"/>
+        <location filename="../../ui/main_window.py" line="74"/>
         <source>粤工惠地推工作站</source>
         <translation>Yuegonghui Field Station</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="98"/>
+        <location filename="../../ui/main_window.py" line="136"/>
         <source>粤工惠
 地推工作站</source>
         <translation>Yuegonghui
 Field Station</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="106"/>
-        <location filename="../../ui/main_window.py" line="156"/>
+        <location filename="../../ui/main_window.py" line="144"/>
+        <location filename="../../ui/main_window.py" line="198"/>
         <source>现场注册</source>
         <translation>Sign-up</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="107"/>
-        <location filename="../../ui/main_window.py" line="156"/>
+        <location filename="../../ui/main_window.py" line="145"/>
+        <location filename="../../ui/main_window.py" line="198"/>
         <source>名册</source>
         <translation>Roster</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="108"/>
-        <location filename="../../ui/main_window.py" line="156"/>
+        <location filename="../../ui/main_window.py" line="146"/>
+        <location filename="../../ui/main_window.py" line="198"/>
         <source>登记记录</source>
         <translation>Sign-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="109"/>
-        <location filename="../../ui/main_window.py" line="156"/>
-        <location filename="../../ui/main_window.py" line="163"/>
+        <location filename="../../ui/main_window.py" line="147"/>
+        <location filename="../../ui/main_window.py" line="198"/>
+        <location filename="../../ui/main_window.py" line="205"/>
         <source>查询</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="110"/>
-        <location filename="../../ui/main_window.py" line="157"/>
+        <location filename="../../ui/main_window.py" line="148"/>
+        <location filename="../../ui/main_window.py" line="199"/>
         <source>核验</source>
         <translation>Check-in</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="111"/>
-        <location filename="../../ui/main_window.py" line="157"/>
+        <location filename="../../ui/main_window.py" line="149"/>
+        <location filename="../../ui/main_window.py" line="199"/>
         <source>海报</source>
         <translation>Posters</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="112"/>
-        <location filename="../../ui/main_window.py" line="157"/>
+        <location filename="../../ui/main_window.py" line="150"/>
+        <location filename="../../ui/main_window.py" line="199"/>
         <source>抽奖</source>
         <translation>Prize draw</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123"/>
+        <location filename="../../ui/main_window.py" line="161"/>
         <source>开启场次
 F2</source>
         <translation>Open session
 F2</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="132"/>
+        <location filename="../../ui/main_window.py" line="245"/>
+        <source>离开摊位时锁定：屏幕不再显示个人信息，摄像头关闭</source>
+        <translation>Lock when you leave the booth: no personal data on screen, camera off</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="170"/>
         <source>工作站(&amp;S)</source>
         <translation>&amp;Station</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="133"/>
+        <location filename="../../ui/main_window.py" line="171"/>
         <source>开启场次…</source>
         <translation>Open session…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="136"/>
+        <location filename="../../ui/main_window.py" line="174"/>
         <source>结束场次</source>
         <translation>Close session</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="138"/>
+        <location filename="../../ui/main_window.py" line="176"/>
         <source>从备份恢复…</source>
         <translation>Restore from backup…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="140"/>
+        <location filename="../../ui/main_window.py" line="178"/>
         <source>打开数据目录</source>
         <translation>Open data folder</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="144"/>
+        <location filename="../../ui/main_window.py" line="182"/>
+        <source>锁定</source>
+        <translation>Lock</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="186"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="154"/>
+        <location filename="../../ui/main_window.py" line="196"/>
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="168"/>
+        <location filename="../../ui/main_window.py" line="210"/>
+        <source>管理(&amp;M)</source>
+        <translation>&amp;Manage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="211"/>
+        <source>操作员…</source>
+        <translation>Operators…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="213"/>
+        <source>审计日志…</source>
+        <translation>Audit log…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="215"/>
+        <source>自动锁定时间…</source>
+        <translation>Automatic lock time…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="217"/>
+        <source>修改我的 PIN / 密码…</source>
+        <translation>Change my PIN / passphrase…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="223"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="169"/>
-        <location filename="../../ui/main_window.py" line="291"/>
+        <location filename="../../ui/main_window.py" line="224"/>
+        <location filename="../../ui/main_window.py" line="361"/>
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184"/>
+        <location filename="../../ui/main_window.py" line="243"/>
+        <source>锁定 Ctrl+L</source>
+        <translation>Lock Ctrl+L</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="252"/>
         <source>工作站：{name}</source>
         <translation>Station: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="188"/>
+        <location filename="../../ui/main_window.py" line="256"/>
         <source>数据：{path}</source>
         <translation>Data: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="212"/>
+        <location filename="../../ui/main_window.py" line="280"/>
         <source>未开启场次（按 F2 开启）</source>
         <translation>No session open (F2 to open one)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="216"/>
+        <location filename="../../ui/main_window.py" line="284"/>
         <source>场次：{event} · {venue} · {promoter}</source>
         <translation>Session: {event} · {venue} · {promoter}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="258"/>
+        <location filename="../../ui/main_window.py" line="328"/>
         <source>今日本站登记：{n}</source>
         <translation>Signed up here today: {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="285"/>
+        <location filename="../../ui/main_window.py" line="355"/>
         <source>从备份恢复</source>
         <translation>Restore from backup</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="285"/>
+        <location filename="../../ui/main_window.py" line="355"/>
         <source>请退出程序后，在命令行运行 station restore 从备份恢复。</source>
         <translation>Quit the program, then run station restore on the command line to restore from a backup.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="292"/>
+        <location filename="../../ui/main_window.py" line="362"/>
         <source>粤工惠地推工作站 {version}
 离线登记、名册比对，为广东工会地推团队而做。</source>
         <translation>Yuegonghui Field Station {version}
 Offline sign-up and roster matching for Guangdong trade-union field teams.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="389"/>
+        <source>已锁定</source>
+        <translation>Locked</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="389"/>
+        <source>未登录</source>
+        <translation>Not logged in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="405"/>
+        <source>操作员：{name}（{role}）</source>
+        <translation>Operator: {name} ({role})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="452"/>
+        <source>审计日志校验未通过（第 {seq} 条）：请在“管理 → 审计日志”中查看</source>
+        <translation>Audit log check failed (entry {seq}): see Manage → Audit log</translation>
     </message>
 </context>
 <context>
@@ -826,6 +1275,178 @@ Offline sign-up and roster matching for Guangdong trade-union field teams.</tran
         <location filename="../../ui/session_dialog.py" line="87"/>
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>OperatorForm</name>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="106"/>
+        <source>添加操作员</source>
+        <translation>Add operator</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="106"/>
+        <source>设置 {name} 的密码</source>
+        <translation>Set the secret of {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="115"/>
+        <source>再输入一次</source>
+        <translation>Type it again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="120"/>
+        <source>姓名(&amp;N)</source>
+        <translation>&amp;Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="121"/>
+        <source>角色(&amp;R)</source>
+        <translation>&amp;Role</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="122"/>
+        <source>PIN / 密码(&amp;P)</source>
+        <translation>&amp;PIN / passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="123"/>
+        <source>再次输入(&amp;A)</source>
+        <translation>A&amp;gain</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="125"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="128"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="144"/>
+        <source>推广员用 PIN：至少 {n} 位数字，不能是 123456、111111 这类。</source>
+        <translation>Promoters use a PIN: at least {n} digits, nothing like 123456 or 111111.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="146"/>
+        <source>管理员用密码：至少 {n} 个字符，可用一句好记的话。</source>
+        <translation>Organizers use a passphrase: at least {n} characters; a memorable phrase works well.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="161"/>
+        <source>两次输入不一致。</source>
+        <translation>The two entries differ.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="170"/>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
+    </message>
+</context>
+<context>
+    <name>OperatorsDialog</name>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="193"/>
+        <source>操作员</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="195"/>
+        <source>推广员可登记、核验、抽奖，只看打码信息；管理员还可导入、导出、查看完整号码、管理操作员和查看审计日志。</source>
+        <translation>Promoters sign people up, check e-cards and run draws, seeing masked data only; organizers can also import, export, unmask, manage operators and read the audit log.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="198"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="198"/>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="198"/>
+        <source>上次登录</source>
+        <translation>Last log-in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="198"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="202"/>
+        <source>添加操作员…</source>
+        <translation>Add operator…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="204"/>
+        <source>重设密码…</source>
+        <translation>Reset secret…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="205"/>
+        <location filename="../../ui/admin_dialogs.py" line="296"/>
+        <source>删除</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="206"/>
+        <source>修改我的密码…</source>
+        <translation>Change my secret…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="207"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="236"/>
+        <source>已锁定至 {time}</source>
+        <translation>Locked until {time}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="238"/>
+        <source>连续输错 {n} 次</source>
+        <translation>{n} wrong tries in a row</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="240"/>
+        <source>正常</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="242"/>
+        <source>（当前登录）</source>
+        <translation> (logged in)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="273"/>
+        <source>已保存。</source>
+        <translation>Saved.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="294"/>
+        <source>删除操作员</source>
+        <translation>Remove operator</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="295"/>
+        <source>删除 {name}？此人将不能再登录本站。审计日志中的记录会保留。</source>
+        <translation>Remove {name}? They will no longer be able to log in here. Their entries in the audit log stay.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="296"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="303"/>
+        <source>已删除 {name}。</source>
+        <translation>Removed {name}.</translation>
     </message>
 </context>
 <context>
@@ -1255,45 +1876,133 @@ Offline sign-up and roster matching for Guangdong trade-union field teams.</tran
 <context>
     <name>ProjectorWindow</name>
     <message>
-        <location filename="../../ui/draw_screen.py" line="56"/>
+        <location filename="../../ui/draw_screen.py" line="57"/>
         <source>抽奖 · 投影</source>
         <translation>Prize draw · projector</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="80"/>
+        <location filename="../../ui/draw_screen.py" line="81"/>
         <source>按 Enter 抽奖 · 按 Esc 退出投影</source>
         <translation>Enter: draw · Esc: leave projector mode</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="96"/>
+        <location filename="../../ui/draw_screen.py" line="97"/>
         <source>请先添加奖品</source>
         <translation>Add a prize first</translation>
     </message>
 </context>
 <context>
+    <name>Recovery</name>
+    <message>
+        <location filename="../../ui/auth.py" line="143"/>
+        <source>粤工惠地推工作站 · 恢复密钥</source>
+        <translation>Yuegonghui Field Station · Recovery key</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="144"/>
+        <source>工作站：{station}&#x3000;管理员：{name}&#x3000;打印时间：{time}</source>
+        <translation>Station: {station}   Organizer: {name}   Printed: {time}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="146"/>
+        <source>管理员忘记密码时，凭此恢复密钥可以重新打开本站数据并设置新密码。没有它、也没有任何管理员密码时，数据无法打开，任何人都无法找回。</source>
+        <translation>If the organizer forgets the passphrase, this recovery key opens the station&apos;s data and sets a new one. Without it and without any organizer passphrase the data cannot be opened, by anyone.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="147"/>
+        <source>请妥善保管，锁在柜中，不要拍照、不要和电脑放在一起。</source>
+        <translation>Keep it locked away; do not photograph it or keep it with the laptop.</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryDialog</name>
+    <message>
+        <location filename="../../ui/auth.py" line="590"/>
+        <source>用恢复密钥重设管理员密码</source>
+        <translation>Reset the organizer passphrase with the recovery key</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="592"/>
+        <source>输入设置工作站时打印的 48 位恢复密钥（8 组，每组 6 位，可不输横线），再为管理员设一个新密码。
+没有恢复密钥、也没有任何管理员记得密码时，数据无法打开：加密就是为了让捡到电脑的人也打不开，本程序和技术支持都无法绕过。</source>
+        <translation>Enter the 48-digit recovery key printed at set-up (8 groups of 6; dashes optional), then a new passphrase for the organizer.
+Without the recovery key and without any organizer who remembers a passphrase, the data cannot be opened: the encryption exists so that whoever finds the laptop cannot open it, and neither this program nor support can get around it.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="602"/>
+        <source>至少 {n} 个字符</source>
+        <translation>At least {n} characters</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="603"/>
+        <source>再输入一次</source>
+        <translation>Type it again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="605"/>
+        <source>重设密码并登录</source>
+        <translation>Reset and log in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="608"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="615"/>
+        <source>恢复密钥(&amp;K)</source>
+        <translation>Recovery &amp;key</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="615"/>
+        <source>管理员(&amp;O)</source>
+        <translation>&amp;Organizer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="616"/>
+        <source>新密码(&amp;P)</source>
+        <translation>New &amp;passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="616"/>
+        <source>再次输入新密码(&amp;A)</source>
+        <translation>New passphrase &amp;again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="637"/>
+        <source>两次输入的密码不一致。</source>
+        <translation>The two passphrases differ.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="642"/>
+        <source>正在打开数据…</source>
+        <translation>Opening the data…</translation>
+    </message>
+</context>
+<context>
     <name>RestoreDialog</name>
     <message>
-        <location filename="../../ui/app.py" line="102"/>
+        <location filename="../../ui/app.py" line="106"/>
         <source>从备份恢复</source>
         <translation>Restore from backup</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="104"/>
+        <location filename="../../ui/app.py" line="108"/>
         <source>请选择一个自动备份恢复（最新的在最上面）。损坏的数据库会被保留，不会删除。</source>
         <translation>Choose an automatic backup to restore (newest first). The damaged database is kept, not deleted.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="108"/>
+        <location filename="../../ui/app.py" line="112"/>
         <source>{time}&#x3000;{size} KB&#x3000;{name}</source>
         <translation>{time}    {size} KB    {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="117"/>
+        <location filename="../../ui/app.py" line="121"/>
         <source>恢复所选备份</source>
         <translation>Restore selected backup</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="120"/>
+        <location filename="../../ui/app.py" line="124"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -1301,181 +2010,181 @@ Offline sign-up and roster matching for Guangdong trade-union field teams.</tran
 <context>
     <name>RosterScreen</name>
     <message>
-        <location filename="../../ui/roster_screen.py" line="63"/>
+        <location filename="../../ui/roster_screen.py" line="66"/>
         <source>名册</source>
         <translation>Roster</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="65"/>
+        <location filename="../../ui/roster_screen.py" line="68"/>
         <source>导入名册…(&amp;I)</source>
         <translation>&amp;Import roster…</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="67"/>
+        <location filename="../../ui/roster_screen.py" line="70"/>
         <source>下载模板…(&amp;T)</source>
         <translation>Download &amp;template…</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="70"/>
+        <location filename="../../ui/roster_screen.py" line="73"/>
         <source>导入前核对列对应</source>
         <translation>Check columns before importing</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="76"/>
+        <location filename="../../ui/roster_screen.py" line="79"/>
         <source>支持 Excel（.xlsx）和 CSV（含 GBK 编码）。身份证号码列请设为“文本”格式，否则 Excel 会把号码变成 4.419E+17 这样的数字，后几位无法恢复。</source>
         <translation>Excel (.xlsx) and CSV (GBK too) are accepted. Format the ID number column as Text, or Excel turns numbers into 4.419E+17 and their last digits are lost.</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="87"/>
+        <location filename="../../ui/roster_screen.py" line="90"/>
         <source>在册会员</source>
         <translation>On the roster</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="88"/>
+        <location filename="../../ui/roster_screen.py" line="91"/>
         <source>已实名认证</source>
         <translation>Verified</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="89"/>
+        <location filename="../../ui/roster_screen.py" line="92"/>
         <source>新会员申请</source>
         <translation>New applications</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="90"/>
+        <location filename="../../ui/roster_screen.py" line="93"/>
         <source>单位</source>
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="91"/>
+        <location filename="../../ui/roster_screen.py" line="94"/>
         <source>基层工会</source>
         <translation>Unions</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="92"/>
+        <location filename="../../ui/roster_screen.py" line="95"/>
         <source>登记总数</source>
         <translation>Sign-ups in total</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="93"/>
+        <location filename="../../ui/roster_screen.py" line="96"/>
         <source>今日登记</source>
         <translation>Sign-ups today</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="94"/>
+        <location filename="../../ui/roster_screen.py" line="97"/>
         <source>导入次数</source>
         <translation>Imports</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="108"/>
+        <location filename="../../ui/roster_screen.py" line="111"/>
         <source>最近导入</source>
         <translation>Recent imports</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="111"/>
+        <location filename="../../ui/roster_screen.py" line="114"/>
         <source>完成时间</source>
         <translation>Finished</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="111"/>
+        <location filename="../../ui/roster_screen.py" line="114"/>
         <source>文件</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="111"/>
-        <location filename="../../ui/roster_screen.py" line="239"/>
+        <location filename="../../ui/roster_screen.py" line="114"/>
+        <location filename="../../ui/roster_screen.py" line="255"/>
         <source>读取</source>
         <translation>Read</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="111"/>
-        <location filename="../../ui/roster_screen.py" line="240"/>
+        <location filename="../../ui/roster_screen.py" line="114"/>
+        <location filename="../../ui/roster_screen.py" line="256"/>
         <source>新增</source>
         <translation>Added</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="111"/>
-        <location filename="../../ui/roster_screen.py" line="241"/>
+        <location filename="../../ui/roster_screen.py" line="114"/>
+        <location filename="../../ui/roster_screen.py" line="257"/>
         <source>更新</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="112"/>
-        <location filename="../../ui/roster_screen.py" line="242"/>
+        <location filename="../../ui/roster_screen.py" line="115"/>
+        <location filename="../../ui/roster_screen.py" line="258"/>
         <source>拒绝</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="112"/>
-        <location filename="../../ui/roster_screen.py" line="243"/>
+        <location filename="../../ui/roster_screen.py" line="115"/>
+        <location filename="../../ui/roster_screen.py" line="259"/>
         <source>重复</source>
         <translation>Duplicates</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="112"/>
+        <location filename="../../ui/roster_screen.py" line="115"/>
         <source>报告</source>
         <translation>Report</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="129"/>
+        <location filename="../../ui/roster_screen.py" line="132"/>
         <source>双击打开该次导入的问题行报告</source>
         <translation>Double-click to open that import&apos;s report of problem rows</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="149"/>
+        <location filename="../../ui/roster_screen.py" line="162"/>
         <source>最近一次导入：{file}</source>
         <translation>Last import: {file}</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="151"/>
+        <location filename="../../ui/roster_screen.py" line="164"/>
         <source>还没有导入过名册。</source>
         <translation>No roster imported yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="153"/>
+        <location filename="../../ui/roster_screen.py" line="166"/>
         <source>未完成</source>
         <translation>Not finished</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="171"/>
-        <location filename="../../ui/roster_screen.py" line="189"/>
-        <location filename="../../ui/roster_screen.py" line="192"/>
-        <location filename="../../ui/roster_screen.py" line="196"/>
+        <location filename="../../ui/roster_screen.py" line="184"/>
+        <location filename="../../ui/roster_screen.py" line="202"/>
+        <location filename="../../ui/roster_screen.py" line="205"/>
+        <location filename="../../ui/roster_screen.py" line="209"/>
         <source>保存名册模板</source>
         <translation>Save roster template</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="171"/>
+        <location filename="../../ui/roster_screen.py" line="184"/>
         <source>名册模板.xlsx</source>
         <translation>roster-template.xlsx</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="172"/>
+        <location filename="../../ui/roster_screen.py" line="185"/>
         <source>Excel 文件 (*.xlsx);;CSV 文件 (*.csv)</source>
         <translation>Excel file (*.xlsx);;CSV file (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="196"/>
+        <location filename="../../ui/roster_screen.py" line="209"/>
         <source>模板已保存到：{path}</source>
         <translation>Template saved to: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="202"/>
+        <location filename="../../ui/roster_screen.py" line="215"/>
         <source>选择名册文件</source>
         <translation>Choose a roster file</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="203"/>
+        <location filename="../../ui/roster_screen.py" line="216"/>
         <source>名册文件 ({exts});;所有文件 (*)</source>
         <translation>Roster files ({exts});;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="213"/>
-        <location filename="../../ui/roster_screen.py" line="225"/>
+        <location filename="../../ui/roster_screen.py" line="226"/>
+        <location filename="../../ui/roster_screen.py" line="241"/>
         <source>导入名册</source>
         <translation>Import roster</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_screen.py" line="244"/>
+        <location filename="../../ui/roster_screen.py" line="260"/>
         <source>警告</source>
         <translation>Warnings</translation>
     </message>
@@ -1483,200 +2192,206 @@ Offline sign-up and roster matching for Guangdong trade-union field teams.</tran
 <context>
     <name>ScanScreen</name>
     <message>
-        <location filename="../../ui/scan_screen.py" line="303"/>
+        <location filename="../../ui/scan_screen.py" line="305"/>
         <source>电子会员卡核验</source>
         <translation>E-card check</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="309"/>
+        <location filename="../../ui/scan_screen.py" line="311"/>
         <source>新建活动…</source>
         <translation>New event…</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="311"/>
+        <location filename="../../ui/scan_screen.py" line="313"/>
         <source>核验员姓名</source>
         <translation>Checker&apos;s name</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="316"/>
+        <location filename="../../ui/scan_screen.py" line="318"/>
         <source>活动</source>
         <translation>Event</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="320"/>
+        <location filename="../../ui/scan_screen.py" line="322"/>
         <source>核验员</source>
         <translation>Checker</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="324"/>
+        <location filename="../../ui/scan_screen.py" line="326"/>
+        <location filename="../../ui/scan_screen.py" line="541"/>
         <source>摄像头未开启</source>
         <translation>Camera off</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="329"/>
-        <location filename="../../ui/scan_screen.py" line="638"/>
-        <location filename="../../ui/scan_screen.py" line="664"/>
+        <location filename="../../ui/scan_screen.py" line="331"/>
+        <location filename="../../ui/scan_screen.py" line="667"/>
+        <location filename="../../ui/scan_screen.py" line="695"/>
         <source>开启摄像头</source>
         <translation>Start camera</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="331"/>
+        <location filename="../../ui/scan_screen.py" line="333"/>
         <source>从图片/视频…</source>
         <translation>From picture/video…</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="336"/>
+        <location filename="../../ui/scan_screen.py" line="338"/>
         <source>扫码枪：随时可扫，无需点击输入框</source>
         <translation>Scanner: scan any time, no need to click a field</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="339"/>
+        <location filename="../../ui/scan_screen.py" line="341"/>
         <source>人工核验：姓名、拼音首字母或手机尾号</source>
         <translation>Manual check: name, pinyin initials or phone tail</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="343"/>
+        <location filename="../../ui/scan_screen.py" line="345"/>
         <source>人工核验入场</source>
         <translation>Admit by manual check</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="375"/>
+        <location filename="../../ui/scan_screen.py" line="377"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="375"/>
+        <location filename="../../ui/scan_screen.py" line="377"/>
         <source>结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="375"/>
+        <location filename="../../ui/scan_screen.py" line="377"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="375"/>
+        <location filename="../../ui/scan_screen.py" line="377"/>
         <source>工会</source>
         <translation>Union</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="376"/>
+        <location filename="../../ui/scan_screen.py" line="378"/>
         <source>方式</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="438"/>
+        <location filename="../../ui/scan_screen.py" line="440"/>
         <source>还没有活动，请先新建</source>
         <translation>No events yet: create one</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="441"/>
+        <location filename="../../ui/scan_screen.py" line="443"/>
         <source>观影</source>
         <translation>Screening</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="441"/>
+        <location filename="../../ui/scan_screen.py" line="443"/>
         <source>权益核销</source>
         <translation>Benefit redemption</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="471"/>
+        <location filename="../../ui/scan_screen.py" line="473"/>
         <source>请出示电子会员卡</source>
         <translation>Show your e-card</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="501"/>
-        <location filename="../../ui/scan_screen.py" line="551"/>
+        <location filename="../../ui/scan_screen.py" line="503"/>
+        <location filename="../../ui/scan_screen.py" line="580"/>
         <source>请先选择或新建活动，再核验。</source>
         <translation>Choose or create an event before checking.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="511"/>
+        <location filename="../../ui/scan_screen.py" line="513"/>
         <source>扫码枪读到的码不完整，已忽略，请重扫。</source>
         <translation>The scanner read an incomplete code; ignored. Scan again.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="568"/>
+        <location filename="../../ui/scan_screen.py" line="539"/>
+        <source>已锁定</source>
+        <translation>Locked</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="597"/>
         <source>摄像头</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="568"/>
+        <location filename="../../ui/scan_screen.py" line="597"/>
         <source>扫码枪</source>
         <translation>Scanner</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="568"/>
+        <location filename="../../ui/scan_screen.py" line="597"/>
         <source>人工</source>
         <translation>Manual</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="569"/>
+        <location filename="../../ui/scan_screen.py" line="598"/>
         <source>图片</source>
         <translation>Picture</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="569"/>
+        <location filename="../../ui/scan_screen.py" line="598"/>
         <source>视频</source>
         <translation>Video</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="576"/>
+        <location filename="../../ui/scan_screen.py" line="605"/>
         <source>不限</source>
         <translation>no limit</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="577"/>
+        <location filename="../../ui/scan_screen.py" line="606"/>
         <source>已入场 {n} / {cap}</source>
         <translation>Admitted {n} / {cap}</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="578"/>
+        <location filename="../../ui/scan_screen.py" line="607"/>
         <source>本次核验 {n} 次</source>
         <translation>{n} checks this session</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="586"/>
+        <location filename="../../ui/scan_screen.py" line="615"/>
         <source>正在查找摄像头…</source>
         <translation>Looking for cameras…</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="593"/>
+        <location filename="../../ui/scan_screen.py" line="622"/>
         <source>摄像头 {n}</source>
         <translation>Camera {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="595"/>
+        <location filename="../../ui/scan_screen.py" line="624"/>
         <source>未找到摄像头</source>
         <translation>No camera found</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="604"/>
+        <location filename="../../ui/scan_screen.py" line="633"/>
         <source>没有可用的摄像头。可用扫码枪或人工核验。</source>
         <translation>No camera available. Use the scanner or a manual check.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="609"/>
+        <location filename="../../ui/scan_screen.py" line="638"/>
         <source>选择图片或视频</source>
         <translation>Choose a picture or video</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="610"/>
+        <location filename="../../ui/scan_screen.py" line="639"/>
         <source>图片或视频 (*.png *.jpg *.jpeg *.bmp *.mp4 *.avi *.mov *.mkv)</source>
         <translation>Pictures or videos (*.png *.jpg *.jpeg *.bmp *.mp4 *.avi *.mov *.mkv)</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="627"/>
+        <location filename="../../ui/scan_screen.py" line="656"/>
         <source>停止</source>
         <translation>Stop</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="650"/>
+        <location filename="../../ui/scan_screen.py" line="681"/>
         <source>摄像头已断开（{name}）。扫码枪和人工核验仍可使用；请检查连接后重新开启。</source>
         <translation>The camera was disconnected ({name}). The scanner and manual checks still work; check the cable and start the camera again.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="652"/>
+        <location filename="../../ui/scan_screen.py" line="683"/>
         <source>摄像头已断开</source>
         <translation>Camera disconnected</translation>
     </message>
@@ -1684,323 +2399,480 @@ Offline sign-up and roster matching for Guangdong trade-union field teams.</tran
 <context>
     <name>SearchScreen</name>
     <message>
-        <location filename="../../ui/search_screen.py" line="29"/>
+        <location filename="../../ui/search_screen.py" line="35"/>
         <source>查询会员与登记</source>
         <translation>Find members and sign-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/search_screen.py" line="34"/>
+        <location filename="../../ui/search_screen.py" line="40"/>
         <source>姓名、拼音首字母、手机尾号或身份证尾号</source>
         <translation>Name, pinyin initials, last digits of mobile or ID</translation>
     </message>
     <message>
-        <location filename="../../ui/search_screen.py" line="36"/>
-        <location filename="../../ui/search_screen.py" line="74"/>
+        <location filename="../../ui/search_screen.py" line="42"/>
+        <location filename="../../ui/search_screen.py" line="87"/>
+        <location filename="../../ui/search_screen.py" line="122"/>
         <source>输入后自动查询；身份证号码、手机号码可输入完整号码或后四位。</source>
         <translation>Results appear as you type; ID and mobile numbers can be given in full or by their last four characters.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_screen.py" line="39"/>
+        <location filename="../../ui/search_screen.py" line="45"/>
+        <location filename="../../ui/search_screen.py" line="102"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/search_screen.py" line="39"/>
+        <location filename="../../ui/search_screen.py" line="45"/>
+        <location filename="../../ui/search_screen.py" line="102"/>
         <source>身份证号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/search_screen.py" line="39"/>
+        <location filename="../../ui/search_screen.py" line="45"/>
+        <location filename="../../ui/search_screen.py" line="102"/>
         <source>手机号码</source>
         <translation>Mobile</translation>
     </message>
     <message>
-        <location filename="../../ui/search_screen.py" line="39"/>
+        <location filename="../../ui/search_screen.py" line="45"/>
         <source>单位</source>
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../ui/search_screen.py" line="40"/>
-        <location filename="../../ui/search_screen.py" line="97"/>
+        <location filename="../../ui/search_screen.py" line="46"/>
+        <location filename="../../ui/search_screen.py" line="147"/>
         <source>在册</source>
         <translation>On roster</translation>
     </message>
     <message>
-        <location filename="../../ui/search_screen.py" line="40"/>
+        <location filename="../../ui/search_screen.py" line="46"/>
         <source>已登记（时间 · 活动 · 工作站）</source>
         <translation>Signed up (time · event · station)</translation>
     </message>
     <message>
-        <location filename="../../ui/search_screen.py" line="77"/>
+        <location filename="../../ui/search_screen.py" line="58"/>
+        <source>显示完整…(&amp;U)</source>
+        <translation>&amp;Unmask…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_screen.py" line="59"/>
+        <source>查看所选会员的完整身份证号和手机号（需写明原因，记入审计日志）</source>
+        <translation>See the selected member&apos;s full ID number and mobile (state a reason; recorded in the audit log)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_screen.py" line="96"/>
+        <source>请先在结果中选中一人。</source>
+        <translation>Select a person in the results first.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_screen.py" line="127"/>
         <source>正在查询…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../../ui/search_screen.py" line="97"/>
+        <location filename="../../ui/search_screen.py" line="147"/>
         <source>新会员申请</source>
         <translation>New applications</translation>
     </message>
     <message>
-        <location filename="../../ui/search_screen.py" line="97"/>
+        <location filename="../../ui/search_screen.py" line="147"/>
         <source>未登记</source>
         <translation>Not signed up</translation>
     </message>
     <message>
-        <location filename="../../ui/search_screen.py" line="101"/>
+        <location filename="../../ui/search_screen.py" line="151"/>
         <source>没有找到。</source>
         <translation>Nothing found.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_screen.py" line="103"/>
+        <location filename="../../ui/search_screen.py" line="153"/>
         <source>显示前 {n} 条，请输入更多内容缩小范围。</source>
         <translation>Showing the first {n}; type more to narrow the search.</translation>
     </message>
     <message>
-        <location filename="../../ui/search_screen.py" line="105"/>
+        <location filename="../../ui/search_screen.py" line="155"/>
         <source>找到 {n} 人。</source>
         <translation>Found {n}.</translation>
     </message>
 </context>
 <context>
+    <name>SetupWizard</name>
+    <message>
+        <location filename="../../ui/auth.py" line="228"/>
+        <source>这台工作站还没有管理员。请创建第一个管理员账号：身份证号、手机号等个人信息将用它加密保存。</source>
+        <translation>This station has no organizer yet. Create the first organizer account: ID numbers, mobiles and other personal data are stored encrypted under it.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="233"/>
+        <source>如：陈主席</source>
+        <translation>e.g. Chair Chen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="234"/>
+        <source>至少 {n} 个字符，可用一句话</source>
+        <translation>At least {n} characters; a phrase works</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="235"/>
+        <source>再输入一次</source>
+        <translation>Type it again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="237"/>
+        <source>管理员密码用于导入、导出、查看完整号码和管理操作员。建议用一句好记的话，如“长安镇一号饭堂2026”；不要用 123456 之类的简单数字。</source>
+        <translation>The organizer passphrase opens imports, exports, unmasking and operator management. Use a memorable phrase such as &quot;Changan canteen one 2026&quot;, not simple digits like 123456.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="238"/>
+        <source>创建管理员</source>
+        <translation>Create organizer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="249"/>
+        <source>设置工作站 · 第 1 步：管理员</source>
+        <translation>Set up the station · Step 1: organizer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="250"/>
+        <source>管理员姓名(&amp;N)</source>
+        <translation>Organizer &amp;name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="251"/>
+        <source>管理员密码(&amp;P)</source>
+        <translation>Organizer &amp;passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="252"/>
+        <source>再次输入密码(&amp;A)</source>
+        <translation>Passphrase &amp;again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="263"/>
+        <source>这是本站的恢复密钥，只显示这一次。管理员忘记密码时，只有凭它才能打开数据；丢了它又忘了密码，数据将永远无法打开。请现在打印或抄写，锁在柜中保管，不要拍照。</source>
+        <translation>This is the station&apos;s recovery key, shown this once. If the organizer forgets the passphrase, only this key opens the data; lose it and forget the passphrase and the data stays closed for ever. Print it or write it down now and lock it away; do not photograph it.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="266"/>
+        <source>打印…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="267"/>
+        <source>保存为 PDF…</source>
+        <translation>Save as PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="280"/>
+        <source>第 8 组</source>
+        <translation>Group 8</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="282"/>
+        <source>我已保管好，进入工作站</source>
+        <translation>It is safe; open the station</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="293"/>
+        <source>设置工作站 · 第 2 步：恢复密钥</source>
+        <translation>Set up the station · Step 2: recovery key</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="294"/>
+        <source>为确认已抄下或打印，请输入最后一组（第 8 组）的 6 位数字(&amp;C)：</source>
+        <translation>To &amp;confirm you have it, type the last group (group 8), 6 digits:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="337"/>
+        <source>两次输入的密码不一致。</source>
+        <translation>The two passphrases differ.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="350"/>
+        <source>正在生成密钥，约需 1 秒…</source>
+        <translation>Making the keys, about a second…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="385"/>
+        <source>正确。</source>
+        <translation>Correct.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="387"/>
+        <source>与第 8 组不符，请对照检查。</source>
+        <translation>That is not group 8; check it against the key.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="396"/>
+        <source>打印恢复密钥</source>
+        <translation>Print the recovery key</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="401"/>
+        <source>保存恢复密钥（PDF，请存到 U 盘后打印，不要留在电脑上）</source>
+        <translation>Save the recovery key (PDF: save it to a USB stick and print it; do not leave it on the laptop)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="402"/>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF file (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auth.py" line="406"/>
+        <source>已保存：{path}</source>
+        <translation>Saved: {path}</translation>
+    </message>
+</context>
+<context>
     <name>SignupScreen</name>
     <message>
-        <location filename="../../ui/signup_screen.py" line="349"/>
+        <location filename="../../ui/signup_screen.py" line="364"/>
         <source>请登记</source>
         <translation>Ready</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="349"/>
+        <location filename="../../ui/signup_screen.py" line="364"/>
         <source>填好后按 Enter 或点“登记”。</source>
         <translation>Fill in the form, then press Enter or click &quot;Sign up&quot;.</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="139"/>
-        <location filename="../../ui/signup_screen.py" line="314"/>
+        <location filename="../../ui/signup_screen.py" line="143"/>
+        <location filename="../../ui/signup_screen.py" line="318"/>
         <source>开启场次 (F2)</source>
         <translation>Open session (F2)</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="156"/>
+        <location filename="../../ui/signup_screen.py" line="160"/>
         <source>如：张三</source>
         <translation>e.g. Zhang San</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="157"/>
+        <location filename="../../ui/signup_screen.py" line="161"/>
         <source>11 位手机号码</source>
         <translation>11-digit mobile number</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="158"/>
+        <location filename="../../ui/signup_screen.py" line="162"/>
         <source>18 位身份证号码</source>
         <translation>18-character ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="177"/>
+        <location filename="../../ui/signup_screen.py" line="181"/>
         <source>姓名(&amp;N)</source>
         <translation>&amp;Name</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="178"/>
+        <location filename="../../ui/signup_screen.py" line="182"/>
         <source>手机号码(&amp;M)</source>
         <translation>&amp;Mobile</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="179"/>
+        <location filename="../../ui/signup_screen.py" line="183"/>
         <source>身份证号码(&amp;I)</source>
         <translation>&amp;ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="180"/>
+        <location filename="../../ui/signup_screen.py" line="184"/>
         <source>单位名称(&amp;E)</source>
         <translation>&amp;Employer</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="181"/>
+        <location filename="../../ui/signup_screen.py" line="185"/>
         <source>基层工会名称(&amp;U)</source>
         <translation>&amp;Union</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="184"/>
+        <location filename="../../ui/signup_screen.py" line="188"/>
         <source>已阅读并同意《个人信息处理告知同意书》({version})</source>
         <translation>Has read and agrees to the personal information notice ({version})</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="188"/>
+        <location filename="../../ui/signup_screen.py" line="192"/>
         <source>查看全文</source>
         <translation>Read it</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="195"/>
+        <location filename="../../ui/signup_screen.py" line="199"/>
         <source>登记 (Enter)</source>
         <translation>Sign up (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="239"/>
+        <location filename="../../ui/signup_screen.py" line="243"/>
         <source>今日本站登记</source>
         <translation>Signed up here today</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="251"/>
+        <location filename="../../ui/signup_screen.py" line="255"/>
         <source>本场最近登记</source>
         <translation>Latest sign-ups at this event</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="253"/>
+        <location filename="../../ui/signup_screen.py" line="257"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="253"/>
+        <location filename="../../ui/signup_screen.py" line="257"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="253"/>
+        <location filename="../../ui/signup_screen.py" line="257"/>
         <source>身份证号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="253"/>
+        <location filename="../../ui/signup_screen.py" line="257"/>
         <source>结果</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="313"/>
+        <location filename="../../ui/signup_screen.py" line="317"/>
         <source>尚未开启场次：请先点“开启场次”，填写场地和推广员后再登记。</source>
         <translation>No session open: click &quot;Open session&quot; and enter the venue and promoter before signing anyone up.</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="315"/>
-        <location filename="../../ui/signup_screen.py" line="332"/>
+        <location filename="../../ui/signup_screen.py" line="319"/>
+        <location filename="../../ui/signup_screen.py" line="336"/>
         <source>单位名称</source>
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="316"/>
-        <location filename="../../ui/signup_screen.py" line="333"/>
+        <location filename="../../ui/signup_screen.py" line="320"/>
+        <location filename="../../ui/signup_screen.py" line="337"/>
         <source>基层工会名称</source>
         <translation>Grassroots union</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="321"/>
+        <location filename="../../ui/signup_screen.py" line="325"/>
         <source>场次：{event} · {venue} · 推广员 {promoter}</source>
         <translation>Session: {event} · {venue} · promoter {promoter}</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="326"/>
+        <location filename="../../ui/signup_screen.py" line="330"/>
         <source>这是 {date} 的场次，不是今天的：请按 F2 开启今天的场次。</source>
         <translation>This session is from {date}, not today: press F2 to open today&apos;s session.</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="329"/>
+        <location filename="../../ui/signup_screen.py" line="333"/>
         <source>主办：{host}</source>
         <translation>Host: {host}</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="331"/>
+        <location filename="../../ui/signup_screen.py" line="335"/>
         <source>更换场次 (F2)</source>
         <translation>Change session (F2)</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="347"/>
+        <location filename="../../ui/signup_screen.py" line="362"/>
         <source>请先开启场次</source>
         <translation>Open a session first</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="347"/>
+        <location filename="../../ui/signup_screen.py" line="362"/>
         <source>按 F2 或点“开启场次”，填写场地和推广员。</source>
         <translation>Press F2 or click &quot;Open session&quot; and enter the venue and promoter.</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="448"/>
-        <location filename="../../ui/signup_screen.py" line="583"/>
+        <location filename="../../ui/signup_screen.py" line="469"/>
+        <location filename="../../ui/signup_screen.py" line="610"/>
         <source>（出生 {birth}）</source>
         <translation> (born {birth})</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="452"/>
+        <location filename="../../ui/signup_screen.py" line="473"/>
         <source>男</source>
         <translation>male</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="452"/>
+        <location filename="../../ui/signup_screen.py" line="473"/>
         <source>女</source>
         <translation>female</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="453"/>
+        <location filename="../../ui/signup_screen.py" line="474"/>
         <source>{sex} · 出生 {birth} · {age} 岁</source>
         <translation>{sex} · born {birth} · age {age}</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="468"/>
+        <location filename="../../ui/signup_screen.py" line="491"/>
         <source>已登记：{at} {venue}（{station}）</source>
         <translation>Already signed up: {at} {venue} ({station})</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="474"/>
+        <location filename="../../ui/signup_screen.py" line="497"/>
         <source>名册：{name}</source>
         <translation>Roster: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="477"/>
+        <location filename="../../ui/signup_screen.py" line="500"/>
         <source>名册中没有此人：将登记为新会员申请</source>
         <translation>Not on the roster: will be a new member application</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="527"/>
+        <location filename="../../ui/signup_screen.py" line="550"/>
         <source>请让本人阅读告知书后勾选同意（按空格键勾选）。</source>
         <translation>Let the worker read the notice, then tick to agree (Space ticks it).</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="528"/>
         <location filename="../../ui/signup_screen.py" line="551"/>
+        <location filename="../../ui/signup_screen.py" line="578"/>
         <source>未勾选同意书</source>
         <translation>Consent not ticked</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="548"/>
+        <location filename="../../ui/signup_screen.py" line="555"/>
+        <source>未登录</source>
+        <translation>Not logged in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signup_screen.py" line="555"/>
+        <source>请先登录再登记。</source>
+        <translation>Log in before signing people up.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signup_screen.py" line="575"/>
         <source>未开启场次</source>
         <translation>No session open</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="554"/>
-        <location filename="../../ui/signup_screen.py" line="558"/>
+        <location filename="../../ui/signup_screen.py" line="581"/>
+        <location filename="../../ui/signup_screen.py" line="585"/>
         <source>未保存</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="584"/>
+        <location filename="../../ui/signup_screen.py" line="611"/>
         <source>未满16周岁，不能登记</source>
         <translation>Under 16: cannot sign up</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="581"/>
+        <location filename="../../ui/signup_screen.py" line="608"/>
         <source>年龄：{age} 岁</source>
         <translation>Age: {age}</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="584"/>
+        <location filename="../../ui/signup_screen.py" line="611"/>
         <source>本次未保存。</source>
         <translation>Nothing was saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="591"/>
+        <location filename="../../ui/signup_screen.py" line="618"/>
         <source>未保存：请核对标红的项</source>
         <translation>Not saved: check the fields in red</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="610"/>
+        <location filename="../../ui/signup_screen.py" line="637"/>
         <source>已登记，可参加抽奖。身份证 {id}</source>
         <translation>Signed up; enters the prize draw. ID {id}</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="616"/>
+        <location filename="../../ui/signup_screen.py" line="643"/>
         <source>名册中没有此人，已登记为新会员申请。身份证 {id}</source>
         <translation>Not on the roster; signed up as a new member application. ID {id}</translation>
     </message>
     <message>
-        <location filename="../../ui/signup_screen.py" line="627"/>
+        <location filename="../../ui/signup_screen.py" line="654"/>
         <source>本次未重复登记。</source>
         <translation>Nothing was saved this time.</translation>
     </message>
@@ -2008,157 +2880,245 @@ Offline sign-up and roster matching for Guangdong trade-union field teams.</tran
 <context>
     <name>SignupsScreen</name>
     <message>
-        <location filename="../../ui/signups_screen.py" line="42"/>
+        <location filename="../../ui/signups_screen.py" line="51"/>
+        <location filename="../../ui/signups_screen.py" line="180"/>
         <source>登记记录</source>
         <translation>Sign-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="45"/>
+        <location filename="../../ui/signups_screen.py" line="54"/>
         <source>今天</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="46"/>
+        <location filename="../../ui/signups_screen.py" line="55"/>
         <source>本场活动</source>
         <translation>This event</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="47"/>
+        <location filename="../../ui/signups_screen.py" line="56"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="48"/>
+        <location filename="../../ui/signups_screen.py" line="57"/>
         <source>范围(&amp;R)</source>
         <translation>&amp;Range</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="50"/>
+        <location filename="../../ui/signups_screen.py" line="59"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="51"/>
+        <location filename="../../ui/signups_screen.py" line="60"/>
         <source>导入纸质登记表…(&amp;P)</source>
         <translation>Import &amp;paper sheets…</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="64"/>
+        <location filename="../../ui/signups_screen.py" line="61"/>
+        <source>显示完整…(&amp;U)</source>
+        <translation>&amp;Unmask…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signups_screen.py" line="62"/>
+        <source>查看所选登记的完整身份证号和手机号（需写明原因，记入审计日志）</source>
+        <translation>See the selected sign-up&apos;s full ID number and mobile (state a reason; recorded in the audit log)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signups_screen.py" line="63"/>
+        <source>导出…(&amp;E)</source>
+        <translation>&amp;Export…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signups_screen.py" line="78"/>
+        <location filename="../../ui/signups_screen.py" line="159"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="64"/>
+        <location filename="../../ui/signups_screen.py" line="78"/>
+        <location filename="../../ui/signups_screen.py" line="159"/>
+        <location filename="../../ui/signups_screen.py" line="202"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="64"/>
+        <location filename="../../ui/signups_screen.py" line="78"/>
+        <location filename="../../ui/signups_screen.py" line="160"/>
+        <location filename="../../ui/signups_screen.py" line="203"/>
         <source>手机号码</source>
         <translation>Mobile</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="64"/>
+        <location filename="../../ui/signups_screen.py" line="78"/>
+        <location filename="../../ui/signups_screen.py" line="161"/>
+        <location filename="../../ui/signups_screen.py" line="202"/>
         <source>身份证号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="64"/>
+        <location filename="../../ui/signups_screen.py" line="78"/>
+        <location filename="../../ui/signups_screen.py" line="162"/>
         <source>单位</source>
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="65"/>
+        <location filename="../../ui/signups_screen.py" line="79"/>
+        <location filename="../../ui/signups_screen.py" line="163"/>
         <source>结果</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="65"/>
+        <location filename="../../ui/signups_screen.py" line="79"/>
+        <location filename="../../ui/signups_screen.py" line="163"/>
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="65"/>
+        <location filename="../../ui/signups_screen.py" line="79"/>
+        <location filename="../../ui/signups_screen.py" line="164"/>
         <source>活动</source>
         <translation>Event</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="65"/>
+        <location filename="../../ui/signups_screen.py" line="79"/>
+        <location filename="../../ui/signups_screen.py" line="164"/>
         <source>工作站</source>
         <translation>Station</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="88"/>
+        <location filename="../../ui/signups_screen.py" line="124"/>
         <source>正在读取…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="106"/>
+        <location filename="../../ui/signups_screen.py" line="143"/>
         <source>尚未开启场次。</source>
         <translation>No session open.</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="108"/>
+        <location filename="../../ui/signups_screen.py" line="145"/>
+        <location filename="../../ui/signups_screen.py" line="168"/>
         <source>现场</source>
         <translation>booth</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="108"/>
+        <location filename="../../ui/signups_screen.py" line="145"/>
+        <location filename="../../ui/signups_screen.py" line="168"/>
         <source>纸质</source>
         <translation>paper</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="114"/>
+        <location filename="../../ui/signups_screen.py" line="151"/>
         <source>共 {n} 条</source>
         <translation>{n} in all</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="116"/>
+        <location filename="../../ui/signups_screen.py" line="153"/>
         <source>显示最新 {n} 条</source>
         <translation>Showing the latest {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="122"/>
+        <location filename="../../ui/signups_screen.py" line="162"/>
+        <source>基层工会</source>
+        <translation>Union</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signups_screen.py" line="197"/>
+        <source>请先在表中选中一条登记。</source>
+        <translation>Select a sign-up in the table first.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signups_screen.py" line="214"/>
         <source>选择纸质登记表（录入后的 Excel/CSV）</source>
         <translation>Choose the typed-up paper sheets (Excel/CSV)</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="123"/>
+        <location filename="../../ui/signups_screen.py" line="215"/>
         <source>登记表文件 ({exts});;所有文件 (*)</source>
         <translation>Sign-up sheets ({exts});;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="134"/>
-        <location filename="../../ui/signups_screen.py" line="150"/>
-        <location filename="../../ui/signups_screen.py" line="166"/>
+        <location filename="../../ui/signups_screen.py" line="226"/>
+        <location filename="../../ui/signups_screen.py" line="242"/>
+        <location filename="../../ui/signups_screen.py" line="260"/>
         <source>导入纸质登记表</source>
         <translation>Import paper sign-up sheets</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="136"/>
+        <location filename="../../ui/signups_screen.py" line="228"/>
         <source>将登记到当前场次：{event} · {venue} · 推广员 {promoter}</source>
         <translation>They will be signed up at the open session: {event} · {venue} · promoter {promoter}</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="181"/>
+        <location filename="../../ui/signups_screen.py" line="275"/>
         <source>读取</source>
         <translation>Read</translation>
     </message>
     <message>
-        <location filename="../../ui/signups_screen.py" line="185"/>
+        <location filename="../../ui/signups_screen.py" line="279"/>
         <source>拒绝</source>
         <translation>Rejected</translation>
     </message>
 </context>
 <context>
+    <name>UnmaskDialog</name>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="554"/>
+        <source>显示完整信息</source>
+        <translation>Show full details</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="558"/>
+        <source>查看完整的身份证号和手机号会记入审计日志（谁、何时、为什么）。请写明原因。</source>
+        <translation>Seeing a full ID number and mobile is recorded in the audit log (who, when, why). State the reason.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="561"/>
+        <source>如：会员来电核对身份</source>
+        <translation>e.g. member called to confirm identity</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="567"/>
+        <source>显示完整</source>
+        <translation>Unmask</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="570"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="572"/>
+        <source>原因(&amp;R)</source>
+        <translation>&amp;Reason</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="590"/>
+        <source>请写明查看原因。</source>
+        <translation>State why you need to see it.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="603"/>
+        <source>已记入审计日志。关闭本窗口后不再显示。</source>
+        <translation>Recorded in the audit log. Nothing stays shown once this window closes.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="604"/>
+        <source>{label}：{value}</source>
+        <translation>{label}: {value}</translation>
+    </message>
+</context>
+<context>
     <name>VerdictPanel</name>
     <message>
-        <location filename="../../ui/scan_screen.py" line="207"/>
+        <location filename="../../ui/scan_screen.py" line="208"/>
         <source>请出示电子会员卡</source>
         <translation>Show your e-card</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="207"/>
+        <location filename="../../ui/scan_screen.py" line="208"/>
         <source>扫码枪、摄像头或人工核验</source>
         <translation>Scanner, camera or manual check</translation>
     </message>
