@@ -58,8 +58,8 @@ class RosterBuilder:
                 s.add(member)
                 s.flush()
                 s.add(Registration(
-                    member_id=member.id, event_id=self.event_id, name=member.name, phone=member.phone,
-                    phone_tail=member.phone[-4:], enterprise_id=e.id, union_id=union_id,
+                    member_id=member.id, event_id=self.event_id, name=member.name, legacy_phone=member.legacy_phone,
+                    legacy_phone_tail=member.legacy_phone[-4:], enterprise_id=e.id, union_id=union_id,
                     outcome="roster" if member.on_roster else "new", consent_version="v1",
                     station_uuid="s", station_name="测试工作站",
                     created_at=signed_at or local_as_utc(dt.datetime(2026, 11, 25, 12, 30)),
@@ -73,8 +73,8 @@ class RosterBuilder:
         phone = f"139{n:08d}"
         self.ids.append(number)
         self.phones.append(phone)
-        return dict(id_number=number, name="张小" + "三四五六七八九"[n % 7], initials="zx", phone=phone,
-                    id_tail=number[-4:], phone_tail=phone[-4:], enterprise_id=eid, union_id=uid,
+        return dict(legacy_id_number=number, name="张小" + "三四五六七八九"[n % 7], initials="zx", legacy_phone=phone,
+                    legacy_id_tail=number[-4:], legacy_phone_tail=phone[-4:], enterprise_id=eid, union_id=uid,
                     on_roster=on_roster, verified=verified)
 
     def checkins(self, event_name: str, capacity: int | None, admitted: int, refused: int, at: dt.datetime) -> None:

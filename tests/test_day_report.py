@@ -109,9 +109,11 @@ def test_unwritable_path_exits_2_and_leaves_nothing(day_store, data_dir, tmp_pat
     assert not out.parent.exists()
 
 
-def test_pdf_is_refused_for_now(day_store, data_dir, tmp_path, capsys):
-    assert main(["--data-dir", str(data_dir), "--lang", "en", "report", "day", "--out", str(tmp_path / "r.pdf")]) == 2
-    assert ".xlsx" in capsys.readouterr().err
+def test_other_formats_are_refused(day_store, data_dir, tmp_path, capsys):
+    out = tmp_path / "r.docx"
+    assert main(["--data-dir", str(data_dir), "--lang", "en", "report", "day", "--out", str(out)]) == 2
+    assert ".xlsx or a .pdf" in capsys.readouterr().err
+    assert not out.exists()
 
 
 def test_english_report(day_store, data_dir, tmp_path):

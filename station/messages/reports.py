@@ -3,15 +3,19 @@
 MESSAGES: dict[str, tuple[str, str]] = {
     # refusals
     "report_format": (
-        "日报只能保存为 .xlsx 文件（收到：{path}）。PDF 日报尚未提供。",
-        "The day report can only be saved as an .xlsx file (got: {path}). A PDF day report is not available yet.",
+        "日报只能保存为 .xlsx 或 .pdf 文件（收到：{path}）。",
+        "The day report can only be saved as an .xlsx or a .pdf file (got: {path}).",
+    ),
+    "report_plan_format": (
+        "下一步去哪儿只能导出为 .xlsx 文件（收到：{path}）。",
+        "Where to go next can only be exported as an .xlsx file (got: {path}).",
     ),
     # CLI
     "cmd_report": ("管理员报表：当日日报、单位统计与下一步去哪儿", "Organizer reports: the day report, the enterprise table, where to go next"),
-    "cmd_report_day": ("生成某一天的日报（XLSX）", "Write one day's report (XLSX)"),
+    "cmd_report_day": ("生成某一天的日报（XLSX 或 PDF）", "Write one day's report (XLSX or PDF)"),
     "cmd_report_enterprises": ("按单位列出在册、登记、认证与下一步去哪儿", "The enterprise table and where to go next"),
     "opt_report_date": ("日期，YYYY-MM-DD（默认：今天）", "Date, YYYY-MM-DD (default: today)"),
-    "opt_report_out": ("保存到的 .xlsx 文件", "The .xlsx file to write"),
+    "opt_report_out": ("保存到的 .xlsx 或 .pdf 文件", "The .xlsx or .pdf file to write"),
     "opt_report_top": ("只列出前 N 家（默认 20）", "Only the first N enterprises (default 20)"),
     "opt_report_all": ("列出全部单位，而不只是下一步去哪儿的候选", "List every enterprise, not only the planner's candidates"),
     "report_day_written": ("已生成 {date} 的日报：{path}（登记 {signups} 人）", "Wrote the report of {date}: {path} ({signups} sign-ups)"),
@@ -58,4 +62,33 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report_col_reachable": ("可争取人数", "Could reach"),
     "report_unknown": ("未知", "unknown"),
     "report_no_enterprise": ("（未填单位）", "(no enterprise given)"),
+    "report_col_week_signed_up": ("近一周新增登记", "Sign-ups in the last week"),
+    "report_no_week": ("（无一周前的快照）", "(no snapshot a week old)"),
+    # the PDF day report
+    "report_pdf_title": ("粤工惠地推日报", "YueGongHui field day report"),
+    "report_pdf_subtitle": ("工作站：{station}　　日期：{date}", "Station: {station}    Date: {date}"),
+    "report_pdf_generated": ("生成于 {time}；只含人数、单位名称和打码的中奖者姓名。", "Generated {time}; counts, enterprise names and masked winner names only."),
+    "report_pdf_footer": ("粤工惠地推日报 · {station} · {date}", "YueGongHui field day report · {station} · {date}"),
+    "report_pdf_page": ("第 {page} 页", "Page {page}"),
+    "report_pdf_next_rule": (
+        "每个工会在册人数前 10 的单位及在册超过 200 人的单位，按可争取的未认证、未登记会员人数排序。认证率在同步带来实名认证状态之前为“未知”。",
+        "Each union's 10 largest enterprises and every one over 200 imported, by members neither verified nor signed up. The verification rate is unknown until a sync brings 实名认证 status.",
+    ),
+    "report_sec_admissions": ("观影 / 核验：入场与容量", "Screenings and checks: admissions against capacity"),
+    "report_sec_draw": ("抽奖结果", "Prize draw results"),
+    "report_tile_admitted": ("入场人次", "Admissions"),
+    "report_tile_unsynced": ("未同步记录", "Records not yet synced"),
+    "report_unsynced_note": (
+        "同步功能尚未提供：当天的登记、核验和中奖记录都只保存在本工作站，全部计为未同步。",
+        "Sync is not available yet: the day's sign-ups, checks and wins are all on this station only, so all count as not synced.",
+    ),
+    "report_col_time": ("时间", "Time"),
+    "report_col_prize": ("奖品", "Prize"),
+    "report_col_winner": ("中奖者", "Winner"),
+    "report_col_kind": ("类型", "Type"),
+    "report_no_signups": ("当天没有登记。", "No sign-ups that day."),
+    "report_no_admissions": ("当天没有观影或核验活动。", "No screening or check event that day."),
+    "report_no_winners": ("当天没有抽奖。", "No prize draw that day."),
+    "report_capacity_text": ("{admitted} / {capacity} 人（{fill}）", "{admitted} / {capacity} ({fill})"),
+    "report_capacity_none": ("{admitted}（未设容量）", "{admitted} (no capacity set)"),
 }
