@@ -167,8 +167,8 @@ def record_snapshot(store: Store, table: list[EnterpriseRow], day: dt.date) -> i
     """Keep the table's figures as ``day``'s snapshot unless that day already has one; rows written."""
     if not table:
         return 0
-    rows = [dict(enterprise_id=e.enterprise_id, day=day, imported=e.imported, signed_up=e.signed_up,
-                 verified=e.verified, unknown=e.unknown) for e in table]
+    rows = [{"enterprise_id": e.enterprise_id, "day": day, "imported": e.imported, "signed_up": e.signed_up,
+             "verified": e.verified, "unknown": e.unknown} for e in table]
     with store.session() as s:
         if s.scalar(select(EnterpriseSnapshot.id).where(EnterpriseSnapshot.day == day).limit(1)) is not None:
             return 0

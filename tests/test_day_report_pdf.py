@@ -8,9 +8,9 @@ import shutil
 import subprocess
 
 import pytest
+from report_fixtures import build_known_roster, local_as_utc
 from sqlalchemy import select
 
-from report_fixtures import build_known_roster, local_as_utc
 from station.cli import main
 from station.models import Draw, DrawWinner, Prize, Registration
 
@@ -69,9 +69,9 @@ def pdf(pdf_store, data_dir, tmp_path):
 
 
 def test_pdf_is_a4_with_the_bundled_font_embedded(pdf):
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "595.276 x 841.89 pts (A4)" in info or "595 x 842" in info
-    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "YGHPosterSansSC" in fonts.replace(" ", "") and " yes " in fonts
 
 
@@ -190,7 +190,14 @@ def test_an_empty_chart_shows_its_text_and_no_bars(qapp):
     from PySide6.QtCore import QRectF
     from PySide6.QtGui import QColor, QImage, QPainter
 
-    from station.charts import ROSTER_COLOUR, Bar, BarChart, CapacityChart, paint_bars, paint_capacity
+    from station.charts import (
+        ROSTER_COLOUR,
+        Bar,
+        BarChart,
+        CapacityChart,
+        paint_bars,
+        paint_capacity,
+    )
 
     img = QImage(300, 150, QImage.Format.Format_RGB32)
     img.fill(QColor("white"))

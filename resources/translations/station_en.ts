@@ -203,6 +203,7 @@ If this keeps happening, send the log file to support.</translation>
     </message>
     <message>
         <location filename="../../ui/draw_screen.py" line="173"/>
+        <location filename="../../ui/draw_screen.py" line="239"/>
         <source>奖品</source>
         <translation>Prize</translation>
     </message>
@@ -604,150 +605,156 @@ If this keeps happening, send the log file to support.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="51"/>
+        <location filename="../../ui/main_window.py" line="52"/>
         <source>粤工惠地推工作站</source>
         <translation>Yuegonghui Field Station</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="98"/>
+        <location filename="../../ui/main_window.py" line="101"/>
         <source>粤工惠
 地推工作站</source>
         <translation>Yuegonghui
 Field Station</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="106"/>
-        <location filename="../../ui/main_window.py" line="156"/>
+        <location filename="../../ui/main_window.py" line="109"/>
+        <location filename="../../ui/main_window.py" line="160"/>
         <source>现场注册</source>
         <translation>Sign-up</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="107"/>
-        <location filename="../../ui/main_window.py" line="156"/>
+        <location filename="../../ui/main_window.py" line="110"/>
+        <location filename="../../ui/main_window.py" line="160"/>
         <source>名册</source>
         <translation>Roster</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="108"/>
-        <location filename="../../ui/main_window.py" line="156"/>
+        <location filename="../../ui/main_window.py" line="111"/>
+        <location filename="../../ui/main_window.py" line="160"/>
         <source>登记记录</source>
         <translation>Sign-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="109"/>
-        <location filename="../../ui/main_window.py" line="156"/>
-        <location filename="../../ui/main_window.py" line="163"/>
+        <location filename="../../ui/main_window.py" line="112"/>
+        <location filename="../../ui/main_window.py" line="160"/>
+        <location filename="../../ui/main_window.py" line="167"/>
         <source>查询</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="110"/>
-        <location filename="../../ui/main_window.py" line="157"/>
+        <location filename="../../ui/main_window.py" line="113"/>
+        <location filename="../../ui/main_window.py" line="161"/>
         <source>核验</source>
         <translation>Check-in</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="111"/>
-        <location filename="../../ui/main_window.py" line="157"/>
+        <location filename="../../ui/main_window.py" line="114"/>
+        <location filename="../../ui/main_window.py" line="161"/>
         <source>海报</source>
         <translation>Posters</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="112"/>
-        <location filename="../../ui/main_window.py" line="157"/>
+        <location filename="../../ui/main_window.py" line="115"/>
+        <location filename="../../ui/main_window.py" line="161"/>
         <source>抽奖</source>
         <translation>Prize draw</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123"/>
+        <location filename="../../ui/main_window.py" line="116"/>
+        <location filename="../../ui/main_window.py" line="161"/>
+        <source>今日</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="127"/>
         <source>开启场次
 F2</source>
         <translation>Open session
 F2</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="132"/>
+        <location filename="../../ui/main_window.py" line="136"/>
         <source>工作站(&amp;S)</source>
         <translation>&amp;Station</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="133"/>
+        <location filename="../../ui/main_window.py" line="137"/>
         <source>开启场次…</source>
         <translation>Open session…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="136"/>
+        <location filename="../../ui/main_window.py" line="140"/>
         <source>结束场次</source>
         <translation>Close session</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="138"/>
+        <location filename="../../ui/main_window.py" line="142"/>
         <source>从备份恢复…</source>
         <translation>Restore from backup…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="140"/>
+        <location filename="../../ui/main_window.py" line="144"/>
         <source>打开数据目录</source>
         <translation>Open data folder</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="144"/>
+        <location filename="../../ui/main_window.py" line="148"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="154"/>
+        <location filename="../../ui/main_window.py" line="158"/>
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="168"/>
+        <location filename="../../ui/main_window.py" line="172"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="169"/>
-        <location filename="../../ui/main_window.py" line="291"/>
+        <location filename="../../ui/main_window.py" line="173"/>
+        <location filename="../../ui/main_window.py" line="297"/>
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>工作站：{name}</source>
         <translation>Station: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="188"/>
+        <location filename="../../ui/main_window.py" line="192"/>
         <source>数据：{path}</source>
         <translation>Data: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="212"/>
+        <location filename="../../ui/main_window.py" line="216"/>
         <source>未开启场次（按 F2 开启）</source>
         <translation>No session open (F2 to open one)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="216"/>
+        <location filename="../../ui/main_window.py" line="220"/>
         <source>场次：{event} · {venue} · {promoter}</source>
         <translation>Session: {event} · {venue} · {promoter}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="258"/>
+        <location filename="../../ui/main_window.py" line="262"/>
         <source>今日本站登记：{n}</source>
         <translation>Signed up here today: {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="285"/>
+        <location filename="../../ui/main_window.py" line="291"/>
         <source>从备份恢复</source>
         <translation>Restore from backup</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="285"/>
+        <location filename="../../ui/main_window.py" line="291"/>
         <source>请退出程序后，在命令行运行 station restore 从备份恢复。</source>
         <translation>Quit the program, then run station restore on the command line to restore from a backup.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="292"/>
+        <location filename="../../ui/main_window.py" line="298"/>
         <source>粤工惠地推工作站 {version}
 离线登记、名册比对，为广东工会地推团队而做。</source>
         <translation>Yuegonghui Field Station {version}
@@ -2148,6 +2155,267 @@ Offline sign-up and roster matching for Guangdong trade-union field teams.</tran
         <location filename="../../ui/signups_screen.py" line="185"/>
         <source>拒绝</source>
         <translation>Rejected</translation>
+    </message>
+</context>
+<context>
+    <name>TodayScreen</name>
+    <message>
+        <location filename="../../ui/today_screen.py" line="191"/>
+        <source>今日</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="197"/>
+        <source>刷新 (F5)</source>
+        <translation>Refresh (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="199"/>
+        <source>保存 PDF 日报…</source>
+        <translation>Save PDF report…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="214"/>
+        <source>今日概况</source>
+        <translation>Today at a glance</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="215"/>
+        <source>单位与下一步去哪儿</source>
+        <translation>Enterprises and where next</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="235"/>
+        <source>今日登记</source>
+        <translation>Sign-ups today</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="236"/>
+        <source>在册会员</source>
+        <translation>On the roster</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="237"/>
+        <source>新会员申请</source>
+        <translation>New member applications</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="238"/>
+        <source>名册匹配率</source>
+        <translation>Roster match rate</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="239"/>
+        <source>观影 / 核验入场</source>
+        <translation>Admissions (screenings, checks)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="240"/>
+        <source>未同步记录</source>
+        <translation>Records not yet synced</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="241"/>
+        <source>在册会员占今日登记的比例</source>
+        <translation>Share of today's sign-ups who are on the roster</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="243"/>
+        <source>同步功能尚未提供：今日的登记、核验和中奖记录都只保存在本工作站，全部计为未同步。</source>
+        <translation>Sync is not available yet: today's sign-ups, checks and wins are on this station only, so all count as not synced.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="252"/>
+        <location filename="../../ui/today_screen.py" line="306"/>
+        <location filename="../../ui/today_screen.py" line="325"/>
+        <source>单位</source>
+        <translation>Enterprise</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="252"/>
+        <source>登记</source>
+        <translation>Sign-ups</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="252"/>
+        <location filename="../../ui/today_screen.py" line="306"/>
+        <location filename="../../ui/today_screen.py" line="326"/>
+        <source>在册</source>
+        <translation>Imported</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="252"/>
+        <source>新会员</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="264"/>
+        <source>按小时登记（绿：在册会员，蓝：新会员申请）</source>
+        <translation>Sign-ups by hour (green: on the roster, blue: new member applications)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="266"/>
+        <source>今日按单位</source>
+        <translation>Today by enterprise</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="268"/>
+        <source>观影 / 核验：入场与容量</source>
+        <translation>Screenings and checks: admissions against capacity</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="289"/>
+        <source>未同步：同步功能尚未提供，今日的全部记录（登记、核验、中奖）都只在本工作站上。</source>
+        <translation>Not synced: sync is not available yet, so every record of today (sign-ups, checks, wins) is on this station only.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="299"/>
+        <source>按单位或工会名称筛选</source>
+        <translation>Filter by enterprise or union name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="306"/>
+        <location filename="../../ui/today_screen.py" line="325"/>
+        <source>工会</source>
+        <translation>Union</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="306"/>
+        <location filename="../../ui/today_screen.py" line="326"/>
+        <source>本站已登记</source>
+        <translation>Signed up here</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="306"/>
+        <source>已认证</source>
+        <translation>Verified</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="307"/>
+        <location filename="../../ui/today_screen.py" line="326"/>
+        <source>认证率</source>
+        <translation>Verification rate</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="307"/>
+        <source>一周登记变化</source>
+        <translation>Sign-ups, 1 week</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="307"/>
+        <source>一周认证率变化</source>
+        <translation>Rate change, 1 week</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="325"/>
+        <source>序</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="325"/>
+        <source>可争取人数</source>
+        <translation>Could reach</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="334"/>
+        <source>导出下一步去哪儿 (XLSX)…</source>
+        <translation>Export where next (XLSX)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="336"/>
+        <source>下一步去哪儿</source>
+        <translation>Where to go next</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="339"/>
+        <source>每个工会在册前 10 的单位及在册超过 200 人的单位，按可争取的人数（在册、未认证、未在本站登记）排序。</source>
+        <translation>Each union's 10 largest enterprises and every one over 200 imported, by the members a visit could reach (imported, not verified, not signed up here).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="347"/>
+        <source>筛选</source>
+        <translation>Filter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="414"/>
+        <source>更新于 {time}</source>
+        <translation>Updated {time}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="420"/>
+        <source>容量 {n}</source>
+        <translation>Capacity {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="429"/>
+        <location filename="../../ui/today_screen.py" line="444"/>
+        <source>实名认证状态随同步而来；同步之前显示“—”。</source>
+        <translation>Real-name verification status comes with sync; until then it shows “—”.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="446"/>
+        <source>一周变化：与 {day} 的快照相比（每天第一次统计时保存一份快照）。</source>
+        <translation>Change over a week: against the snapshot of {day} (a snapshot is kept the first time each day the figures are computed).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="448"/>
+        <source>{day} 的快照里没有这家单位。</source>
+        <translation>This enterprise is not in the snapshot of {day}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="452"/>
+        <source>一周变化显示“—”：还没有一周前的快照。每天第一次统计时保存一份快照，第一份保存于 {day}。</source>
+        <translation>Change over a week shows “—”: there is no snapshot a week old yet. A snapshot is kept the first time each day the figures are computed; the first was kept on {day}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="453"/>
+        <source>还没有一周前的快照（第一份保存于 {day}）。</source>
+        <translation>No snapshot a week old yet (the first was kept on {day}).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="464"/>
+        <source> 个百分点</source>
+        <translation> points</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="495"/>
+        <source>保存 PDF 日报</source>
+        <translation>Save the PDF day report</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="495"/>
+        <source>日报-{day}.pdf</source>
+        <translation>day-report-{day}.pdf</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="496"/>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="512"/>
+        <source>正在生成 PDF 日报…</source>
+        <translation>Writing the PDF day report…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="517"/>
+        <source>导出下一步去哪儿</source>
+        <translation>Export where to go next</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="518"/>
+        <source>下一步去哪儿-{day}.xlsx</source>
+        <translation>where-next-{day}.xlsx</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="519"/>
+        <source>Excel 文件 (*.xlsx)</source>
+        <translation>Excel files (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="533"/>
+        <source>已保存：{path}</source>
+        <translation>Saved: {path}</translation>
     </message>
 </context>
 <context>
