@@ -165,6 +165,16 @@ def _view(model, parent=None) -> QTableView:
     return view
 
 
+def _fit_headers(view: QTableView, columns: Sequence[int], minimum: int = 64) -> None:
+    """Numeric columns as wide as their header needs (English headers are longer) and no narrower than ``minimum``."""
+    header = view.horizontalHeader()
+    metrics = header.fontMetrics()
+    model = view.model()
+    for col in columns:
+        text = str(model.headerData(col, Qt.Orientation.Horizontal) or "")
+        view.setColumnWidth(col, max(minimum, metrics.horizontalAdvance(text) + 28))
+
+
 def _pct(rate: float | None) -> str:
     return DASH if rate is None else f"{rate:.1%}"
 
@@ -258,8 +268,7 @@ class TodayScreen(QWidget):
         self.day_ent_view.setSortingEnabled(True)
         self.day_ent_view.sortByColumn(1, Qt.SortOrder.DescendingOrder)
         self.day_ent_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2, 3):
-            self.day_ent_view.setColumnWidth(col, 72)
+        _fit_headers(self.day_ent_view, (1, 2, 3))
 
         hours_title = QLabel(self.tr("按小时登记（绿：在册会员，蓝：新会员申请）"))
         hours_title.setFont(font_of(11, bold=True))
@@ -319,8 +328,7 @@ class TodayScreen(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.ent_view.setColumnWidth(1, 170)
-        for col, width in ((2, 80), (3, 96), (4, 80), (5, 80), (6, 110), (7, 130)):
-            self.ent_view.setColumnWidth(col, width)
+        _fit_headers(self.ent_view, range(2, 8), 80)
 
         self.plan_model = SortableModel([self.tr("序"), self.tr("单位"), self.tr("工会"), self.tr("可争取人数"),
                                          self.tr("在册"), self.tr("本站已登记"), self.tr("认证率")],
@@ -329,8 +337,7 @@ class TodayScreen(QWidget):
         self.plan_view.setColumnWidth(0, 44)
         self.plan_view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.plan_view.setColumnWidth(2, 170)
-        for col in (3, 4, 5, 6):
-            self.plan_view.setColumnWidth(col, 96)
+        _fit_headers(self.plan_view, (3, 4, 5, 6), 80)
         self.export_button = QPushButton(self.tr("导出下一步去哪儿 (XLSX)…"))
         self.export_button.clicked.connect(self.choose_and_export_plan)
         plan_title = QLabel(self.tr("下一步去哪儿"))

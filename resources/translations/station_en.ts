@@ -2350,7 +2350,7 @@ Offline sign-up and roster matching for Guangdong trade-union field teams.</tran
         <location filename="../../ui/today_screen.py" line="429"/>
         <location filename="../../ui/today_screen.py" line="444"/>
         <source>实名认证状态随同步而来；同步之前显示“—”。</source>
-        <translation>Real-name verification status comes with sync; until then it shows “—”.</translation>
+        <translation>Real-name verification status comes with sync; until then a dash is shown.</translation>
     </message>
     <message>
         <location filename="../../ui/today_screen.py" line="446"/>
@@ -2365,7 +2365,7 @@ Offline sign-up and roster matching for Guangdong trade-union field teams.</tran
     <message>
         <location filename="../../ui/today_screen.py" line="452"/>
         <source>一周变化显示“—”：还没有一周前的快照。每天第一次统计时保存一份快照，第一份保存于 {day}。</source>
-        <translation>Change over a week shows “—”: there is no snapshot a week old yet. A snapshot is kept the first time each day the figures are computed; the first was kept on {day}.</translation>
+        <translation>Change over a week shows a dash: there is no snapshot a week old yet. A snapshot is kept the first time each day the figures are computed; the first was kept on {day}.</translation>
     </message>
     <message>
         <location filename="../../ui/today_screen.py" line="453"/>
