@@ -291,7 +291,7 @@ def _content(doc: _Doc, rep: DayReport, generated: dt.datetime) -> None:
     doc.heading(t("report_title_enterprises", date=day), keep_with=12 * doc.mm)
     doc.table([t("report_col_enterprise"), t("report_signups"), t("report_roster"), t("report_new")],
               [(name, _int(r + n), _int(r), _int(n)) for name, r, n in rep.per_enterprise],
-              [0.49, 0.15, 0.16, 0.2], [False, True, True, True], empty=t("report_no_signups"))
+              [0.44, 0.14, 0.16, 0.26], [False, True, True, True], empty=t("report_no_signups"))
 
     # 观影 / 核验
     cap = capacity_chart(rep)
