@@ -239,7 +239,8 @@ class DrawScreen(QWidget):
         self.winner_model = RowsModel([self.tr("中奖者"), self.tr("手机尾号"), self.tr("奖品"), self.tr("类型")], self)
         self.winner_view = make_table(self.winner_model)
         self.winner_view.setSelectionMode(self.winner_view.SelectionMode.SingleSelection)
-        self.winner_view.setColumnWidth(0, 160)
+        self.winner_view.setColumnWidth(0, 130)
+        self.winner_view.setColumnWidth(2, 160)  # the prize's name
         self.reason_edit = QLineEdit()
         self.reason_edit.setPlaceholderText(self.tr("作废原因，如“未到场”"))
         self.reason_edit.setMaxLength(200)
