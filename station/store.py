@@ -86,9 +86,19 @@ def migrate(engine: Engine) -> None:
     if current is not None and current not in known:
         raise StationError("db_newer_schema", found=current, known=SCHEMA_HEAD)
     log.info("migrating schema %s -> %s", current, SCHEMA_HEAD)
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # batch mode rebuilds referenced tables
+        conn.commit()
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+                bad = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if bad:
+                    raise RuntimeError(f"foreign key check failed after migrating: {bad[:5]}")
+        finally:
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            conn.commit()
 
 
 def integrity_problem(database: Path, quick: bool = False) -> str | None:
