@@ -207,3 +207,26 @@ def test_an_empty_chart_shows_its_text_and_no_bars(qapp):
     p.end()
     c = QColor(ROSTER_COLOUR).rgb()
     assert not any(img.pixel(x, y) == c for x in range(300) for y in range(150))
+
+
+def test_the_hour_axis_covers_the_working_day_and_any_hour_outside_it():
+    from station.day_report import Admissions, DayReport, capacity_chart, hour_chart
+
+    rep = DayReport(date=dt.date(2026, 11, 25), per_hour_split={7: (1, 0), 12: (3, 2), 21: (0, 1)},
+                    admissions=[Admissions("观影", dt.date(2026, 11, 25), 120, 3, 100),
+                                Admissions("核销", dt.date(2026, 11, 25), 4, 0, None)])
+    chart = hour_chart(rep)
+    assert [b.label for b in chart.bars] == [f"{h:02d}" for h in range(7, 22)]
+    assert {b.label: b.values for b in chart.bars}["12"] == (3, 2)
+    assert chart.series == ("在册会员", "新会员申请")
+    assert [r.text for r in capacity_chart(rep).rows] == ["120 / 100 人（120%）", "4（未设容量）"]
+    assert hour_chart(DayReport(date=dt.date(2026, 11, 25))).bars[0].label == "08"
+
+
+def test_unsynced_counts_every_record_of_the_day(pdf_store):
+    from station.day_report import collect
+
+    rep = collect(pdf_store, dt.date(2026, 11, 25))
+    assert (rep.signups, rep.checkins, len(rep.winners)) == (10, 6, 2)
+    assert rep.unsynced == 18
+    assert rep.admitted == 5
