@@ -5,10 +5,11 @@ station/day_report_pdf.py, the Today screen shows the same figures.
 
 Sheets: 概况 (sign-ups, roster match 在册 vs 新会员, admissions per event
 against capacity), 按单位 (sign-ups per enterprise), 按小时 (sign-ups per
-local hour), 下一步去哪儿 (station.planner).
+local hour), 下一步去哪儿 (station.planner), 抽奖 (the day's wins: masked
+name and prize).
 
-The report holds counts and enterprise names only — no name, ID number or
-phone — so it needs no export right; every text cell still goes through
+The report holds counts, enterprise names and masked winner names only — no
+full name, ID number or phone — so it needs no export right; every text cell still goes through
 station.exports.neutralise (an enterprise name comes from a hand-made roster
 and could start with '=') and is written as text.  The file is written under
 a temporary name and renamed when complete.
@@ -225,6 +226,14 @@ def _build_workbook(rep: DayReport):
         _row(ws, [f"{hour:02d}:00–{hour:02d}:59", n], [None, _INT])
 
     _plan_sheet(wb, rep.next_visits)
+
+    ws = _sheet(wb, t("report_sheet_draw"), t("report_title_draw", date=day),
+                [t("report_col_time"), t("report_col_event"), t("report_col_prize"), t("report_col_winner"),
+                 t("report_col_kind")], [10, 36, 24, 14, 16])
+    kinds = {"roster": t("report_roster"), "new": t("report_new")}
+    for w in rep.winners:
+        _row(ws, [w.at.strftime("%H:%M"), w.event, w.prize, w.name_masked, kinds.get(w.outcome, w.outcome)],
+             [None] * 5)
     return wb
 
 

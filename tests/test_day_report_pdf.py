@@ -230,3 +230,15 @@ def test_unsynced_counts_every_record_of_the_day(pdf_store):
     assert (rep.signups, rep.checkins, len(rep.winners)) == (10, 6, 2)
     assert rep.unsynced == 18
     assert rep.admitted == 5
+
+
+def test_the_xlsx_lists_the_days_wins_masked_too(pdf_store, data_dir, tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "day.xlsx"
+    assert main(["--data-dir", str(data_dir), "report", "day", "--date", DAY, "--out", str(out)]) == 0
+    rows = [list(r) for r in load_workbook(out)["抽奖"].iter_rows(values_only=True)]
+    assert rows[0] == [f"{DAY} 抽奖结果（姓名已打码）", None, None, None, None]
+    assert rows[1] == ["时间", "活动", "奖品", "中奖者", "类型"]
+    assert rows[2:] == [["13:00", "长安电子摊位", "电影票", "欧**明", "在册会员"],
+                        ["13:05", "长安电子摊位", "话费 50 元", "李*", "在册会员"]]

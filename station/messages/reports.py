@@ -33,6 +33,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report_sheet_enterprises": ("按单位", "By enterprise"),
     "report_sheet_hours": ("按小时", "By hour"),
     "report_sheet_next": ("下一步去哪儿", "Where next"),
+    "report_sheet_draw": ("抽奖", "Prize draw"),
+    "report_title_draw": ("{date} 抽奖结果（姓名已打码）", "Prize draw results, {date} (names masked)"),
     "report_title_summary": ("粤工惠地推日报 {date}", "YueGongHui field day report {date}"),
     "report_title_enterprises": ("{date} 各单位登记人数", "Sign-ups per enterprise, {date}"),
     "report_title_hours": ("{date} 每小时登记人数", "Sign-ups per hour, {date}"),
