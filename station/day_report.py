@@ -68,7 +68,7 @@ class DayReport:
     admissions: list[Admissions] = field(default_factory=list)
     winners: list[DayWinner] = field(default_factory=list)
     checkins: int = 0  # every check of the day, admitted or not
-    unsynced: int = 0  # the day's records not yet synced: all of them until sync exists (issue 7)
+    unsynced: int = 0  # the day's records not yet synced: all of them until the station can sync (issue 7)
     next_visits: list[EnterpriseRow] = field(default_factory=list)
     overview: Overview | None = None
 
@@ -93,15 +93,17 @@ def collect(store: Store, day: dt.date, top: int = 30, *, enterprises: Overview 
     no_enterprise = t("report_no_enterprise")
     with store.session() as s:
         rows = s.execute(
-            select(Registration.created_at, Registration.outcome, Enterprise.name)
+            select(Registration.created_at, Registration.outcome, Enterprise.name, Registration.synced_at)
             .outerjoin(Enterprise, Enterprise.id == Registration.enterprise_id)
             .where(Registration.created_at >= start, Registration.created_at < end)
         ).all()
         per_ent: dict[str, Counter] = {}
         hours: Counter = Counter()
         split: dict[int, Counter] = {}
-        for created, outcome, ent in rows:
+        unsynced_signups = 0
+        for created, outcome, ent, synced in rows:
             rep.signups += 1
+            unsynced_signups += synced is None
             kind = "roster" if outcome == "roster" else "new"
             if kind == "roster":
                 rep.roster += 1
@@ -142,8 +144,9 @@ def collect(store: Store, day: dt.date, top: int = 30, *, enterprises: Overview 
             .order_by(DrawWinner.id)
         ).all()
         rep.winners = [DayWinner(ev, prize, mask_name(name), outcome, to_local(at)) for ev, prize, name, outcome, at in wins]
-    # Sync does not exist yet (issue 7): every record of the day is still only on this station.
-    rep.unsynced = rep.signups + rep.checkins + len(rep.winners)
+    # Sign-ups the hub has not accepted (synced_at), and every check and win of the day: the station
+    # cannot sync yet (issue 7) and check-ins and wins carry no sync mark so far.
+    rep.unsynced = unsynced_signups + rep.checkins + len(rep.winners)
     rep.overview = enterprises if enterprises is not None else overview(store, local_today())
     rep.next_visits = plan(rep.overview.table, top)
     return rep

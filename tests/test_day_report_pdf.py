@@ -242,3 +242,15 @@ def test_the_xlsx_lists_the_days_wins_masked_too(pdf_store, data_dir, tmp_path):
     assert rows[1] == ["时间", "活动", "奖品", "中奖者", "类型"]
     assert rows[2:] == [["13:00", "长安电子摊位", "电影票", "欧**明", "在册会员"],
                         ["13:05", "长安电子摊位", "话费 50 元", "李*", "在册会员"]]
+
+
+def test_a_sign_up_the_hub_accepted_is_no_longer_unsynced(pdf_store):
+    from sqlalchemy import update
+
+    from station.day_report import collect
+
+    with pdf_store.session() as s:
+        first = s.scalars(select(Registration.id).order_by(Registration.id)).first()
+        s.execute(update(Registration).where(Registration.id == first).values(synced_at=dt.datetime(2026, 11, 25, 14)))
+        s.commit()
+    assert collect(pdf_store, dt.date(2026, 11, 25)).unsynced == 17
