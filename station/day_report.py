@@ -1,11 +1,15 @@
-"""The organizer's day report as a formatted XLSX: `station report day --date D --out FILE.xlsx`.
+"""The organizer's day report: its figures (``collect``) and the formatted XLSX.
+
+`station report day --date D --out FILE.xlsx|FILE.pdf`; the PDF is
+station/day_report_pdf.py, the Today screen shows the same figures.
 
 Sheets: 概况 (sign-ups, roster match 在册 vs 新会员, admissions per event
 against capacity), 按单位 (sign-ups per enterprise), 按小时 (sign-ups per
-local hour), 下一步去哪儿 (station.planner).
+local hour), 下一步去哪儿 (station.planner), 抽奖 (the day's wins: masked
+name and prize).
 
-The report holds counts and enterprise names only — no name, ID number or
-phone — so it needs no export right; every text cell still goes through
+The report holds counts, enterprise names and masked winner names only — no
+full name, ID number or phone — so it needs no export right; every text cell still goes through
 station.exports.neutralise (an enterprise name comes from a hand-made roster
 and could start with '=') and is written as text.  The file is written under
 a temporary name and renamed when complete.
@@ -21,12 +25,13 @@ from pathlib import Path
 
 from sqlalchemy import and_, func, select
 
-from station.clock import local_day_bounds_utc, to_local
+from station.clock import local_day_bounds_utc, local_today, to_local
 from station.errors import StationError
 from station.exports import neutralise
 from station.i18n import t
-from station.models import CheckIn, Enterprise, Event, Registration
-from station.planner import EnterpriseRow, next_visits
+from station.masking import mask_name
+from station.models import CheckIn, DrawWinner, Enterprise, Event, Prize, Registration
+from station.planner import EnterpriseRow, Overview, overview, plan
 from station.store import Store
 
 
@@ -39,40 +44,76 @@ class Admissions:
     capacity: int | None
 
 
+@dataclass(frozen=True)
+class DayWinner:
+    """A win of the day as the report shows it: masked name, no phone, no ID."""
+
+    event: str
+    prize: str
+    name_masked: str
+    outcome: str  # "roster" | "new"
+    at: dt.datetime  # local time
+
+
 @dataclass
 class DayReport:
     date: dt.date
+    station: str = ""
     signups: int = 0
     roster: int = 0  # 在册
     new: int = 0  # 新会员申请
     per_enterprise: list[tuple[str, int, int]] = field(default_factory=list)  # (name, roster, new)
     per_hour: dict[int, int] = field(default_factory=dict)  # local hour -> sign-ups
+    per_hour_split: dict[int, tuple[int, int]] = field(default_factory=dict)  # local hour -> (roster, new)
     admissions: list[Admissions] = field(default_factory=list)
+    winners: list[DayWinner] = field(default_factory=list)
+    checkins: int = 0  # every check of the day, admitted or not
+    unsynced: int = 0  # the day's records not yet synced: all of them until the station can sync (issue 7)
     next_visits: list[EnterpriseRow] = field(default_factory=list)
+    overview: Overview | None = None
+
+    @property
+    def roster_rate(self) -> float | None:
+        return self.roster / self.signups if self.signups else None
+
+    @property
+    def admitted(self) -> int:
+        return sum(a.admitted for a in self.admissions)
 
 
-def collect(store: Store, day: dt.date, top: int = 30) -> DayReport:
-    """The figures of one local calendar day."""
+def collect(store: Store, day: dt.date, top: int = 30, *, enterprises: Overview | None = None) -> DayReport:
+    """The figures of one local calendar day.
+
+    ``enterprises``: the enterprise table with its week changes when the
+    caller has it already; otherwise it is computed (one aggregate over the
+    members, 0.7 s on 1,000,000) and today's snapshot is kept.
+    """
     start, end = local_day_bounds_utc(day)
-    rep = DayReport(date=day)
+    rep = DayReport(date=day, station=store.identity.name)
     no_enterprise = t("report_no_enterprise")
     with store.session() as s:
         rows = s.execute(
-            select(Registration.created_at, Registration.outcome, Enterprise.name)
+            select(Registration.created_at, Registration.outcome, Enterprise.name, Registration.synced_at)
             .outerjoin(Enterprise, Enterprise.id == Registration.enterprise_id)
             .where(Registration.created_at >= start, Registration.created_at < end)
         ).all()
         per_ent: dict[str, Counter] = {}
         hours: Counter = Counter()
-        for created, outcome, ent in rows:
+        split: dict[int, Counter] = {}
+        unsynced_signups = 0
+        for created, outcome, ent, synced in rows:
             rep.signups += 1
+            unsynced_signups += synced is None
             kind = "roster" if outcome == "roster" else "new"
             if kind == "roster":
                 rep.roster += 1
             else:
                 rep.new += 1
             per_ent.setdefault(ent or no_enterprise, Counter())[kind] += 1
-            hours[to_local(created).hour] += 1
+            hour = to_local(created).hour
+            hours[hour] += 1
+            split.setdefault(hour, Counter())[kind] += 1
+        rep.per_hour_split = {h: (c["roster"], c["new"]) for h, c in sorted(split.items())}
         rep.per_enterprise = sorted(
             ((name, c["roster"], c["new"]) for name, c in per_ent.items()), key=lambda r: (-(r[1] + r[2]), r[0])
         )
@@ -85,7 +126,29 @@ def collect(store: Store, day: dt.date, top: int = 30) -> DayReport:
             .group_by(Event.id).order_by(Event.id)
         ).all()
         rep.admissions = [Admissions(n, d, int(a or 0), int(r or 0), cap) for n, d, cap, a, r in checks]
-    rep.next_visits = next_visits(store, top)
+        # screenings and redemptions of the day nobody has been checked into yet: 0 of their capacity
+        listed = {(a.event, a.date) for a in rep.admissions}
+        for n, d, cap in s.execute(
+            select(Event.name, Event.date, Event.capacity)
+            .where(Event.date == day, Event.kind != "booth").order_by(Event.id)
+        ).all():
+            if (n, d) not in listed:
+                rep.admissions.append(Admissions(n, d, 0, 0, cap))
+        rep.checkins = sum(a.admitted + a.refused for a in rep.admissions)
+        wins = s.execute(
+            select(Event.name, Prize.name, Registration.name, Registration.outcome, DrawWinner.created_at)
+            .join(Event, Event.id == DrawWinner.event_id)
+            .join(Prize, Prize.id == DrawWinner.prize_id)
+            .join(Registration, Registration.id == DrawWinner.registration_id)
+            .where(DrawWinner.created_at >= start, DrawWinner.created_at < end, DrawWinner.voided_at.is_(None))
+            .order_by(DrawWinner.id)
+        ).all()
+        rep.winners = [DayWinner(ev, prize, mask_name(name), outcome, to_local(at)) for ev, prize, name, outcome, at in wins]
+    # Sign-ups the hub has not accepted (synced_at), and every check and win of the day: the station
+    # cannot sync yet (issue 7) and check-ins and wins carry no sync mark so far.
+    rep.unsynced = unsynced_signups + rep.checkins + len(rep.winners)
+    rep.overview = enterprises if enterprises is not None else overview(store, local_today())
+    rep.next_visits = plan(rep.overview.table, top)
     return rep
 
 
@@ -100,9 +163,26 @@ def write_xlsx(rep: DayReport, path: Path) -> Path:
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise StationError("report_format", path=path)
+    return _save(_build_workbook(rep), path)
+
+
+def write_plan_xlsx(rows: list[EnterpriseRow], path: Path, changes: Overview | None = None) -> Path:
+    """The planner's list 下一步去哪儿 alone, as the Today screen exports it: counts and names only."""
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise StationError("report_plan_format", path=path)
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    _plan_sheet(wb, rows, changes)
+    return _save(wb, path)
+
+
+def _save(wb, path: Path) -> Path:
     tmp = path.with_name(path.name + ".partial")
     try:
-        _build_workbook(rep).save(tmp)
+        wb.save(tmp)
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
@@ -148,14 +228,35 @@ def _build_workbook(rep: DayReport):
     for hour, n in rep.per_hour.items():
         _row(ws, [f"{hour:02d}:00–{hour:02d}:59", n], [None, _INT])
 
-    ws = _sheet(wb, t("report_sheet_next"), t("report_title_next"),
-                [t("report_col_rank"), t("report_col_enterprise"), t("report_col_union"), t("report_col_imported"),
-                 t("report_col_signed_up"), t("report_col_verified"), t("report_col_rate"), t("report_col_reachable")],
-                [6, 40, 40, 12, 12, 12, 12, 14])
-    for i, e in enumerate(rep.next_visits, 1):
-        _row(ws, [i, e.enterprise, e.union or "", e.imported, e.signed_up, e.verified, e.verification_rate, e.reachable],
-             [_INT, None, None, _INT, _INT, _INT, _PCT, _INT])
+    _plan_sheet(wb, rep.next_visits)
+
+    ws = _sheet(wb, t("report_sheet_draw"), t("report_title_draw", date=day),
+                [t("report_col_time"), t("report_col_event"), t("report_col_prize"), t("report_col_winner"),
+                 t("report_col_kind")], [10, 36, 24, 14, 16])
+    kinds = {"roster": t("report_roster"), "new": t("report_new")}
+    for w in rep.winners:
+        _row(ws, [w.at.strftime("%H:%M"), w.event, w.prize, w.name_masked, kinds.get(w.outcome, w.outcome)],
+             [None] * 5)
     return wb
+
+
+def _plan_sheet(wb, rows: list[EnterpriseRow], changes: Overview | None = None):
+    headers = [t("report_col_rank"), t("report_col_enterprise"), t("report_col_union"), t("report_col_imported"),
+               t("report_col_signed_up"), t("report_col_verified"), t("report_col_rate"), t("report_col_reachable")]
+    widths = [6, 40, 40, 12, 12, 12, 12, 14]
+    if changes is not None:
+        headers.append(t("report_col_week_signed_up"))
+        widths.append(16)
+    ws = _sheet(wb, t("report_sheet_next"), t("report_title_next"), headers, widths)
+    for i, e in enumerate(rows, 1):
+        values = [i, e.enterprise, e.union or "", e.imported, e.signed_up, e.verified, e.verification_rate, e.reachable]
+        formats = [_INT, None, None, _INT, _INT, _INT, _PCT, _INT]
+        if changes is not None:
+            change = changes.change(e.enterprise_id)
+            values.append(change.signed_up if change else t("report_no_week"))
+            formats.append(_INT)
+        _row(ws, values, formats)
+    return ws
 
 
 def _sheet(wb, name: str, title: str, headers: list[str], widths: list[int]):
@@ -196,3 +297,35 @@ def _row(ws, values: list, formats: list[str | None]) -> None:
             cell.number_format = "@"
         elif fmt and cell.value is not None:
             cell.number_format = fmt
+
+
+# -- the charts (the Today screen and the PDF draw the same ones) ------------------------
+
+DAY_HOURS = (8, 18)  # the hour axis always covers at least 08:00–18:59
+
+
+def hour_chart(rep: DayReport):
+    """Sign-ups per local hour, 在册 and 新会员 stacked, over the working day (and any hour outside it)."""
+    from station.charts import NEW_COLOUR, ROSTER_COLOUR, Bar, BarChart
+
+    hours = list(rep.per_hour_split)
+    first = min([DAY_HOURS[0], *hours])
+    last = max([DAY_HOURS[1], *hours])
+    bars = tuple(Bar(f"{h:02d}", rep.per_hour_split.get(h, (0, 0))) for h in range(first, last + 1))
+    return BarChart(bars, (t("report_roster"), t("report_new")), (ROSTER_COLOUR, NEW_COLOUR),
+                    empty_text=t("report_no_signups"))
+
+
+def capacity_text(a: Admissions) -> str:
+    if a.capacity:
+        return t("report_capacity_text", admitted=f"{a.admitted:,}", capacity=f"{a.capacity:,}",
+                 fill=f"{a.admitted / a.capacity:.0%}")
+    return t("report_capacity_none", admitted=f"{a.admitted:,}")
+
+
+def capacity_chart(rep: DayReport):
+    """Admissions per screening or redemption event against its capacity."""
+    from station.charts import CapacityChart, CapacityRow
+
+    return CapacityChart(tuple(CapacityRow(a.event, a.admitted, a.capacity, capacity_text(a)) for a in rep.admissions),
+                         empty_text=t("report_no_admissions"))

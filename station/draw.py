@@ -83,10 +83,12 @@ class Winner:
     name_masked: str
     phone_tail: str
     outcome: str
+    prize: str = ""  # the prize's name
 
     def as_json(self) -> dict:
         return {"win_id": self.win_id, "win_uuid": self.win_uuid, "registration_uuid": self.registration_uuid,
-                "name": self.name_masked, "phone_tail": self.phone_tail, "outcome": self.outcome}
+                "name": self.name_masked, "phone_tail": self.phone_tail, "outcome": self.outcome,
+                "prize": self.prize}
 
 
 @dataclass(frozen=True)
@@ -143,10 +145,10 @@ def _prize_info(p: Prize) -> PrizeInfo:
     return PrizeInfo(p.id, p.uuid, p.event_id, p.name, p.stock, p.remaining)
 
 
-def _winner(w: DrawWinner, cipher: FieldCipher) -> Winner:
+def _winner(w: DrawWinner, cipher: FieldCipher, prize: str = "") -> Winner:
     r = w.registration
     phone = protect.registration_phone(cipher, r)  # None once purged after sync
-    return Winner(w.id, w.uuid, r.uuid, mask_name(r.name), phone[-4:] if phone else "****", r.outcome)
+    return Winner(w.id, w.uuid, r.uuid, mask_name(r.name), phone[-4:] if phone else "****", r.outcome, prize)
 
 
 # -- prizes ---------------------------------------------------------------------------
@@ -257,7 +259,7 @@ def _draw(s: Session, store: Store, ev: EventInfo, prize: Prize, count: int, onl
     audit.append(store, "draw.redraw" if redraw_of else "draw.run", operator=operator.name, target=draw.uuid,
                  details=details, cipher=operator.cipher, db=s)
     return DrawResult(draw.id, draw.uuid, ev.uuid, _prize_info(prize), only, len(uuids), digest,
-                      tuple(_winner(w, operator.cipher) for w in wins), redraw_of.id if redraw_of else None)
+                      tuple(_winner(w, operator.cipher, prize.name) for w in wins), redraw_of.id if redraw_of else None)
 
 
 def run_draw(store: Store, event: int | str, prize: int | str, count: int = 1, *, only: str | None = None,
@@ -330,7 +332,8 @@ def winners(store: Store, event: int | str, operator: OperatorSession, *, includ
         q = select(DrawWinner).where(DrawWinner.event_id == ev.id).order_by(DrawWinner.id)
         if not include_voided:
             q = q.where(DrawWinner.voided_at.is_(None))
-        return [_winner(w, operator.cipher) for w in s.scalars(q)]
+        prizes = dict(s.execute(select(Prize.id, Prize.name).where(Prize.event_id == ev.id)).all())
+        return [_winner(w, operator.cipher, prizes.get(w.prize_id, "")) for w in s.scalars(q)]
 
 
 def verify_draw(store: Store, draw: int | str) -> Verification:

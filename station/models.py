@@ -443,3 +443,29 @@ class DrawWinner(Base):
     registration: Mapped[Registration] = relationship()
 
     __table_args__ = (Index("ix_draw_winners_event_member", "event_id", "member_id"),)
+
+
+# -- reports (issue 8, station/planner.py) -----------------------------------------------
+
+
+class EnterpriseSnapshot(Base):
+    """One enterprise's figures as the reports saw them on one local day: for "change since last week".
+
+    Written when the dashboard or the day report computes the enterprise
+    table, at most once per enterprise and day (the first computation of the
+    day stands).  Counts only.
+    """
+
+    __tablename__ = "enterprise_snapshots"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id"))
+    day: Mapped[dt.date] = mapped_column(Date)
+    imported: Mapped[int] = mapped_column(Integer)
+    signed_up: Mapped[int] = mapped_column(Integer)
+    verified: Mapped[int] = mapped_column(Integer)
+    unknown: Mapped[int] = mapped_column(Integer)  # on the roster, 实名认证 status not yet synced
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now_utc)
+
+    __table_args__ = (
+        Index("ix_enterprise_snapshots_day_enterprise", "day", "enterprise_id", unique=True),
+    )

@@ -26,13 +26,17 @@ bench/bench_planner.py measures it on a generated town roster.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+import datetime as dt
+from dataclasses import asdict, dataclass, field
 
-from sqlalchemy import text
+from sqlalchemy import func, select, text
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from station.models import EnterpriseSnapshot
 from station.store import Store
 
 TOP_PER_GROUP = 10
+WEEK_DAYS = 7  # "change since last week": against the newest snapshot at least this old
 LARGE_ENTERPRISE = 200  # more than this many imported members: always a candidate
 
 _QUERY = text(
@@ -119,3 +123,89 @@ def plan(table: list[EnterpriseRow], top: int | None = None) -> list[EnterpriseR
 
 def next_visits(store: Store, top: int | None = None) -> list[EnterpriseRow]:
     return plan(enterprise_table(store), top)
+
+
+# -- change since last week -------------------------------------------------------------
+#
+# The store keeps no history of 实名认证 or sign-up counts, so the reports keep
+# their own: a snapshot of every enterprise's figures, one per local day (the
+# first computation of the day stands), compared with the newest snapshot that
+# is at least a week old.
+
+
+def _rate(verified: int, imported: int, unknown: int) -> float | None:
+    if imported == 0 or unknown == imported:
+        return None
+    return verified / imported
+
+
+@dataclass(frozen=True)
+class WeekChange:
+    """The change of one enterprise's figures since the snapshot of ``since``."""
+
+    since: dt.date
+    signed_up: int  # more (or fewer) people signed up here
+    verified: int | None  # None while no 实名认证 status is known on either day (no sync yet)
+    rate: float | None  # change of the verification rate, as a fraction (0.05 = +5 points)
+
+
+@dataclass
+class Overview:
+    """The enterprise table with each enterprise's change since last week."""
+
+    day: dt.date
+    table: list[EnterpriseRow]
+    changes: dict[int, WeekChange] = field(default_factory=dict)  # enterprise id -> change
+    compared_with: dt.date | None = None  # the snapshot day compared with; None: none a week old yet
+    first_snapshot: dt.date | None = None  # the oldest snapshot kept (today's when this is the first)
+
+    def change(self, enterprise_id: int) -> WeekChange | None:
+        return self.changes.get(enterprise_id)
+
+
+def record_snapshot(store: Store, table: list[EnterpriseRow], day: dt.date) -> int:
+    """Keep the table's figures as ``day``'s snapshot unless that day already has one; rows written."""
+    if not table:
+        return 0
+    rows = [{"enterprise_id": e.enterprise_id, "day": day, "imported": e.imported, "signed_up": e.signed_up,
+             "verified": e.verified, "unknown": e.unknown} for e in table]
+    with store.session() as s:
+        if s.scalar(select(EnterpriseSnapshot.id).where(EnterpriseSnapshot.day == day).limit(1)) is not None:
+            return 0
+        s.execute(sqlite_insert(EnterpriseSnapshot).on_conflict_do_nothing(), rows)
+        s.commit()
+        return len(rows)
+
+
+def week_changes(store: Store, table: list[EnterpriseRow], day: dt.date) -> Overview:
+    """The change of each enterprise since the newest snapshot at least a week before ``day``."""
+    out = Overview(day=day, table=table)
+    with store.session() as s:
+        out.first_snapshot = s.scalar(select(func.min(EnterpriseSnapshot.day)))
+        then = s.scalar(select(func.max(EnterpriseSnapshot.day))
+                        .where(EnterpriseSnapshot.day <= day - dt.timedelta(days=WEEK_DAYS)))
+        if then is None:
+            return out
+        out.compared_with = then
+        old = {snap.enterprise_id: snap for snap in s.scalars(select(EnterpriseSnapshot).where(EnterpriseSnapshot.day == then))}
+    for e in table:
+        snap = old.get(e.enterprise_id)
+        if snap is None:
+            continue
+        before = _rate(snap.verified, snap.imported, snap.unknown)
+        now = e.verification_rate
+        known = snap.unknown < snap.imported and e.unknown < e.imported
+        out.changes[e.enterprise_id] = WeekChange(
+            since=then, signed_up=e.signed_up - snap.signed_up,
+            verified=(e.verified - snap.verified) if known else None,
+            rate=(now - before) if now is not None and before is not None else None,
+        )
+    return out
+
+
+def overview(store: Store, day: dt.date, *, snapshot: bool = True) -> Overview:
+    """The enterprise table, today's snapshot kept (once a day), and the change since last week."""
+    table = enterprise_table(store)
+    if snapshot:
+        record_snapshot(store, table, day)
+    return week_changes(store, table, day)

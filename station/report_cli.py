@@ -1,4 +1,4 @@
-"""The CLI's organizer reports: `station report day --date D --out FILE.xlsx`, `station report enterprises`.
+"""The CLI's organizer reports: `station report day --date D --out FILE.xlsx|FILE.pdf`, `station report enterprises`.
 
 station/cli.py adds these parsers and dispatches to the functions here (the
 same arrangement as station/draw_cli.py).  Nothing printed holds personal data.
@@ -44,15 +44,22 @@ def cmd_report_day(args) -> int:
     from station.day_report import collect, write_xlsx
 
     day = args.date or local_today()
-    if Path(args.out).suffix.lower() != ".xlsx":  # refuse before any work
+    suffix = Path(args.out).suffix.lower()
+    if suffix not in (".xlsx", ".pdf"):  # refuse before any work
         from station.errors import StationError
 
         raise StationError("report_format", path=args.out)
     rep = collect(_open(args), day)
-    path = write_xlsx(rep, args.out)
+    if suffix == ".pdf":
+        from station.day_report_pdf import write_pdf
+
+        path = write_pdf(rep, args.out)
+    else:
+        path = write_xlsx(rep, args.out)
     if args.json:
         print(json.dumps({"date": day.isoformat(), "path": str(path), "signups": rep.signups,
-                          "roster": rep.roster, "new": rep.new}, ensure_ascii=False, indent=2))
+                          "roster": rep.roster, "new": rep.new, "admitted": rep.admitted,
+                          "winners": len(rep.winners)}, ensure_ascii=False, indent=2))
     else:
         print(t("report_day_written", date=day.isoformat(), path=path, signups=rep.signups))
     return 0

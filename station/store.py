@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 # The newest migration this program knows.  tests/test_store.py checks
 # it against Alembic's head so the fast start-up check below stays honest.
-SCHEMA_HEAD = "0006"
+SCHEMA_HEAD = "0007"
 KEEP_BACKUPS = 7
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -86,9 +86,19 @@ def migrate(engine: Engine) -> None:
     if current is not None and current not in known:
         raise StationError("db_newer_schema", found=current, known=SCHEMA_HEAD)
     log.info("migrating schema %s -> %s", current, SCHEMA_HEAD)
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # batch mode rebuilds referenced tables
+        conn.commit()
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+                bad = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if bad:
+                    raise RuntimeError(f"foreign key check failed after migrating: {bad[:5]}")
+        finally:
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            conn.commit()
 
 
 def integrity_problem(database: Path, quick: bool = False) -> str | None:

@@ -8,7 +8,8 @@ import itertools
 from sqlalchemy import insert
 
 from station.demo_data import valid_id
-from station.models import CheckIn, Enterprise, Event, Member, Registration, Union
+from station.fieldcrypt import FieldCipher
+from station.models import CheckIn, Enterprise, Event, Member, Registration, Union, new_uuid
 from station.store import Store
 
 _seq = itertools.count(1)
@@ -24,6 +25,7 @@ class RosterBuilder:
         self.store = store
         self.ids: list[str] = []  # every ID number and phone written, to look for in files
         self.phones: list[str] = []
+        self.cipher = FieldCipher.generate()  # stored as the station stores them: encrypted, blind-indexed
         with store.session() as s:
             ev = Event(name="长安电子摊位", date=dt.date(2026, 11, 25), venue="一号饭堂")
             s.add(ev)
@@ -48,18 +50,21 @@ class RosterBuilder:
             s.commit()
             rows = []
             for status, n in ((True, verified), (False, unverified), (None, unknown)):
-                rows += [self._member(e.id, union_id, True, status) for _ in range(n)]
+                rows += [self._member(e.id, union_id, True, status)[0] for _ in range(n)]
             signed = [self._member(e.id, union_id, True, False) for _ in range(signed_unverified)]
             applicants = [self._member(e.id, union_id, False, None) for _ in range(new_signed)]
             if rows:
                 s.execute(insert(Member), rows)
-            for m in signed + applicants:
+            for m, phone in signed + applicants:
                 member = Member(**m)
                 s.add(member)
                 s.flush()
+                uuid = new_uuid()
+                phone_bidx, phone_tail_bidx = self.cipher.phone_indexes(phone)
                 s.add(Registration(
-                    member_id=member.id, event_id=self.event_id, name=member.name, phone=member.phone,
-                    phone_tail=member.phone[-4:], enterprise_id=e.id, union_id=union_id,
+                    uuid=uuid, member_id=member.id, event_id=self.event_id, name=member.name,
+                    phone_enc=self.cipher.encrypt("registrations", "phone", phone, uuid), phone_bidx=phone_bidx,
+                    phone_tail_bidx=phone_tail_bidx, enterprise_id=e.id, union_id=union_id,
                     outcome="roster" if member.on_roster else "new", consent_version="v1",
                     station_uuid="s", station_name="测试工作站",
                     created_at=signed_at or local_as_utc(dt.datetime(2026, 11, 25, 12, 30)),
@@ -67,15 +72,16 @@ class RosterBuilder:
             s.commit()
             return e.id
 
-    def _member(self, eid: int, uid: int | None, on_roster: bool, verified: bool | None) -> dict:
+    def _member(self, eid: int, uid: int | None, on_roster: bool, verified: bool | None) -> tuple[dict, str]:
         n = next(_seq)
         number = valid_id("441900", dt.date(1990, 1, 1) + dt.timedelta(days=n // 900), n % 900 + 1)
         phone = f"139{n:08d}"
         self.ids.append(number)
         self.phones.append(phone)
-        return dict(id_number=number, name="张小" + "三四五六七八九"[n % 7], initials="zx", phone=phone,
-                    id_tail=number[-4:], phone_tail=phone[-4:], enterprise_id=eid, union_id=uid,
-                    on_roster=on_roster, verified=verified)
+        columns = self.cipher.member_columns(number, phone)
+        columns.pop("phone_bidx")  # members have no exact phone index
+        return dict(name="张小" + "三四五六七八九"[n % 7], initials="zx", enterprise_id=eid, union_id=uid,
+                    on_roster=on_roster, verified=verified, **columns), phone
 
     def checkins(self, event_name: str, capacity: int | None, admitted: int, refused: int, at: dt.datetime) -> None:
         with self.store.session() as s:

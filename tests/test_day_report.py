@@ -38,7 +38,7 @@ def _rows(ws):
 
 
 def test_workbook_has_the_four_sheets_in_order(report):
-    assert load_workbook(report).sheetnames == ["概况", "按单位", "按小时", "下一步去哪儿"]
+    assert load_workbook(report).sheetnames == ["概况", "按单位", "按小时", "下一步去哪儿", "抽奖"]
 
 
 def test_summary_counts_the_days_signups_and_roster_match(report):
@@ -109,12 +109,14 @@ def test_unwritable_path_exits_2_and_leaves_nothing(day_store, data_dir, tmp_pat
     assert not out.parent.exists()
 
 
-def test_pdf_is_refused_for_now(day_store, data_dir, tmp_path, capsys):
-    assert main(["--data-dir", str(data_dir), "--lang", "en", "report", "day", "--out", str(tmp_path / "r.pdf")]) == 2
-    assert ".xlsx" in capsys.readouterr().err
+def test_other_formats_are_refused(day_store, data_dir, tmp_path, capsys):
+    out = tmp_path / "r.docx"
+    assert main(["--data-dir", str(data_dir), "--lang", "en", "report", "day", "--out", str(out)]) == 2
+    assert ".xlsx or a .pdf" in capsys.readouterr().err
+    assert not out.exists()
 
 
 def test_english_report(day_store, data_dir, tmp_path):
     out = tmp_path / "day.xlsx"
     assert main(["--data-dir", str(data_dir), "--lang", "en", "report", "day", "--date", DAY, "--out", str(out)]) == 0
-    assert load_workbook(out).sheetnames == ["Summary", "By enterprise", "By hour", "Where next"]
+    assert load_workbook(out).sheetnames == ["Summary", "By enterprise", "By hour", "Where next", "Prize draw"]

@@ -69,3 +69,67 @@ def test_cli_report_enterprises_prints_the_plan_in_chinese(known, data_dir, caps
 
 def test_cli_report_enterprises_bad_top_exits_2(known, data_dir, capsys):
     assert main(["--data-dir", str(data_dir), "report", "enterprises", "--top", "0"]) == 2
+
+
+# -- snapshots and change since last week -------------------------------------------------
+
+
+def test_a_snapshot_is_kept_once_a_day(known):
+    import datetime as dt
+
+    from sqlalchemy import func, select
+
+    from station.models import EnterpriseSnapshot
+    from station.planner import record_snapshot
+
+    day = dt.date(2026, 11, 25)
+    table = enterprise_table(known)
+    assert record_snapshot(known, table, day) == len(table)
+    assert record_snapshot(known, table, day) == 0  # the day's first stands
+    assert record_snapshot(known, table, day + dt.timedelta(days=1)) == len(table)
+    with known.session() as s:
+        assert s.scalar(select(func.count()).select_from(EnterpriseSnapshot)) == 2 * len(table)
+
+
+def test_no_change_without_a_snapshot_a_week_old(known):
+    import datetime as dt
+
+    from station.planner import overview
+
+    day = dt.date(2026, 11, 25)
+    ov = overview(known, day - dt.timedelta(days=6))
+    ov = overview(known, day)
+    assert ov.compared_with is None and ov.changes == {}
+    assert ov.first_snapshot == day - dt.timedelta(days=6)
+
+
+def test_change_since_the_newest_snapshot_at_least_a_week_old(known):
+    import datetime as dt
+
+    from sqlalchemy import update
+
+    from station.models import EnterpriseSnapshot
+    from station.planner import overview, record_snapshot
+
+    day = dt.date(2026, 11, 25)
+    table = enterprise_table(known)
+    record_snapshot(known, table, day - dt.timedelta(days=10))
+    record_snapshot(known, table, day - dt.timedelta(days=8))
+    record_snapshot(known, table, day - dt.timedelta(days=3))  # too recent to compare with
+    by_name = {e.enterprise: e for e in table}
+    with known.session() as s:  # a week ago 丙厂 had 15 of 25 verified and 甲厂 2 sign-ups
+        s.execute(update(EnterpriseSnapshot).where(EnterpriseSnapshot.enterprise_id == by_name["丙厂"].enterprise_id,
+                                                   EnterpriseSnapshot.day == day - dt.timedelta(days=8))
+                  .values(verified=15))
+        s.execute(update(EnterpriseSnapshot).where(EnterpriseSnapshot.enterprise_id == by_name["甲厂"].enterprise_id,
+                                                   EnterpriseSnapshot.day == day - dt.timedelta(days=8))
+                  .values(signed_up=2))
+        s.commit()
+    ov = overview(known, day)
+    assert ov.compared_with == day - dt.timedelta(days=8)
+    bing = ov.change(by_name["丙厂"].enterprise_id)
+    assert bing.verified == 5 and bing.rate == pytest.approx(0.2) and bing.signed_up == 0
+    jia = ov.change(by_name["甲厂"].enterprise_id)
+    assert jia.signed_up == 5
+    yi = ov.change(by_name["乙厂"].enterprise_id)  # status unknown: no verified change to speak of
+    assert yi.verified is None and yi.rate is None

@@ -407,3 +407,31 @@ def test_a_database_from_another_station_is_refused_in_this_folder(tmp_path: Pat
     moved = open_store(tmp_path / "new")
     assert moved.identity.name == "乙站"
     moved.close()
+
+
+def test_a_store_with_sign_ups_migrates_through_table_rebuilds(tmp_path: Path) -> None:
+    """Batch migrations rebuild referenced tables (0006 rebuilds members): foreign keys must be off meanwhile."""
+    from sqlalchemy import text
+
+    engine = make_engine(tmp_path / "station.sqlite")
+    cfg = _alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0005")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO events (uuid, kind, name, date, venue, created_at) "
+                          "VALUES ('e', 'booth', '摊位', '2026-11-25', '饭堂', '2026-11-25')"))
+        conn.execute(text("INSERT INTO members (name, initials, id_number, id_tail, on_roster, created_at, updated_at) "
+                          "VALUES ('张三', 'zs', '44190019800101123X', '123X', 1, '2026-11-25', '2026-11-25')"))
+        conn.execute(text("INSERT INTO registrations (uuid, member_id, event_id, name, phone, phone_tail, outcome, "
+                          "consent_version, source, station_uuid, station_name, created_at) VALUES ('r', 1, 1, '张三', "
+                          "'13800138000', '8000', 'roster', 'v1', 'booth', 's', 'n', '2026-11-25')"))
+    engine.dispose()
+    store = open_store(tmp_path, integrity="none")
+    try:
+        assert schema_version(store.engine) == SCHEMA_HEAD
+        with store.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM registrations")).scalar() == 1
+            assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    finally:
+        store.close()

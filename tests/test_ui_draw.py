@@ -60,6 +60,8 @@ def test_enter_draws_a_masked_winner_stores_it_and_takes_stock(qtbot, screen, st
     assert not any(full in shown for full, _p, _i in PEOPLE)
     assert screen.prize_model.rows() == [("电影票", 4, 5)]
     assert screen.winner_model.rows()[0][0] == stored[0].name_masked
+    assert screen.winner_model.rows()[0][2] == "电影票"  # which prize each winner got
+    assert stored[0].prize == "电影票"
 
 
 def test_too_many_winners_is_refused_with_a_sentence(qtbot, screen, store, session):

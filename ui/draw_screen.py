@@ -239,10 +239,11 @@ class DrawScreen(QWidget):
         box.addWidget(self.result_prize)
         box.addWidget(self.result_names, 1)
 
-        self.winner_model = RowsModel([self.tr("中奖者"), self.tr("手机尾号"), self.tr("类型")], self)
+        self.winner_model = RowsModel([self.tr("中奖者"), self.tr("手机尾号"), self.tr("奖品"), self.tr("类型")], self)
         self.winner_view = make_table(self.winner_model)
         self.winner_view.setSelectionMode(self.winner_view.SelectionMode.SingleSelection)
-        self.winner_view.setColumnWidth(0, 160)
+        self.winner_view.setColumnWidth(0, 130)
+        self.winner_view.setColumnWidth(2, 160)  # the prize's name
         self.reason_edit = QLineEdit()
         self.reason_edit.setPlaceholderText(self.tr("作废原因，如“未到场”"))
         self.reason_edit.setMaxLength(200)
@@ -354,7 +355,7 @@ class DrawScreen(QWidget):
         if prizes:
             self.prize_view.selectRow(ids.index(keep) if keep in ids else 0)
         self.winner_rows = wins
-        self.winner_model.set_rows([(w.name_masked, w.phone_tail, self._outcome(w.outcome)) for w in wins])
+        self.winner_model.set_rows([(w.name_masked, w.phone_tail, w.prize, self._outcome(w.outcome)) for w in wins])
         self._prize_selected()
 
     def _outcome(self, outcome: str) -> str:

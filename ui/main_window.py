@@ -45,11 +45,12 @@ from ui.session_dialog import OpenSessionDialog
 from ui.signup_screen import SignupScreen
 from ui.signups_screen import SignupsScreen
 from ui.style import app_icon, font_of
+from ui.today_screen import TodayScreen
 from ui.workers import TaskRunner
 
 log = logging.getLogger(__name__)
 
-SCREEN_SIGNUP, SCREEN_ROSTER, SCREEN_SIGNUPS, SCREEN_SEARCH, SCREEN_SCAN, SCREEN_POSTERS, SCREEN_DRAW = range(7)
+SCREEN_SIGNUP, SCREEN_ROSTER, SCREEN_SIGNUPS, SCREEN_SEARCH, SCREEN_SCAN, SCREEN_POSTERS, SCREEN_DRAW, SCREEN_TODAY = range(8)
 # What counts as someone using the station (resets the idle lock).
 _ACTIVITY = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
                        QEvent.Type.TouchBegin, QEvent.Type.InputMethod})
@@ -83,9 +84,10 @@ class MainWindow(QMainWindow):
         self.scan_screen = ScanScreen(store, self.runner)
         self.poster_screen = PosterScreen(store, runner=self.runner)
         self.draw_screen = DrawScreen(store, self.runner)
+        self.today_screen = TodayScreen(store, self.runner)
         self.stack = QStackedWidget()
         for screen in (self.signup_screen, self.roster_screen, self.signups_screen, self.search_screen,
-                       self.scan_screen, self.poster_screen, self.draw_screen):
+                       self.scan_screen, self.poster_screen, self.draw_screen, self.today_screen):
             self.stack.addWidget(screen)
 
         self._build_nav()
@@ -115,6 +117,7 @@ class MainWindow(QMainWindow):
         self.signup_screen.signed_up.connect(lambda _r: self._data_changed(booth=True))
         self.roster_screen.roster_changed.connect(lambda: self._data_changed(roster=True))
         self.signups_screen.signups_changed.connect(lambda: self._data_changed(signups=True))
+        self.draw_screen.draws_changed.connect(self.today_screen.data_changed)
 
         self.set_session(booth.current_session(store))
         self.load_org_names()
@@ -148,6 +151,7 @@ class MainWindow(QMainWindow):
             (self.tr("核验"), "Ctrl+5"),
             (self.tr("海报"), "Ctrl+6"),
             (self.tr("抽奖"), "Ctrl+7"),
+            (self.tr("今日"), "Ctrl+8"),
         )):
             button = QPushButton(f"{text}\n{key}")
             button.setProperty("nav", True)
@@ -196,7 +200,7 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu(self.tr("视图(&V)"))
         self.screen_actions: list[QAction] = []
         for index, text in enumerate((self.tr("现场注册"), self.tr("名册"), self.tr("登记记录"), self.tr("查询"),
-                                         self.tr("核验"), self.tr("海报"), self.tr("抽奖"))):
+                                         self.tr("核验"), self.tr("海报"), self.tr("抽奖"), self.tr("今日"))):
             action = QAction(text, self)
             action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
             action.triggered.connect(lambda _c=False, i=index: self.show_screen(i))
@@ -334,6 +338,8 @@ class MainWindow(QMainWindow):
             self.signup_screen.refresh()
         if roster:
             self.load_org_names()
+        if roster or signups:
+            self.today_screen.data_changed()
         if signups and self.signups_screen.loaded:
             self.signups_screen.refresh()
         if self.roster_screen.loaded and (roster or signups) and self.stack.currentWidget() is self.roster_screen:

@@ -381,6 +381,7 @@ If this keeps happening, send the log file to support.</translation>
     </message>
     <message>
         <location filename="../../ui/draw_screen.py" line="176"/>
+        <location filename="../../ui/draw_screen.py" line="242"/>
         <source>奖品</source>
         <translation>Prize</translation>
     </message>
@@ -475,87 +476,87 @@ If this keeps happening, send the log file to support.</translation>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="247"/>
+        <location filename="../../ui/draw_screen.py" line="248"/>
         <source>作废原因，如“未到场”</source>
         <translation>Why void, e.g. absent</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="249"/>
+        <location filename="../../ui/draw_screen.py" line="250"/>
         <source>作废后重抽一位</source>
         <translation>Redraw one</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="251"/>
+        <location filename="../../ui/draw_screen.py" line="252"/>
         <source>作废选中的中奖</source>
         <translation>Void selected win</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="260"/>
+        <location filename="../../ui/draw_screen.py" line="261"/>
         <source>本活动中奖名单（已作废的不列出）</source>
         <translation>Winners of this event (voided ones not listed)</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="331"/>
+        <location filename="../../ui/draw_screen.py" line="332"/>
         <source>还没有活动：先按 F2 开启场次，登记后即可抽奖。</source>
         <translation>No events yet: press F2 to open a session; once people sign up you can draw.</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="361"/>
+        <location filename="../../ui/draw_screen.py" line="362"/>
         <source>在册会员</source>
         <translation>Roster member</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="361"/>
+        <location filename="../../ui/draw_screen.py" line="362"/>
         <source>新会员</source>
         <translation>New member</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="377"/>
+        <location filename="../../ui/draw_screen.py" line="378"/>
         <source>请先选择活动。</source>
         <translation>Choose an event first.</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="387"/>
+        <location filename="../../ui/draw_screen.py" line="388"/>
         <source>已添加奖品“{name}”×{stock}。</source>
         <translation>Added prize &apos;{name}&apos; x{stock}.</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="396"/>
+        <location filename="../../ui/draw_screen.py" line="397"/>
         <source>请先选择活动并添加奖品。</source>
         <translation>Choose an event and add a prize first.</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="416"/>
+        <location filename="../../ui/draw_screen.py" line="417"/>
         <source>{prize} · 中奖者</source>
         <translation>{prize} · winners</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="418"/>
+        <location filename="../../ui/draw_screen.py" line="419"/>
         <source>已从 {n} 名参与者中抽出 {k} 位；{prize} 剩余 {left}。</source>
         <translation>Drew {k} of {n} entries; {left} {prize} left.</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="434"/>
+        <location filename="../../ui/draw_screen.py" line="435"/>
         <source>请先在中奖名单里选中要作废的一位。</source>
         <translation>Select the win to void in the winners list first.</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="439"/>
+        <location filename="../../ui/draw_screen.py" line="440"/>
         <source>请填写作废原因，如“未到场”。</source>
         <translation>Enter why the win is voided, e.g. absent.</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="461"/>
+        <location filename="../../ui/draw_screen.py" line="462"/>
         <source>{prize} · 重抽中奖者</source>
         <translation>{prize} · redrawn winner</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="462"/>
+        <location filename="../../ui/draw_screen.py" line="463"/>
         <source>已作废 {name} 的中奖（{reason}），并重抽一位。</source>
         <translation>Voided the win of {name} ({reason}) and drew one replacement.</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_screen.py" line="468"/>
+        <location filename="../../ui/draw_screen.py" line="469"/>
         <source>已作废 {name} 的中奖（{reason}），奖品已退回库存。</source>
         <translation>Voided the win of {name} ({reason}); the prize is back in stock.</translation>
     </message>
@@ -563,12 +564,12 @@ If this keeps happening, send the log file to support.</translation>
 <context>
     <name>EncryptPage</name>
     <message>
-        <location filename="../../ui/auth.py" line="672"/>
+        <location filename="../../ui/auth.py" line="677"/>
         <source>正在加密已有数据</source>
         <translation>Encrypting existing data</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="672"/>
+        <location filename="../../ui/auth.py" line="677"/>
         <source>本站数据来自加密功能之前的版本：身份证号和手机号现在逐条加密，旧的明文和旧备份随后删除。请勿关闭程序，百万条约需几分钟。</source>
         <translation>This station&apos;s data comes from a version before encryption: ID numbers and mobiles are being encrypted now, then the old plaintext and old backups are deleted. Do not close the program; a million rows take a few minutes.</translation>
     </message>
@@ -800,7 +801,7 @@ If this keeps happening, send the log file to support.</translation>
 <context>
     <name>Gate</name>
     <message>
-        <location filename="../../ui/auth.py" line="764"/>
+        <location filename="../../ui/auth.py" line="769"/>
         <source>本站数据还需加密一次：请管理员先登录，加密完成后推广员才能使用。</source>
         <translation>This station&apos;s data must be encrypted once: an organizer must log in first; promoters can use it afterwards.</translation>
     </message>
@@ -929,63 +930,63 @@ If this keeps happening, send the log file to support.</translation>
 <context>
     <name>LoginPage</name>
     <message>
-        <location filename="../../ui/auth.py" line="442"/>
+        <location filename="../../ui/auth.py" line="446"/>
         <source>工作站：{name}</source>
         <translation>Station: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="451"/>
+        <location filename="../../ui/auth.py" line="455"/>
         <source>操作员(&amp;O)</source>
         <translation>&amp;Operator</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="452"/>
+        <location filename="../../ui/auth.py" line="456"/>
         <source>推广员输入 PIN，管理员输入密码</source>
         <translation>Promoters: PIN; organizers: passphrase</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="453"/>
+        <location filename="../../ui/auth.py" line="457"/>
         <source>PIN / 密码(&amp;P)</source>
         <translation>&amp;PIN / passphrase</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="455"/>
+        <location filename="../../ui/auth.py" line="459"/>
         <source>登录 (Enter)</source>
         <translation>Log in (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="457"/>
+        <location filename="../../ui/auth.py" line="461"/>
         <source>忘记管理员密码？用恢复密钥…</source>
         <translation>Forgot the passphrase? Recovery key…</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="468"/>
-        <location filename="../../ui/auth.py" line="522"/>
+        <location filename="../../ui/auth.py" line="472"/>
+        <location filename="../../ui/auth.py" line="526"/>
         <source>请登录</source>
         <translation>Please log in</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="514"/>
+        <location filename="../../ui/auth.py" line="518"/>
         <source>工作站已锁定</source>
         <translation>Station locked</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="515"/>
+        <location filename="../../ui/auth.py" line="519"/>
         <source>{name} 于 {time} 锁定。输入 PIN 或密码解锁；其他操作员也可以在此登录。</source>
         <translation>Locked by {name} at {time}. Enter the PIN or passphrase to unlock; another operator may log in here too.</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="523"/>
+        <location filename="../../ui/auth.py" line="527"/>
         <source>选择或输入您的姓名，再输入 PIN（推广员）或密码（管理员）。</source>
         <translation>Choose or type your name, then your PIN (promoters) or passphrase (organizers).</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="555"/>
+        <location filename="../../ui/auth.py" line="560"/>
         <source>请输入 PIN 或密码。</source>
         <translation>Enter your PIN or passphrase.</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="560"/>
+        <location filename="../../ui/auth.py" line="565"/>
         <source>正在验证…</source>
         <translation>Checking…</translation>
     </message>
@@ -993,212 +994,218 @@ If this keeps happening, send the log file to support.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="74"/>
+        <location filename="../../ui/main_window.py" line="75"/>
         <source>粤工惠地推工作站</source>
         <translation>Yuegonghui Field Station</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="136"/>
+        <location filename="../../ui/main_window.py" line="139"/>
         <source>粤工惠
 地推工作站</source>
         <translation>Yuegonghui
 Field Station</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="144"/>
-        <location filename="../../ui/main_window.py" line="198"/>
+        <location filename="../../ui/main_window.py" line="147"/>
+        <location filename="../../ui/main_window.py" line="202"/>
         <source>现场注册</source>
         <translation>Sign-up</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="145"/>
-        <location filename="../../ui/main_window.py" line="198"/>
+        <location filename="../../ui/main_window.py" line="148"/>
+        <location filename="../../ui/main_window.py" line="202"/>
         <source>名册</source>
         <translation>Roster</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="146"/>
-        <location filename="../../ui/main_window.py" line="198"/>
+        <location filename="../../ui/main_window.py" line="149"/>
+        <location filename="../../ui/main_window.py" line="202"/>
         <source>登记记录</source>
         <translation>Sign-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="147"/>
-        <location filename="../../ui/main_window.py" line="198"/>
-        <location filename="../../ui/main_window.py" line="205"/>
+        <location filename="../../ui/main_window.py" line="150"/>
+        <location filename="../../ui/main_window.py" line="202"/>
+        <location filename="../../ui/main_window.py" line="209"/>
         <source>查询</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="148"/>
-        <location filename="../../ui/main_window.py" line="199"/>
+        <location filename="../../ui/main_window.py" line="151"/>
+        <location filename="../../ui/main_window.py" line="203"/>
         <source>核验</source>
         <translation>Check-in</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="149"/>
-        <location filename="../../ui/main_window.py" line="199"/>
+        <location filename="../../ui/main_window.py" line="152"/>
+        <location filename="../../ui/main_window.py" line="203"/>
         <source>海报</source>
         <translation>Posters</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="150"/>
-        <location filename="../../ui/main_window.py" line="199"/>
+        <location filename="../../ui/main_window.py" line="153"/>
+        <location filename="../../ui/main_window.py" line="203"/>
         <source>抽奖</source>
         <translation>Prize draw</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="161"/>
+        <location filename="../../ui/main_window.py" line="165"/>
         <source>开启场次
 F2</source>
         <translation>Open session
 F2</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="245"/>
+        <location filename="../../ui/main_window.py" line="249"/>
         <source>离开摊位时锁定：屏幕不再显示个人信息，摄像头关闭</source>
         <translation>Lock when you leave the booth: no personal data on screen, camera off</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="170"/>
+        <location filename="../../ui/main_window.py" line="174"/>
         <source>工作站(&amp;S)</source>
         <translation>&amp;Station</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="171"/>
+        <location filename="../../ui/main_window.py" line="154"/>
+        <location filename="../../ui/main_window.py" line="203"/>
+        <source>今日</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="175"/>
         <source>开启场次…</source>
         <translation>Open session…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
+        <location filename="../../ui/main_window.py" line="178"/>
         <source>结束场次</source>
         <translation>Close session</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="176"/>
+        <location filename="../../ui/main_window.py" line="180"/>
         <source>从备份恢复…</source>
         <translation>Restore from backup…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="178"/>
+        <location filename="../../ui/main_window.py" line="182"/>
         <source>打开数据目录</source>
         <translation>Open data folder</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="182"/>
+        <location filename="../../ui/main_window.py" line="186"/>
         <source>锁定</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="186"/>
+        <location filename="../../ui/main_window.py" line="190"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="196"/>
+        <location filename="../../ui/main_window.py" line="200"/>
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="210"/>
+        <location filename="../../ui/main_window.py" line="214"/>
         <source>管理(&amp;M)</source>
         <translation>&amp;Manage</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="211"/>
+        <location filename="../../ui/main_window.py" line="215"/>
         <source>操作员…</source>
         <translation>Operators…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="213"/>
+        <location filename="../../ui/main_window.py" line="217"/>
         <source>审计日志…</source>
         <translation>Audit log…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="215"/>
+        <location filename="../../ui/main_window.py" line="219"/>
         <source>自动锁定时间…</source>
         <translation>Automatic lock time…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="217"/>
+        <location filename="../../ui/main_window.py" line="221"/>
         <source>修改我的 PIN / 密码…</source>
         <translation>Change my PIN / passphrase…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="223"/>
+        <location filename="../../ui/main_window.py" line="227"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="224"/>
-        <location filename="../../ui/main_window.py" line="361"/>
+        <location filename="../../ui/main_window.py" line="228"/>
+        <location filename="../../ui/main_window.py" line="367"/>
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="243"/>
+        <location filename="../../ui/main_window.py" line="247"/>
         <source>锁定 Ctrl+L</source>
         <translation>Lock Ctrl+L</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="252"/>
+        <location filename="../../ui/main_window.py" line="256"/>
         <source>工作站：{name}</source>
         <translation>Station: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="256"/>
+        <location filename="../../ui/main_window.py" line="260"/>
         <source>数据：{path}</source>
         <translation>Data: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="280"/>
+        <location filename="../../ui/main_window.py" line="284"/>
         <source>未开启场次（按 F2 开启）</source>
         <translation>No session open (F2 to open one)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="284"/>
+        <location filename="../../ui/main_window.py" line="288"/>
         <source>场次：{event} · {venue} · {promoter}</source>
         <translation>Session: {event} · {venue} · {promoter}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="328"/>
+        <location filename="../../ui/main_window.py" line="332"/>
         <source>今日本站登记：{n}</source>
         <translation>Signed up here today: {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="355"/>
+        <location filename="../../ui/main_window.py" line="361"/>
         <source>从备份恢复</source>
         <translation>Restore from backup</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="355"/>
+        <location filename="../../ui/main_window.py" line="361"/>
         <source>请退出程序后，在命令行运行 station restore 从备份恢复。</source>
         <translation>Quit the program, then run station restore on the command line to restore from a backup.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="362"/>
+        <location filename="../../ui/main_window.py" line="368"/>
         <source>粤工惠地推工作站 {version}
 离线登记、名册比对，为广东工会地推团队而做。</source>
         <translation>Yuegonghui Field Station {version}
 Offline sign-up and roster matching for Guangdong trade-union field teams.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="389"/>
+        <location filename="../../ui/main_window.py" line="395"/>
         <source>已锁定</source>
         <translation>Locked</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="389"/>
+        <location filename="../../ui/main_window.py" line="395"/>
         <source>未登录</source>
         <translation>Not logged in</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="405"/>
+        <location filename="../../ui/main_window.py" line="411"/>
         <source>操作员：{name}（{role}）</source>
         <translation>Operator: {name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="452"/>
+        <location filename="../../ui/main_window.py" line="458"/>
         <source>审计日志校验未通过（第 {seq} 条）：请在“管理 → 审计日志”中查看</source>
         <translation>Audit log check failed (entry {seq}): see Manage → Audit log</translation>
     </message>
@@ -1894,22 +1901,22 @@ Offline sign-up and roster matching for Guangdong trade-union field teams.</tran
 <context>
     <name>Recovery</name>
     <message>
-        <location filename="../../ui/auth.py" line="143"/>
+        <location filename="../../ui/auth.py" line="147"/>
         <source>粤工惠地推工作站 · 恢复密钥</source>
         <translation>Yuegonghui Field Station · Recovery key</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="144"/>
+        <location filename="../../ui/auth.py" line="148"/>
         <source>工作站：{station}&#x3000;管理员：{name}&#x3000;打印时间：{time}</source>
         <translation>Station: {station}   Organizer: {name}   Printed: {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="146"/>
+        <location filename="../../ui/auth.py" line="150"/>
         <source>管理员忘记密码时，凭此恢复密钥可以重新打开本站数据并设置新密码。没有它、也没有任何管理员密码时，数据无法打开，任何人都无法找回。</source>
         <translation>If the organizer forgets the passphrase, this recovery key opens the station&apos;s data and sets a new one. Without it and without any organizer passphrase the data cannot be opened, by anyone.</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="147"/>
+        <location filename="../../ui/auth.py" line="151"/>
         <source>请妥善保管，锁在柜中，不要拍照、不要和电脑放在一起。</source>
         <translation>Keep it locked away; do not photograph it or keep it with the laptop.</translation>
     </message>
@@ -1917,64 +1924,64 @@ Offline sign-up and roster matching for Guangdong trade-union field teams.</tran
 <context>
     <name>RecoveryDialog</name>
     <message>
-        <location filename="../../ui/auth.py" line="590"/>
+        <location filename="../../ui/auth.py" line="595"/>
         <source>用恢复密钥重设管理员密码</source>
         <translation>Reset the organizer passphrase with the recovery key</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="592"/>
+        <location filename="../../ui/auth.py" line="597"/>
         <source>输入设置工作站时打印的 48 位恢复密钥（8 组，每组 6 位，可不输横线），再为管理员设一个新密码。
 没有恢复密钥、也没有任何管理员记得密码时，数据无法打开：加密就是为了让捡到电脑的人也打不开，本程序和技术支持都无法绕过。</source>
         <translation>Enter the 48-digit recovery key printed at set-up (8 groups of 6; dashes optional), then a new passphrase for the organizer.
 Without the recovery key and without any organizer who remembers a passphrase, the data cannot be opened: the encryption exists so that whoever finds the laptop cannot open it, and neither this program nor support can get around it.</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="602"/>
+        <location filename="../../ui/auth.py" line="607"/>
         <source>至少 {n} 个字符</source>
         <translation>At least {n} characters</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="603"/>
+        <location filename="../../ui/auth.py" line="608"/>
         <source>再输入一次</source>
         <translation>Type it again</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="605"/>
+        <location filename="../../ui/auth.py" line="610"/>
         <source>重设密码并登录</source>
         <translation>Reset and log in</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="608"/>
+        <location filename="../../ui/auth.py" line="613"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="615"/>
+        <location filename="../../ui/auth.py" line="620"/>
         <source>恢复密钥(&amp;K)</source>
         <translation>Recovery &amp;key</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="615"/>
+        <location filename="../../ui/auth.py" line="620"/>
         <source>管理员(&amp;O)</source>
         <translation>&amp;Organizer</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="616"/>
+        <location filename="../../ui/auth.py" line="621"/>
         <source>新密码(&amp;P)</source>
         <translation>New &amp;passphrase</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="616"/>
+        <location filename="../../ui/auth.py" line="621"/>
         <source>再次输入新密码(&amp;A)</source>
         <translation>New passphrase &amp;again</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="637"/>
+        <location filename="../../ui/auth.py" line="642"/>
         <source>两次输入的密码不一致。</source>
         <translation>The two passphrases differ.</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="642"/>
+        <location filename="../../ui/auth.py" line="647"/>
         <source>正在打开数据…</source>
         <translation>Opening the data…</translation>
     </message>
@@ -2498,127 +2505,127 @@ Without the recovery key and without any organizer who remembers a passphrase, t
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../ui/auth.py" line="228"/>
+        <location filename="../../ui/auth.py" line="232"/>
         <source>这台工作站还没有管理员。请创建第一个管理员账号：身份证号、手机号等个人信息将用它加密保存。</source>
         <translation>This station has no organizer yet. Create the first organizer account: ID numbers, mobiles and other personal data are stored encrypted under it.</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="233"/>
+        <location filename="../../ui/auth.py" line="237"/>
         <source>如：陈主席</source>
         <translation>e.g. Chair Chen</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="234"/>
+        <location filename="../../ui/auth.py" line="238"/>
         <source>至少 {n} 个字符，可用一句话</source>
         <translation>At least {n} characters; a phrase works</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="235"/>
+        <location filename="../../ui/auth.py" line="239"/>
         <source>再输入一次</source>
         <translation>Type it again</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="237"/>
+        <location filename="../../ui/auth.py" line="241"/>
         <source>管理员密码用于导入、导出、查看完整号码和管理操作员。建议用一句好记的话，如“长安镇一号饭堂2026”；不要用 123456 之类的简单数字。</source>
         <translation>The organizer passphrase opens imports, exports, unmasking and operator management. Use a memorable phrase such as &quot;Changan canteen one 2026&quot;, not simple digits like 123456.</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="238"/>
+        <location filename="../../ui/auth.py" line="242"/>
         <source>创建管理员</source>
         <translation>Create organizer</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="249"/>
+        <location filename="../../ui/auth.py" line="253"/>
         <source>设置工作站 · 第 1 步：管理员</source>
         <translation>Set up the station · Step 1: organizer</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="250"/>
+        <location filename="../../ui/auth.py" line="254"/>
         <source>管理员姓名(&amp;N)</source>
         <translation>Organizer &amp;name</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="251"/>
+        <location filename="../../ui/auth.py" line="255"/>
         <source>管理员密码(&amp;P)</source>
         <translation>Organizer &amp;passphrase</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="252"/>
+        <location filename="../../ui/auth.py" line="256"/>
         <source>再次输入密码(&amp;A)</source>
         <translation>Passphrase &amp;again</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="263"/>
+        <location filename="../../ui/auth.py" line="267"/>
         <source>这是本站的恢复密钥，只显示这一次。管理员忘记密码时，只有凭它才能打开数据；丢了它又忘了密码，数据将永远无法打开。请现在打印或抄写，锁在柜中保管，不要拍照。</source>
         <translation>This is the station&apos;s recovery key, shown this once. If the organizer forgets the passphrase, only this key opens the data; lose it and forget the passphrase and the data stays closed for ever. Print it or write it down now and lock it away; do not photograph it.</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="266"/>
+        <location filename="../../ui/auth.py" line="270"/>
         <source>打印…</source>
         <translation>Print…</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="267"/>
+        <location filename="../../ui/auth.py" line="271"/>
         <source>保存为 PDF…</source>
         <translation>Save as PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="280"/>
+        <location filename="../../ui/auth.py" line="284"/>
         <source>第 8 组</source>
         <translation>Group 8</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="282"/>
+        <location filename="../../ui/auth.py" line="286"/>
         <source>我已保管好，进入工作站</source>
         <translation>It is safe; open the station</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="293"/>
+        <location filename="../../ui/auth.py" line="297"/>
         <source>设置工作站 · 第 2 步：恢复密钥</source>
         <translation>Set up the station · Step 2: recovery key</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="294"/>
+        <location filename="../../ui/auth.py" line="298"/>
         <source>为确认已抄下或打印，请输入最后一组（第 8 组）的 6 位数字(&amp;C)：</source>
         <translation>To &amp;confirm you have it, type the last group (group 8), 6 digits:</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="337"/>
+        <location filename="../../ui/auth.py" line="341"/>
         <source>两次输入的密码不一致。</source>
         <translation>The two passphrases differ.</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="350"/>
+        <location filename="../../ui/auth.py" line="354"/>
         <source>正在生成密钥，约需 1 秒…</source>
         <translation>Making the keys, about a second…</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="385"/>
+        <location filename="../../ui/auth.py" line="389"/>
         <source>正确。</source>
         <translation>Correct.</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="387"/>
+        <location filename="../../ui/auth.py" line="391"/>
         <source>与第 8 组不符，请对照检查。</source>
         <translation>That is not group 8; check it against the key.</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="396"/>
+        <location filename="../../ui/auth.py" line="400"/>
         <source>打印恢复密钥</source>
         <translation>Print the recovery key</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="401"/>
+        <location filename="../../ui/auth.py" line="405"/>
         <source>保存恢复密钥（PDF，请存到 U 盘后打印，不要留在电脑上）</source>
         <translation>Save the recovery key (PDF: save it to a USB stick and print it; do not leave it on the laptop)</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="402"/>
+        <location filename="../../ui/auth.py" line="406"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF file (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="406"/>
+        <location filename="../../ui/auth.py" line="410"/>
         <source>已保存：{path}</source>
         <translation>Saved: {path}</translation>
     </message>
@@ -3060,6 +3067,267 @@ Without the recovery key and without any organizer who remembers a passphrase, t
         <location filename="../../ui/signups_screen.py" line="279"/>
         <source>拒绝</source>
         <translation>Rejected</translation>
+    </message>
+</context>
+<context>
+    <name>TodayScreen</name>
+    <message>
+        <location filename="../../ui/today_screen.py" line="201"/>
+        <source>今日</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="207"/>
+        <source>刷新 (F5)</source>
+        <translation>Refresh (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="209"/>
+        <source>保存 PDF 日报…</source>
+        <translation>Save PDF report…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="224"/>
+        <source>今日概况</source>
+        <translation>Today at a glance</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="225"/>
+        <source>单位与下一步去哪儿</source>
+        <translation>Enterprises and where next</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="245"/>
+        <source>今日登记</source>
+        <translation>Sign-ups today</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="246"/>
+        <source>在册会员</source>
+        <translation>On the roster</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="247"/>
+        <source>新会员申请</source>
+        <translation>New member applications</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="248"/>
+        <source>名册匹配率</source>
+        <translation>Roster match rate</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="249"/>
+        <source>观影 / 核验入场</source>
+        <translation>Admissions (screenings, checks)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="250"/>
+        <source>未同步记录</source>
+        <translation>Records not yet synced</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="251"/>
+        <source>在册会员占今日登记的比例</source>
+        <translation>Share of today&apos;s sign-ups who are on the roster</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="253"/>
+        <source>同步功能尚未提供：今日的登记、核验和中奖记录都只保存在本工作站，全部计为未同步。</source>
+        <translation>Sync is not available yet: today&apos;s sign-ups, checks and wins are on this station only, so all count as not synced.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="262"/>
+        <location filename="../../ui/today_screen.py" line="315"/>
+        <location filename="../../ui/today_screen.py" line="333"/>
+        <source>单位</source>
+        <translation>Enterprise</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="262"/>
+        <source>登记</source>
+        <translation>Sign-ups</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="262"/>
+        <location filename="../../ui/today_screen.py" line="315"/>
+        <location filename="../../ui/today_screen.py" line="334"/>
+        <source>在册</source>
+        <translation>Imported</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="262"/>
+        <source>新会员</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="273"/>
+        <source>按小时登记（绿：在册会员，蓝：新会员申请）</source>
+        <translation>Sign-ups by hour (green: on the roster, blue: new member applications)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="275"/>
+        <source>今日按单位</source>
+        <translation>Today by enterprise</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="277"/>
+        <source>观影 / 核验：入场与容量</source>
+        <translation>Screenings and checks: admissions against capacity</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="298"/>
+        <source>未同步：同步功能尚未提供，今日的全部记录（登记、核验、中奖）都只在本工作站上。</source>
+        <translation>Not synced: sync is not available yet, so every record of today (sign-ups, checks, wins) is on this station only.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="308"/>
+        <source>按单位或工会名称筛选</source>
+        <translation>Filter by enterprise or union name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="315"/>
+        <location filename="../../ui/today_screen.py" line="333"/>
+        <source>工会</source>
+        <translation>Union</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="315"/>
+        <location filename="../../ui/today_screen.py" line="334"/>
+        <source>本站已登记</source>
+        <translation>Signed up here</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="315"/>
+        <source>已认证</source>
+        <translation>Verified</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="316"/>
+        <location filename="../../ui/today_screen.py" line="334"/>
+        <source>认证率</source>
+        <translation>Verification rate</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="316"/>
+        <source>一周登记变化</source>
+        <translation>Sign-ups, 1 week</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="316"/>
+        <source>一周认证率变化</source>
+        <translation>Rate change, 1 week</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="333"/>
+        <source>序</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="333"/>
+        <source>可争取人数</source>
+        <translation>Could reach</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="341"/>
+        <source>导出下一步去哪儿 (XLSX)…</source>
+        <translation>Export where next (XLSX)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="343"/>
+        <source>下一步去哪儿</source>
+        <translation>Where to go next</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="346"/>
+        <source>每个工会在册前 10 的单位及在册超过 200 人的单位，按可争取的人数（在册、未认证、未在本站登记）排序。</source>
+        <translation>Each union&apos;s 10 largest enterprises and every one over 200 imported, by the members a visit could reach (imported, not verified, not signed up here).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="354"/>
+        <source>筛选</source>
+        <translation>Filter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="421"/>
+        <source>更新于 {time}</source>
+        <translation>Updated {time}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="427"/>
+        <source>容量 {n}</source>
+        <translation>Capacity {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="436"/>
+        <location filename="../../ui/today_screen.py" line="451"/>
+        <source>实名认证状态随同步而来；同步之前显示“—”。</source>
+        <translation>Real-name verification status comes with sync; until then a dash is shown.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="453"/>
+        <source>一周变化：与 {day} 的快照相比（每天第一次统计时保存一份快照）。</source>
+        <translation>Change over a week: against the snapshot of {day} (a snapshot is kept the first time each day the figures are computed).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="455"/>
+        <source>{day} 的快照里没有这家单位。</source>
+        <translation>This enterprise is not in the snapshot of {day}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="459"/>
+        <source>一周变化显示“—”：还没有一周前的快照。每天第一次统计时保存一份快照，第一份保存于 {day}。</source>
+        <translation>Change over a week shows a dash: there is no snapshot a week old yet. A snapshot is kept the first time each day the figures are computed; the first was kept on {day}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="460"/>
+        <source>还没有一周前的快照（第一份保存于 {day}）。</source>
+        <translation>No snapshot a week old yet (the first was kept on {day}).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="471"/>
+        <source> 个百分点</source>
+        <translation> points</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="502"/>
+        <source>保存 PDF 日报</source>
+        <translation>Save the PDF day report</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="502"/>
+        <source>日报-{day}.pdf</source>
+        <translation>day-report-{day}.pdf</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="503"/>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="519"/>
+        <source>正在生成 PDF 日报…</source>
+        <translation>Writing the PDF day report…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="524"/>
+        <source>导出下一步去哪儿</source>
+        <translation>Export where to go next</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="525"/>
+        <source>下一步去哪儿-{day}.xlsx</source>
+        <translation>where-next-{day}.xlsx</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="526"/>
+        <source>Excel 文件 (*.xlsx)</source>
+        <translation>Excel files (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_screen.py" line="540"/>
+        <source>已保存：{path}</source>
+        <translation>Saved: {path}</translation>
     </message>
 </context>
 <context>
