@@ -558,3 +558,23 @@ def test_the_log_in_offers_whoever_logged_in_last(qtbot, store, organizer, promo
     assert page.name_combo.findText(UI_ORGANIZER) >= 0
     assert page.secret_edit.hasFocus() or not win.isActiveWindow()
     win.runner.wait(5000)
+
+
+def test_a_tail_cut_off_while_locked_is_found_at_the_next_organizer_log_in(qtbot, store, organizer, ui_lang):
+    from sqlalchemy import delete
+
+    from station.models import Setting
+
+    win = open_window(qtbot, store, organizer)
+    win.lock("hotkey")
+    # Someone with the file deletes the last entries and puts the plain head back to match.
+    last = audit.count(store)
+    with store.session() as s:
+        s.execute(delete(AuditEntry).where(AuditEntry.seq >= last - 1))
+        head = s.get(Setting, audit.HEAD_KEY)
+        kept = s.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(1)).one()
+        head.value = '{"seq": %d, "hash": "%s"}' % (kept.seq, kept.hash)
+        s.commit()
+    log_in(qtbot, win, UI_ORGANIZER, UI_ORGANIZER_SECRET)
+    qtbot.waitUntil(lambda: win.audit_warning.isVisible(), timeout=5000)
+    win.runner.wait(5000)

@@ -169,10 +169,10 @@ def test_new_data_reloads_the_screen_in_view(qtbot, today, known, store):
     qtbot.waitUntil(lambda: today.tile_signups.value.text() == "14", timeout=10000)
 
 
-def test_english_today_screen_has_no_chinese_labels(qtbot, known, store, ui_lang):
+def test_english_today_screen_has_no_chinese_labels(qtbot, known, store, ui_lang, organizer):
     from ui.app import create_main_window
 
-    win = create_main_window(store, lang="en")
+    win = create_main_window(store, lang="en", operator=organizer)
     qtbot.addWidget(win)
     win.resize(1366, 740)
     win.show()

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
-from station import operators
+from station import audit, operators
 from station.errors import StationError
 from station.models import Operator
 from station.operators import ORGANIZER, OperatorSession
@@ -436,6 +436,7 @@ class LoginPage(QWidget):
         self.busy = False
         self.locked_by: str | None = None
         self.locked_at: dt.datetime | None = None
+        self.anchor_before: str | None = None  # the audit anchor as it was before this log-in moved it
 
         self.clock_label = QLabel("")
         self.clock_label.setFont(font_of(40, bold=True))
@@ -561,12 +562,17 @@ class LoginPage(QWidget):
             self.secret_edit.setFocus()
             return
         store = self.store
+
+        def work():
+            anchor = audit.stored_anchor(store)  # before the log-in's own entry re-anchors the log
+            return operators.login(store, name, secret), anchor
+
         self._set_busy(True)
         self.message.show_hint(self.tr("正在验证…"))
-        self.runner.run(lambda: operators.login(store, name, secret), on_result=self._ok, on_error=self._failed,
-                        owner=self, name="login")
+        self.runner.run(work, on_result=self._ok, on_error=self._failed, owner=self, name="login")
 
-    def _ok(self, op: OperatorSession) -> None:
+    def _ok(self, value) -> None:
+        op, self.anchor_before = value
         self._set_busy(False)
         self.secret_edit.clear()
         self.message.clear_message()
@@ -592,6 +598,7 @@ class RecoveryDialog(QDialog):
         self.store = store
         self.runner = runner
         self.busy = False
+        self.anchor_before: str | None = None
         self.setWindowTitle(self.tr("用恢复密钥重设管理员密码"))
         self.setMinimumWidth(620)
         intro = _label(self.tr("输入设置工作站时打印的 48 位恢复密钥（8 组，每组 6 位，可不输横线），再为管理员设一个新密码。\n没有恢复密钥、也没有任何管理员记得密码时，数据无法打开：加密就是为了让捡到电脑的人也打不开，本程序和技术支持都无法绕过。"))
@@ -645,10 +652,14 @@ class RecoveryDialog(QDialog):
         self.busy = True
         self.ok_button.setEnabled(False)
         self.message.show_hint(self.tr("正在打开数据…"))
-        self.runner.run(lambda: operators.recover(store, key, secret, name=name), on_result=self._ok,
-                        on_error=self._failed, owner=self, name="recover")
+        def work():
+            anchor = audit.stored_anchor(store)
+            return operators.recover(store, key, secret, name=name), anchor
 
-    def _ok(self, op: OperatorSession) -> None:
+        self.runner.run(work, on_result=self._ok, on_error=self._failed, owner=self, name="recover")
+
+    def _ok(self, value) -> None:
+        op, self.anchor_before = value
         self.busy = False
         self.recovered.emit(op)
         self.accept()
@@ -732,14 +743,17 @@ class Gate(QWidget):
         self.login = LoginPage(store, runner)
         self.encrypt = EncryptPage(store, runner)
         self.recovery_dialog: RecoveryDialog | None = None
+        # The keyed audit anchor read before the last log-in (audit.verify(..., anchor=)): the log-in's own
+        # entry re-anchors the log as it then is, which would hide a tail cut off while nobody was logged in.
+        self.anchor_before_login: str | None = None
         self.stack = QStackedWidget()
         for page in (self.wizard, self.login, self.encrypt):
             self.stack.addWidget(page)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.stack)
-        self.wizard.completed.connect(self._got_operator)
-        self.login.logged_in.connect(self._got_operator)
+        self.wizard.completed.connect(self._from_wizard)
+        self.login.logged_in.connect(self._from_login)
         self.login.recover_requested.connect(self.open_recovery)
         self.encrypt.done.connect(self.entered)
         self.encrypt.failed.connect(self._encrypt_failed)
@@ -755,11 +769,23 @@ class Gate(QWidget):
 
     def open_recovery(self) -> RecoveryDialog:
         dialog = RecoveryDialog(self.store, self.runner, self)
-        dialog.recovered.connect(self._got_operator)
+        dialog.recovered.connect(lambda op: self._from_recovery(dialog, op))
         dialog.finished.connect(dialog.deleteLater)
         self.recovery_dialog = dialog
         dialog.open()
         return dialog
+
+    def _from_wizard(self, op: OperatorSession) -> None:
+        self.anchor_before_login = None  # a new log
+        self._got_operator(op)
+
+    def _from_login(self, op: OperatorSession) -> None:
+        self.anchor_before_login = self.login.anchor_before
+        self._got_operator(op)
+
+    def _from_recovery(self, dialog: RecoveryDialog, op: OperatorSession) -> None:
+        self.anchor_before_login = dialog.anchor_before
+        self._got_operator(op)
 
     def _got_operator(self, op: OperatorSession) -> None:
         if needs_encryption(self.store):

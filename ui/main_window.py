@@ -442,13 +442,13 @@ class MainWindow(QMainWindow):
                 dialog.reject()
         self.set_operator(op)
         if op.can("audit_read"):
-            self.check_audit_log(op)
+            self.check_audit_log(op, self.gate.anchor_before_login)
         if not self._entered_once:
             self._entered_once = True
             self.prompt_session_if_needed()
 
-    def check_audit_log(self, op: OperatorSession) -> None:
-        """At an organizer's log-in: the chain and its keyed anchor, in a worker; a warning if broken."""
+    def check_audit_log(self, op: OperatorSession, anchor: str | None = None) -> None:
+        """At an organizer's log-in: the chain and its keyed anchor (as before the log-in), in a worker."""
         store, cipher = self.store, op.cipher
 
         def checked(problems) -> None:
@@ -459,7 +459,7 @@ class MainWindow(QMainWindow):
                 seq=problems[0].seq))
             self.audit_warning.setVisible(True)
 
-        self.runner.run(lambda: audit.verify(store, cipher), on_result=checked,
+        self.runner.run(lambda: audit.verify(store, cipher, anchor=anchor), on_result=checked,
                         on_error=lambda exc: log.error("audit check at log-in failed: %s", exc), owner=self,
                         name="audit-check")
 
