@@ -58,8 +58,10 @@ def fake_paper(monkeypatch, organizer):
     calls = []
     module = types.ModuleType("station.paper_import")
 
-    def import_paper(store, path, *, mapping=None, session=None, consent_confirmed, progress=None, cancel=None):
-        calls.append({"path": path, "mapping": mapping, "consent_confirmed": consent_confirmed})
+    def import_paper(store, path, *, mapping=None, session=None, consent_confirmed, progress=None, cancel=None,
+                     operator):
+        calls.append({"path": path, "mapping": mapping, "consent_confirmed": consent_confirmed,
+                      "role": operator.role})
         signup.register(store, operator=organizer, name="王芳", phone="13912345678", id_number=WANG, consent=True, source="paper")
         return FakePaperResult(rows_read=3, roster=1, new=1, already=0, rejected=1, report_path=None, elapsed_s=0.2)
 
@@ -87,7 +89,7 @@ def test_paper_import_requires_the_signed_consent_confirmation(qtbot, store, ses
     assert dialog.ok_button.isEnabled()
     dialog.ok_button.click()
     qtbot.waitUntil(lambda: screen.flow is not None and screen.flow.result is not None, timeout=10000)
-    assert fake_paper[0]["consent_confirmed"] is True
+    assert fake_paper[0]["consent_confirmed"] is True and fake_paper[0]["role"] == "organizer"
     progress = screen.flow.progress_dialog
     assert isinstance(progress, ImportProgressDialog)
     assert progress.count_labels["在册会员"].text() == "1"
