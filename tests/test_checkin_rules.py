@@ -17,8 +17,8 @@ from test_checkin_world import ENTERPRISE_A, UNION_A, UNION_B, World
 
 
 @pytest.fixture
-def world(store):
-    return World(store)
+def world(store, organizer):
+    return World(store, organizer)
 
 
 def _checks(store):

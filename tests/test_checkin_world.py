@@ -17,6 +17,7 @@ from station.models import Member
 from station.names import initials
 from station.orgs import enterprise_by_name, union_by_name
 from station.trust_store import TrustStore
+from station import protect
 
 UNION_A = "东莞市大朗毛织有限公司工会委员会"
 ENTERPRISE_A = "东莞市大朗毛织有限公司"
@@ -44,6 +45,7 @@ class FakeClock:
 @dataclass
 class World:
     store: object
+    operator: object = None  # an OperatorSession: roster members are written encrypted under its key
     key: object = field(default_factory=ecard.generate_key)
     clock: FakeClock = field(default_factory=FakeClock)
     next_member: int = 500_000_001
@@ -77,9 +79,9 @@ class World:
         with self.store.session() as s:
             u = union_by_name(s, union) if union else None
             ent = enterprise_by_name(s, enterprise, u) if enterprise else None
-            m = Member(id_number=id_number, name=name, initials=initials(name), id_tail=id_number[-4:],
-                       on_roster=True, phone=phone, phone_tail=phone[-4:] if phone else None,
-                       enterprise_id=ent.id if ent else None, union_id=u.id if u else None)
+            m = Member(name=name, initials=initials(name), on_roster=True,
+                       enterprise_id=ent.id if ent else None, union_id=u.id if u else None,
+                       **protect.member_fields(self.operator.cipher, id_number, phone))
             s.add(m)
             s.commit()
             member_id = m.id

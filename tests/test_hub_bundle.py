@@ -135,6 +135,7 @@ def test_station_hub_import_bundle_writes_the_receipt(tmp_path, capsys):
     receipt = json.loads((tmp_path / "20261125-一号.receipt.json").read_text(encoding="utf-8"))
     assert receipt["station_uuid"] == station_uuid and len(receipt["replies"]["registrations"]["accepted"]) == 1
     broken = tmp_path / "broken.yghsync"
-    broken.write_bytes(path.read_bytes()[:-1] + b"\x00")
+    data = path.read_bytes()
+    broken.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))  # always a change (a fixed \x00 matched 1 time in 256)
     code = cli.main(["--data-dir", str(tmp_path / "d"), "hub", "import-bundle", "--db", url, str(broken)])
     assert code == 2 and "签名不符" in capsys.readouterr().err

@@ -26,8 +26,8 @@ from ui_conftest import no_modal_message_boxes, store, ui_lang  # noqa: F401
 
 
 @pytest.fixture
-def world(store):  # noqa: F811
-    return World(store)
+def world(store, organizer):  # noqa: F811
+    return World(store, organizer)
 
 
 @pytest.fixture
