@@ -28,6 +28,7 @@ import sys
 import warnings
 from pathlib import Path
 
+from station import settings
 from station.cli_support import positive_int, print_json
 from station.errors import StationError
 from station.i18n import t
@@ -36,12 +37,6 @@ SECRET_ENV = "STATION_SECRET"
 NEW_SECRET_ENV = "STATION_NEW_SECRET"
 RECOVERY_ENV = "STATION_RECOVERY_KEY"
 
-# settings an organizer may change here: key -> (min, max, default).  retention.days is
-# station.retention's (bounds checked equal in tests); the idle lock is read by the app (ui/).
-SETTINGS: dict[str, tuple[int, int, int]] = {
-    "security.idle_lock_minutes": (1, 60, 5),
-    "retention.days": (1, 3650, 30),
-}
 
 _positive = positive_int("cli_bad_count")
 
@@ -98,7 +93,7 @@ def add_parsers(sub, cmd, json_flag, date_type) -> None:
     ssub = st.add_subparsers(dest="settings_command", required=True, parser_class=type(st))
     json_flag(cmd(ssub, "list", "cmd_settings_list"))
     sset = cmd(ssub, "set", "cmd_settings_set")
-    sset.add_argument("key", choices=tuple(SETTINGS), help=t("opt_setting_key"))
+    sset.add_argument("key", choices=tuple(settings.ORGANIZER_SETTINGS), help=t("opt_setting_key"))
     sset.add_argument("value", type=_positive, help=t("opt_setting_value"))
     json_flag(sset)
 
@@ -523,14 +518,7 @@ def audit_list_unmask(store, session, what: str, targets: list, reason: str | No
 
 # -- settings and purge ----------------------------------------------------------------------------
 def _setting_values(store) -> dict[str, int]:
-    out = {}
-    for key, (_lo, _hi, default) in SETTINGS.items():
-        raw = store.get_setting(key)
-        try:
-            out[key] = int(raw) if raw is not None else default
-        except ValueError:
-            out[key] = default
-    return out
+    return {key: settings.get_int(store, setting) for key, setting in settings.ORGANIZER_SETTINGS.items()}
 
 
 def cmd_settings_list(args) -> int:
@@ -544,38 +532,16 @@ def cmd_settings_list(args) -> int:
 
 
 def cmd_settings_set(args) -> int:
-    lo, hi, _default = SETTINGS[args.key]
-    if not lo <= args.value <= hi:
-        raise StationError("cli_setting_range", setting=args.key, min=lo, max=hi, value=args.value)
+    setting = settings.ORGANIZER_SETTINGS[args.key]
+    settings.check_range(setting, args.value)  # before the log-in: no secret asked for a value that cannot be set
     store = _open(args)
     session = session_for(args, store, "settings")
-    old = _setting_values(store)[args.key]
-    if args.key == "retention.days":
-        from station import retention
-
-        retention.set_retention_days(store, session, args.value)
-    else:
-        _set_and_audit(store, session, args.key, old, args.value)
+    old = settings.set_int(store, session, setting, args.value)
     if args.json:
         print_json({"key": args.key, "old": old, "value": args.value})
     else:
         print(t("cli_setting_changed", key=args.key, old=old, value=args.value))
     return 0
-
-
-def _set_and_audit(store, session, key: str, old: int, value: int) -> None:
-    from station import audit
-    from station.models import Setting
-
-    with store.session() as s:
-        row = s.get(Setting, key)
-        if row is None:
-            s.add(Setting(key=key, value=str(value)))
-        else:
-            row.value = str(value)
-        audit.append(store, "setting", operator=session.name, target=key, cipher=session.cipher, db=s,
-                     details={"old": str(old), "new": str(value)})
-        s.commit()
 
 
 def cmd_purge(args) -> int:

@@ -3,7 +3,7 @@
 PIPL asks a device to keep personal information no longer than its purpose
 needs.  Once the hub has accepted a sign-up (``synced_at``) the platform
 holds it; the station keeps it ``retention.days`` more days (default 30,
-organizer-only setting) for corrections, then:
+organizer-only: station.settings.RETENTION_DAYS) for corrections, then:
 - the registration loses its mobile (ciphertext and indexes) and its name
   becomes the masked form (张*三), so lists and draws still read sensibly;
 - a member who exists only because of such sign-ups (not on the roster,
@@ -26,46 +26,14 @@ import logging
 from sqlalchemy import and_, exists, select, update
 from sqlalchemy.orm import aliased
 
-from station import audit
+from station import audit, settings
 from station.clock import now_utc
-from station.errors import StationError
 from station.masking import mask_name
-from station.models import Member, Registration, Setting
+from station.models import Member, Registration
 from station.operators import OperatorSession
 from station.store import Store, list_backups
 
 log = logging.getLogger(__name__)
-
-SETTING = "retention.days"
-DEFAULT_DAYS = 30
-MIN_DAYS, MAX_DAYS = 1, 3650
-
-
-def retention_days(store: Store) -> int:
-    with store.session() as s:
-        row = s.get(Setting, SETTING)
-    try:
-        days = int(row.value) if row else DEFAULT_DAYS
-    except ValueError:
-        return DEFAULT_DAYS
-    return min(max(days, MIN_DAYS), MAX_DAYS)
-
-
-def set_retention_days(store: Store, operator: OperatorSession, days: int) -> None:
-    operator.require("settings")
-    if not isinstance(days, int) or not MIN_DAYS <= days <= MAX_DAYS:
-        raise StationError("retention_days_invalid", min=MIN_DAYS, max=MAX_DAYS)
-    with store.session() as s:
-        before = s.get(Setting, SETTING)
-        old = before.value if before else str(DEFAULT_DAYS)
-        if before is None:
-            s.add(Setting(key=SETTING, value=str(days)))
-        else:
-            before.value = str(days)
-        audit.append(store, "setting", operator=operator.name, target=SETTING,
-                     details={"from": old, "to": str(days)}, cipher=operator.cipher, db=s)
-        s.commit()
-
 
 def purge(store: Store, operator: OperatorSession | None = None, *, days: int | None = None,
           clock=now_utc) -> dict:
@@ -76,7 +44,7 @@ def purge(store: Store, operator: OperatorSession | None = None, *, days: int | 
     """
     if operator is not None:
         operator.require("purge")
-    keep = days if days is not None else retention_days(store)
+    keep = days if days is not None else settings.get_int(store, settings.RETENTION_DAYS)
     now = clock()
     cutoff = now - dt.timedelta(days=keep)
     due = and_(Registration.synced_at.is_not(None), Registration.synced_at < cutoff, Registration.purged_at.is_(None))

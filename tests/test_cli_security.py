@@ -493,12 +493,6 @@ def test_old_plaintext_is_encrypted_at_the_first_organizer_log_in(run, station, 
     assert code == 0 and len(json.loads(out)) == 1
 
 
-def test_settings_bounds_match_the_core():
-    from station import retention
-
-    assert operator_cli.SETTINGS["retention.days"] == (retention.MIN_DAYS, retention.MAX_DAYS, retention.DEFAULT_DAYS)
-
-
 def _sql(data_dir, statement: str, *params) -> None:
     import sqlite3
 

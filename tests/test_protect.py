@@ -8,7 +8,7 @@ import json
 import pytest
 from sqlalchemy import func, select, text, update
 
-from station import audit, booth, protect, retention, search, signup
+from station import audit, booth, protect, retention, search, settings, signup
 from station.errors import StationError
 from station.fieldcrypt import FieldTampered
 from station.idnumber import check_digit
@@ -198,12 +198,12 @@ def test_roster_members_are_kept_by_the_purge(store, organizer) -> None:
 
 def test_the_retention_period_is_an_audited_organizer_setting(store, organizer, promoter, two_signups) -> None:
     with pytest.raises(StationError):
-        retention.set_retention_days(store, promoter, 7)
+        settings.set_int(store, promoter, settings.RETENTION_DAYS, 7)
     with pytest.raises(StationError) as err:
-        retention.set_retention_days(store, organizer, 0)
+        settings.set_int(store, organizer, settings.RETENTION_DAYS, 0)
     assert err.value.key == "retention_days_invalid"
-    retention.set_retention_days(store, organizer, 7)
-    assert retention.retention_days(store) == 7
+    settings.set_int(store, organizer, settings.RETENTION_DAYS, 7)
+    assert settings.get_int(store, settings.RETENTION_DAYS) == 7
     assert audit.entries(store, limit=1)[0].action == "setting"
     mark_synced(store, 8)
     assert retention.purge(store)["registrations"] == 2  # at start-up, with nobody logged in

@@ -285,17 +285,17 @@ def test_activity_keeps_the_station_unlocked(qtbot, store, organizer, ui_lang):
 
 
 def test_the_idle_minutes_are_an_organizers_setting(qtbot, store, organizer, promoter, ui_lang):
-    from ui.admin_dialogs import idle_lock_minutes, set_idle_lock_minutes
+    from station.settings import IDLE_LOCK_MINUTES, get_int, set_int
 
-    assert idle_lock_minutes(store) == 5
+    assert get_int(store, IDLE_LOCK_MINUTES) == 5
     with pytest.raises(Exception) as refused:
-        set_idle_lock_minutes(store, promoter, 30)
+        set_int(store, promoter, IDLE_LOCK_MINUTES, 30)
     assert getattr(refused.value, "key", "") == "not_permitted"
     win = open_window(qtbot, store, organizer)
     dialog = win.open_idle_setting()
     dialog.spin.setValue(12)
     dialog.save()
-    assert idle_lock_minutes(store) == 12 and win.idle_timer.interval() == 12 * 60_000
+    assert get_int(store, IDLE_LOCK_MINUTES) == 12 and win.idle_timer.interval() == 12 * 60_000
     assert actions(store)[-1] == "setting"
     win.runner.wait(5000)
 

@@ -37,8 +37,9 @@ from station import audit, operators
 from station.clock import now_utc, to_local
 from station.errors import StationError
 from station.exports import MIN_PURPOSE, ExportColumn, export_rows
-from station.models import Operator, Setting
+from station.models import Operator
 from station.operators import ORGANIZER, PROMOTER, OperatorSession
+from station.settings import IDLE_LOCK_MINUTES, get_int, set_int
 from station.store import Store
 from ui.auth import role_text, secret_edit
 from ui.common import RowsModel, ask, error_sentence, fmt_time, make_table
@@ -48,36 +49,7 @@ from ui.workers import TaskRunner
 
 log = logging.getLogger(__name__)
 
-IDLE_LOCK_KEY = "security.idle_lock_minutes"
-IDLE_LOCK_DEFAULT = 5
-IDLE_LOCK_RANGE = (1, 60)
 AUDIT_ROWS = 1000
-
-
-def idle_lock_minutes(store: Store) -> int:
-    with store.session() as s:
-        row = s.get(Setting, IDLE_LOCK_KEY)
-    try:
-        value = int(row.value) if row is not None else IDLE_LOCK_DEFAULT
-    except ValueError:
-        return IDLE_LOCK_DEFAULT
-    return min(max(value, IDLE_LOCK_RANGE[0]), IDLE_LOCK_RANGE[1])
-
-
-def set_idle_lock_minutes(store: Store, operator: OperatorSession, minutes: int) -> None:
-    """Organizers only; audited in the same transaction."""
-    operator.require("settings")
-    minutes = min(max(int(minutes), IDLE_LOCK_RANGE[0]), IDLE_LOCK_RANGE[1])
-    with store.session() as s:
-        row = s.get(Setting, IDLE_LOCK_KEY)
-        old = row.value if row is not None else str(IDLE_LOCK_DEFAULT)
-        if row is None:
-            s.add(Setting(key=IDLE_LOCK_KEY, value=str(minutes)))
-        else:
-            row.value = str(minutes)
-        audit.append(store, "setting", operator=operator.name, target=IDLE_LOCK_KEY,
-                     details={"old": old, "new": str(minutes)}, cipher=operator.cipher, db=s)
-        s.commit()
 
 
 def _buttons(*buttons: QPushButton) -> QHBoxLayout:
@@ -626,8 +598,8 @@ class IdleLockDialog(QDialog):
         self.store, self.operator = store, operator
         self.setWindowTitle(self.tr("自动锁定"))
         self.spin = QSpinBox()
-        self.spin.setRange(*IDLE_LOCK_RANGE)
-        self.spin.setValue(idle_lock_minutes(store))
+        self.spin.setRange(IDLE_LOCK_MINUTES.min, IDLE_LOCK_MINUTES.max)
+        self.spin.setValue(get_int(store, IDLE_LOCK_MINUTES))
         self.spin.setSuffix(self.tr(" 分钟"))
         intro = QLabel(self.tr("无人操作多久后自动锁定工作站（随时可按 Ctrl+L 立即锁定）。"))
         intro.setWordWrap(True)
@@ -648,7 +620,7 @@ class IdleLockDialog(QDialog):
 
     def save(self) -> None:
         try:
-            set_idle_lock_minutes(self.store, self.operator, self.spin.value())
+            set_int(self.store, self.operator, IDLE_LOCK_MINUTES, self.spin.value())
         except StationError as exc:
             self.message.show_error(exc.message())
             return

@@ -33,7 +33,8 @@ from station import __version__, audit, booth, orgs
 from station.booth import SessionInfo
 from station.operators import OperatorSession
 from station.store import Store
-from ui.admin_dialogs import AuditDialog, IdleLockDialog, OperatorsDialog, idle_lock_minutes
+from station.settings import IDLE_LOCK_MINUTES, get_int
+from ui.admin_dialogs import AuditDialog, IdleLockDialog, OperatorsDialog
 from ui.auth import Gate, role_text
 from ui.common import fmt_int, inform
 from ui.draw_screen import DrawScreen
@@ -498,7 +499,7 @@ class MainWindow(QMainWindow):
             return
         ms = self.idle_ms_override
         if ms is None:
-            ms = idle_lock_minutes(self.store) * 60_000
+            ms = get_int(self.store, IDLE_LOCK_MINUTES) * 60_000
         self.idle_timer.start(ms)
 
     def set_idle_timeout_ms(self, ms: int | None) -> None:
