@@ -135,6 +135,7 @@ class Event(Base):
     entry_end: Mapped[dt.datetime | None] = mapped_column(DateTime)
     capacity: Mapped[int | None] = mapped_column(Integer)
     admissions_per_member: Mapped[int | None] = mapped_column(Integer)
+    synced_at: Mapped[dt.datetime | None] = mapped_column(DateTime, index=True)  # the hub accepted it (station/sync_records.py)
 
     host_enterprise: Mapped[Enterprise | None] = relationship()
     host_union: Mapped[Union | None] = relationship()
@@ -279,6 +280,7 @@ class CheckIn(Base):
     masked_name: Mapped[str | None] = mapped_column(String(20))
     union_name: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now_utc)
+    synced_at: Mapped[dt.datetime | None] = mapped_column(DateTime, index=True)  # the hub accepted it (station/sync_records.py)
 
     __table_args__ = (
         Index("ix_checkins_event_platform", "event_id", "platform_id", "admitted"),
@@ -380,6 +382,7 @@ class Poster(Base):
     module_um: Mapped[int] = mapped_column(Integer)  # printed QR module size, micrometres
     station_uuid: Mapped[str] = mapped_column(String(36))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now_utc, index=True)
+    synced_at: Mapped[dt.datetime | None] = mapped_column(DateTime, index=True)  # the hub accepted it (station/sync_records.py)
 
     enterprise: Mapped[Enterprise] = relationship()
     union: Mapped[Union | None] = relationship()
@@ -423,6 +426,7 @@ class Draw(Base):
     operator: Mapped[str | None] = mapped_column(String(50))
     station_uuid: Mapped[str] = mapped_column(String(36))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now_utc)
+    synced_at: Mapped[dt.datetime | None] = mapped_column(DateTime, index=True)  # the hub accepted it (station/sync_records.py)
 
 
 class DrawWinner(Base):
@@ -439,6 +443,7 @@ class DrawWinner(Base):
     voided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     void_reason: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now_utc)
+    synced_at: Mapped[dt.datetime | None] = mapped_column(DateTime, index=True)  # the hub accepted it (station/sync_records.py)
 
     registration: Mapped[Registration] = relationship()
 
@@ -469,3 +474,97 @@ class EnterpriseSnapshot(Base):
     __table_args__ = (
         Index("ix_enterprise_snapshots_day_enterprise", "day", "enterprise_id", unique=True),
     )
+
+
+# -- sync with the hub (issue 7, docs/sync-protocol.md, station/sync_*.py) ----------------
+#
+# What is pending is what has ``synced_at IS NULL`` on registrations, events,
+# checkins, draws, draw_winners and posters (a voided win is set back to NULL,
+# so the void travels too); the audit log is pending above ``SyncLink.audit_synced_seq``.
+# A row leaves the queue only when a success reply from the hub lists its uuid.
+
+
+class SyncLink(Base):
+    """This station's enrollment at a hub: one row (id 1), made by ``station sync enroll``.
+
+    The credential and the bundle-signing private key are kept encrypted under
+    the station's data key (station/fieldcrypt.py), like personal fields.
+    """
+
+    __tablename__ = "sync_link"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    hub_url: Mapped[str] = mapped_column(String(500))
+    hub_station_name: Mapped[str] = mapped_column(String(100))
+    credential_enc: Mapped[bytes] = mapped_column(LargeBinary)
+    hub_bundle_key: Mapped[str] = mapped_column(String(64))  # base64 X25519 public key
+    bundle_key_enc: Mapped[bytes] = mapped_column(LargeBinary)  # Ed25519 private key, encrypted
+    bundle_key_public: Mapped[str] = mapped_column(String(64))  # base64, as registered at the hub
+    ca_file: Mapped[str | None] = mapped_column(String(1000))  # a CA bundle given at enrollment
+    enrolled_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now_utc)
+    enrolled_by: Mapped[str | None] = mapped_column(String(50))
+    audit_synced_seq: Mapped[int] = mapped_column(Integer, default=0)  # the hub's audit head, last seen
+    last_attempt_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    last_success_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class SyncCursor(Base):
+    """The pull cursor per kind (roster, verification, …), stored with the items it applied."""
+
+    __tablename__ = "sync_cursors"
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    cursor: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now_utc)
+
+
+class SyncRun(Base):
+    """One sync (network), bundle export or receipt import, and its report for the organizer.
+
+    ``report`` is the JSON of station.sync_report.SyncReport: counts, uuids and
+    reason codes only, never personal data.
+    """
+
+    __tablename__ = "sync_runs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    mode: Mapped[str] = mapped_column(String(20))  # network | bundle | receipt
+    operator: Mapped[str | None] = mapped_column(String(50))
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now_utc, index=True)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    outcome: Mapped[str] = mapped_column(String(20), default="running")  # running | ok | attention | failed | cancelled
+    bundle_uuid: Mapped[str | None] = mapped_column(String(36))
+    report: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class SyncRefusal(Base):
+    """A record the hub refused, with its reason: kept (still pending) for an organizer to fix.
+
+    Resolved (``resolved_at``) when a later push gets it accepted.
+    """
+
+    __tablename__ = "sync_refusals"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # events | registrations | checkins | draws | winners | posters | audit
+    record_uuid: Mapped[str] = mapped_column(String(36))  # or the audit seq, as text
+    error: Mapped[str] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(Text)
+    first_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now_utc)
+    last_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now_utc)
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_sync_refusals_kind_record", "kind", "record_uuid", unique=True),)
+
+
+class SyncFlag(Base):
+    """A flag the hub raised that this station is part of (same person, double admission)."""
+
+    __tablename__ = "sync_flags"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    hub_seq: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))  # same_person | double_admission
+    event_uuid: Mapped[str | None] = mapped_column(String(36))
+    subject: Mapped[str] = mapped_column(String(100))
+    stations: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of station uuids
+    detail: Mapped[str] = mapped_column(Text, default="{}")  # JSON, as the hub sent it
+    pulled_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now_utc)
+
+    __table_args__ = (Index("ix_sync_flags_identity", "kind", "event_uuid", "subject", unique=True),)
