@@ -49,6 +49,58 @@ def test_a_healthy_store_is_backed_up_after_the_integrity_check(qtbot, tmp_path,
     station.shutdown()
 
 
+def test_start_up_purges_personal_data_of_signups_synced_long_ago(qtbot, tmp_path, ui_lang):
+    """Retention runs by itself at start-up (after the integrity check), in a worker, without a log-in."""
+    import datetime as dt
+
+    from sqlalchemy import update
+
+    from station import booth, signup
+    from station.models import Registration
+    from ui_conftest import id_born, make_organizer
+
+    data = tmp_path / "data"
+    s = open_store(data, station_name="一号工作站")
+    organizer = make_organizer(s)
+    booth.open_session(s, venue="一号饭堂", promoter="李推广")
+    for name, number, phone in (("张三", id_born(dt.date(1990, 3, 7)), "13800138000"),
+                                ("李四", id_born(dt.date(1980, 1, 1), "456"), "13912345678")):
+        signup.register(s, operator=organizer, name=name, phone=phone, id_number=number, consent=True)
+    with s.session() as db:  # one synced 40 days ago, one never synced
+        first = db.scalars(select_first_registration()).first()
+        db.execute(update(Registration).where(Registration.id == first.id).values(
+            synced_at=dt.datetime.utcnow() - dt.timedelta(days=40)))
+        db.commit()
+    s.close()
+
+    station = uiapp.StationApp(uiapp.QApplication.instance(), data, "zh")
+    assert station.open()
+    station.show()
+    qtbot.addWidget(station.window)
+
+    def purged() -> bool:
+        with station.store.session() as db:
+            return db.scalars(select_first_registration()).first().purged_at is not None
+
+    qtbot.waitUntil(purged, timeout=10000)
+    with station.store.session() as db:
+        rows = db.scalars(select_first_registration()).all()
+        assert [r.name for r in rows] == ["张*", "李四"]  # the unsynced sign-up is untouched
+        assert rows[0].phone_enc is None and rows[1].phone_enc is not None
+    if station.window.session_dialog is not None:
+        station.window.session_dialog.reject()
+    station.window.close()
+    station.shutdown()
+
+
+def select_first_registration():
+    from sqlalchemy import select
+
+    from station.models import Registration
+
+    return select(Registration).order_by(Registration.id)
+
+
 def test_a_damaged_store_found_in_the_background_offers_a_restore_and_takes_no_backup(qtbot, tmp_path, monkeypatch, ui_lang):
     asked = []
     monkeypatch.setattr(uiapp, "ask", lambda parent, title, text, yes, no, warning=False: asked.append(text) or False)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station import retention
 from station.errors import StationError
 from station.logs import current_log_file
 from station.operators import OperatorSession
@@ -211,6 +212,7 @@ class StationApp(QObject):
     def _integrity_checked(self, problem: str | None) -> None:
         if problem is None:
             self.backup("start")
+            self.purge_retention()
             return
         log.error("integrity check failed: %s", problem)
         text = StationError("db_corrupt", detail=problem).message()
@@ -226,6 +228,18 @@ class StationApp(QObject):
         window.runner.run(lambda: store.backup_if_due(reason), on_result=lambda b: log.info("backup %s", b.path if b else "not due"),
                           on_error=lambda exc: log.error("start-up backup failed: %s", exc), name="backup",
                           detached=True)
+
+    def purge_retention(self) -> None:
+        """The retention purge (station/retention.py) at start-up, in a worker: it needs no key.
+
+        Not detached: it writes, so closing the window waits for it rather than cut it short.
+        """
+        store, window = self.store, self.window
+        if store is None or window is None:
+            return
+        window.runner.run(lambda: retention.purge(store), on_result=lambda counts: log.info("start-up purge: %s", counts),
+                          on_error=lambda exc: log.error("start-up retention purge failed: %s", exc),
+                          name="retention-purge")
 
     def restore_now(self) -> None:
         """Close the store, restore a backup, open again with a fresh window."""
