@@ -65,13 +65,36 @@ def cmd_report_day(args) -> int:
     return 0
 
 
-def cmd_report_enterprises(args) -> int:
-    from station.planner import enterprise_table, plan
+def _signed(n: int) -> str:
+    return f"{n:+d}"
 
-    table = enterprise_table(_open(args))
-    rows = table[: args.top] if args.all else plan(table, args.top)
+
+def _week_text(change) -> str:
+    """One enterprise's change since last week, in words; empty when there is nothing to compare."""
+    if change is None:
+        return ""
+    verified = t("report_unknown") if change.verified is None else _signed(change.verified)
+    rate = t("report_unknown") if change.rate is None else f"{change.rate * 100:+.1f}"
+    return t("report_week_line", signed_up=_signed(change.signed_up), verified=verified, rate=rate)
+
+
+def _week_json(change) -> dict | None:
+    if change is None:
+        return None
+    return {"since": change.since.isoformat(), "signed_up": change.signed_up, "verified": change.verified,
+            "verification_rate": change.rate}
+
+
+def cmd_report_enterprises(args) -> int:
+    from station.clock import local_today
+    from station.planner import overview, plan
+
+    # overview() also keeps today's snapshot, as the 今日 screen does: next week's comparison needs it.
+    ov = overview(_open(args), local_today())
+    rows = ov.table[: args.top] if args.all else plan(ov.table, args.top)
     if args.json:
-        print(json.dumps([r.as_json() for r in rows], ensure_ascii=False, indent=2))
+        print(json.dumps([{**r.as_json(), "week_change": _week_json(ov.change(r.enterprise_id))} for r in rows],
+                         ensure_ascii=False, indent=2))
         return 0
     if not rows:
         print(t("report_plan_empty"))
@@ -80,7 +103,12 @@ def cmd_report_enterprises(args) -> int:
         print(t("report_plan_head"))
     for i, r in enumerate(rows, 1):
         print(t("report_plan_line", rank=i, enterprise=r.enterprise, reachable=r.reachable, imported=r.imported,
-                signed_up=r.signed_up, verified=r.verified, rate=_rate(r.verification_rate)))
+                signed_up=r.signed_up, verified=r.verified, rate=_rate(r.verification_rate))
+              + _week_text(ov.change(r.enterprise_id)))
+    if ov.compared_with is not None:
+        print(t("report_week_since", since=ov.compared_with.isoformat()))
+    else:
+        print(t("report_week_none", first=(ov.first_snapshot or ov.day).isoformat()))
     return 0
 
 

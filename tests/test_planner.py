@@ -133,3 +133,36 @@ def test_change_since_the_newest_snapshot_at_least_a_week_old(known):
     assert jia.signed_up == 5
     yi = ov.change(by_name["乙厂"].enterprise_id)  # status unknown: no verified change to speak of
     assert yi.verified is None and yi.rate is None
+
+
+def test_cli_report_enterprises_shows_the_change_since_last_week(known, data_dir, capsys):
+    import datetime as dt
+
+    from sqlalchemy import update
+
+    from station.clock import local_today
+    from station.models import EnterpriseSnapshot
+    from station.planner import record_snapshot
+
+    # The first run keeps today's figures and says there is nothing a week old yet.
+    assert main(["--data-dir", str(data_dir), "report", "enterprises", "--top", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "还没有一周前的记录可比" in out and "较上周" not in out
+    # Figures from eight days ago: 甲厂 had 2 sign-ups then, 7 now.
+    table = enterprise_table(known)
+    then = local_today() - dt.timedelta(days=8)
+    record_snapshot(known, table, then)
+    jia = next(e for e in table if e.enterprise == "甲厂")
+    with known.session() as s:
+        s.execute(update(EnterpriseSnapshot).where(EnterpriseSnapshot.enterprise_id == jia.enterprise_id,
+                                                   EnterpriseSnapshot.day == then).values(signed_up=2, verified=4))
+        s.commit()
+    assert main(["--data-dir", str(data_dir), "report", "enterprises", "--top", "5"]) == 0
+    out = capsys.readouterr().out
+    line = next(l for l in out.splitlines() if "甲厂" in l)
+    assert "较上周：登记 +5，认证 +6，认证率 +20.0 个百分点" in line
+    assert f"与 {then.isoformat()} 的记录相比" in out
+    assert main(["--data-dir", str(data_dir), "--lang", "en", "report", "enterprises", "--json", "--all"]) == 0
+    rows = {r["enterprise"]: r for r in json.loads(capsys.readouterr().out)}
+    assert rows["甲厂"]["week_change"] == {"since": then.isoformat(), "signed_up": 5, "verified": 6,
+                                          "verification_rate": pytest.approx(0.2)}

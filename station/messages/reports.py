@@ -27,6 +27,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{rank}. {enterprise}\t可争取 {reachable}\t在册 {imported}\t已登记 {signed_up}\t已认证 {verified}\t认证率 {rate}",
         "{rank}. {enterprise}\treachable {reachable}\timported {imported}\tsigned up {signed_up}\tverified {verified}\trate {rate}",
     ),
+    "report_week_line": (
+        "\t较上周：登记 {signed_up}，认证 {verified}，认证率 {rate} 个百分点",
+        "\tsince last week: signed up {signed_up}, verified {verified}, rate {rate} points",
+    ),
+    "report_week_since": ("“较上周”与 {since} 的记录相比。", "“Since last week” compares with the figures of {since}."),
+    "report_week_none": (
+        "还没有一周前的记录可比：本站从 {first} 起每天记录各单位的数字，满一周后显示与上周相比的变化。",
+        "No figures a week old to compare with yet: this station keeps each enterprise's figures daily since {first}; the change since last week shows once a week has passed.",
+    ),
     "report_plan_empty": ("没有需要去的单位：名册为空，或候选单位的在册会员都已认证或已登记。", "Nowhere to go: the roster is empty, or every candidate's members are verified or signed up."),
     # the workbook
     "report_sheet_summary": ("概况", "Summary"),
