@@ -551,29 +551,35 @@ def _holder_status(current: tuple[str, dt.datetime] | None, hub_status: str, lis
 
 
 def _link_holders(s: Session, links: list[tuple[int, int, str]], now: dt.datetime) -> None:
-    """card_holders by platform id: linked to the member, with the roster's card status."""
+    """card_holders by platform id: linked to the member, with the roster's card status.
+
+    Plain rows and bulk statements, not ORM objects: a page links a thousand holders.
+    """
     pids = [p for p, _m, _st in links]
-    holders = {h.platform_id: h for h in s.scalars(select(CardHolder).where(CardHolder.platform_id.in_(pids)))}
-    by_member = {h.member_id: h for h in s.scalars(select(CardHolder).where(
-        CardHolder.member_id.in_([m for _p, m, _st in links])))}
-    listed = _revocation_status(s, pids)
+    cols = (CardHolder.id, CardHolder.platform_id, CardHolder.member_id, CardHolder.status, CardHolder.status_at)
+    holders = {h.platform_id: h for h in _rows_in(s, cols, CardHolder.platform_id, pids)}
+    wanted = {pid: mid for pid, mid, _st in links}
     # A member has one card: a holder the station made up earlier (holder_for_member, a demo)
     # lets go of the member first, or the unique member_id would refuse the link.
-    unlinked = False
-    for pid, mid, _st in links:
-        other = by_member.get(mid)
-        if other is not None and other.platform_id != pid:
-            other.member_id, other.updated_at, unlinked = None, now, True
-    if unlinked:
-        s.flush()
+    strays = [{"id": h.id, "member_id": None, "updated_at": now}
+              for h in _rows_in(s, cols, CardHolder.member_id, wanted.values()) if wanted.get(h.platform_id) != h.member_id]
+    if strays:
+        s.execute(update(CardHolder), strays)
+    listed = _revocation_status(s, pids)
+    inserts, updates = [], []
     for pid, mid, hub_status in links:
         h = holders.get(pid)
         current = (h.status, h.status_at) if h is not None else None
         status, since = _holder_status(current, hub_status, listed.get(pid), now)
         if h is None:
-            s.add(CardHolder(platform_id=pid, member_id=mid, status=status, status_at=since, updated_at=now))
+            inserts.append({"platform_id": pid, "member_id": mid, "status": status, "status_at": since,
+                            "updated_at": now})
         elif (h.member_id, h.status, h.status_at) != (mid, status, since):
-            h.member_id, h.status, h.status_at, h.updated_at = mid, status, since, now
+            updates.append({"id": h.id, "member_id": mid, "status": status, "status_at": since, "updated_at": now})
+    if updates:
+        s.execute(update(CardHolder), updates)
+    if inserts:
+        s.execute(CardHolder.__table__.insert(), inserts)
 
 
 def _apply_revocations(s: Session, items: list[dict], now: dt.datetime) -> None:
