@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 from station import audit, ecard, idnumber, mobile, names
 from station.clock import now_utc
 from station.errors import StationError
+from station.i18n import t
 from station.fieldcrypt import FieldCipher, FieldTampered
 from station.models import (
     CardHolder,
@@ -71,6 +72,17 @@ MAX_DETAIL_BYTES = 8192
 
 Progress = Callable[[str, int, int], None]
 FetchPage = Callable[[str, int, int], dict]
+
+
+class PullRefused(StationError):
+    """A reply or page refused; the message names the kind of data in the reader's language."""
+
+    def message(self, lang: str | None = None) -> str:
+        params = dict(self.params)
+        for name in ("kind", "asked", "got"):
+            if params.get(name) in PULL_ORDER:
+                params[name] = t("sync_kind_" + str(params[name]), lang)
+        return t(self.key, lang, **params)
 
 
 class PullCancelled(StationError):
@@ -192,7 +204,7 @@ def _platform_id(item: dict) -> int:
 
 
 def _check_roster(item: dict) -> dict:
-    name, error, _params = names.check(_text(item, "name", 100))
+    name, _error, _params = names.check(_text(item, "name", 100))
     if name is None:
         raise _Bad("name")
     phone = _get(item, "phone")
@@ -312,7 +324,7 @@ _IDENTITY: dict[str, Callable[[dict], tuple]] = {
 
 def _bad_item(kind: str, seq: object, field: str) -> StationError:
     shown = seq if type(seq) is int else "?"
-    return StationError("sync_pull_bad_item", kind=kind, seq=shown, field=field)
+    return PullRefused("sync_pull_bad_item", kind=kind, seq=shown, field=field)
 
 
 def check_items(kind: str, items: object, floor: int, next_cursor: int) -> list[tuple[int, dict]]:
@@ -323,7 +335,7 @@ def check_items(kind: str, items: object, floor: int, next_cursor: int) -> list[
     if kind not in _CHECKS:
         raise StationError("sync_pull_unknown_kind", kind=kind)
     if not isinstance(items, list) or len(items) > MAX_PAGE:
-        raise StationError("sync_pull_bad_reply", kind=kind, field="items")
+        raise PullRefused("sync_pull_bad_reply", kind=kind, field="items")
     checked: list[tuple[int, dict]] = []
     seen: set = set()
     last = floor
@@ -351,27 +363,27 @@ def check_items(kind: str, items: object, floor: int, next_cursor: int) -> list[
 def check_reply(kind: str, cursor: int, limit: int, reply: object) -> tuple[int, bool, list[tuple[int, dict]]]:
     """(next_cursor, more, checked items) of one page, or StationError when it is not the page asked for."""
     if not isinstance(reply, dict) or reply.get("ok") is not True:
-        raise StationError("sync_pull_bad_reply", kind=kind, field="ok")
+        raise PullRefused("sync_pull_bad_reply", kind=kind, field="ok")
     if reply.get("protocol") != PROTOCOL:
-        raise StationError("sync_pull_bad_reply", kind=kind, field="protocol")
+        raise PullRefused("sync_pull_bad_reply", kind=kind, field="protocol")
     if reply.get("kind") != kind:
-        raise StationError("sync_pull_kind_mismatch", asked=kind, got=str(reply.get("kind"))[:40])
+        raise PullRefused("sync_pull_kind_mismatch", asked=kind, got=str(reply.get("kind"))[:40])
     if type(reply.get("cursor")) is not int or reply["cursor"] != cursor:
-        raise StationError("sync_pull_cursor_mismatch", kind=kind, asked=cursor, got=str(reply.get("cursor"))[:40])
+        raise PullRefused("sync_pull_cursor_mismatch", kind=kind, asked=cursor, got=str(reply.get("cursor"))[:40])
     next_cursor, more = reply.get("next_cursor"), reply.get("more")
     if type(next_cursor) is not int or type(more) is not bool:
-        raise StationError("sync_pull_bad_reply", kind=kind, field="next_cursor/more")
+        raise PullRefused("sync_pull_bad_reply", kind=kind, field="next_cursor/more")
     if next_cursor < cursor:
-        raise StationError("sync_pull_cursor_backwards", kind=kind, cursor=cursor, next=next_cursor)
+        raise PullRefused("sync_pull_cursor_backwards", kind=kind, cursor=cursor, next=next_cursor)
     items = check_items(kind, reply.get("items"), cursor, next_cursor)
     if len(items) > max(limit, 1):
-        raise StationError("sync_pull_bad_reply", kind=kind, field="items")
+        raise PullRefused("sync_pull_bad_reply", kind=kind, field="items")
     # next_cursor is the last item's seq: anything beyond it would be changes skipped unseen.
     expected = items[-1][0] if items else cursor
     if next_cursor != expected:
-        raise StationError("sync_pull_bad_reply", kind=kind, field="next_cursor")
+        raise PullRefused("sync_pull_bad_reply", kind=kind, field="next_cursor")
     if more and not items:
-        raise StationError("sync_pull_bad_reply", kind=kind, field="more")  # would ask for the same page forever
+        raise PullRefused("sync_pull_bad_reply", kind=kind, field="more")  # would ask for the same page forever
     return next_cursor, more, items
 
 
@@ -809,7 +821,7 @@ def apply_page(store: Store, operator: OperatorSession, kind: str, items: list, 
     """
     cipher = _require(operator)
     if type(next_cursor) is not int or next_cursor < 0:
-        raise StationError("sync_pull_bad_reply", kind=kind, field="next_cursor")
+        raise PullRefused("sync_pull_bad_reply", kind=kind, field="next_cursor")
     checked = check_items(kind, items, 0, next_cursor)
     return _commit_page(store, cipher, kind, checked, next_cursor)
 

@@ -376,7 +376,8 @@ def test_a_hostile_roster_page_changes_nothing_and_says_why(hub, world, store, o
     assert info.value.key == key
     if field:
         assert info.value.params["field"] == field and info.value.params["kind"] == "roster"
-        assert "roster" in info.value.message("en") and "没有应用" in info.value.message()
+        assert "'roster'" in info.value.message("en") and "“会员名册”" in info.value.message()
+        assert "没有应用" in info.value.message() and f"第 {info.value.params['seq']} 项" in info.value.message()
     after = snapshot(store, organizer)
     assert after == before
 

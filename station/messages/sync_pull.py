@@ -43,6 +43,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This station's database still holds unencrypted ID numbers (from an older version); the roster cannot be "
         "pulled until they are encrypted. Log in again as an organizer, let the encryption finish, then sync.",
     ),
+    # The kinds of data, as the messages above name them.
+    "sync_kind_roster": ("会员名册", "roster"),
+    "sync_kind_verification": ("实名认证状态", "verification status"),
+    "sync_kind_revocations": ("挂失注销名单", "revocation list"),
+    "sync_kind_events": ("活动", "events"),
+    "sync_kind_keys": ("电子会员卡密钥", "e-card keys"),
+    "sync_kind_flags": ("同步提醒", "sync flags"),
     "sync_pull_cancelled": (
         "已停止拉取。已收到的部分已保存，下次同步从停下的地方继续。",
         "The pull was stopped. What had arrived is kept; the next sync carries on from where it stopped.",
