@@ -32,8 +32,8 @@ from sqlalchemy.orm import Session
 from station import audit, ecard, idnumber, mobile, names
 from station.clock import now_utc
 from station.errors import StationError
-from station.i18n import t
 from station.fieldcrypt import FieldCipher, FieldTampered
+from station.i18n import t
 from station.models import (
     CardHolder,
     CardRevocation,
@@ -199,6 +199,16 @@ def _id_number(item: dict) -> str:
     return number
 
 
+def _phone(item: dict) -> str | None:
+    value = _get(item, "phone")
+    if value is None:
+        return None
+    number = mobile.check(value).number if isinstance(value, str) and len(value) <= 40 else None
+    if number is None:
+        raise _Bad("phone")
+    return number
+
+
 def _platform_id(item: dict) -> int:
     return _int(item, "platform_id", 1, 2**62)
 
@@ -207,11 +217,7 @@ def _check_roster(item: dict) -> dict:
     name, _error, _params = names.check(_text(item, "name", 100))
     if name is None:
         raise _Bad("name")
-    phone = _get(item, "phone")
-    if phone is not None:
-        if not isinstance(phone, str) or len(phone) > 40 or (phone := mobile.check(phone).number) is None:
-            raise _Bad("phone")
-    return {"platform_id": _platform_id(item), "id_number": _id_number(item), "name": name, "phone": phone,
+    return {"platform_id": _platform_id(item), "id_number": _id_number(item), "name": name, "phone": _phone(item),
             "enterprise": _org(item, "enterprise"), "union": _org(item, "union"),
             "on_roster": _bool(item, "on_roster"), "card_status": _choice(item, "card_status", CARD_STATUSES)}
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
 import shutil
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -137,7 +139,7 @@ def platform_id(h: Hub, n: int) -> int:
 @pytest.fixture
 def world(hub: Hub) -> dict:
     """A town's central data: two enterprises, a signing key, codes, a loss, verification, a screening."""
-    hub_roster(hub, range(0, 6))
+    hub_roster(hub, range(6))
     hub_roster(hub, range(6, 8), HUMEN, HUMEN_UNION)
     with hub.session() as s:
         hub_keys.new_key(s, label="2026")
@@ -296,8 +298,6 @@ def test_an_interrupted_pull_resumes_and_ends_as_an_uninterrupted_one(hub, world
 
 
 def test_progress_is_reported_per_page_and_cancel_stops_between_pages(hub, world, store, organizer):
-    import threading
-
     hub_roster(hub, range(100, 112))
     seen: list[tuple[str, int, int]] = []
     cancel = threading.Event()
@@ -440,11 +440,11 @@ def test_a_flag_arrives_and_a_grown_flag_replaces_it(hub, store, organizer):
     sign_up_elsewhere("二号饭堂")
     assert sync_pull.pull_all(store, organizer, hub.fetch)["flags"] == 1
     first = snapshot(store, organizer)["flags"]
-    assert [(f[0], len(__import__("json").loads(f[4]))) for f in first] == [("same_person", 2)]
+    assert [(f[0], len(json.loads(f[4]))) for f in first] == [("same_person", 2)]
     sign_up_elsewhere("三号饭堂")
     assert sync_pull.pull_all(store, organizer, hub.fetch)["flags"] == 1
     grown = snapshot(store, organizer)["flags"]
-    assert len(grown) == 1 and grown[0][3] > first[0][3] and len(__import__("json").loads(grown[0][4])) == 3
+    assert len(grown) == 1 and grown[0][3] > first[0][3] and len(json.loads(grown[0][4])) == 3
 
 
 # -- repeating and re-ordering pages ------------------------------------------------------------------
