@@ -219,7 +219,12 @@ def _check_roster(item: dict) -> dict:
         raise _Bad("name")
     return {"platform_id": _platform_id(item), "id_number": _id_number(item), "name": name, "phone": _phone(item),
             "enterprise": _org(item, "enterprise"), "union": _org(item, "union"),
-            "on_roster": _bool(item, "on_roster"), "card_status": _choice(item, "card_status", CARD_STATUSES)}
+            "on_roster": _bool(item, "on_roster"), "card_status": _choice(item, "card_status", CARD_STATUSES),
+            # A roster item carries the member's 实名认证 status too (hubs since 2026-11-26; older ones
+            # leave it out): a verification the station skipped while it did not know the person yet
+            # would otherwise never come again.
+            "verified": _bool(item, "verified", optional=True) if "verified" in item else None,
+            "verified_at": _timestamp(item, "verified_at", optional=True) if "verified_at" in item else None}
 
 
 def _check_verification(item: dict) -> dict:
@@ -790,6 +795,9 @@ def _apply_checked(s: Session, cipher: FieldCipher, kind: str, checked: list[tup
     if kind == "roster":
         _refuse_unconverted(s)
         _apply_roster(s, cipher, items, now)
+        known = [i for i in items if i["verified"] is not None]
+        if known:
+            _apply_verification(s, cipher, known, now)
     elif kind == "verification":
         _apply_verification(s, cipher, items, now)
     elif kind == "revocations":

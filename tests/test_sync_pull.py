@@ -224,6 +224,21 @@ def test_after_a_pull_the_booth_and_the_door_know_what_the_hub_knows(hub, world,
     assert (stats.members_on_roster, stats.verified, stats.verification_unknown) == (8, 3, 5)
 
 
+def test_a_verification_pulled_before_its_member_arrives_comes_with_the_member(hub, store, organizer):
+    """Verified on the hub between the roster and verification steps of one pull: not lost."""
+    sync_pull.apply_page(store, organizer, "roster", [], 0)  # the roster step saw nobody yet
+    hub_roster(hub, range(1))
+    with hub.session() as s:
+        service.set_verified(s, [make_id(0)])
+        s.commit()
+    page = hub.fetch("verification", 0, 1000)
+    sync_pull.apply_page(store, organizer, "verification", page["items"], page["next_cursor"])  # skipped: unknown
+    assert roster_stats(store).members_on_roster == 0
+    sync_pull.pull_all(store, organizer, hub.fetch)  # the next sync brings the member, status included
+    stats = roster_stats(store)
+    assert (stats.members_on_roster, stats.verified, stats.verification_unknown) == (1, 1, 0)
+
+
 def test_pulling_again_changes_nothing(hub, world, store, organizer):
     sync_pull.pull_all(store, organizer, hub.fetch)
     before = snapshot(store, organizer)

@@ -529,13 +529,13 @@ def pull(s: Session, station: Station, kind: str, cursor: int, limit: int) -> di
         ent, uni = Enterprise.__table__.alias("e"), Union.__table__.alias("u")
         rows = s.execute(
             select(Member.roster_seq, Member.id, Member.id_number, Member.name, Member.phone, Member.on_roster,
-                   Member.card_status, ent.c.name, uni.c.name)
+                   Member.card_status, ent.c.name, uni.c.name, Member.verified, Member.verified_at)
             .outerjoin(ent, ent.c.id == Member.enterprise_id).outerjoin(uni, uni.c.id == Member.union_id)
             .where(Member.roster_seq > cursor).order_by(Member.roster_seq).limit(n)
         ).all()
         return _page(rows, limit, cursor, kind, lambda r: {
             "seq": r[0], "platform_id": r[1], "id_number": r[2], "name": r[3], "phone": r[4], "on_roster": r[5],
-            "card_status": r[6], "enterprise": r[7], "union": r[8]})
+            "card_status": r[6], "enterprise": r[7], "union": r[8], "verified": r[9], "verified_at": iso(r[10])})
     if kind == "verification":
         rows = s.execute(select(Member.verify_seq, Member.id, Member.id_number, Member.verified, Member.verified_at)
                          .where(Member.verify_seq > cursor).order_by(Member.verify_seq).limit(n)).all()
