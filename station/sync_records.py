@@ -213,7 +213,6 @@ def _uuid_map(s: Session, model, ids: set[int]) -> dict[int, str]:
 
 
 def _simple(s: Session, operator: OperatorSession, kind: str, after, limit) -> Batch:
-    model = _MODELS[kind]
     if kind == "events":
         rows, more = _page(s, Event, after, limit, selectinload(Event.host_enterprise), selectinload(Event.host_union))
         recs = [_event_rec(e) for e in rows]

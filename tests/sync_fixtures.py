@@ -16,8 +16,16 @@ from sqlalchemy import insert, select
 
 from station import audit, draw, protect
 from station.idnumber import check_digit
+from station.models import (
+    CheckIn,
+    Enterprise,
+    Event,
+    Member,
+    Poster,
+    Registration,
+    Union,
+)
 from station.names import initials
-from station.models import CheckIn, Enterprise, Event, Member, Poster, Registration, Union
 from station.store import Store
 
 DAY = dt.date(2026, 11, 25)
@@ -85,6 +93,8 @@ def add_signups(store: Store, operator, event: Event, count: int, *, start: int 
 
 
 def add_checkins(store: Store, event: Event, count: int, *, seed: int = 1) -> list[str]:
+    if not count:
+        return []
     rng = random.Random(seed)
     station = store.identity
     rows = []
@@ -109,6 +119,8 @@ def add_draws(store: Store, operator, event: Event, draws: int = 3, per_draw: in
 
 
 def add_posters(store: Store, count: int) -> list[str]:
+    if not count:
+        return []
     station = store.identity
     with store.session() as s:
         ent, union = _org(s, store)
