@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 
 from station.cli_support import print_json
-from station.errors import StationError
 from station.i18n import get_lang, t
 
 EXIT_OK, EXIT_FAILED, EXIT_ATTENTION = 0, 1, 3
@@ -76,11 +75,18 @@ def cmd_enroll(args) -> int:
 
 
 def _progress_printer():
+    """One line rewritten in place on a terminal; one line per finished kind into a file or pipe."""
+    live = sys.stderr.isatty()
+
     def show(kind: str, done: int, total: int) -> None:
         name = t("sync_kind_" + kind) if ("sync_kind_" + kind) in _catalogue() else kind
-        print("\r" + t("sync_progress", kind=name, done=f"{done:,}", total=f"{max(total, done):,}"), end="",
-              file=sys.stderr, flush=True)
+        text = t("sync_progress", kind=name, done=f"{done:,}", total=f"{max(total, done):,}")
+        if live:
+            print("\r" + text + "\x1b[K", end="", file=sys.stderr, flush=True)
+        elif done >= total:
+            print(text, file=sys.stderr, flush=True)
 
+    show.live = live
     return show
 
 
@@ -95,8 +101,10 @@ def cmd_run(args) -> int:
 
     store = _open(args)
     session = _organizer(args, store)
-    report = sync_client.run_sync(store, session, progress=_progress_printer())
-    print(file=sys.stderr)
+    progress = _progress_printer()
+    report = sync_client.run_sync(store, session, progress=progress)
+    if progress.live:
+        print(file=sys.stderr)
     lines = report.summary_lines(get_lang())
     if args.json:
         data = json.loads(report.to_json())
@@ -132,28 +140,35 @@ def _status(store) -> dict:
 
 def cmd_status(args) -> int:
     from station import sync_client
-    from station.sync_report import count_text, last_report
+    from station.sync_report import count_text
 
     store = _open(args)
     _organizer(args, store)
     row = sync_client.link(store)
-    if row is None:
-        raise StationError("sync_not_enrolled")
     data = _status(store)
     if args.json:
         print_json(data)
         return EXIT_OK
-    print(t("sync_status_enrolled", hub=row.hub_url, name=row.hub_station_name))
-    last = last_report(store)
-    if last is not None:
-        print(t("sync_status_last", when=_when(last.started_at), outcome=last.summary_lines(get_lang())[0]))
-    print(t("sync_status_last_success", when=_when(row.last_success_at)) if row.last_success_at
-          else t("sync_status_never"))
+    if row is None:
+        print(t("sync_not_enrolled"))
+    else:
+        print(t("sync_status_enrolled", hub=row.hub_url, name=row.hub_station_name))
+        _print_last(store, row)
     detail = count_text(data["pending"])
     print(t("sync_status_pending", detail=detail) if detail else t("sync_status_nothing_pending"))
     if data["refusals"]:
         print(t("sync_status_refusals", count=data["refusals"]))
     return EXIT_OK
+
+
+def _print_last(store, row) -> None:
+    from station.sync_report import last_report
+
+    last = last_report(store)
+    if last is not None:
+        print(t("sync_status_last", when=_when(last.started_at), outcome=last.summary_lines(get_lang())[0]))
+    print(t("sync_status_last_success", when=_when(row.last_success_at)) if row.last_success_at
+          else t("sync_status_never"))
 
 
 def cmd_refusals(args) -> int:

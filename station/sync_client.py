@@ -562,6 +562,11 @@ def run_sync(store: Store, operator: OperatorSession, *, progress: Progress | No
         report.fail(exc.key, **exc.params)
     except StationError as exc:
         report.fail(exc.key, **exc.params)
+    except Exception:  # a bug: the organizer gets a sentence and the log file, the run is still recorded
+        from station.logs import current_log_file
+
+        log.exception("sync: internal error")
+        report.fail("internal_error", log=current_log_file() or "-")
     finally:
         if own:
             client.close()

@@ -43,8 +43,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sync_audit_refused": ("审计日志与平台上的不一致（{error}）：请管理员查看，可能有人放回了旧的数据库副本",
                            "The audit log differs from the platform's copy ({error}): an organizer must look; an "
                            "older copy of the database may have been put back"),
-    "sync_stuck": ("{kind}一直被平台拒收，本次同步停在这里：请查看拒收记录",
-                   "The platform keeps refusing {kind}; this sync stopped there: see the refused records"),
     # enrollment
     "sync_enroll_code_invalid": ("注册码无效、已用过或已过期：请向平台管理员要一个新的",
                                  "The enrollment code is unknown, already used or expired: ask the platform's "
@@ -86,8 +84,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                      "超过上限 {limit} 次：请核查",
                                      "E-card of member {subject} was admitted {admissions} times at {stations} "
                                      "stations, over the limit of {limit}: please check"),
-    "sync_report_error": ("问题：{error}", "Problem: {error}"),
-    "sync_report_none": ("还没有同步过", "No sync yet"),
     # kinds, as counted in the report (Chinese reads "812 条报名")
     "sync_kind_events": ("活动", "events"),
     "sync_kind_registrations": ("报名", "sign-ups"),
