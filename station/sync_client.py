@@ -27,6 +27,7 @@ import ipaddress
 import json
 import logging
 import random
+import ssl
 import threading
 import time
 from collections.abc import Callable
@@ -133,7 +134,7 @@ class HubClient:
         if ca_file:
             if not Path(ca_file).is_file():
                 raise StationError("sync_ca_missing", path=ca_file)
-            verify = str(ca_file)
+            verify = ssl.create_default_context(cafile=str(ca_file))  # this hub's own CA, instead of the system's
         self._http = httpx.Client(base_url=self.base_url, timeout=timeout, verify=verify, transport=transport,
                                   follow_redirects=False)
 

@@ -515,3 +515,80 @@ def test_the_report_survives_json_and_says_plain_words():
     assert any("会员号 812" in line for line in lines) and any("共入场 2 次" in line for line in lines)
     assert "c1" not in report.to_json()  # the hub's detail is not kept, only what the organizer needs
     assert os.linesep not in "".join(again.summary_lines("en"))
+
+
+def test_pull_pages_are_checked_like_pushes(store, organizer, enrolled):
+    hub = enrolled
+    with hub.db.session() as s:
+        service.upsert_roster(s, [(F.unique_id(n), "赵六", None, None, None) for n in range(3)], {})
+        s.commit()
+    with client(store, organizer) as c:
+        page = c.pull("roster", 0, 2)
+        assert len(page["items"]) == 2 and page["more"] is True
+        rest = c.pull("roster", page["next_cursor"], 2)
+        assert len(rest["items"]) == 1 and rest["more"] is False
+    good = {"ok": True, "protocol": 1, "kind": "roster", "cursor": 5, "next_cursor": 7, "more": False,
+            "items": [{"seq": 6}, {"seq": 7}]}
+    for bad in (dict(good, cursor=0), dict(good, kind="keys"), dict(good, items=[{"seq": 5}]),
+                dict(good, items=[{"seq": 6}, {"seq": 8}]), dict(good, next_cursor=4, items=[]),
+                dict(good, more="no"), dict(good, items=[{"seq": 6}, {"seq": 7}, {"seq": 7}][:3])):
+        with _mock(lambda r, b=bad: _json(200, b)) as c, pytest.raises(StationError) as e:
+            c.pull("roster", 5, 2)
+        assert e.value.key == "sync_net_mismatch"
+
+
+def _self_signed(tmp_path):
+    import datetime as dt
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "ygh test hub")])
+    now = dt.datetime.now(dt.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(minutes=5))
+            .not_valid_after(now + dt.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
+            .sign(key, hashes.SHA256()))
+    cert_file, key_file = tmp_path / "hub.pem", tmp_path / "hub.key"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_file, key_file
+
+
+def test_the_hub_certificate_is_verified_and_a_ca_file_makes_it_trusted(store, organizer, tmp_path):
+    import socket
+
+    import uvicorn
+
+    cert_file, key_file = _self_signed(tmp_path)
+    app = create_app(f"sqlite:///{tmp_path / 'tls-hub.sqlite'}")
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off", ssl_certfile=str(cert_file),
+                                           ssl_keyfile=str(key_file)))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    while not server.started:
+        thread.join(0.02)
+    base = f"https://127.0.0.1:{sock.getsockname()[1]}"
+    hub = LiveHub(base, app, server)
+    try:
+        with pytest.raises(StationError) as untrusted:
+            sync_client.enroll(store, organizer, base, hub.code())
+        assert untrusted.value.key == "sync_net_tls" and "--ca-file" in untrusted.value.message()
+        with pytest.raises(StationError) as missing:
+            sync_client.enroll(store, organizer, base, hub.code(), ca_file=str(tmp_path / "nope.pem"))
+        assert missing.value.key == "sync_ca_missing"
+        sync_client.enroll(store, organizer, base, hub.code(), ca_file=str(cert_file))
+        F.day_of_work(store, organizer, signups=10, checkins=2, draws=0, posters=1, audits=1)
+        assert sync(store, organizer).outcome == "ok"
+        assert hub.count(H.Registration) == 10
+    finally:
+        _stop(hub, thread)
