@@ -134,7 +134,10 @@ class HubClient:
         if ca_file:
             if not Path(ca_file).is_file():
                 raise StationError("sync_ca_missing", path=ca_file)
-            verify = ssl.create_default_context(cafile=str(ca_file))  # this hub's own CA, instead of the system's
+            try:
+                verify = ssl.create_default_context(cafile=str(ca_file))  # this hub's own CA, instead of the system's
+            except (ssl.SSLError, OSError, ValueError) as exc:
+                raise StationError("sync_ca_bad", path=ca_file, detail=str(exc)[:200]) from None
         self._http = httpx.Client(base_url=self.base_url, timeout=timeout, verify=verify, transport=transport,
                                   follow_redirects=False)
 

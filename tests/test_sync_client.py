@@ -586,6 +586,10 @@ def test_the_hub_certificate_is_verified_and_a_ca_file_makes_it_trusted(store, o
         with pytest.raises(StationError) as missing:
             sync_client.enroll(store, organizer, base, hub.code(), ca_file=str(tmp_path / "nope.pem"))
         assert missing.value.key == "sync_ca_missing"
+        (tmp_path / "junk.pem").write_text("not a certificate")
+        with pytest.raises(StationError) as junk:
+            sync_client.enroll(store, organizer, base, hub.code(), ca_file=str(tmp_path / "junk.pem"))
+        assert junk.value.key == "sync_ca_bad"
         sync_client.enroll(store, organizer, base, hub.code(), ca_file=str(cert_file))
         F.day_of_work(store, organizer, signups=10, checkins=2, draws=0, posters=1, audits=1)
         assert sync(store, organizer).outcome == "ok"

@@ -59,6 +59,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "Not a usable platform address: {url} (it must start with https://; http:// only for this "
                      "machine's own addresses)"),
     "sync_ca_missing": ("找不到证书文件：{path}", "Certificate file not found: {path}"),
+    "sync_ca_bad": ("证书文件无法使用：{path}（{detail}），应为 PEM 格式的 CA 证书",
+                    "Cannot use the certificate file {path} ({detail}): it should be a CA certificate in PEM"),
     "sync_enrolled": ("已注册到平台 {hub}，平台上的名称：{name}", "Enrolled at {hub} as {name}"),
     # the report
     "sync_outcome_ok": ("同步完成", "Sync finished"),
