@@ -365,6 +365,11 @@ def test_a_revoked_station_is_told_to_enroll_again(store, organizer, enrolled):
     assert report.outcome == "failed" and report.error["key"] == "sync_revoked"
     assert "吊销" in report.summary_lines()[0] and "station sync enroll --replace" in report.summary_lines()[0]
     assert data_pending(store)["registrations"] == 5
+    old = sync_client.credential(store, organizer)
+    sync_client.enroll(store, organizer, hub.base_url, hub.code(), replace=True)  # the administrator's new code
+    assert sync(store, organizer).outcome == "ok" and data_pending(store)["registrations"] == 0
+    with hub.client(old) as c:
+        assert c.get("/v1/status").status_code == 401  # the old credential stays refused
 
 
 def test_cancelled_midway_the_next_run_carries_on(store, organizer, enrolled):
