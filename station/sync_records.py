@@ -315,12 +315,20 @@ def _resolve(s: Session, kind: str, uuids: list[str], now: dt.datetime) -> int:
     return res.rowcount or 0
 
 
-def _mark(s: Session, model, uuids: list[str], now: dt.datetime) -> int:
+def _mark(s: Session, model, uuids: list[str], now: dt.datetime, *where) -> int:
     marked = 0
     for i in range(0, len(uuids), 500):  # SQLite's bound-parameter limit
         chunk = uuids[i:i + 500]
-        marked += s.execute(update(model).where(model.uuid.in_(chunk)).values(synced_at=now)).rowcount or 0
+        marked += s.execute(update(model).where(model.uuid.in_(chunk), *where).values(synced_at=now)).rowcount or 0
     return marked
+
+
+def _mark_winners(s: Session, batch: Batch, uuids: list[str], now: dt.datetime) -> int:
+    """Wins as they were sent: one voided while the batch was on its way stays pending, so its void still goes."""
+    voided = {w["uuid"] for w in batch.body.get("winners", ()) if w.get("voided_at")}
+    mine = set(uuids)
+    return (_mark(s, DrawWinner, sorted(mine - voided), now, DrawWinner.voided_at.is_(None))
+            + _mark(s, DrawWinner, sorted(mine & voided), now, DrawWinner.voided_at.is_not(None)))
 
 
 def _mark_posters(s: Session, uuids: set[str], now: dt.datetime) -> int:
@@ -361,6 +369,8 @@ def apply_reply(store: Store, kind: str, batch: Batch, reply: dict) -> ApplyResu
             mine = [u for u in uuids if u in listed]
             if part == "posters":
                 result.marked += _mark_posters(s, set(mine), now)
+            elif part == "winners":
+                result.marked += _mark_winners(s, batch, mine, now)
             else:
                 result.marked += _mark(s, _MODELS[part], mine, now)
             result.resolved += _resolve(s, part, mine, now)

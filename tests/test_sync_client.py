@@ -244,6 +244,19 @@ def test_a_void_travels_as_updated(store, organizer, enrolled):
         assert row.void_reason == "未到场" and row.voided_at is not None
 
 
+def test_a_win_voided_while_its_batch_was_on_the_way_stays_pending(store, organizer):
+    ev = F.add_event(store)
+    F.add_signups(store, organizer, ev, 10)
+    win = F.add_draws(store, organizer, ev, draws=1, per_draw=2)[0].winners[0]
+    batch = sync_records.collect(store, organizer, "draws")
+    draw.void_win(store, win.win_uuid, "未到场", operator=organizer)
+    reply = {"ok": True, "protocol": 1, "kind": "draws", "received": len(batch.uuids), "accepted": batch.uuids,
+             "updated": [], "unchanged": []}
+    result = sync_records.apply_reply(store, "draws", batch, reply)
+    assert result.marked == len(batch.uuids) - 1
+    assert sync_records.pending_counts(store)["winners"] == 1 and sync_records.pending_counts(store)["draws"] == 0
+
+
 # -- what is not success ----------------------------------------------------------------------------------
 
 
