@@ -79,6 +79,7 @@ def _progress_printer():
     live = sys.stderr.isatty()
 
     def show(kind: str, done: int, total: int) -> None:
+        kind = kind.removeprefix("pull:")  # station/sync_pull.py names its kinds so; events go both ways
         name = t("sync_kind_" + kind) if ("sync_kind_" + kind) in _catalogue() else kind
         text = t("sync_progress", kind=name, done=f"{done:,}", total=f"{max(total, done):,}")
         if live:

@@ -518,7 +518,17 @@ class _Run:
             self.check_cancel()
             return self.client.pull(kind, cursor, limit)
 
-        pulled = sync_pull.pull_all(self.store, self.operator, fetch_page, progress=self.progress, cancel=self.cancel)
+        try:
+            pulled = sync_pull.pull_all(self.store, self.operator, fetch_page, progress=self.progress,
+                                        cancel=self.cancel)
+        except StationError as exc:
+            self.add_pulled(getattr(exc, "applied", None))  # pages applied before it stay applied
+            if self.cancel is not None and self.cancel.is_set() and not isinstance(exc, SyncCancelled):
+                raise SyncCancelled() from exc
+            raise
+        self.add_pulled(pulled)
+
+    def add_pulled(self, pulled: dict | None) -> None:
         for kind, n in (pulled or {}).items():
             self.report.pulled[kind] = self.report.pulled.get(kind, 0) + int(n)
 
