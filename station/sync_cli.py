@@ -80,7 +80,7 @@ def _progress_printer():
 
     def show(kind: str, done: int, total: int) -> None:
         kind = kind.removeprefix("pull:")  # station/sync_pull.py names its kinds so; events go both ways
-        name = t("sync_kind_" + kind) if ("sync_kind_" + kind) in _catalogue() else kind
+        name = t("sync_items_" + kind) if ("sync_items_" + kind) in _catalogue() else kind
         text = t("sync_progress", kind=name, done=f"{done:,}", total=f"{max(total, done):,}")
         if live:
             print("\r" + text + "\x1b[K", end="", file=sys.stderr, flush=True)
@@ -184,7 +184,7 @@ def cmd_refusals(args) -> int:
     if not rows:
         print(t("sync_refusals_none"))
     for r in rows:
-        print(t("sync_refusals_row", kind=t("sync_kind_" + r["kind"]), uuid=r["uuid"], error=r["error"],
+        print(t("sync_refusals_row", kind=t("sync_items_" + r["kind"]), uuid=r["uuid"], error=r["error"],
                 reason=r["reason"], first=r["first_at"], last=r["last_at"]))
     return EXIT_OK
 

@@ -134,7 +134,7 @@ class SyncReport:
                 continue
             count = row["accepted"] + row["updated"] + row["unchanged"]
             if count:
-                name = t("sync_kind_" + kind, lang)
+                name = t("sync_items_" + kind, lang)
                 key = "sync_report_pushed_known" if row["unchanged"] else "sync_report_pushed"
                 lines.append(t(key, lang, count=_n(count, lang), kind=name, known=_n(row["unchanged"], lang))
                              if row["unchanged"] else t(key, lang, count=_n(count, lang), kind=name))
@@ -146,7 +146,7 @@ class SyncReport:
         return lines
 
     def _pulled_lines(self, lang: str) -> list[str]:
-        lines = [t("sync_report_pulled", lang, count=_n(n, lang), kind=t("sync_kind_" + kind, lang))
+        lines = [t("sync_report_pulled", lang, count=_n(n, lang), kind=t("sync_items_" + kind, lang))
                  for kind in PULL_KINDS if (n := self.pulled.get(kind, 0))]
         if not lines and self.pulled and self.outcome in ("ok", "attention"):
             lines.append(t("sync_report_nothing_pulled", lang))
@@ -157,7 +157,7 @@ class SyncReport:
             return []
         lines = [t("sync_report_refused", lang, count=_n(len(self.refused), lang))]
         for r in self.refused[:MAX_REFUSED_LINES]:
-            lines.append(t("sync_report_refused_item", lang, kind=t("sync_kind_" + r["kind"], lang),
+            lines.append(t("sync_report_refused_item", lang, kind=t("sync_items_" + r["kind"], lang),
                            uuid=r["uuid"][:8], reason=refusal_text(r["error"], r.get("reason", ""), lang)))
         if len(self.refused) > MAX_REFUSED_LINES:
             lines.append(t("sync_report_refused_more", lang, count=_n(len(self.refused) - MAX_REFUSED_LINES, lang)))
@@ -191,7 +191,7 @@ def refusal_text(error: str, reason: str, lang: str | None = None) -> str:
 def count_text(counts: dict[str, int], lang: str | None = None) -> str:
     """"812 条报名、3 条抽奖" for the non-zero counts."""
     sep = "、" if (lang or _lang()) == "zh" else ", "
-    return sep.join(t("sync_count_item", lang, count=f"{n:,}", kind=t("sync_kind_" + k, lang))
+    return sep.join(t("sync_count_item", lang, count=f"{n:,}", kind=t("sync_items_" + k, lang))
                     for k, n in counts.items() if n)
 
 
