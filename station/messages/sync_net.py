@@ -99,6 +99,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sync_items_revocations": ("电子会员卡挂失/注销", "e-card revocations"),
     "sync_items_keys": ("电子会员卡公钥", "e-card keys"),
     "sync_items_flags": ("平台提醒", "platform flags"),
+    # The push kinds under the names station/sync_bundle.py uses (sync_kind_*; the pull kinds' sync_kind_* are
+    # station/sync_pull.py's, in its own catalogue).
+    "sync_kind_registrations": ("报名", "sign-ups"),
+    "sync_kind_checkins": ("入场核验", "admission checks"),
+    "sync_kind_draws": ("抽奖", "draws"),
+    "sync_kind_winners": ("中奖记录", "wins"),
+    "sync_kind_posters": ("海报", "posters"),
+    "sync_kind_audit": ("审计日志", "audit log entries"),
     # refusal reasons the organizer reads (the hub's own sentence is English and goes to the log)
     "sync_refusal_conflict": ("平台已有这条记录但内容不同", "the platform has this record with other content"),
     "sync_refusal_not_your_record": ("这条记录的编号属于另一台工作站", "its uuid belongs to another station's record"),
