@@ -184,6 +184,9 @@ def build_parser() -> _Parser:
     from station import hub_cli  # the reference hub: `hub serve|enroll|roster|keys|…`, dispatched in hub_cli
 
     hub_cli.add_parsers(sub, cmd, json_flag, _date)
+    from station import sync_cli  # the station's own sync: `sync enroll|run|status|refusals`, `reset`
+
+    sync_cli.add_parsers(sub, cmd, json_flag)
     operator_cli.add_parsers(sub, cmd, json_flag, _date)
     return p
 
@@ -594,6 +597,9 @@ def _add_ecard_commands() -> None:
     from station.hub_cli import COMMANDS as HUB_COMMANDS
 
     COMMANDS.update(HUB_COMMANDS)
+    from station.sync_cli import COMMANDS as SYNC_COMMANDS
+
+    COMMANDS.update(SYNC_COMMANDS)
     from station.operator_cli import COMMANDS as OPERATOR_COMMANDS
 
     COMMANDS.update(OPERATOR_COMMANDS)

@@ -309,6 +309,7 @@ def void_win(store: Store, win: int | str, reason: str, *, redraw: bool = False,
             raise StationError("draw_win_already_voided", ref=str(win).strip(), reason=w.void_reason or "-")
         w.voided_at = clock()
         w.void_reason = reason
+        w.synced_at = None  # back in the sync queue: the hub must hear of the void (station/sync_records.py)
         s.execute(update(Prize).where(Prize.id == w.prize_id).values(remaining=Prize.remaining + 1))
         draw = s.get(Draw, w.draw_id)
         audit.append(store, "draw.void", operator=operator.name, target=w.uuid,

@@ -228,7 +228,7 @@ class AuditEntryIn(Model):
     at: Annotated[str, StringConstraints(max_length=32, pattern=_NO_CONTROL)]
     station_uuid: Uuid
     operator: Text(50) | None = None
-    action: Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,40}$")]
+    action: Annotated[str, StringConstraints(pattern=r"^[a-z_.]{1,40}$")]  # draw.run, draw.void: dotted like the station writes them
     target: Text(200) | None = None
     details: dict[str, Any] = Field(default_factory=dict)
     prev_hash: Hex64

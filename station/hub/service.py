@@ -109,12 +109,19 @@ def enroll(s: Session, req: S.EnrollIn) -> tuple[Station, str]:
     if row is None or row.used_at is not None or row.expires_at < now_utc():
         # One answer for unknown, spent and expired codes: a guesser learns nothing.
         raise HubError(403, "enroll_code_invalid", "The enrollment code is unknown, already used or expired.")
-    if s.scalars(select(Station).where(Station.uuid == req.station_uuid)).first() is not None:
-        raise HubError(409, "station_exists", "A station with this UUID is already enrolled; ask for it to be revoked first.")
     secret = CREDENTIAL_PREFIX + secrets.token_urlsafe(32)
-    station = Station(uuid=req.station_uuid, name=req.station_name, credential_hash=sha256_hex(secret),
-                      bundle_signing_key=req.bundle_signing_key)
-    s.add(station)
+    station = s.scalars(select(Station).where(Station.uuid == req.station_uuid)).first()
+    if station is not None and station.revoked_at is None:
+        raise HubError(409, "station_exists", "A station with this UUID is already enrolled; ask for it to be revoked first.")
+    if station is not None:
+        # A revoked station enrolled again with a fresh code (an administrator's decision): it keeps its
+        # records and audit chain under a new credential; the old one stays refused.
+        station.name, station.credential_hash = req.station_name, sha256_hex(secret)
+        station.bundle_signing_key, station.revoked_at = req.bundle_signing_key, None
+    else:
+        station = Station(uuid=req.station_uuid, name=req.station_name, credential_hash=sha256_hex(secret),
+                          bundle_signing_key=req.bundle_signing_key)
+        s.add(station)
     s.flush()
     row.used_at = now_utc()
     row.station_id = station.id
