@@ -122,6 +122,23 @@ def test_a_one_time_code_enrolls_one_station_and_only_once(hub):
         assert status["station_uuid"] == station and status["station_name"] == "东城工作站"
 
 
+def test_an_enrollment_whose_reply_was_lost_can_be_sent_again(hub):
+    """The station never saw its credential: the same code from the same station gets a new one."""
+    code, station = hub.code("东城工作站"), new_uuid()
+    req = {"code": code, "station_uuid": station, "station_name": "东城工作站"}
+    with hub.client() as c:
+        lost = ok(c.post("/v1/enroll", json=req))["credential"]
+        again = ok(c.post("/v1/enroll", json=req))["credential"]
+        assert again != lost
+        ok(c.post("/v1/enroll", json={**req, "station_uuid": new_uuid()}), 403)  # the code is still spent for others
+    with hub.client(lost) as c:
+        ok(c.get("/v1/status"), 401)  # the credential nobody received never works
+    with hub.client(again) as c:
+        ok(push(c, "events", {"records": [event_rec()]}))
+    with hub.client() as c:  # once the station has pushed, the code is spent for good
+        ok(c.post("/v1/enroll", json=req), 403)
+
+
 def test_every_request_needs_a_valid_credential(hub):
     _station, cred = hub.enroll()
     ev = event_rec()

@@ -119,6 +119,20 @@ def test_enroll_keeps_the_credential_encrypted_and_only_once(store, organizer, h
     assert sync_client.credential(store, organizer) == cred  # a refused re-enrollment changes nothing
 
 
+def test_enrolling_again_after_a_lost_reply_works_with_the_same_code(store, organizer, hub):
+    import httpx
+
+    code = hub.code("东城一号")
+    ident = store.identity
+    # The hub spent the code and answered, but the answer never reached the station.
+    r = httpx.post(hub.base_url + "/v1/enroll", json={"code": code, "station_uuid": ident.uuid,
+                                                      "station_name": ident.name})
+    assert r.status_code == 200
+    assert sync_client.link(store) is None
+    sync_client.enroll(store, organizer, hub.base_url, code)  # the organizer simply tries again
+    assert sync_client.run_sync(store, organizer).outcome == "ok"
+
+
 def test_only_organizers_sync(store, organizer, promoter, hub):
     with pytest.raises(StationError) as e:
         sync_client.enroll(store, promoter, hub.base_url, hub.code())

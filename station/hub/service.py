@@ -106,11 +106,20 @@ def enroll(s: Session, req: S.EnrollIn) -> tuple[Station, str]:
     row = s.scalars(
         select(EnrollmentCode).where(EnrollmentCode.code_hash == sha256_hex(normalize_code(req.code))).with_for_update()
     ).first()
+    station = s.scalars(select(Station).where(Station.uuid == req.station_uuid)).first()
+    if row is not None and _lost_reply(row, station):
+        # The same station again with the code it just spent, before ever pushing: the reply
+        # carrying its credential was lost on the way (canteen Wi-Fi).  A new credential
+        # replaces the one nobody received, so the retry succeeds and the lost one never works.
+        secret = CREDENTIAL_PREFIX + secrets.token_urlsafe(32)
+        station.name, station.credential_hash = req.station_name, sha256_hex(secret)
+        station.bundle_signing_key = req.bundle_signing_key
+        s.flush()
+        return station, secret
     if row is None or row.used_at is not None or row.expires_at < now_utc():
         # One answer for unknown, spent and expired codes: a guesser learns nothing.
         raise HubError(403, "enroll_code_invalid", "The enrollment code is unknown, already used or expired.")
     secret = CREDENTIAL_PREFIX + secrets.token_urlsafe(32)
-    station = s.scalars(select(Station).where(Station.uuid == req.station_uuid)).first()
     if station is not None and station.revoked_at is None:
         raise HubError(409, "station_exists", "A station with this UUID is already enrolled; ask for it to be revoked first.")
     if station is not None:
@@ -126,6 +135,12 @@ def enroll(s: Session, req: S.EnrollIn) -> tuple[Station, str]:
     row.used_at = now_utc()
     row.station_id = station.id
     return station, secret
+
+
+def _lost_reply(code: EnrollmentCode, station: Station | None) -> bool:
+    """A retried enrollment: the code still valid, spent by this very station, which has not pushed since."""
+    return (station is not None and code.used_at is not None and code.station_id == station.id
+            and code.expires_at >= now_utc() and station.revoked_at is None and station.last_push_at is None)
 
 
 def hub_bundle_key(s: Session) -> str:
