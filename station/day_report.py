@@ -30,7 +30,7 @@ from station.errors import StationError
 from station.exports import neutralise
 from station.i18n import t
 from station.masking import mask_name
-from station.models import CheckIn, DrawWinner, Enterprise, Event, Prize, Registration
+from station.models import CheckIn, DrawWinner, Enterprise, Event, Prize, Registration, SyncLink
 from station.planner import EnterpriseRow, Overview, overview, plan
 from station.store import Store
 
@@ -68,7 +68,8 @@ class DayReport:
     admissions: list[Admissions] = field(default_factory=list)
     winners: list[DayWinner] = field(default_factory=list)
     checkins: int = 0  # every check of the day, admitted or not
-    unsynced: int = 0  # the day's records not yet synced: all of them until the station can sync (issue 7)
+    unsynced: int = 0  # the day's sign-ups, checks and wins the hub has not accepted yet (synced_at NULL)
+    last_sync: dt.datetime | None = None  # local time of the last successful sync; None: never synced
     next_visits: list[EnterpriseRow] = field(default_factory=list)
     overview: Overview | None = None
 
@@ -79,6 +80,12 @@ class DayReport:
     @property
     def admitted(self) -> int:
         return sum(a.admitted for a in self.admissions)
+
+    def unsynced_note(self) -> str:
+        """What "not yet synced" means, with when the station last synced."""
+        if self.last_sync is None:
+            return t("report_unsynced_never")
+        return t("report_unsynced_note", last=self.last_sync.strftime("%Y-%m-%d %H:%M"))
 
 
 def collect(store: Store, day: dt.date, top: int = 30, *, enterprises: Overview | None = None) -> DayReport:
@@ -144,9 +151,15 @@ def collect(store: Store, day: dt.date, top: int = 30, *, enterprises: Overview 
             .order_by(DrawWinner.id)
         ).all()
         rep.winners = [DayWinner(ev, prize, mask_name(name), outcome, to_local(at)) for ev, prize, name, outcome, at in wins]
-    # Sign-ups the hub has not accepted (synced_at), and every check and win of the day: the station
-    # cannot sync yet (issue 7) and check-ins and wins carry no sync mark so far.
-    rep.unsynced = unsynced_signups + rep.checkins + len(rep.winners)
+        # The day's records the hub has not accepted yet (the sync queue, station/sync_records.py);
+        # a voided win waits too: its void has to reach the hub.
+        unsynced_checks = s.scalar(select(func.count()).select_from(CheckIn).where(
+            CheckIn.created_at >= start, CheckIn.created_at < end, CheckIn.synced_at.is_(None)))
+        unsynced_wins = s.scalar(select(func.count()).select_from(DrawWinner).where(
+            DrawWinner.created_at >= start, DrawWinner.created_at < end, DrawWinner.synced_at.is_(None)))
+        last = s.scalar(select(SyncLink.last_success_at))
+        rep.last_sync = to_local(last) if last is not None else None
+    rep.unsynced = unsynced_signups + int(unsynced_checks or 0) + int(unsynced_wins or 0)
     rep.overview = enterprises if enterprises is not None else overview(store, local_today())
     rep.next_visits = plan(rep.overview.table, top)
     return rep

@@ -279,7 +279,7 @@ def _content(doc: _Doc, rep: DayReport, generated: dt.datetime) -> None:
         (t("report_tile_admitted"), _int(rep.admitted)),
         (t("report_tile_unsynced"), _int(rep.unsynced)),
     ])
-    doc.text(t("report_unsynced_note"), 8, colour=MUTED)
+    doc.text(rep.unsynced_note(), 8, colour=MUTED)
 
     # 按小时
     chart = hour_chart(rep)

@@ -228,7 +228,7 @@ def test_unsynced_counts_every_record_of_the_day(pdf_store):
 
     rep = collect(pdf_store, dt.date(2026, 11, 25))
     assert (rep.signups, rep.checkins, len(rep.winners)) == (10, 6, 2)
-    assert rep.unsynced == 18
+    assert rep.unsynced == 19  # 10 + 6 + 3 wins: the voided one waits too, its void has to reach the hub
     assert rep.admitted == 5
 
 
@@ -253,4 +253,27 @@ def test_a_sign_up_the_hub_accepted_is_no_longer_unsynced(pdf_store):
         first = s.scalars(select(Registration.id).order_by(Registration.id)).first()
         s.execute(update(Registration).where(Registration.id == first).values(synced_at=dt.datetime(2026, 11, 25, 14)))
         s.commit()
-    assert collect(pdf_store, dt.date(2026, 11, 25)).unsynced == 17
+    assert collect(pdf_store, dt.date(2026, 11, 25)).unsynced == 18
+
+
+def test_checks_and_wins_the_hub_accepted_are_no_longer_unsynced_and_the_note_says_when(pdf_store):
+    from sqlalchemy import update
+
+    from station.day_report import collect
+    from station.models import CheckIn, DrawWinner, SyncLink
+
+    rep = collect(pdf_store, dt.date(2026, 11, 25))
+    assert "还没有同步过" in rep.unsynced_note()
+    at = dt.datetime(2026, 11, 25, 10, 30)  # UTC; shown in the laptop's local time
+    with pdf_store.session() as s:
+        s.execute(update(CheckIn).values(synced_at=at))
+        s.execute(update(DrawWinner).values(synced_at=at))
+        s.add(SyncLink(id=1, hub_url="https://hub.example.cn", hub_station_name="一号", credential_enc=b"x",
+                       hub_bundle_key="k", bundle_key_enc=b"x", bundle_key_public="p", audit_synced_seq=0,
+                       last_success_at=at))
+        s.commit()
+    rep = collect(pdf_store, dt.date(2026, 11, 25))
+    assert rep.unsynced == 10  # the sign-ups only
+    from station.clock import to_local
+
+    assert f"最近一次同步：{to_local(at):%Y-%m-%d %H:%M}。" in rep.unsynced_note()

@@ -90,8 +90,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report_tile_admitted": ("入场人次", "Admissions"),
     "report_tile_unsynced": ("未同步记录", "Records not yet synced"),
     "report_unsynced_note": (
-        "同步功能尚未提供：当天的登记、核验和中奖记录都只保存在本工作站，全部计为未同步。",
-        "Sync is not available yet: the day's sign-ups, checks and wins are all on this station only, so all count as not synced.",
+        "未同步：当天的登记、核验和中奖记录中，平台还没有收下的条数。最近一次同步：{last}。",
+        "Not yet synced: the day's sign-ups, checks and wins the platform has not accepted yet. Last sync: {last}.",
+    ),
+    "report_unsynced_never": (
+        "未同步：本工作站还没有同步过，当天的登记、核验和中奖记录都只在本机上。收摊后请在“同步”页面同步。",
+        "Not yet synced: this station has never synced, so the day's sign-ups, checks and wins are on this machine only. Sync on the Sync screen at day's end.",
     ),
     "report_col_time": ("时间", "Time"),
     "report_col_prize": ("奖品", "Prize"),
