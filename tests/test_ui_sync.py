@@ -102,7 +102,7 @@ def test_enroll_see_pending_sync_now_and_read_the_report(qtbot, window, store, o
     enroll_by_keyboard(qtbot, screen, live_hub.base_url, live_hub.code("东城一号"))
     qtbot.waitUntil(lambda: sync_client.link(store) is not None and not screen.busy, timeout=15000)
     wait_idle(qtbot, window)
-    assert not screen.enroll_box.isVisible() and "东城一号" in screen.hub_label.text()
+    assert not screen.enroll_box.isVisible() and store.identity.name in screen.hub_label.text()
     assert screen.sync_button.isEnabled() and "已登记到平台" in screen.status.text()
 
     stages = []

@@ -12,13 +12,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sync_bundle_written": ("离线同步文件已写入：{path}（{total} 条记录）。交平台导入后，把回执带回本机导入。",
                             "Offline sync file written: {path} ({total} records). Once the platform has imported it, "
                             "bring its receipt back and import it here."),
-    "sync_bundle_part": ("  {kind}：{count}", "  {kind}: {count}"),
+    "sync_bundle_part": ("  {kind}：{count} 条", "  {kind}: {count}"),
     "sync_bundle_pending_note": ("这些记录仍算待同步，直到导入回执。", "These records stay pending until the receipt is imported."),
     "sync_receipt_done": ("回执已导入：{done} 条记录已被平台收下。", "Receipt imported: the platform has {done} records."),
     "sync_receipt_again": ("这份回执已经导入过（{at}），没有改动任何记录。",
                            "This receipt was already imported ({at}); nothing was changed."),
-    "sync_receipt_refused_line": ("  {kind} {uuid}：{reason}", "  {kind} {uuid}: {reason}"),
-    "sync_receipt_refused_head": ("平台拒收 {n} 条记录，仍留在待同步中，请修正：", "The platform refused {n} records; they stay pending, to be fixed:"),
     # refusals
     "sync_bundle_key_unreadable": ("无法读取本工作站的同步包签名密钥（数据密钥不符）：请重新登记到平台。",
                                    "This station's bundle-signing key cannot be read (the data key does not match): "
