@@ -375,3 +375,33 @@ def bundle_lines(result: BundleResult, lang: str | None = None) -> list[str]:
     return [t("sync_bundle_written", lang, path=str(result.path), total=f"{result.total:,}"),
             *(t("sync_bundle_part", lang, kind=t("sync_kind_" + k, lang), count=f"{n:,}") for k, n in result.counts.items()),
             t("sync_bundle_pending_note", lang)]
+
+
+def awaiting_receipt(store: Store) -> dt.datetime | None:
+    """When the newest offline file was exported, if its receipt has not been imported yet."""
+    with store.session() as s:
+        exported = s.scalars(select(SyncRun).where(SyncRun.mode == "bundle")
+                             .order_by(SyncRun.started_at.desc(), SyncRun.id.desc()).limit(1)).first()
+        if exported is None:
+            return None
+        back = s.scalars(select(SyncRun.id).where(SyncRun.mode == "receipt",
+                                                  SyncRun.bundle_uuid == exported.bundle_uuid)).first()
+        return None if back is not None else (exported.finished_at or exported.started_at)
+
+
+def refusal_labels(store: Store, refusals: list) -> dict[str, str]:
+    """uuid -> how an organizer finds a refused sign-up: the masked name and when (never the ID or mobile)."""
+    from station.masking import mask_name
+    from station.models import Registration
+
+    uuids = [r.record_uuid for r in refusals if r.kind == "registrations"][:500]
+    if not uuids:
+        return {}
+    with store.session() as s:
+        rows = s.execute(select(Registration.uuid, Registration.name, Registration.created_at)
+                         .where(Registration.uuid.in_(uuids))).all()
+    out = {}
+    for u, name, at in rows:
+        local = at.replace(tzinfo=dt.timezone.utc).astimezone()
+        out[u] = f"{mask_name(name)} {local:%m-%d %H:%M}"
+    return out

@@ -77,13 +77,17 @@ class SyncState:
     counts: dict[str, int] = field(default_factory=dict)
     last: Any = None
     refusals: list = field(default_factory=list)
+    awaiting_receipt: dt.datetime | None = None  # the newest offline file whose receipt has not come back
 
 
 def load_state(store: Store) -> SyncState:
     state = SyncState(link=sync_client.link(store), counts=sync_records.pending_counts(store),
                       last=sync_report.last_report(store, mode="network"))
-    state.refusals = [(r.kind, r.record_uuid, r.error, r.reason, r.first_at, r.last_at)
-                      for r in sync_records.open_refusals(store)]
+    refusals = sync_records.open_refusals(store)
+    labels = sync_bundle.refusal_labels(store, refusals)
+    state.refusals = [(r.kind, labels.get(r.record_uuid) or r.record_uuid[:8], r.record_uuid, r.error, r.reason,
+                       r.last_at) for r in refusals]
+    state.awaiting_receipt = sync_bundle.awaiting_receipt(store)
     return state
 
 
@@ -242,6 +246,7 @@ class SyncScreen(QWidget):
         progress_box.setSpacing(2)
         self.stage_label = QLabel()
         self.stage_label.setFont(font_of(12, bold=True))
+        self.stage_label.setWordWrap(True)
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
         self.progress.setMinimumHeight(26)
@@ -294,7 +299,7 @@ class SyncScreen(QWidget):
         right.setSpacing(4)
         right.addWidget(self.refusals_title)
         right.addWidget(self.refusals, 1)
-        right.addWidget(self.refusals_empty)
+        right.addWidget(self.refusals_empty, 1, Qt.AlignmentFlag.AlignTop)
         row = QHBoxLayout()
         row.setSpacing(16)
         row.addLayout(left, 5)
@@ -373,10 +378,13 @@ class SyncScreen(QWidget):
         self.enroll_box.setVisible(link is None)
         last = state.last
         if last is None:
-            self.last_label.setText(self.tr("还没有同步过"))
+            text = self.tr("还没有同步过")
         else:
-            self.last_label.setText(self.tr("上次：{when}，{outcome}").format(
-                when=_when(last.finished_at or last.started_at), outcome=self.outcome_text(last.outcome)))
+            text = self.tr("上次：{when}，{outcome}").format(
+                when=_when(last.finished_at or last.started_at), outcome=self.outcome_text(last.outcome))
+        if state.awaiting_receipt is not None:
+            text += "\n" + self.tr("离线同步文件（{when} 导出）等待回执").format(when=_when(state.awaiting_receipt))
+        self.last_label.setText(text)
         counts = state.counts
         for kind, tile in self.tiles.items():
             n = counts.get(kind, 0) + (counts.get("winners", 0) if kind == "draws" else 0)
@@ -393,8 +401,8 @@ class SyncScreen(QWidget):
 
     def _show_refusals(self, rows: list) -> None:
         self.refusals.setRowCount(len(rows))
-        for i, (kind, record, error, reason, _first, last) in enumerate(rows):
-            cells = (self.kind_text(kind), str(record)[:8], self.error_text(error), _when(last))
+        for i, (kind, label, record, error, reason, last) in enumerate(rows):
+            cells = (self.kind_text(kind), label, self.error_text(error), _when(last))
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if j == 1:
@@ -488,8 +496,9 @@ class SyncScreen(QWidget):
             return sync_client.run_sync(store, op, progress=lambda stage, done, total: report((stage, done, total)),
                                         cancel=cancel)
 
-        self.runner.run(work, on_progress=self._progress, on_result=self._synced, on_error=self._sync_failed,
-                        owner=self, name="sync-run")
+        task = self.runner.run(work, on_progress=self._progress, on_result=self._synced, on_error=self._sync_failed,
+                               owner=self, name="sync-run")
+        task.cancel_event = cancel  # closing the window (runner.cancel_all) stops the sync after its batch
 
     def _progress(self, value: tuple) -> None:
         stage, done, total = value
