@@ -4,7 +4,7 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../ui/app.py" line="81"/>
+        <location filename="../../ui/app.py" line="82"/>
         <source>程序出现内部错误，刚才的操作可能没有完成；已保存的登记不受影响。
 详细信息已写入日志：{log}
 如果反复出现，请把日志文件发给技术支持。</source>
@@ -13,47 +13,47 @@ Details are in the log: {log}
 If this keeps happening, send the log file to support.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="82"/>
+        <location filename="../../ui/app.py" line="83"/>
         <source>（无日志文件）</source>
         <translation>(no log file)</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="83"/>
+        <location filename="../../ui/app.py" line="84"/>
         <source>内部错误</source>
         <translation>Internal error</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="180"/>
+        <location filename="../../ui/app.py" line="181"/>
         <source>无法打开数据</source>
         <translation>Cannot open the data</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="187"/>
+        <location filename="../../ui/app.py" line="188"/>
         <source>已恢复</source>
         <translation>Restored</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="217"/>
+        <location filename="../../ui/app.py" line="219"/>
         <source>数据库已损坏</source>
         <translation>Database damaged</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="217"/>
+        <location filename="../../ui/app.py" line="219"/>
         <source>现在从备份恢复吗？恢复前请勿继续登记。</source>
         <translation>Restore from a backup now? Do not sign anyone up until it is restored.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="218"/>
+        <location filename="../../ui/app.py" line="220"/>
         <source>从备份恢复</source>
         <translation>Restore from backup</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="218"/>
+        <location filename="../../ui/app.py" line="220"/>
         <source>稍后再说</source>
         <translation>Later</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="232"/>
+        <location filename="../../ui/app.py" line="246"/>
         <source>从备份恢复会用所选备份替换当前数据库；当前数据库会被保留。</source>
         <translation>Restoring replaces the current database with the chosen backup; the current database is kept.</translation>
     </message>
@@ -1995,27 +1995,27 @@ Without the recovery key and without any organizer who remembers a passphrase, t
 <context>
     <name>RestoreDialog</name>
     <message>
-        <location filename="../../ui/app.py" line="106"/>
+        <location filename="../../ui/app.py" line="107"/>
         <source>从备份恢复</source>
         <translation>Restore from backup</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="108"/>
+        <location filename="../../ui/app.py" line="109"/>
         <source>请选择一个自动备份恢复（最新的在最上面）。损坏的数据库会被保留，不会删除。</source>
         <translation>Choose an automatic backup to restore (newest first). The damaged database is kept, not deleted.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="112"/>
+        <location filename="../../ui/app.py" line="113"/>
         <source>{time}&#x3000;{size} KB&#x3000;{name}</source>
         <translation>{time}    {size} KB    {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="121"/>
+        <location filename="../../ui/app.py" line="122"/>
         <source>恢复所选备份</source>
         <translation>Restore selected backup</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="124"/>
+        <location filename="../../ui/app.py" line="125"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -3454,42 +3454,42 @@ Without the recovery key and without any organizer who remembers a passphrase, t
         <translation>Connecting to the platform</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="508"/>
+        <location filename="../../ui/sync_screen.py" line="509"/>
         <source>%v / %m 条</source>
         <translation>%v / %m records</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="515"/>
+        <location filename="../../ui/sync_screen.py" line="516"/>
         <source>正在取消：等当前这一批完成…</source>
         <translation>Cancelling: waiting for the current batch to finish…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="543"/>
+        <location filename="../../ui/sync_screen.py" line="544"/>
         <source>选择保存离线同步文件的文件夹（例如 U 盘）</source>
         <translation>Choose the folder for the offline sync file (a USB stick, say)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="553"/>
+        <location filename="../../ui/sync_screen.py" line="554"/>
         <source>正在写入离线同步文件…</source>
         <translation>Writing the offline sync file…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="561"/>
+        <location filename="../../ui/sync_screen.py" line="562"/>
         <source>离线同步文件已写入：{path}（{n} 条记录）。交平台导入后，把回执带回来按“导入回执…”。在此之前，这些记录仍算待同步。</source>
         <translation>Offline sync file written: {path} ({n} records). Once the platform has imported it, bring the receipt back and press “Import receipt…”. Until then these records still wait to sync.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="570"/>
+        <location filename="../../ui/sync_screen.py" line="571"/>
         <source>选择平台给回的回执文件</source>
         <translation>Choose the receipt the platform gave back</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="571"/>
+        <location filename="../../ui/sync_screen.py" line="572"/>
         <source>回执 (*.receipt.json *.json);;所有文件 (*)</source>
         <translation>Receipts (*.receipt.json *.json);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="581"/>
+        <location filename="../../ui/sync_screen.py" line="582"/>
         <source>正在导入回执…</source>
         <translation>Importing the receipt…</translation>
     </message>
