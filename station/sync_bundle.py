@@ -322,8 +322,9 @@ def import_receipt(store: Store, operator: OperatorSession, path: Path) -> SyncR
             listed = _ids(reply.get("accepted")) | _ids(reply.get("updated")) | _ids(reply.get("unchanged"))
             keep = [u for u in unchanged_since if u in listed]
         keep_set = set(keep)
-        batch = sync_records.Batch(kind, {}, keep, {p: [u for u in ids if u in keep_set]
-                                                    for p, ids in current.parts.items()})
+        # The records as they are now, which is as they were exported (the digests matched).
+        batch = sync_records.Batch(kind, current.body, keep, {p: [u for u in ids if u in keep_set]
+                                                              for p, ids in current.parts.items()})
         if keep:
             result = sync_records.apply_reply(store, kind, batch, reply)
             if kind == "audit":

@@ -204,13 +204,13 @@ def test_a_win_voided_after_the_export_stays_pending(store, organizer, sqlite_hu
     ev = F.add_event(store)
     F.add_signups(store, organizer, ev, 20)
     res = F.add_draws(store, organizer, ev, draws=1, per_draw=3)[0]
+    draw.void_win(store, res.winners[1].win_id, "未到场", operator=organizer)  # voided before: the void goes in the file
     result = sync_bundle.export_bundle(store, organizer, tmp_path)
-    win = res.winners[0].win_id
-    draw.void_win(store, win, "未到场", operator=organizer)
+    draw.void_win(store, res.winners[0].win_id, "未到场", operator=organizer)
     sync_bundle.import_receipt(store, organizer, carry(sqlite_hub, result.path))
     with store.session() as s:
         pending = list(s.scalars(select(DrawWinner.uuid).where(DrawWinner.synced_at.is_(None))))
-    assert len(pending) == 1  # the void has not reached the hub yet: it goes with the next sync
+    assert pending == [res.winners[0].win_uuid]  # the later void has not reached the hub yet: it goes with the next sync
     assert sync_client.run_sync(store, organizer).outcome == "ok"
     assert data_pending(store)["winners"] == 0
 
