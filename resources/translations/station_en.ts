@@ -3557,11 +3557,6 @@ Without the recovery key and without any organizer who remembers a passphrase, t
         <translation>Share of today&apos;s sign-ups who are on the roster</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="253"/>
-        <source>同步功能尚未提供：今日的登记、核验和中奖记录都只保存在本工作站，全部计为未同步。</source>
-        <translation>Sync is not available yet: today&apos;s sign-ups, checks and wins are on this station only, so all count as not synced.</translation>
-    </message>
-    <message>
         <location filename="../../ui/today_screen.py" line="262"/>
         <location filename="../../ui/today_screen.py" line="315"/>
         <location filename="../../ui/today_screen.py" line="333"/>
@@ -3601,9 +3596,14 @@ Without the recovery key and without any organizer who remembers a passphrase, t
         <translation>Screenings and checks: admissions against capacity</translation>
     </message>
     <message>
+        <location filename="../../ui/today_screen.py" line="253"/>
+        <source>今日的登记、核验和中奖记录中还没有被平台收下的：在“同步”页面（Ctrl+9）同步。</source>
+        <translation>Today&apos;s sign-ups, card checks and wins the platform has not taken yet: sync them on the Sync screen (Ctrl+9).</translation>
+    </message>
+    <message>
         <location filename="../../ui/today_screen.py" line="298"/>
-        <source>未同步：同步功能尚未提供，今日的全部记录（登记、核验、中奖）都只在本工作站上。</source>
-        <translation>Not synced: sync is not available yet, so every record of today (sign-ups, checks, wins) is on this station only.</translation>
+        <source>未同步：今日的记录（登记、核验、中奖）在平台收下之前只在本工作站上；管理员在“同步”页面（Ctrl+9）同步。</source>
+        <translation>Not synced: today&apos;s records (sign-ups, card checks, wins) are only on this station until the platform takes them; an organizer syncs them on the Sync screen (Ctrl+9).</translation>
     </message>
     <message>
         <location filename="../../ui/today_screen.py" line="308"/>
