@@ -146,13 +146,15 @@ def test_export_the_offline_file_and_see_where_it_went(qtbot, window, store, org
     F.add_signups(store, organizer, ev, 7)
     sync_client.enroll(store, organizer, live_hub.base_url, live_hub.code())
     screen = open_sync(qtbot, window)
+    total = sum(sync_records.pending_counts(store).values())
     usb = tmp_path / "usb"
     usb.mkdir()
     screen.export_to(usb)
     qtbot.waitUntil(lambda: not screen.busy, timeout=15000)
     wait_idle(qtbot, window)
     (path,) = usb.glob("*.yghsync")
-    assert str(path) in screen.status.text() and "7" in screen.status.text()
+    assert str(path) in screen.status.text() and f"（{total} 条记录）" in screen.status.text()
+    assert "报名：7 条" in screen.report_view.toPlainText()
     assert "仍算待同步" in screen.status.text()
     assert tile_values(screen)["registrations"] == "7"  # pending until the receipt comes back
 
@@ -181,3 +183,55 @@ def test_the_sync_screen_in_english_has_no_chinese(qtbot, store, ui_lang, organi
     assert [t for t in texts if CJK.search(t)] == []
     assert "Sync" in win.nav_buttons[SCREEN_SYNC].text()
     win.runner.wait(10000)
+
+
+def test_a_revoked_station_is_told_plainly_and_enrolls_again_from_the_screen(qtbot, window, store, organizer,
+                                                                              live_hub):
+    from station.hub import service
+
+    ev = F.add_event(store)
+    F.add_signups(store, organizer, ev, 5)
+    sync_client.enroll(store, organizer, live_hub.base_url, live_hub.code())
+    with live_hub.db.session() as s:
+        assert service.revoke_station(s, store.identity.uuid)
+        s.commit()
+    screen = open_sync(qtbot, window)
+    assert not screen.enroll_box.isVisible() and screen.reenroll_button.isVisible()
+    screen.start_sync()
+    qtbot.waitUntil(lambda: not screen.busy, timeout=30000)
+    wait_idle(qtbot, window)
+    assert "吊销" in screen.status.text() and screen.status.styleSheet().endswith("#c62828;")
+    assert screen.enroll_box.isVisible() and screen.url_edit.text() == live_hub.base_url
+    assert tile_values(screen)["registrations"] == "5"
+    enroll_by_keyboard(qtbot, screen, live_hub.base_url, live_hub.code())
+    qtbot.waitUntil(lambda: not screen.busy and not screen.enroll_box.isVisible(), timeout=15000)
+    screen.start_sync()
+    qtbot.waitUntil(lambda: not screen.busy, timeout=30000)
+    wait_idle(qtbot, window)
+    assert tile_values(screen)["registrations"] == "0", screen.status.text()
+
+
+def test_cancel_stops_after_the_batch_and_keeps_the_rest_pending(qtbot, window, store, organizer, live_hub,
+                                                                 monkeypatch):
+    import time
+
+    ev = F.add_event(store)
+    F.add_signups(store, organizer, ev, 3000)
+    sync_client.enroll(store, organizer, live_hub.base_url, live_hub.code())
+    push = sync_client.HubClient.push
+
+    def slow_push(self, *args, **kw):
+        time.sleep(0.3)  # a slow canteen network
+        return push(self, *args, **kw)
+
+    monkeypatch.setattr(sync_client.HubClient, "push", slow_push)
+    screen = open_sync(qtbot, window)
+    screen.start_sync()
+    qtbot.waitUntil(lambda: screen.stage_label.text() == "正在上传报名", timeout=15000)
+    assert screen.cancel_button.isVisible() and screen.progress.isVisible() and not screen.sync_button.isEnabled()
+    qtbot.keyClick(screen.sync_button, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not screen.busy, timeout=30000)
+    wait_idle(qtbot, window)
+    assert "取消" in screen.status.text()
+    left = sync_records.pending_counts(store)["registrations"]
+    assert 0 < left < 3000 and tile_values(screen)["registrations"] == f"{left:,}"

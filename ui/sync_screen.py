@@ -128,6 +128,7 @@ class SyncScreen(QWidget):
         self.cancel_event: threading.Event | None = None
         self.last_bundle: sync_bundle.BundleResult | None = None
         self._pulling = False
+        self.reenrolling = False  # the enroll form shown again for a station that is enrolled already
 
         title = QLabel(self.tr("同步"))
         title.setProperty("role", "title")
@@ -136,11 +137,16 @@ class SyncScreen(QWidget):
         self.hub_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.last_label = QLabel()
         self.last_label.setProperty("role", "muted")
+        self.reenroll_button = QPushButton(self.tr("重新登记…"))
+        self.reenroll_button.setToolTip(self.tr("平台吊销了本工作站，或换了平台时：用新的登记码重新登记"))
+        self.reenroll_button.clicked.connect(self.show_reenroll)
+        self.reenroll_button.hide()
         top = QHBoxLayout()
         top.addWidget(title)
         top.addSpacing(16)
         top.addWidget(self.hub_label, 1)
         top.addWidget(self.last_label)
+        top.addWidget(self.reenroll_button)
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 14, 24, 10)
@@ -375,7 +381,8 @@ class SyncScreen(QWidget):
             self.hub_label.setText(self.tr("已登记到平台：{url}（在平台上名为“{name}”）").format(
                 url=link.hub_url, name=link.hub_station_name))
             self.hub_label.setStyleSheet("")
-        self.enroll_box.setVisible(link is None)
+        self.enroll_box.setVisible(link is None or self.reenrolling)
+        self.reenroll_button.setVisible(link is not None and not self.reenrolling)
         last = state.last
         if last is None:
             text = self.tr("还没有同步过")
@@ -396,7 +403,7 @@ class SyncScreen(QWidget):
             self.show_report(last, announce=False)
         self._show_refusals(state.refusals)
         self._set_busy(self.busy)
-        if link is None and not self.busy:
+        if (link is None or self.reenrolling) and not self.busy:
             self.url_edit.setFocus() if not self.url_edit.text() else self.code_edit.setFocus()
 
     def _show_refusals(self, rows: list) -> None:
@@ -465,14 +472,25 @@ class SyncScreen(QWidget):
             self.code_edit.setFocus()
             return
         store, op = self.store, self.operator
+        replace = self.state is not None and self.state.link is not None
         self._set_busy(True)
         self.progress.setRange(0, 0)
         self.stage_label.setText(self.tr("正在登记到平台…"))
         self.say("", INFO_COLOUR)
-        self.runner.run(lambda: sync_client.enroll(store, op, url, code, ca_file=ca or None),
+        self.runner.run(lambda: sync_client.enroll(store, op, url, code, ca_file=ca or None, replace=replace),
                         on_result=self._enrolled, on_error=self._failed, owner=self, name="sync-enroll")
 
+    def show_reenroll(self) -> None:
+        """The enroll form again, with the current address: for a revoked station or a new platform."""
+        self.reenrolling = True
+        if self.state is not None and self.state.link is not None and not self.url_edit.text():
+            self.url_edit.setText(self.state.link.hub_url)
+        self.enroll_box.show()
+        self.reenroll_button.hide()
+        self.code_edit.setFocus()
+
     def _enrolled(self, _link: Any) -> None:
+        self.reenrolling = False
         self._set_busy(False)
         self.code_edit.clear()
         self.say(self.tr("已登记到平台。现在可以按“立即同步”。"), OK_COLOUR)
@@ -520,6 +538,8 @@ class SyncScreen(QWidget):
         self.cancel_event = None
         self._set_busy(False)
         self.show_report(report)
+        if (report.error or {}).get("key") in ("sync_revoked", "sync_unauthenticated"):
+            self.show_reenroll()  # the way out is a new code: the form is right here
         self.refresh()
         self.synced.emit()
 
