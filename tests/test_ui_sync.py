@@ -235,3 +235,14 @@ def test_cancel_stops_after_the_batch_and_keeps_the_rest_pending(qtbot, window, 
     assert "取消" in screen.status.text()
     left = sync_records.pending_counts(store)["registrations"]
     assert 0 < left < 3000 and tile_values(screen)["registrations"] == f"{left:,}"
+
+
+def test_the_stages_in_words(qtbot, window):
+    screen = window.sync_screen
+    assert screen.stage_text("events") == "正在上传活动"
+    assert screen.stage_text("registrations") == "正在上传报名"
+    assert screen.stage_text("winners") == "正在上传抽奖"
+    assert screen.stage_text("pull:events") == "正在取回活动"  # events go both ways
+    assert screen.stage_text("pull:roster") == "正在取回名册"
+    assert screen.stage_text("audit") == "正在上传审计日志"
+    assert screen.stage_text("something new") == "正在同步"

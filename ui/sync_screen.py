@@ -339,19 +339,27 @@ class SyncScreen(QWidget):
     def stage_text(self, stage: str) -> str:
         """The sync client's stage (the kind it is on), in words: 正在上传报名, 正在取回名册.
 
-        Uploads come first, then downloads, then the audit log; "events" goes
-        both ways, so once a download kind has been seen it means downloading.
+        Uploads come first, then downloads ("pull:<kind>"), then the audit
+        log; "events" goes both ways, so once downloading it means downloading.
         """
-        kind = str(stage).partition(":")[2] or str(stage)
-        pulled = {"roster": self.tr("名册"), "verification": self.tr("实名认证状态"), "revocations": self.tr("挂失与注销"),
-                  "keys": self.tr("电子会员卡公钥"), "flags": self.tr("跨站提醒")}
+        head, sep, rest = str(stage).partition(":")
+        kind = rest if sep else head
+        if sep and head == "pull":  # station/sync_pull.py says "pull:roster", the pushes just the kind
+            self._pulling = True
+        pulled = {"roster": self.tr("正在取回名册"), "verification": self.tr("正在取回实名认证状态"),
+                  "revocations": self.tr("正在取回挂失与注销"), "keys": self.tr("正在取回电子会员卡公钥"),
+                  "flags": self.tr("正在取回跨站提醒")}
         if kind in pulled:
             self._pulling = True
-            return self.tr("正在取回{kind}").format(kind=pulled[kind])
+            return pulled[kind]
         if kind == "events" and self._pulling:
-            return self.tr("正在取回{kind}").format(kind=self.tr("活动"))
-        if kind in ("events", "registrations", "checkins", "draws", "winners", "posters", "audit"):
-            return self.tr("正在上传{kind}").format(kind=self.kind_text(kind))
+            return self.tr("正在取回活动")
+        pushed = {"events": self.tr("正在上传活动"), "registrations": self.tr("正在上传报名"),
+                  "checkins": self.tr("正在上传核验记录"), "draws": self.tr("正在上传抽奖"),
+                  "winners": self.tr("正在上传抽奖"), "posters": self.tr("正在上传海报"),
+                  "audit": self.tr("正在上传审计日志")}
+        if kind in pushed:
+            return pushed[kind]
         return self.tr("正在同步")
 
     # -- state ----------------------------------------------------------------------------
@@ -434,6 +442,7 @@ class SyncScreen(QWidget):
         self.export_button.setEnabled(not busy and enrolled and allowed)
         self.receipt_button.setEnabled(not busy and enrolled and allowed)
         self.enroll_button.setEnabled(not busy and allowed)
+        self.reenroll_button.setEnabled(not busy and allowed)
         self.cancel_button.setVisible(busy)
         self.cancel_button.setEnabled(busy)
         self.progress.setVisible(busy)

@@ -3170,7 +3170,6 @@ Without the recovery key and without any organizer who remembers a passphrase, t
     <message>
         <location filename="../../ui/sync_screen.py" line="230"/>
         <location filename="../../ui/sync_screen.py" line="320"/>
-        <location filename="../../ui/sync_screen.py" line="352"/>
         <source>活动</source>
         <translation>Events</translation>
     </message>
@@ -3227,7 +3226,7 @@ Without the recovery key and without any organizer who remembers a passphrase, t
     </message>
     <message>
         <location filename="../../ui/sync_screen.py" line="285"/>
-        <location filename="../../ui/sync_screen.py" line="421"/>
+        <location filename="../../ui/sync_screen.py" line="429"/>
         <source>需要处理：平台拒收的记录</source>
         <translation>Needs attention: records the platform refused</translation>
     </message>
@@ -3318,188 +3317,213 @@ Without the recovery key and without any organizer who remembers a passphrase, t
         <translation>Refused by the platform</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="346"/>
-        <source>名册</source>
-        <translation>roster</translation>
+        <location filename="../../ui/sync_screen.py" line="349"/>
+        <source>正在取回名册</source>
+        <translation>Fetching the roster</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="346"/>
-        <source>实名认证状态</source>
-        <translation>verification status</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sync_screen.py" line="346"/>
-        <source>挂失与注销</source>
-        <translation>lost and cancelled cards</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sync_screen.py" line="347"/>
-        <source>电子会员卡公钥</source>
-        <translation>e-card keys</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sync_screen.py" line="347"/>
-        <source>跨站提醒</source>
-        <translation>cross-station notices</translation>
+        <location filename="../../ui/sync_screen.py" line="349"/>
+        <source>正在取回实名认证状态</source>
+        <translation>Fetching verification status</translation>
     </message>
     <message>
         <location filename="../../ui/sync_screen.py" line="350"/>
-        <location filename="../../ui/sync_screen.py" line="352"/>
-        <source>正在取回{kind}</source>
-        <translation>Fetching {kind}</translation>
+        <source>正在取回挂失与注销</source>
+        <translation>Fetching lost and cancelled cards</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="354"/>
-        <source>正在上传{kind}</source>
-        <translation>Uploading {kind}</translation>
+        <location filename="../../ui/sync_screen.py" line="350"/>
+        <source>正在取回电子会员卡公钥</source>
+        <translation>Fetching e-card keys</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="355"/>
+        <location filename="../../ui/sync_screen.py" line="351"/>
+        <source>正在取回跨站提醒</source>
+        <translation>Fetching cross-station notices</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="356"/>
+        <source>正在取回活动</source>
+        <translation>Fetching events</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="357"/>
+        <source>正在上传活动</source>
+        <translation>Uploading events</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="357"/>
+        <source>正在上传报名</source>
+        <translation>Uploading sign-ups</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="358"/>
+        <source>正在上传核验记录</source>
+        <translation>Uploading card checks</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="358"/>
+        <location filename="../../ui/sync_screen.py" line="359"/>
+        <source>正在上传抽奖</source>
+        <translation>Uploading prize draws</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="359"/>
+        <source>正在上传海报</source>
+        <translation>Uploading posters</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="360"/>
+        <source>正在上传审计日志</source>
+        <translation>Uploading the audit log</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="363"/>
         <source>正在同步</source>
         <translation>Syncing</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="378"/>
+        <location filename="../../ui/sync_screen.py" line="386"/>
         <source>尚未登记到平台</source>
         <translation>Not enrolled with the platform</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="381"/>
+        <location filename="../../ui/sync_screen.py" line="389"/>
         <source>已登记到平台：{url}（在平台上名为“{name}”）</source>
         <translation>Enrolled with the platform: {url} (known there as “{name}”)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="388"/>
+        <location filename="../../ui/sync_screen.py" line="396"/>
         <source>还没有同步过</source>
         <translation>Never synced</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="390"/>
+        <location filename="../../ui/sync_screen.py" line="398"/>
         <source>上次：{when}，{outcome}</source>
         <translation>Last sync: {when}, {outcome}</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="393"/>
+        <location filename="../../ui/sync_screen.py" line="401"/>
         <source>离线同步文件（{when} 导出）等待回执</source>
         <translation>Offline sync file (exported {when}) waiting for its receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="400"/>
+        <location filename="../../ui/sync_screen.py" line="408"/>
         <source>待同步：共 {n} 条</source>
         <translation>Records waiting to sync: {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="401"/>
+        <location filename="../../ui/sync_screen.py" line="409"/>
         <source>待同步：没有，全部已同步</source>
         <translation>Waiting to sync: nothing, all synced</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="420"/>
+        <location filename="../../ui/sync_screen.py" line="428"/>
         <source>需要处理：平台拒收的记录（{n}）</source>
         <translation>Needs attention: records the platform refused ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="426"/>
+        <location filename="../../ui/sync_screen.py" line="434"/>
         <source>成功</source>
         <translation>succeeded</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="426"/>
+        <location filename="../../ui/sync_screen.py" line="434"/>
         <source>完成，有需要处理的事项</source>
         <translation>finished, with things to look at</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="426"/>
+        <location filename="../../ui/sync_screen.py" line="434"/>
         <source>失败</source>
         <translation>failed</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="427"/>
+        <location filename="../../ui/sync_screen.py" line="435"/>
         <source>已取消</source>
         <translation>cancelled</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="427"/>
+        <location filename="../../ui/sync_screen.py" line="435"/>
         <source>进行中</source>
         <translation>running</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="441"/>
+        <location filename="../../ui/sync_screen.py" line="450"/>
         <source>按“立即同步”上传本站记录并取回平台的更新；没有网络时可导出离线同步文件。</source>
         <translation>Press “Sync now” to upload this station&apos;s records and fetch the platform&apos;s updates; without a network, export an offline sync file.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="457"/>
+        <location filename="../../ui/sync_screen.py" line="466"/>
         <source>选择 CA 证书文件</source>
         <translation>Choose the CA certificate file</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="458"/>
+        <location filename="../../ui/sync_screen.py" line="467"/>
         <source>证书 (*.pem *.crt *.cer);;所有文件 (*)</source>
         <translation>Certificates (*.pem *.crt *.cer);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="467"/>
+        <location filename="../../ui/sync_screen.py" line="476"/>
         <source>请填写平台地址。</source>
         <translation>Enter the platform address.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="471"/>
+        <location filename="../../ui/sync_screen.py" line="480"/>
         <source>请填写登记码。</source>
         <translation>Enter the enrollment code.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="478"/>
+        <location filename="../../ui/sync_screen.py" line="487"/>
         <source>正在登记到平台…</source>
         <translation>Enrolling with the platform…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="496"/>
+        <location filename="../../ui/sync_screen.py" line="505"/>
         <source>已登记到平台。现在可以按“立即同步”。</source>
         <translation>Enrolled with the platform. You can press “Sync now”.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="510"/>
+        <location filename="../../ui/sync_screen.py" line="519"/>
         <source>正在连接平台</source>
         <translation>Connecting to the platform</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="527"/>
+        <location filename="../../ui/sync_screen.py" line="536"/>
         <source>%v / %m 条</source>
         <translation>%v / %m records</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="534"/>
+        <location filename="../../ui/sync_screen.py" line="543"/>
         <source>正在取消：等当前这一批完成…</source>
         <translation>Cancelling: waiting for the current batch to finish…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="564"/>
+        <location filename="../../ui/sync_screen.py" line="573"/>
         <source>选择保存离线同步文件的文件夹（例如 U 盘）</source>
         <translation>Choose the folder for the offline sync file (a USB stick, say)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="574"/>
+        <location filename="../../ui/sync_screen.py" line="583"/>
         <source>正在写入离线同步文件…</source>
         <translation>Writing the offline sync file…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="582"/>
+        <location filename="../../ui/sync_screen.py" line="591"/>
         <source>离线同步文件已写入：{path}（{n} 条记录）。交平台导入后，把回执带回来按“导入回执…”。在此之前，这些记录仍算待同步。</source>
         <translation>Offline sync file written: {path} ({n} records). Once the platform has imported it, bring the receipt back and press “Import receipt…”. Until then these records still wait to sync.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="591"/>
+        <location filename="../../ui/sync_screen.py" line="600"/>
         <source>选择平台给回的回执文件</source>
         <translation>Choose the receipt the platform gave back</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="592"/>
+        <location filename="../../ui/sync_screen.py" line="601"/>
         <source>回执 (*.receipt.json *.json);;所有文件 (*)</source>
         <translation>Receipts (*.receipt.json *.json);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="602"/>
+        <location filename="../../ui/sync_screen.py" line="611"/>
         <source>正在导入回执…</source>
         <translation>Importing the receipt…</translation>
     </message>
