@@ -38,7 +38,7 @@ from station.store import Store
 from station.sync_report import SyncReport
 
 MAX_RECORDS = 200_000  # what the hub imports from one bundle
-MAX_RECEIPT = 256 * 1024 * 1024
+MAX_RECEIPT = 64 * 1024 * 1024  # a receipt for 200,000 records is about 8 MB
 _RECEIPT_NS = uuidlib.UUID("5d0c7a52-1f55-4b7e-9a55-0a9f1c2b7e31")  # SyncRun.uuid of a receipt: from its MAC
 # The kinds of sync_records that the hub's "draws" part answers for.
 _RECORD_KEYS = {"draws": ("draws", "winners"), "audit": ("entries",)}
