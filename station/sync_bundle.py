@@ -374,7 +374,7 @@ def bundle_lines(result: BundleResult, lang: str | None = None) -> list[str]:
     from station.i18n import t
 
     return [t("sync_bundle_written", lang, path=str(result.path), total=f"{result.total:,}"),
-            *(t("sync_bundle_part", lang, kind=t("sync_kind_" + k, lang), count=f"{n:,}") for k, n in result.counts.items()),
+            *(t("sync_bundle_part", lang, kind=t("sync_items_" + k, lang), count=f"{n:,}") for k, n in result.counts.items()),
             t("sync_bundle_pending_note", lang)]
 
 
