@@ -168,7 +168,7 @@ class MainWindow(QMainWindow):
             self.nav_buttons.append(button)
             lay.addWidget(button)
         lay.addStretch(1)
-        self.nav_session_button = QPushButton(self.tr("开启场次\nF2"))
+        self.nav_session_button = QPushButton(self.tr("开启场次 F2"))
         self.nav_session_button.setProperty("nav", True)
         self.nav_session_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         lay.addWidget(self.nav_session_button)

@@ -1049,13 +1049,6 @@ Field Station</translation>
         <translation>Prize draw</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="171"/>
-        <source>开启场次
-F2</source>
-        <translation>Open session
-F2</translation>
-    </message>
-    <message>
         <location filename="../../ui/main_window.py" line="256"/>
         <source>离开摊位时锁定：屏幕不再显示个人信息，摄像头关闭</source>
         <translation>Lock when you leave the booth: no personal data on screen, camera off</translation>
@@ -1076,6 +1069,11 @@ F2</translation>
         <location filename="../../ui/main_window.py" line="210"/>
         <source>同步</source>
         <translation>Sync</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="171"/>
+        <source>开启场次 F2</source>
+        <translation>Open session F2</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="181"/>
