@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -128,6 +129,7 @@ class SyncScreen(QWidget):
         self.cancel_event: threading.Event | None = None
         self.last_bundle: sync_bundle.BundleResult | None = None
         self._pulling = False
+        self._counts_at = 0.0
         self.reenrolling = False  # the enroll form shown again for a station that is enrolled already
 
         title = QLabel(self.tr("同步"))
@@ -392,14 +394,19 @@ class SyncScreen(QWidget):
         self.enroll_box.setVisible(link is None or self.reenrolling)
         self.reenroll_button.setVisible(link is not None and not self.reenrolling)
         last = state.last
-        if last is None:
+        running = last is not None and last.outcome == "running"
+        if running and self.busy:
+            last = None  # this very sync: the header keeps saying how the one before it went
+        elif last is None:
             text = self.tr("还没有同步过")
         else:
-            text = self.tr("上次：{when}，{outcome}").format(
-                when=_when(last.finished_at or last.started_at), outcome=self.outcome_text(last.outcome))
-        if state.awaiting_receipt is not None:
-            text += "\n" + self.tr("离线同步文件（{when} 导出）等待回执").format(when=_when(state.awaiting_receipt))
-        self.last_label.setText(text)
+            outcome = self.tr("未完成（程序被中断）") if running else self.outcome_text(last.outcome)
+            text = self.tr("上次：{when}，{outcome}").format(when=_when(last.finished_at or last.started_at),
+                                                          outcome=outcome)
+        if last is not None or not self.busy:
+            if state.awaiting_receipt is not None:
+                text += "\n" + self.tr("离线同步文件（{when} 导出）等待回执").format(when=_when(state.awaiting_receipt))
+            self.last_label.setText(text)
         counts = state.counts
         for kind, tile in self.tiles.items():
             n = counts.get(kind, 0) + (counts.get("winners", 0) if kind == "draws" else 0)
@@ -444,7 +451,7 @@ class SyncScreen(QWidget):
         self.enroll_button.setEnabled(not busy and allowed)
         self.reenroll_button.setEnabled(not busy and allowed)
         self.cancel_button.setVisible(busy)
-        self.cancel_button.setEnabled(busy)
+        self.cancel_button.setEnabled(busy and not (self.cancel_event is not None and self.cancel_event.is_set()))
         self.progress.setVisible(busy)
         if not busy:
             self.stage_label.setText(self.tr("按“立即同步”上传本站记录并取回平台的更新；没有网络时可导出离线同步文件。")
@@ -530,6 +537,10 @@ class SyncScreen(QWidget):
     def _progress(self, value: tuple) -> None:
         stage, done, total = value
         self.stage_label.setText(self.stage_text(stage))
+        now = time.monotonic()
+        if now - self._counts_at >= 1.0:  # the tiles count down as batches are taken (indexed COUNTs, in a worker)
+            self._counts_at = now
+            self.refresh()
         if total:
             self.progress.setRange(0, int(total))
             self.progress.setValue(min(int(done or 0), int(total)))

@@ -3076,452 +3076,457 @@ Without the recovery key and without any organizer who remembers a passphrase, t
 <context>
     <name>SyncScreen</name>
     <message>
-        <location filename="../../ui/sync_screen.py" line="133"/>
+        <location filename="../../ui/sync_screen.py" line="135"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="140"/>
+        <location filename="../../ui/sync_screen.py" line="142"/>
         <source>重新登记…</source>
         <translation>Enroll again…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="141"/>
+        <location filename="../../ui/sync_screen.py" line="143"/>
         <source>平台吊销了本工作站，或换了平台时：用新的登记码重新登记</source>
         <translation>When the platform revoked this station, or for a new platform: enroll again with a new code</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="181"/>
+        <location filename="../../ui/sync_screen.py" line="183"/>
         <source>本工作站还没有登记到平台。请向平台管理员要一个一次性登记码（16 位），填入平台地址和登记码后按回车。</source>
         <translation>This station is not enrolled with the platform yet. Ask the platform&apos;s administrator for a one-time enrollment code (16 characters), enter the platform address and the code, and press Enter.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="185"/>
+        <location filename="../../ui/sync_screen.py" line="187"/>
         <source>例如 https://sync.example.cn</source>
         <translation>e.g. https://sync.example.cn</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="187"/>
+        <location filename="../../ui/sync_screen.py" line="189"/>
         <source>例如 K7QM-3XRT-PW9A-HC2N</source>
         <translation>e.g. K7QM-3XRT-PW9A-HC2N</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="189"/>
+        <location filename="../../ui/sync_screen.py" line="191"/>
         <source>可不填：平台使用自签证书时，选择管理员给的 CA 证书文件</source>
         <translation>Optional: when the platform uses its own certificate, choose the CA file the administrator gave you</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="190"/>
+        <location filename="../../ui/sync_screen.py" line="192"/>
         <source>选择…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="192"/>
-        <location filename="../../ui/sync_screen.py" line="211"/>
+        <location filename="../../ui/sync_screen.py" line="194"/>
+        <location filename="../../ui/sync_screen.py" line="213"/>
         <source>登记到平台</source>
         <translation>Enroll with the platform</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="200"/>
+        <location filename="../../ui/sync_screen.py" line="202"/>
         <source>平台地址</source>
         <translation>Platform address</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="202"/>
+        <location filename="../../ui/sync_screen.py" line="204"/>
         <source>登记码</source>
         <translation>Enrollment code</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="204"/>
+        <location filename="../../ui/sync_screen.py" line="206"/>
         <source>CA 证书（可选）</source>
         <translation>CA certificate (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="224"/>
+        <location filename="../../ui/sync_screen.py" line="226"/>
         <source>待同步</source>
         <translation>Waiting to sync</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="229"/>
-        <location filename="../../ui/sync_screen.py" line="319"/>
+        <location filename="../../ui/sync_screen.py" line="231"/>
+        <location filename="../../ui/sync_screen.py" line="321"/>
         <source>报名</source>
         <translation>Sign-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="229"/>
-        <location filename="../../ui/sync_screen.py" line="319"/>
+        <location filename="../../ui/sync_screen.py" line="231"/>
+        <location filename="../../ui/sync_screen.py" line="321"/>
         <source>核验记录</source>
         <translation>Card checks</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="229"/>
-        <location filename="../../ui/sync_screen.py" line="319"/>
+        <location filename="../../ui/sync_screen.py" line="231"/>
+        <location filename="../../ui/sync_screen.py" line="321"/>
         <source>抽奖</source>
         <translation>Prize draws</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="230"/>
-        <location filename="../../ui/sync_screen.py" line="320"/>
+        <location filename="../../ui/sync_screen.py" line="232"/>
+        <location filename="../../ui/sync_screen.py" line="322"/>
         <source>海报</source>
         <translation>Posters</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="230"/>
-        <location filename="../../ui/sync_screen.py" line="320"/>
+        <location filename="../../ui/sync_screen.py" line="232"/>
+        <location filename="../../ui/sync_screen.py" line="322"/>
         <source>活动</source>
         <translation>Events</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="230"/>
-        <location filename="../../ui/sync_screen.py" line="321"/>
+        <location filename="../../ui/sync_screen.py" line="232"/>
+        <location filename="../../ui/sync_screen.py" line="323"/>
         <source>审计日志</source>
         <translation>Audit log</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="244"/>
+        <location filename="../../ui/sync_screen.py" line="246"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="246"/>
+        <location filename="../../ui/sync_screen.py" line="248"/>
         <source>上传本站的记录，再取回名册、认证状态、挂失和活动 (Ctrl+Enter)</source>
         <translation>Upload this station&apos;s records, then fetch the roster, verification status, lost cards and events (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="249"/>
+        <location filename="../../ui/sync_screen.py" line="251"/>
         <source>取消 (Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="261"/>
+        <location filename="../../ui/sync_screen.py" line="263"/>
         <source>导出离线同步文件…</source>
         <translation>Export offline sync file…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="262"/>
+        <location filename="../../ui/sync_screen.py" line="264"/>
         <source>没有网络时：把待同步的记录写成一个加密文件，用 U 盘带到平台导入</source>
         <translation>Without a network: write the waiting records to one encrypted file and take it to the platform on a USB stick</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="264"/>
+        <location filename="../../ui/sync_screen.py" line="266"/>
         <source>导入回执…</source>
         <translation>Import receipt…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="265"/>
+        <location filename="../../ui/sync_screen.py" line="267"/>
         <source>平台导入离线同步文件后给出的回执（.receipt.json）：导入后，平台已收下的记录不再待同步</source>
         <translation>The receipt (.receipt.json) the platform gives after importing the offline file: once imported, what the platform took no longer waits</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="279"/>
+        <location filename="../../ui/sync_screen.py" line="281"/>
         <source>同步结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="284"/>
+        <location filename="../../ui/sync_screen.py" line="286"/>
         <source>还没有同步过。</source>
         <translation>Not synced yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="285"/>
-        <location filename="../../ui/sync_screen.py" line="429"/>
+        <location filename="../../ui/sync_screen.py" line="287"/>
+        <location filename="../../ui/sync_screen.py" line="436"/>
         <source>需要处理：平台拒收的记录</source>
         <translation>Needs attention: records the platform refused</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="288"/>
+        <location filename="../../ui/sync_screen.py" line="290"/>
         <source>类别</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="288"/>
+        <location filename="../../ui/sync_screen.py" line="290"/>
         <source>记录</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="288"/>
+        <location filename="../../ui/sync_screen.py" line="290"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="288"/>
+        <location filename="../../ui/sync_screen.py" line="290"/>
         <source>最近一次</source>
         <translation>Last tried</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="298"/>
+        <location filename="../../ui/sync_screen.py" line="300"/>
         <source>没有被拒收的记录。</source>
         <translation>No refused records.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="320"/>
+        <location filename="../../ui/sync_screen.py" line="322"/>
         <source>中奖</source>
         <translation>Wins</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="326"/>
+        <location filename="../../ui/sync_screen.py" line="328"/>
         <source>平台已有这条记录，但内容不同</source>
         <translation>The platform has this record with different content</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="327"/>
+        <location filename="../../ui/sync_screen.py" line="329"/>
         <source>平台上这条记录属于另一台工作站</source>
         <translation>On the platform this record belongs to another station</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="328"/>
+        <location filename="../../ui/sync_screen.py" line="330"/>
         <source>内容不符合平台要求</source>
         <translation>The content does not meet the platform&apos;s rules</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="329"/>
+        <location filename="../../ui/sync_screen.py" line="331"/>
         <source>平台上没有它所属的活动</source>
         <translation>The platform does not know its event</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="330"/>
+        <location filename="../../ui/sync_screen.py" line="332"/>
         <source>平台上没有它所属的抽奖</source>
         <translation>The platform does not know its draw</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="331"/>
+        <location filename="../../ui/sync_screen.py" line="333"/>
         <source>记录校验不通过</source>
         <translation>The record does not check</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="332"/>
         <location filename="../../ui/sync_screen.py" line="334"/>
+        <location filename="../../ui/sync_screen.py" line="336"/>
         <source>审计日志与平台上的不一致</source>
         <translation>The audit log differs from the platform&apos;s copy</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="333"/>
+        <location filename="../../ui/sync_screen.py" line="335"/>
         <source>审计日志比平台上的旧（数据库可能被恢复过）</source>
         <translation>The audit log is older than the platform&apos;s (was the database restored?)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="335"/>
+        <location filename="../../ui/sync_screen.py" line="337"/>
         <source>审计日志校验不通过</source>
         <translation>The audit log does not check</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="336"/>
+        <location filename="../../ui/sync_screen.py" line="338"/>
         <source>审计日志不连续</source>
         <translation>The audit log has a gap</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="337"/>
+        <location filename="../../ui/sync_screen.py" line="339"/>
         <source>平台拒收</source>
         <translation>Refused by the platform</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="349"/>
+        <location filename="../../ui/sync_screen.py" line="351"/>
         <source>正在取回名册</source>
         <translation>Fetching the roster</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="349"/>
+        <location filename="../../ui/sync_screen.py" line="351"/>
         <source>正在取回实名认证状态</source>
         <translation>Fetching verification status</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="350"/>
+        <location filename="../../ui/sync_screen.py" line="352"/>
         <source>正在取回挂失与注销</source>
         <translation>Fetching lost and cancelled cards</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="350"/>
+        <location filename="../../ui/sync_screen.py" line="352"/>
         <source>正在取回电子会员卡公钥</source>
         <translation>Fetching e-card keys</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="351"/>
+        <location filename="../../ui/sync_screen.py" line="353"/>
         <source>正在取回跨站提醒</source>
         <translation>Fetching cross-station notices</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="356"/>
+        <location filename="../../ui/sync_screen.py" line="358"/>
         <source>正在取回活动</source>
         <translation>Fetching events</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="357"/>
+        <location filename="../../ui/sync_screen.py" line="359"/>
         <source>正在上传活动</source>
         <translation>Uploading events</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="357"/>
+        <location filename="../../ui/sync_screen.py" line="359"/>
         <source>正在上传报名</source>
         <translation>Uploading sign-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="358"/>
+        <location filename="../../ui/sync_screen.py" line="360"/>
         <source>正在上传核验记录</source>
         <translation>Uploading card checks</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="358"/>
-        <location filename="../../ui/sync_screen.py" line="359"/>
+        <location filename="../../ui/sync_screen.py" line="360"/>
+        <location filename="../../ui/sync_screen.py" line="361"/>
         <source>正在上传抽奖</source>
         <translation>Uploading prize draws</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="359"/>
+        <location filename="../../ui/sync_screen.py" line="361"/>
         <source>正在上传海报</source>
         <translation>Uploading posters</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="360"/>
+        <location filename="../../ui/sync_screen.py" line="362"/>
         <source>正在上传审计日志</source>
         <translation>Uploading the audit log</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="363"/>
+        <location filename="../../ui/sync_screen.py" line="365"/>
         <source>正在同步</source>
         <translation>Syncing</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="386"/>
+        <location filename="../../ui/sync_screen.py" line="388"/>
         <source>尚未登记到平台</source>
         <translation>Not enrolled with the platform</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="389"/>
+        <location filename="../../ui/sync_screen.py" line="391"/>
         <source>已登记到平台：{url}（在平台上名为“{name}”）</source>
         <translation>Enrolled with the platform: {url} (known there as “{name}”)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="396"/>
+        <location filename="../../ui/sync_screen.py" line="401"/>
         <source>还没有同步过</source>
         <translation>Never synced</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="398"/>
+        <location filename="../../ui/sync_screen.py" line="403"/>
+        <source>未完成（程序被中断）</source>
+        <translation>not finished (the program was interrupted)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="404"/>
         <source>上次：{when}，{outcome}</source>
         <translation>Last sync: {when}, {outcome}</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="401"/>
+        <location filename="../../ui/sync_screen.py" line="408"/>
         <source>离线同步文件（{when} 导出）等待回执</source>
         <translation>Offline sync file (exported {when}) waiting for its receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="408"/>
+        <location filename="../../ui/sync_screen.py" line="415"/>
         <source>待同步：共 {n} 条</source>
         <translation>Records waiting to sync: {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="409"/>
+        <location filename="../../ui/sync_screen.py" line="416"/>
         <source>待同步：没有，全部已同步</source>
         <translation>Waiting to sync: nothing, all synced</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="428"/>
+        <location filename="../../ui/sync_screen.py" line="435"/>
         <source>需要处理：平台拒收的记录（{n}）</source>
         <translation>Needs attention: records the platform refused ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="434"/>
+        <location filename="../../ui/sync_screen.py" line="441"/>
         <source>成功</source>
         <translation>succeeded</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="434"/>
+        <location filename="../../ui/sync_screen.py" line="441"/>
         <source>完成，有需要处理的事项</source>
         <translation>finished, with things to look at</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="434"/>
+        <location filename="../../ui/sync_screen.py" line="441"/>
         <source>失败</source>
         <translation>failed</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="435"/>
+        <location filename="../../ui/sync_screen.py" line="442"/>
         <source>已取消</source>
         <translation>cancelled</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="435"/>
+        <location filename="../../ui/sync_screen.py" line="442"/>
         <source>进行中</source>
         <translation>running</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="450"/>
+        <location filename="../../ui/sync_screen.py" line="457"/>
         <source>按“立即同步”上传本站记录并取回平台的更新；没有网络时可导出离线同步文件。</source>
         <translation>Press “Sync now” to upload this station&apos;s records and fetch the platform&apos;s updates; without a network, export an offline sync file.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="466"/>
+        <location filename="../../ui/sync_screen.py" line="473"/>
         <source>选择 CA 证书文件</source>
         <translation>Choose the CA certificate file</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="467"/>
+        <location filename="../../ui/sync_screen.py" line="474"/>
         <source>证书 (*.pem *.crt *.cer);;所有文件 (*)</source>
         <translation>Certificates (*.pem *.crt *.cer);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="476"/>
+        <location filename="../../ui/sync_screen.py" line="483"/>
         <source>请填写平台地址。</source>
         <translation>Enter the platform address.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="480"/>
+        <location filename="../../ui/sync_screen.py" line="487"/>
         <source>请填写登记码。</source>
         <translation>Enter the enrollment code.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="487"/>
+        <location filename="../../ui/sync_screen.py" line="494"/>
         <source>正在登记到平台…</source>
         <translation>Enrolling with the platform…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="505"/>
+        <location filename="../../ui/sync_screen.py" line="512"/>
         <source>已登记到平台。现在可以按“立即同步”。</source>
         <translation>Enrolled with the platform. You can press “Sync now”.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="519"/>
+        <location filename="../../ui/sync_screen.py" line="526"/>
         <source>正在连接平台</source>
         <translation>Connecting to the platform</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="536"/>
+        <location filename="../../ui/sync_screen.py" line="547"/>
         <source>%v / %m 条</source>
         <translation>%v / %m records</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="543"/>
+        <location filename="../../ui/sync_screen.py" line="554"/>
         <source>正在取消：等当前这一批完成…</source>
         <translation>Cancelling: waiting for the current batch to finish…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="573"/>
+        <location filename="../../ui/sync_screen.py" line="584"/>
         <source>选择保存离线同步文件的文件夹（例如 U 盘）</source>
         <translation>Choose the folder for the offline sync file (a USB stick, say)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="583"/>
+        <location filename="../../ui/sync_screen.py" line="594"/>
         <source>正在写入离线同步文件…</source>
         <translation>Writing the offline sync file…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="591"/>
+        <location filename="../../ui/sync_screen.py" line="602"/>
         <source>离线同步文件已写入：{path}（{n} 条记录）。交平台导入后，把回执带回来按“导入回执…”。在此之前，这些记录仍算待同步。</source>
         <translation>Offline sync file written: {path} ({n} records). Once the platform has imported it, bring the receipt back and press “Import receipt…”. Until then these records still wait to sync.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="600"/>
+        <location filename="../../ui/sync_screen.py" line="611"/>
         <source>选择平台给回的回执文件</source>
         <translation>Choose the receipt the platform gave back</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="601"/>
+        <location filename="../../ui/sync_screen.py" line="612"/>
         <source>回执 (*.receipt.json *.json);;所有文件 (*)</source>
         <translation>Receipts (*.receipt.json *.json);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="611"/>
+        <location filename="../../ui/sync_screen.py" line="622"/>
         <source>正在导入回执…</source>
         <translation>Importing the receipt…</translation>
     </message>
