@@ -45,6 +45,7 @@ from ui.search_screen import SearchScreen
 from ui.session_dialog import OpenSessionDialog
 from ui.signup_screen import SignupScreen
 from ui.signups_screen import SignupsScreen
+from ui.sync_screen import SyncScreen
 from ui.style import app_icon, font_of
 from ui.today_screen import TodayScreen
 from ui.workers import TaskRunner
@@ -52,6 +53,7 @@ from ui.workers import TaskRunner
 log = logging.getLogger(__name__)
 
 SCREEN_SIGNUP, SCREEN_ROSTER, SCREEN_SIGNUPS, SCREEN_SEARCH, SCREEN_SCAN, SCREEN_POSTERS, SCREEN_DRAW, SCREEN_TODAY = range(8)
+SCREEN_SYNC = 8  # organizers only
 # What counts as someone using the station (resets the idle lock).
 _ACTIVITY = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
                        QEvent.Type.TouchBegin, QEvent.Type.InputMethod})
@@ -86,9 +88,10 @@ class MainWindow(QMainWindow):
         self.poster_screen = PosterScreen(store, runner=self.runner)
         self.draw_screen = DrawScreen(store, self.runner)
         self.today_screen = TodayScreen(store, self.runner)
+        self.sync_screen = SyncScreen(store, self.runner)
         self.stack = QStackedWidget()
         for screen in (self.signup_screen, self.roster_screen, self.signups_screen, self.search_screen,
-                       self.scan_screen, self.poster_screen, self.draw_screen, self.today_screen):
+                       self.scan_screen, self.poster_screen, self.draw_screen, self.today_screen, self.sync_screen):
             self.stack.addWidget(screen)
 
         self._build_nav()
@@ -119,6 +122,7 @@ class MainWindow(QMainWindow):
         self.roster_screen.roster_changed.connect(lambda: self._data_changed(roster=True))
         self.signups_screen.signups_changed.connect(lambda: self._data_changed(signups=True))
         self.draw_screen.draws_changed.connect(self.today_screen.data_changed)
+        self.sync_screen.synced.connect(lambda: self._data_changed(roster=True, signups=True))
 
         self.set_session(booth.current_session(store))
         self.load_org_names()
@@ -153,6 +157,7 @@ class MainWindow(QMainWindow):
             (self.tr("海报"), "Ctrl+6"),
             (self.tr("抽奖"), "Ctrl+7"),
             (self.tr("今日"), "Ctrl+8"),
+            (self.tr("同步"), "Ctrl+9"),
         )):
             button = QPushButton(f"{text}\n{key}")
             button.setProperty("nav", True)
@@ -163,7 +168,7 @@ class MainWindow(QMainWindow):
             self.nav_buttons.append(button)
             lay.addWidget(button)
         lay.addStretch(1)
-        self.nav_session_button = QPushButton(self.tr("开启场次\nF2"))
+        self.nav_session_button = QPushButton(self.tr("开启场次 F2"))
         self.nav_session_button.setProperty("nav", True)
         self.nav_session_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         lay.addWidget(self.nav_session_button)
@@ -201,7 +206,8 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu(self.tr("视图(&V)"))
         self.screen_actions: list[QAction] = []
         for index, text in enumerate((self.tr("现场注册"), self.tr("名册"), self.tr("登记记录"), self.tr("查询"),
-                                         self.tr("核验"), self.tr("海报"), self.tr("抽奖"), self.tr("今日"))):
+                                         self.tr("核验"), self.tr("海报"), self.tr("抽奖"), self.tr("今日"),
+                                         self.tr("同步"))):
             action = QAction(text, self)
             action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
             action.triggered.connect(lambda _c=False, i=index: self.show_screen(i))
@@ -263,6 +269,8 @@ class MainWindow(QMainWindow):
 
     # -- behaviour ----------------------------------------------------------------------
     def show_screen(self, index: int) -> None:
+        if index == SCREEN_SYNC and (self.operator is None or not self.operator.can("sync")):
+            index = SCREEN_SIGNUP
         self.stack.setCurrentIndex(index)
         self.nav_buttons[index].setChecked(True)
         screen = self.stack.currentWidget()
@@ -278,6 +286,9 @@ class MainWindow(QMainWindow):
             self.poster_screen.refresh()
         elif screen is self.draw_screen:
             self.draw_screen.refresh()
+        elif screen is self.sync_screen:
+            self.sync_screen.refresh()
+            self.sync_screen.sync_button.setFocus()
 
     def set_session(self, info: SessionInfo | None) -> None:
         self.signup_screen.set_session(info)
@@ -416,6 +427,12 @@ class MainWindow(QMainWindow):
         self.operators_action.setVisible(op.can("operators"))
         self.audit_action.setVisible(op.can("audit_read"))
         self.idle_action.setVisible(op.can("settings"))
+        self.sync_screen.set_operator(op)
+        self.nav_buttons[SCREEN_SYNC].setVisible(op.can("sync"))  # organizers only, like the 管理 entries
+        self.screen_actions[SCREEN_SYNC].setVisible(op.can("sync"))
+        self.screen_actions[SCREEN_SYNC].setEnabled(op.can("sync"))
+        if self.stack.currentIndex() == SCREEN_SYNC and not op.can("sync"):
+            self.stack.setCurrentIndex(SCREEN_SIGNUP)
         self.nav.setEnabled(True)
         self.menuBar().setVisible(True)
         self.session_status.setVisible(True)
@@ -491,6 +508,7 @@ class MainWindow(QMainWindow):
         for screen in self.personal_screens():
             screen.set_operator(None)
             screen.clear_personal_data()
+        self.sync_screen.set_operator(None)  # a sync under way finishes its batch and stops
         self.show_gate(locked_by=op.name)
         return True
 

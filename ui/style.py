@@ -42,7 +42,7 @@ STYLESHEET = """
 QWidget#NavBar { background: #263238; }
 QPushButton[nav="true"] {
     color: #eceff1; background: transparent; border: none; text-align: left;
-    padding: 7px 14px; font-size: 13pt;
+    padding: 5px 14px; font-size: 13pt;
 }
 QPushButton[nav="true"]:checked { background: #37474f; color: #ffffff; border-left: 5px solid #4fc3f7; font-weight: bold; }
 QPushButton[nav="true"]:hover { background: #455a64; }

@@ -250,7 +250,7 @@ class TodayScreen(QWidget):
         self.tile_unsynced = Tile(self.tr("未同步记录"))
         self.tile_rate.setToolTip(self.tr("在册会员占今日登记的比例"))
         self.tile_unsynced.setToolTip(self.tr(
-            "同步功能尚未提供：今日的登记、核验和中奖记录都只保存在本工作站，全部计为未同步。"))
+            "今日的登记、核验和中奖记录中还没有被平台收下的：在“同步”页面（Ctrl+9）同步。"))
         tiles = QHBoxLayout()
         tiles.setSpacing(10)
         for tile in (self.tile_signups, self.tile_roster, self.tile_new, self.tile_rate, self.tile_admitted,
@@ -295,7 +295,7 @@ class TodayScreen(QWidget):
         lay.setContentsMargins(8, 10, 8, 6)
         lay.addLayout(tiles)
         self.unsynced_note = QLabel(self.tr(
-            "未同步：同步功能尚未提供，今日的全部记录（登记、核验、中奖）都只在本工作站上。"))
+            "未同步：今日的记录（登记、核验、中奖）在平台收下之前只在本工作站上；管理员在“同步”页面（Ctrl+9）同步。"))
         self.unsynced_note.setProperty("role", "muted")
         self.unsynced_note.setWordWrap(True)
         lay.addWidget(self.unsynced_note)

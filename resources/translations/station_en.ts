@@ -4,7 +4,7 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../ui/app.py" line="81"/>
+        <location filename="../../ui/app.py" line="82"/>
         <source>程序出现内部错误，刚才的操作可能没有完成；已保存的登记不受影响。
 详细信息已写入日志：{log}
 如果反复出现，请把日志文件发给技术支持。</source>
@@ -13,47 +13,47 @@ Details are in the log: {log}
 If this keeps happening, send the log file to support.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="82"/>
+        <location filename="../../ui/app.py" line="83"/>
         <source>（无日志文件）</source>
         <translation>(no log file)</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="83"/>
+        <location filename="../../ui/app.py" line="84"/>
         <source>内部错误</source>
         <translation>Internal error</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="180"/>
+        <location filename="../../ui/app.py" line="181"/>
         <source>无法打开数据</source>
         <translation>Cannot open the data</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="187"/>
+        <location filename="../../ui/app.py" line="188"/>
         <source>已恢复</source>
         <translation>Restored</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="217"/>
+        <location filename="../../ui/app.py" line="219"/>
         <source>数据库已损坏</source>
         <translation>Database damaged</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="217"/>
+        <location filename="../../ui/app.py" line="219"/>
         <source>现在从备份恢复吗？恢复前请勿继续登记。</source>
         <translation>Restore from a backup now? Do not sign anyone up until it is restored.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="218"/>
+        <location filename="../../ui/app.py" line="220"/>
         <source>从备份恢复</source>
         <translation>Restore from backup</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="218"/>
+        <location filename="../../ui/app.py" line="220"/>
         <source>稍后再说</source>
         <translation>Later</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="232"/>
+        <location filename="../../ui/app.py" line="246"/>
         <source>从备份恢复会用所选备份替换当前数据库；当前数据库会被保留。</source>
         <translation>Restoring replaces the current database with the chosen backup; the current database is kept.</translation>
     </message>
@@ -61,177 +61,177 @@ If this keeps happening, send the log file to support.</translation>
 <context>
     <name>AuditDialog</name>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="341"/>
+        <location filename="../../ui/admin_dialogs.py" line="313"/>
         <source>审计日志</source>
         <translation>Audit log</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="345"/>
+        <location filename="../../ui/admin_dialogs.py" line="317"/>
         <source>序号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="345"/>
+        <location filename="../../ui/admin_dialogs.py" line="317"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="345"/>
+        <location filename="../../ui/admin_dialogs.py" line="317"/>
         <source>操作员</source>
         <translation>Operator</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="345"/>
+        <location filename="../../ui/admin_dialogs.py" line="317"/>
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="345"/>
+        <location filename="../../ui/admin_dialogs.py" line="317"/>
         <source>对象</source>
         <translation>Target</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="346"/>
+        <location filename="../../ui/admin_dialogs.py" line="318"/>
         <source>详情</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="351"/>
+        <location filename="../../ui/admin_dialogs.py" line="323"/>
         <source>每条记录都包含前一条的哈希：改动、删除、插入或调换任何一条都能被校验发现。</source>
         <translation>Every entry holds the hash of the one before: changing, deleting, inserting or reordering any entry is found by the check.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="354"/>
+        <location filename="../../ui/admin_dialogs.py" line="326"/>
         <source>校验完整性</source>
         <translation>Verify integrity</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="356"/>
+        <location filename="../../ui/admin_dialogs.py" line="328"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="357"/>
+        <location filename="../../ui/admin_dialogs.py" line="329"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="375"/>
+        <location filename="../../ui/admin_dialogs.py" line="347"/>
         <source>设置工作站</source>
         <translation>Station set up</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="375"/>
+        <location filename="../../ui/admin_dialogs.py" line="347"/>
         <source>登录</source>
         <translation>Log-in</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="375"/>
+        <location filename="../../ui/admin_dialogs.py" line="347"/>
         <source>登录失败</source>
         <translation>Failed log-in</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="376"/>
+        <location filename="../../ui/admin_dialogs.py" line="348"/>
         <source>锁定中拒绝登录</source>
         <translation>Refused while locked out</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="376"/>
+        <location filename="../../ui/admin_dialogs.py" line="348"/>
         <source>密钥槽错误</source>
         <translation>Key slot error</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="377"/>
+        <location filename="../../ui/admin_dialogs.py" line="349"/>
         <source>添加操作员</source>
         <translation>Add operator</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="377"/>
+        <location filename="../../ui/admin_dialogs.py" line="349"/>
         <source>删除操作员</source>
         <translation>Remove operator</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="378"/>
+        <location filename="../../ui/admin_dialogs.py" line="350"/>
         <source>修改密码</source>
         <translation>Secret changed</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="378"/>
+        <location filename="../../ui/admin_dialogs.py" line="350"/>
         <source>恢复密钥重设密码</source>
         <translation>Reset with recovery key</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="379"/>
+        <location filename="../../ui/admin_dialogs.py" line="351"/>
         <source>恢复密钥错误</source>
         <translation>Wrong recovery key</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="379"/>
+        <location filename="../../ui/admin_dialogs.py" line="351"/>
         <source>导出</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="379"/>
+        <location filename="../../ui/admin_dialogs.py" line="351"/>
         <source>解锁</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="380"/>
+        <location filename="../../ui/admin_dialogs.py" line="352"/>
         <source>锁定</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="380"/>
+        <location filename="../../ui/admin_dialogs.py" line="352"/>
         <source>导入</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="380"/>
+        <location filename="../../ui/admin_dialogs.py" line="352"/>
         <source>查看完整信息</source>
         <translation>Unmask</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="381"/>
+        <location filename="../../ui/admin_dialogs.py" line="353"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="381"/>
+        <location filename="../../ui/admin_dialogs.py" line="353"/>
         <source>修改设置</source>
         <translation>Setting changed</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="381"/>
+        <location filename="../../ui/admin_dialogs.py" line="353"/>
         <source>清除个人信息</source>
         <translation>Personal data purged</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="382"/>
+        <location filename="../../ui/admin_dialogs.py" line="354"/>
         <source>删除</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="382"/>
+        <location filename="../../ui/admin_dialogs.py" line="354"/>
         <source>加密已有数据</source>
         <translation>Existing data encrypted</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="400"/>
+        <location filename="../../ui/admin_dialogs.py" line="372"/>
         <source>共 {n} 条，最新的在上面（显示最近 {k} 条）。</source>
         <translation>{n} entries, newest first (showing the latest {k}).</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="407"/>
+        <location filename="../../ui/admin_dialogs.py" line="379"/>
         <source>正在校验…</source>
         <translation>Verifying…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="425"/>
+        <location filename="../../ui/admin_dialogs.py" line="397"/>
         <source>……另有 {n} 处</source>
         <translation>…and {n} more</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="426"/>
+        <location filename="../../ui/admin_dialogs.py" line="398"/>
         <source>日志被改动过：请保留这台电脑的数据，不要再修改，并报告上级工会。</source>
         <translation>The log was tampered with: keep this computer&apos;s data as it is, change nothing, and report it to the union above you.</translation>
     </message>
@@ -564,12 +564,12 @@ If this keeps happening, send the log file to support.</translation>
 <context>
     <name>EncryptPage</name>
     <message>
-        <location filename="../../ui/auth.py" line="677"/>
+        <location filename="../../ui/auth.py" line="688"/>
         <source>正在加密已有数据</source>
         <translation>Encrypting existing data</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="677"/>
+        <location filename="../../ui/auth.py" line="688"/>
         <source>本站数据来自加密功能之前的版本：身份证号和手机号现在逐条加密，旧的明文和旧备份随后删除。请勿关闭程序，百万条约需几分钟。</source>
         <translation>This station&apos;s data comes from a version before encryption: ID numbers and mobiles are being encrypted now, then the old plaintext and old backups are deleted. Do not close the program; a million rows take a few minutes.</translation>
     </message>
@@ -680,92 +680,92 @@ If this keeps happening, send the log file to support.</translation>
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="465"/>
+        <location filename="../../ui/admin_dialogs.py" line="437"/>
         <source>导出</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="467"/>
+        <location filename="../../ui/admin_dialogs.py" line="439"/>
         <source>将导出 {n} 条记录。导出文件离开本站后无法收回：请写明用途，用途、条数和是否打码会记入审计日志。</source>
         <translation>{n} records will be exported. A file that leaves the station cannot be called back: state the purpose; the purpose, the count and whether it is masked go into the audit log.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="470"/>
+        <location filename="../../ui/admin_dialogs.py" line="442"/>
         <source>如：向镇总工会报送本月新会员名单</source>
         <translation>e.g. monthly new-member list for the town union</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="472"/>
+        <location filename="../../ui/admin_dialogs.py" line="444"/>
         <source>Excel 工作簿 (.xlsx)</source>
         <translation>Excel workbook (.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="473"/>
+        <location filename="../../ui/admin_dialogs.py" line="445"/>
         <source>CSV 文本 (.csv)</source>
         <translation>CSV text (.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="474"/>
+        <location filename="../../ui/admin_dialogs.py" line="446"/>
         <source>导出完整号码（不打码，仅限确有必要时）</source>
         <translation>Export full numbers (unmasked, only when truly needed)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="477"/>
+        <location filename="../../ui/admin_dialogs.py" line="449"/>
         <source>用途(&amp;U)</source>
         <translation>&amp;Purpose</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="478"/>
+        <location filename="../../ui/admin_dialogs.py" line="450"/>
         <source>格式(&amp;F)</source>
         <translation>&amp;Format</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="481"/>
+        <location filename="../../ui/admin_dialogs.py" line="453"/>
         <source>导出…</source>
         <translation>Export…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="484"/>
+        <location filename="../../ui/admin_dialogs.py" line="456"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="505"/>
+        <location filename="../../ui/admin_dialogs.py" line="477"/>
         <source>导出到</source>
         <translation>Export to</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="506"/>
+        <location filename="../../ui/admin_dialogs.py" line="478"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="506"/>
+        <location filename="../../ui/admin_dialogs.py" line="478"/>
         <source>CSV 文件 (*.csv)</source>
         <translation>CSV file (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="519"/>
+        <location filename="../../ui/admin_dialogs.py" line="491"/>
         <source>正在导出…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="526"/>
+        <location filename="../../ui/admin_dialogs.py" line="498"/>
         <source>已导出 {n} 条到 {name}（{masked}），已记入审计日志。</source>
         <translation>Exported {n} records to {name} ({masked}); recorded in the audit log.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="527"/>
+        <location filename="../../ui/admin_dialogs.py" line="499"/>
         <source>已打码</source>
         <translation>masked</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="527"/>
+        <location filename="../../ui/admin_dialogs.py" line="499"/>
         <source>完整号码</source>
         <translation>full numbers</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="529"/>
+        <location filename="../../ui/admin_dialogs.py" line="501"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -801,7 +801,7 @@ If this keeps happening, send the log file to support.</translation>
 <context>
     <name>Gate</name>
     <message>
-        <location filename="../../ui/auth.py" line="769"/>
+        <location filename="../../ui/auth.py" line="795"/>
         <source>本站数据还需加密一次：请管理员先登录，加密完成后推广员才能使用。</source>
         <translation>This station&apos;s data must be encrypted once: an organizer must log in first; promoters can use it afterwards.</translation>
     </message>
@@ -809,32 +809,32 @@ If this keeps happening, send the log file to support.</translation>
 <context>
     <name>IdleLockDialog</name>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="627"/>
+        <location filename="../../ui/admin_dialogs.py" line="599"/>
         <source>自动锁定</source>
         <translation>Automatic lock</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="631"/>
+        <location filename="../../ui/admin_dialogs.py" line="603"/>
         <source> 分钟</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="632"/>
+        <location filename="../../ui/admin_dialogs.py" line="604"/>
         <source>无人操作多久后自动锁定工作站（随时可按 Ctrl+L 立即锁定）。</source>
         <translation>Lock the station after this long without use (Ctrl+L locks at once, any time).</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="635"/>
+        <location filename="../../ui/admin_dialogs.py" line="607"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="638"/>
+        <location filename="../../ui/admin_dialogs.py" line="610"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="640"/>
+        <location filename="../../ui/admin_dialogs.py" line="612"/>
         <source>空闲锁定(&amp;M)</source>
         <translation>Idle &amp;minutes</translation>
     </message>
@@ -930,63 +930,63 @@ If this keeps happening, send the log file to support.</translation>
 <context>
     <name>LoginPage</name>
     <message>
-        <location filename="../../ui/auth.py" line="446"/>
+        <location filename="../../ui/auth.py" line="447"/>
         <source>工作站：{name}</source>
         <translation>Station: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="455"/>
+        <location filename="../../ui/auth.py" line="456"/>
         <source>操作员(&amp;O)</source>
         <translation>&amp;Operator</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="456"/>
+        <location filename="../../ui/auth.py" line="457"/>
         <source>推广员输入 PIN，管理员输入密码</source>
         <translation>Promoters: PIN; organizers: passphrase</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="457"/>
+        <location filename="../../ui/auth.py" line="458"/>
         <source>PIN / 密码(&amp;P)</source>
         <translation>&amp;PIN / passphrase</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="459"/>
+        <location filename="../../ui/auth.py" line="460"/>
         <source>登录 (Enter)</source>
         <translation>Log in (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="461"/>
+        <location filename="../../ui/auth.py" line="462"/>
         <source>忘记管理员密码？用恢复密钥…</source>
         <translation>Forgot the passphrase? Recovery key…</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="472"/>
-        <location filename="../../ui/auth.py" line="526"/>
+        <location filename="../../ui/auth.py" line="473"/>
+        <location filename="../../ui/auth.py" line="527"/>
         <source>请登录</source>
         <translation>Please log in</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="518"/>
+        <location filename="../../ui/auth.py" line="519"/>
         <source>工作站已锁定</source>
         <translation>Station locked</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="519"/>
+        <location filename="../../ui/auth.py" line="520"/>
         <source>{name} 于 {time} 锁定。输入 PIN 或密码解锁；其他操作员也可以在此登录。</source>
         <translation>Locked by {name} at {time}. Enter the PIN or passphrase to unlock; another operator may log in here too.</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="527"/>
+        <location filename="../../ui/auth.py" line="528"/>
         <source>选择或输入您的姓名，再输入 PIN（推广员）或密码（管理员）。</source>
         <translation>Choose or type your name, then your PIN (promoters) or passphrase (organizers).</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="560"/>
+        <location filename="../../ui/auth.py" line="561"/>
         <source>请输入 PIN 或密码。</source>
         <translation>Enter your PIN or passphrase.</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="565"/>
+        <location filename="../../ui/auth.py" line="571"/>
         <source>正在验证…</source>
         <translation>Checking…</translation>
     </message>
@@ -994,218 +994,222 @@ If this keeps happening, send the log file to support.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="75"/>
+        <location filename="../../ui/main_window.py" line="78"/>
         <source>粤工惠地推工作站</source>
         <translation>Yuegonghui Field Station</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="139"/>
+        <location filename="../../ui/main_window.py" line="144"/>
         <source>粤工惠
 地推工作站</source>
         <translation>Yuegonghui
 Field Station</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="147"/>
-        <location filename="../../ui/main_window.py" line="202"/>
+        <location filename="../../ui/main_window.py" line="152"/>
+        <location filename="../../ui/main_window.py" line="208"/>
         <source>现场注册</source>
         <translation>Sign-up</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="148"/>
-        <location filename="../../ui/main_window.py" line="202"/>
+        <location filename="../../ui/main_window.py" line="153"/>
+        <location filename="../../ui/main_window.py" line="208"/>
         <source>名册</source>
         <translation>Roster</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="149"/>
-        <location filename="../../ui/main_window.py" line="202"/>
+        <location filename="../../ui/main_window.py" line="154"/>
+        <location filename="../../ui/main_window.py" line="208"/>
         <source>登记记录</source>
         <translation>Sign-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="150"/>
-        <location filename="../../ui/main_window.py" line="202"/>
-        <location filename="../../ui/main_window.py" line="209"/>
+        <location filename="../../ui/main_window.py" line="155"/>
+        <location filename="../../ui/main_window.py" line="208"/>
+        <location filename="../../ui/main_window.py" line="216"/>
         <source>查询</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="151"/>
-        <location filename="../../ui/main_window.py" line="203"/>
+        <location filename="../../ui/main_window.py" line="156"/>
+        <location filename="../../ui/main_window.py" line="209"/>
         <source>核验</source>
         <translation>Check-in</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="152"/>
-        <location filename="../../ui/main_window.py" line="203"/>
+        <location filename="../../ui/main_window.py" line="157"/>
+        <location filename="../../ui/main_window.py" line="209"/>
         <source>海报</source>
         <translation>Posters</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="153"/>
-        <location filename="../../ui/main_window.py" line="203"/>
+        <location filename="../../ui/main_window.py" line="158"/>
+        <location filename="../../ui/main_window.py" line="209"/>
         <source>抽奖</source>
         <translation>Prize draw</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="165"/>
-        <source>开启场次
-F2</source>
-        <translation>Open session
-F2</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="249"/>
+        <location filename="../../ui/main_window.py" line="256"/>
         <source>离开摊位时锁定：屏幕不再显示个人信息，摄像头关闭</source>
         <translation>Lock when you leave the booth: no personal data on screen, camera off</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
+        <location filename="../../ui/main_window.py" line="180"/>
         <source>工作站(&amp;S)</source>
         <translation>&amp;Station</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="154"/>
-        <location filename="../../ui/main_window.py" line="203"/>
+        <location filename="../../ui/main_window.py" line="159"/>
+        <location filename="../../ui/main_window.py" line="209"/>
         <source>今日</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="175"/>
+        <location filename="../../ui/main_window.py" line="160"/>
+        <location filename="../../ui/main_window.py" line="210"/>
+        <source>同步</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="171"/>
+        <source>开启场次 F2</source>
+        <translation>Open session F2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="181"/>
         <source>开启场次…</source>
         <translation>Open session…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="178"/>
+        <location filename="../../ui/main_window.py" line="184"/>
         <source>结束场次</source>
         <translation>Close session</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180"/>
+        <location filename="../../ui/main_window.py" line="186"/>
         <source>从备份恢复…</source>
         <translation>Restore from backup…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="182"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>打开数据目录</source>
         <translation>Open data folder</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="186"/>
+        <location filename="../../ui/main_window.py" line="192"/>
         <source>锁定</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="190"/>
+        <location filename="../../ui/main_window.py" line="196"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="200"/>
+        <location filename="../../ui/main_window.py" line="206"/>
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="214"/>
+        <location filename="../../ui/main_window.py" line="221"/>
         <source>管理(&amp;M)</source>
         <translation>&amp;Manage</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="215"/>
+        <location filename="../../ui/main_window.py" line="222"/>
         <source>操作员…</source>
         <translation>Operators…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="217"/>
+        <location filename="../../ui/main_window.py" line="224"/>
         <source>审计日志…</source>
         <translation>Audit log…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="219"/>
+        <location filename="../../ui/main_window.py" line="226"/>
         <source>自动锁定时间…</source>
         <translation>Automatic lock time…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="221"/>
+        <location filename="../../ui/main_window.py" line="228"/>
         <source>修改我的 PIN / 密码…</source>
         <translation>Change my PIN / passphrase…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="227"/>
+        <location filename="../../ui/main_window.py" line="234"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="228"/>
-        <location filename="../../ui/main_window.py" line="367"/>
+        <location filename="../../ui/main_window.py" line="235"/>
+        <location filename="../../ui/main_window.py" line="379"/>
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="247"/>
+        <location filename="../../ui/main_window.py" line="254"/>
         <source>锁定 Ctrl+L</source>
         <translation>Lock Ctrl+L</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="256"/>
+        <location filename="../../ui/main_window.py" line="263"/>
         <source>工作站：{name}</source>
         <translation>Station: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="260"/>
+        <location filename="../../ui/main_window.py" line="267"/>
         <source>数据：{path}</source>
         <translation>Data: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="284"/>
+        <location filename="../../ui/main_window.py" line="296"/>
         <source>未开启场次（按 F2 开启）</source>
         <translation>No session open (F2 to open one)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="288"/>
+        <location filename="../../ui/main_window.py" line="300"/>
         <source>场次：{event} · {venue} · {promoter}</source>
         <translation>Session: {event} · {venue} · {promoter}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="332"/>
+        <location filename="../../ui/main_window.py" line="344"/>
         <source>今日本站登记：{n}</source>
         <translation>Signed up here today: {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="361"/>
+        <location filename="../../ui/main_window.py" line="373"/>
         <source>从备份恢复</source>
         <translation>Restore from backup</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="361"/>
+        <location filename="../../ui/main_window.py" line="373"/>
         <source>请退出程序后，在命令行运行 station restore 从备份恢复。</source>
         <translation>Quit the program, then run station restore on the command line to restore from a backup.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="368"/>
+        <location filename="../../ui/main_window.py" line="380"/>
         <source>粤工惠地推工作站 {version}
 离线登记、名册比对，为广东工会地推团队而做。</source>
         <translation>Yuegonghui Field Station {version}
 Offline sign-up and roster matching for Guangdong trade-union field teams.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="395"/>
+        <location filename="../../ui/main_window.py" line="407"/>
         <source>已锁定</source>
         <translation>Locked</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="395"/>
+        <location filename="../../ui/main_window.py" line="407"/>
         <source>未登录</source>
         <translation>Not logged in</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="411"/>
+        <location filename="../../ui/main_window.py" line="423"/>
         <source>操作员：{name}（{role}）</source>
         <translation>Operator: {name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="458"/>
+        <location filename="../../ui/main_window.py" line="476"/>
         <source>审计日志校验未通过（第 {seq} 条）：请在“管理 → 审计日志”中查看</source>
         <translation>Audit log check failed (entry {seq}): see Manage → Audit log</translation>
     </message>
@@ -1287,67 +1291,67 @@ Offline sign-up and roster matching for Guangdong trade-union field teams.</tran
 <context>
     <name>OperatorForm</name>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="106"/>
+        <location filename="../../ui/admin_dialogs.py" line="78"/>
         <source>添加操作员</source>
         <translation>Add operator</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="106"/>
+        <location filename="../../ui/admin_dialogs.py" line="78"/>
         <source>设置 {name} 的密码</source>
         <translation>Set the secret of {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="115"/>
+        <location filename="../../ui/admin_dialogs.py" line="87"/>
         <source>再输入一次</source>
         <translation>Type it again</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="120"/>
+        <location filename="../../ui/admin_dialogs.py" line="92"/>
         <source>姓名(&amp;N)</source>
         <translation>&amp;Name</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="121"/>
+        <location filename="../../ui/admin_dialogs.py" line="93"/>
         <source>角色(&amp;R)</source>
         <translation>&amp;Role</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="122"/>
+        <location filename="../../ui/admin_dialogs.py" line="94"/>
         <source>PIN / 密码(&amp;P)</source>
         <translation>&amp;PIN / passphrase</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="123"/>
+        <location filename="../../ui/admin_dialogs.py" line="95"/>
         <source>再次输入(&amp;A)</source>
         <translation>A&amp;gain</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="125"/>
+        <location filename="../../ui/admin_dialogs.py" line="97"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="128"/>
+        <location filename="../../ui/admin_dialogs.py" line="100"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="144"/>
+        <location filename="../../ui/admin_dialogs.py" line="116"/>
         <source>推广员用 PIN：至少 {n} 位数字，不能是 123456、111111 这类。</source>
         <translation>Promoters use a PIN: at least {n} digits, nothing like 123456 or 111111.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="146"/>
+        <location filename="../../ui/admin_dialogs.py" line="118"/>
         <source>管理员用密码：至少 {n} 个字符，可用一句好记的话。</source>
         <translation>Organizers use a passphrase: at least {n} characters; a memorable phrase works well.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="161"/>
+        <location filename="../../ui/admin_dialogs.py" line="133"/>
         <source>两次输入不一致。</source>
         <translation>The two entries differ.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="170"/>
+        <location filename="../../ui/admin_dialogs.py" line="142"/>
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
@@ -1355,103 +1359,103 @@ Offline sign-up and roster matching for Guangdong trade-union field teams.</tran
 <context>
     <name>OperatorsDialog</name>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="193"/>
+        <location filename="../../ui/admin_dialogs.py" line="165"/>
         <source>操作员</source>
         <translation>Operator</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="195"/>
+        <location filename="../../ui/admin_dialogs.py" line="167"/>
         <source>推广员可登记、核验、抽奖，只看打码信息；管理员还可导入、导出、查看完整号码、管理操作员和查看审计日志。</source>
         <translation>Promoters sign people up, check e-cards and run draws, seeing masked data only; organizers can also import, export, unmask, manage operators and read the audit log.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="198"/>
+        <location filename="../../ui/admin_dialogs.py" line="170"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="198"/>
+        <location filename="../../ui/admin_dialogs.py" line="170"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="198"/>
+        <location filename="../../ui/admin_dialogs.py" line="170"/>
         <source>上次登录</source>
         <translation>Last log-in</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="198"/>
+        <location filename="../../ui/admin_dialogs.py" line="170"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="202"/>
+        <location filename="../../ui/admin_dialogs.py" line="174"/>
         <source>添加操作员…</source>
         <translation>Add operator…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="204"/>
+        <location filename="../../ui/admin_dialogs.py" line="176"/>
         <source>重设密码…</source>
         <translation>Reset secret…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="205"/>
-        <location filename="../../ui/admin_dialogs.py" line="296"/>
+        <location filename="../../ui/admin_dialogs.py" line="177"/>
+        <location filename="../../ui/admin_dialogs.py" line="268"/>
         <source>删除</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="206"/>
+        <location filename="../../ui/admin_dialogs.py" line="178"/>
         <source>修改我的密码…</source>
         <translation>Change my secret…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="207"/>
+        <location filename="../../ui/admin_dialogs.py" line="179"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="236"/>
+        <location filename="../../ui/admin_dialogs.py" line="208"/>
         <source>已锁定至 {time}</source>
         <translation>Locked until {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="238"/>
+        <location filename="../../ui/admin_dialogs.py" line="210"/>
         <source>连续输错 {n} 次</source>
         <translation>{n} wrong tries in a row</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="240"/>
+        <location filename="../../ui/admin_dialogs.py" line="212"/>
         <source>正常</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="242"/>
+        <location filename="../../ui/admin_dialogs.py" line="214"/>
         <source>（当前登录）</source>
         <translation> (logged in)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="273"/>
+        <location filename="../../ui/admin_dialogs.py" line="245"/>
         <source>已保存。</source>
         <translation>Saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="294"/>
+        <location filename="../../ui/admin_dialogs.py" line="266"/>
         <source>删除操作员</source>
         <translation>Remove operator</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="295"/>
+        <location filename="../../ui/admin_dialogs.py" line="267"/>
         <source>删除 {name}？此人将不能再登录本站。审计日志中的记录会保留。</source>
         <translation>Remove {name}? They will no longer be able to log in here. Their entries in the audit log stay.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="296"/>
+        <location filename="../../ui/admin_dialogs.py" line="268"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="303"/>
+        <location filename="../../ui/admin_dialogs.py" line="275"/>
         <source>已删除 {name}。</source>
         <translation>Removed {name}.</translation>
     </message>
@@ -1924,64 +1928,64 @@ Offline sign-up and roster matching for Guangdong trade-union field teams.</tran
 <context>
     <name>RecoveryDialog</name>
     <message>
-        <location filename="../../ui/auth.py" line="595"/>
+        <location filename="../../ui/auth.py" line="602"/>
         <source>用恢复密钥重设管理员密码</source>
         <translation>Reset the organizer passphrase with the recovery key</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="597"/>
+        <location filename="../../ui/auth.py" line="604"/>
         <source>输入设置工作站时打印的 48 位恢复密钥（8 组，每组 6 位，可不输横线），再为管理员设一个新密码。
 没有恢复密钥、也没有任何管理员记得密码时，数据无法打开：加密就是为了让捡到电脑的人也打不开，本程序和技术支持都无法绕过。</source>
         <translation>Enter the 48-digit recovery key printed at set-up (8 groups of 6; dashes optional), then a new passphrase for the organizer.
 Without the recovery key and without any organizer who remembers a passphrase, the data cannot be opened: the encryption exists so that whoever finds the laptop cannot open it, and neither this program nor support can get around it.</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="607"/>
+        <location filename="../../ui/auth.py" line="614"/>
         <source>至少 {n} 个字符</source>
         <translation>At least {n} characters</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="608"/>
+        <location filename="../../ui/auth.py" line="615"/>
         <source>再输入一次</source>
         <translation>Type it again</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="610"/>
+        <location filename="../../ui/auth.py" line="617"/>
         <source>重设密码并登录</source>
         <translation>Reset and log in</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="613"/>
+        <location filename="../../ui/auth.py" line="620"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="620"/>
+        <location filename="../../ui/auth.py" line="627"/>
         <source>恢复密钥(&amp;K)</source>
         <translation>Recovery &amp;key</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="620"/>
+        <location filename="../../ui/auth.py" line="627"/>
         <source>管理员(&amp;O)</source>
         <translation>&amp;Organizer</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="621"/>
+        <location filename="../../ui/auth.py" line="628"/>
         <source>新密码(&amp;P)</source>
         <translation>New &amp;passphrase</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="621"/>
+        <location filename="../../ui/auth.py" line="628"/>
         <source>再次输入新密码(&amp;A)</source>
         <translation>New passphrase &amp;again</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="642"/>
+        <location filename="../../ui/auth.py" line="649"/>
         <source>两次输入的密码不一致。</source>
         <translation>The two passphrases differ.</translation>
     </message>
     <message>
-        <location filename="../../ui/auth.py" line="647"/>
+        <location filename="../../ui/auth.py" line="654"/>
         <source>正在打开数据…</source>
         <translation>Opening the data…</translation>
     </message>
@@ -1989,27 +1993,27 @@ Without the recovery key and without any organizer who remembers a passphrase, t
 <context>
     <name>RestoreDialog</name>
     <message>
-        <location filename="../../ui/app.py" line="106"/>
+        <location filename="../../ui/app.py" line="107"/>
         <source>从备份恢复</source>
         <translation>Restore from backup</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="108"/>
+        <location filename="../../ui/app.py" line="109"/>
         <source>请选择一个自动备份恢复（最新的在最上面）。损坏的数据库会被保留，不会删除。</source>
         <translation>Choose an automatic backup to restore (newest first). The damaged database is kept, not deleted.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="112"/>
+        <location filename="../../ui/app.py" line="113"/>
         <source>{time}&#x3000;{size} KB&#x3000;{name}</source>
         <translation>{time}    {size} KB    {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="121"/>
+        <location filename="../../ui/app.py" line="122"/>
         <source>恢复所选备份</source>
         <translation>Restore selected backup</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="124"/>
+        <location filename="../../ui/app.py" line="125"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -3070,6 +3074,464 @@ Without the recovery key and without any organizer who remembers a passphrase, t
     </message>
 </context>
 <context>
+    <name>SyncScreen</name>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="135"/>
+        <source>同步</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="142"/>
+        <source>重新登记…</source>
+        <translation>Enroll again…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="143"/>
+        <source>平台吊销了本工作站，或换了平台时：用新的登记码重新登记</source>
+        <translation>When the platform revoked this station, or for a new platform: enroll again with a new code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="183"/>
+        <source>本工作站还没有登记到平台。请向平台管理员要一个一次性登记码（16 位），填入平台地址和登记码后按回车。</source>
+        <translation>This station is not enrolled with the platform yet. Ask the platform&apos;s administrator for a one-time enrollment code (16 characters), enter the platform address and the code, and press Enter.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="187"/>
+        <source>例如 https://sync.example.cn</source>
+        <translation>e.g. https://sync.example.cn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="189"/>
+        <source>例如 K7QM-3XRT-PW9A-HC2N</source>
+        <translation>e.g. K7QM-3XRT-PW9A-HC2N</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="191"/>
+        <source>可不填：平台使用自签证书时，选择管理员给的 CA 证书文件</source>
+        <translation>Optional: when the platform uses its own certificate, choose the CA file the administrator gave you</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="192"/>
+        <source>选择…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="194"/>
+        <location filename="../../ui/sync_screen.py" line="213"/>
+        <source>登记到平台</source>
+        <translation>Enroll with the platform</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="202"/>
+        <source>平台地址</source>
+        <translation>Platform address</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="204"/>
+        <source>登记码</source>
+        <translation>Enrollment code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="206"/>
+        <source>CA 证书（可选）</source>
+        <translation>CA certificate (optional)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="226"/>
+        <source>待同步</source>
+        <translation>Waiting to sync</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="231"/>
+        <location filename="../../ui/sync_screen.py" line="321"/>
+        <source>报名</source>
+        <translation>Sign-ups</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="231"/>
+        <location filename="../../ui/sync_screen.py" line="321"/>
+        <source>核验记录</source>
+        <translation>Card checks</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="231"/>
+        <location filename="../../ui/sync_screen.py" line="321"/>
+        <source>抽奖</source>
+        <translation>Prize draws</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="232"/>
+        <location filename="../../ui/sync_screen.py" line="322"/>
+        <source>海报</source>
+        <translation>Posters</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="232"/>
+        <location filename="../../ui/sync_screen.py" line="322"/>
+        <source>活动</source>
+        <translation>Events</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="232"/>
+        <location filename="../../ui/sync_screen.py" line="323"/>
+        <source>审计日志</source>
+        <translation>Audit log</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="246"/>
+        <source>立即同步</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="248"/>
+        <source>上传本站的记录，再取回名册、认证状态、挂失和活动 (Ctrl+Enter)</source>
+        <translation>Upload this station&apos;s records, then fetch the roster, verification status, lost cards and events (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="251"/>
+        <source>取消 (Esc)</source>
+        <translation>Cancel (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="263"/>
+        <source>导出离线同步文件…</source>
+        <translation>Export offline sync file…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="264"/>
+        <source>没有网络时：把待同步的记录写成一个加密文件，用 U 盘带到平台导入</source>
+        <translation>Without a network: write the waiting records to one encrypted file and take it to the platform on a USB stick</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="266"/>
+        <source>导入回执…</source>
+        <translation>Import receipt…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="267"/>
+        <source>平台导入离线同步文件后给出的回执（.receipt.json）：导入后，平台已收下的记录不再待同步</source>
+        <translation>The receipt (.receipt.json) the platform gives after importing the offline file: once imported, what the platform took no longer waits</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="281"/>
+        <source>同步结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="286"/>
+        <source>还没有同步过。</source>
+        <translation>Not synced yet.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="287"/>
+        <location filename="../../ui/sync_screen.py" line="436"/>
+        <source>需要处理：平台拒收的记录</source>
+        <translation>Needs attention: records the platform refused</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="290"/>
+        <source>类别</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="290"/>
+        <source>记录</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="290"/>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="290"/>
+        <source>最近一次</source>
+        <translation>Last tried</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="300"/>
+        <source>没有被拒收的记录。</source>
+        <translation>No refused records.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="322"/>
+        <source>中奖</source>
+        <translation>Wins</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="328"/>
+        <source>平台已有这条记录，但内容不同</source>
+        <translation>The platform has this record with different content</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="329"/>
+        <source>平台上这条记录属于另一台工作站</source>
+        <translation>On the platform this record belongs to another station</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="330"/>
+        <source>内容不符合平台要求</source>
+        <translation>The content does not meet the platform&apos;s rules</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="331"/>
+        <source>平台上没有它所属的活动</source>
+        <translation>The platform does not know its event</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="332"/>
+        <source>平台上没有它所属的抽奖</source>
+        <translation>The platform does not know its draw</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="333"/>
+        <source>记录校验不通过</source>
+        <translation>The record does not check</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="334"/>
+        <location filename="../../ui/sync_screen.py" line="336"/>
+        <source>审计日志与平台上的不一致</source>
+        <translation>The audit log differs from the platform&apos;s copy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="335"/>
+        <source>审计日志比平台上的旧（数据库可能被恢复过）</source>
+        <translation>The audit log is older than the platform&apos;s (was the database restored?)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="337"/>
+        <source>审计日志校验不通过</source>
+        <translation>The audit log does not check</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="338"/>
+        <source>审计日志不连续</source>
+        <translation>The audit log has a gap</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="339"/>
+        <source>平台拒收</source>
+        <translation>Refused by the platform</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="351"/>
+        <source>正在取回名册</source>
+        <translation>Fetching the roster</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="351"/>
+        <source>正在取回实名认证状态</source>
+        <translation>Fetching verification status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="352"/>
+        <source>正在取回挂失与注销</source>
+        <translation>Fetching lost and cancelled cards</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="352"/>
+        <source>正在取回电子会员卡公钥</source>
+        <translation>Fetching e-card keys</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="353"/>
+        <source>正在取回跨站提醒</source>
+        <translation>Fetching cross-station notices</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="358"/>
+        <source>正在取回活动</source>
+        <translation>Fetching events</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="359"/>
+        <source>正在上传活动</source>
+        <translation>Uploading events</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="359"/>
+        <source>正在上传报名</source>
+        <translation>Uploading sign-ups</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="360"/>
+        <source>正在上传核验记录</source>
+        <translation>Uploading card checks</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="360"/>
+        <location filename="../../ui/sync_screen.py" line="361"/>
+        <source>正在上传抽奖</source>
+        <translation>Uploading prize draws</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="361"/>
+        <source>正在上传海报</source>
+        <translation>Uploading posters</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="362"/>
+        <source>正在上传审计日志</source>
+        <translation>Uploading the audit log</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="365"/>
+        <source>正在同步</source>
+        <translation>Syncing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="388"/>
+        <source>尚未登记到平台</source>
+        <translation>Not enrolled with the platform</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="391"/>
+        <source>已登记到平台：{url}（在平台上名为“{name}”）</source>
+        <translation>Enrolled with the platform: {url} (known there as “{name}”)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="401"/>
+        <source>还没有同步过</source>
+        <translation>Never synced</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="403"/>
+        <source>未完成（程序被中断）</source>
+        <translation>not finished (the program was interrupted)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="404"/>
+        <source>上次：{when}，{outcome}</source>
+        <translation>Last sync: {when}, {outcome}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="408"/>
+        <source>离线同步文件（{when} 导出）等待回执</source>
+        <translation>Offline sync file (exported {when}) waiting for its receipt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="415"/>
+        <source>待同步：共 {n} 条</source>
+        <translation>Records waiting to sync: {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="416"/>
+        <source>待同步：没有，全部已同步</source>
+        <translation>Waiting to sync: nothing, all synced</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="435"/>
+        <source>需要处理：平台拒收的记录（{n}）</source>
+        <translation>Needs attention: records the platform refused ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="441"/>
+        <source>成功</source>
+        <translation>succeeded</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="441"/>
+        <source>完成，有需要处理的事项</source>
+        <translation>finished, with things to look at</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="441"/>
+        <source>失败</source>
+        <translation>failed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="442"/>
+        <source>已取消</source>
+        <translation>cancelled</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="442"/>
+        <source>进行中</source>
+        <translation>running</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="457"/>
+        <source>按“立即同步”上传本站记录并取回平台的更新；没有网络时可导出离线同步文件。</source>
+        <translation>Press “Sync now” to upload this station&apos;s records and fetch the platform&apos;s updates; without a network, export an offline sync file.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="473"/>
+        <source>选择 CA 证书文件</source>
+        <translation>Choose the CA certificate file</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="474"/>
+        <source>证书 (*.pem *.crt *.cer);;所有文件 (*)</source>
+        <translation>Certificates (*.pem *.crt *.cer);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="483"/>
+        <source>请填写平台地址。</source>
+        <translation>Enter the platform address.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="487"/>
+        <source>请填写登记码。</source>
+        <translation>Enter the enrollment code.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="494"/>
+        <source>正在登记到平台…</source>
+        <translation>Enrolling with the platform…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="512"/>
+        <source>已登记到平台。现在可以按“立即同步”。</source>
+        <translation>Enrolled with the platform. You can press “Sync now”.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="526"/>
+        <source>正在连接平台</source>
+        <translation>Connecting to the platform</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="547"/>
+        <source>%v / %m 条</source>
+        <translation>%v / %m records</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="554"/>
+        <source>正在取消：等当前这一批完成…</source>
+        <translation>Cancelling: waiting for the current batch to finish…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="584"/>
+        <source>选择保存离线同步文件的文件夹（例如 U 盘）</source>
+        <translation>Choose the folder for the offline sync file (a USB stick, say)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="594"/>
+        <source>正在写入离线同步文件…</source>
+        <translation>Writing the offline sync file…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="602"/>
+        <source>离线同步文件已写入：{path}（{n} 条记录）。交平台导入后，把回执带回来按“导入回执…”。在此之前，这些记录仍算待同步。</source>
+        <translation>Offline sync file written: {path} ({n} records). Once the platform has imported it, bring the receipt back and press “Import receipt…”. Until then these records still wait to sync.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="611"/>
+        <source>选择平台给回的回执文件</source>
+        <translation>Choose the receipt the platform gave back</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="612"/>
+        <source>回执 (*.receipt.json *.json);;所有文件 (*)</source>
+        <translation>Receipts (*.receipt.json *.json);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="622"/>
+        <source>正在导入回执…</source>
+        <translation>Importing the receipt…</translation>
+    </message>
+</context>
+<context>
     <name>TodayScreen</name>
     <message>
         <location filename="../../ui/today_screen.py" line="201"/>
@@ -3132,11 +3594,6 @@ Without the recovery key and without any organizer who remembers a passphrase, t
         <translation>Share of today&apos;s sign-ups who are on the roster</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="253"/>
-        <source>同步功能尚未提供：今日的登记、核验和中奖记录都只保存在本工作站，全部计为未同步。</source>
-        <translation>Sync is not available yet: today&apos;s sign-ups, checks and wins are on this station only, so all count as not synced.</translation>
-    </message>
-    <message>
         <location filename="../../ui/today_screen.py" line="262"/>
         <location filename="../../ui/today_screen.py" line="315"/>
         <location filename="../../ui/today_screen.py" line="333"/>
@@ -3176,9 +3633,14 @@ Without the recovery key and without any organizer who remembers a passphrase, t
         <translation>Screenings and checks: admissions against capacity</translation>
     </message>
     <message>
+        <location filename="../../ui/today_screen.py" line="253"/>
+        <source>今日的登记、核验和中奖记录中还没有被平台收下的：在“同步”页面（Ctrl+9）同步。</source>
+        <translation>Today&apos;s sign-ups, card checks and wins the platform has not taken yet: sync them on the Sync screen (Ctrl+9).</translation>
+    </message>
+    <message>
         <location filename="../../ui/today_screen.py" line="298"/>
-        <source>未同步：同步功能尚未提供，今日的全部记录（登记、核验、中奖）都只在本工作站上。</source>
-        <translation>Not synced: sync is not available yet, so every record of today (sign-ups, checks, wins) is on this station only.</translation>
+        <source>未同步：今日的记录（登记、核验、中奖）在平台收下之前只在本工作站上；管理员在“同步”页面（Ctrl+9）同步。</source>
+        <translation>Not synced: today&apos;s records (sign-ups, card checks, wins) are only on this station until the platform takes them; an organizer syncs them on the Sync screen (Ctrl+9).</translation>
     </message>
     <message>
         <location filename="../../ui/today_screen.py" line="308"/>
@@ -3333,47 +3795,47 @@ Without the recovery key and without any organizer who remembers a passphrase, t
 <context>
     <name>UnmaskDialog</name>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="554"/>
+        <location filename="../../ui/admin_dialogs.py" line="526"/>
         <source>显示完整信息</source>
         <translation>Show full details</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="558"/>
+        <location filename="../../ui/admin_dialogs.py" line="530"/>
         <source>查看完整的身份证号和手机号会记入审计日志（谁、何时、为什么）。请写明原因。</source>
         <translation>Seeing a full ID number and mobile is recorded in the audit log (who, when, why). State the reason.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="561"/>
+        <location filename="../../ui/admin_dialogs.py" line="533"/>
         <source>如：会员来电核对身份</source>
         <translation>e.g. member called to confirm identity</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="567"/>
+        <location filename="../../ui/admin_dialogs.py" line="539"/>
         <source>显示完整</source>
         <translation>Unmask</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="570"/>
+        <location filename="../../ui/admin_dialogs.py" line="542"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="572"/>
+        <location filename="../../ui/admin_dialogs.py" line="544"/>
         <source>原因(&amp;R)</source>
         <translation>&amp;Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="590"/>
+        <location filename="../../ui/admin_dialogs.py" line="562"/>
         <source>请写明查看原因。</source>
         <translation>State why you need to see it.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="603"/>
+        <location filename="../../ui/admin_dialogs.py" line="575"/>
         <source>已记入审计日志。关闭本窗口后不再显示。</source>
         <translation>Recorded in the audit log. Nothing stays shown once this window closes.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="604"/>
+        <location filename="../../ui/admin_dialogs.py" line="576"/>
         <source>{label}：{value}</source>
         <translation>{label}: {value}</translation>
     </message>

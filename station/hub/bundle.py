@@ -1,7 +1,9 @@
 """The offline bundle (format 1): the pending batch as one file, signed by the station, encrypted to the hub.
 
-docs/sync-protocol.md is the format.  ``write_bundle`` is what the station's
-export calls; ``import_bundle`` is the hub's side: check the signature with
+docs/sync-protocol.md is the format.  ``write_bundle`` and ``receipt_mac``
+live in station/bundle_format.py (the desktop app, which ships without the
+hub, writes bundles and checks receipts with them) and are re-exported here;
+``import_bundle`` is the hub's side: check the signature with
 the key the station registered at enrollment, decrypt with the hub's X25519
 key, apply each part with the same functions (and so the same checks and
 idempotency) as the HTTP pushes, and answer with a receipt the station can
@@ -11,10 +13,6 @@ authenticate.  Importing a bundle twice changes nothing.
 from __future__ import annotations
 
 import base64
-import datetime as dt
-import gzip
-import hashlib
-import hmac
 import json
 import struct
 import uuid as uuidlib
@@ -22,32 +20,39 @@ import zlib
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature, InvalidTag
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import (
+    X25519PrivateKey,
+    X25519PublicKey,
+)
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from pydantic import ValidationError
 from sqlalchemy import select
 
+from station.bundle_format import (  # noqa: F401 - write_bundle and receipt_mac are re-exported
+    FORMAT,
+    MAGIC,
+    ORDER,
+    SIGN_CONTEXT,
+    derive_key,
+    receipt_mac,
+    write_bundle,
+)
 from station.hub import schemas as S
 from station.hub import service
 from station.hub.db import HubDb
 from station.hub.models import Setting, Station
 from station.hub.service import HubError
 
-MAGIC = b"YGHSYNC1"
-SIGN_CONTEXT = b"YGH-BUNDLE-1\x00"
-FORMAT = 1
 MAX_HEADER = 64 * 1024
 MAX_BODY = 64 * 1024 * 1024  # uncompressed
 MAX_RECORDS = 200_000
-ORDER = ("events", "registrations", "checkins", "draws", "posters", "audit")
 _BATCHES = {"events": S.EventBatch, "registrations": S.RegistrationBatch, "checkins": S.CheckInBatch,
             "posters": S.PosterBatch}
 _PUSH = {"events": service.push_events, "registrations": service.push_registrations,
          "checkins": service.push_checkins, "posters": service.push_posters, "draws": service.push_draws,
          "audit": service.push_audit}
+_key = derive_key
 
 
 class BundleError(Exception):
@@ -56,40 +61,6 @@ class BundleError(Exception):
     def __init__(self, code: str, reason: str) -> None:
         super().__init__(reason)
         self.code, self.reason = code, reason
-
-
-def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode()
-
-
-def _key(shared: bytes, bundle_uuid: str, station_uuid: str) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=uuidlib.UUID(bundle_uuid).bytes,
-                info=b"ygh-bundle/v1" + station_uuid.encode()).derive(shared)
-
-
-def write_bundle(*, station_uuid: str, signing_key: Ed25519PrivateKey, hub_key: str, parts: dict[str, Any],
-                 bundle_uuid: str | None = None, created_at: dt.datetime | None = None) -> bytes:
-    """The bundle's bytes.  ``parts``: kind -> the body its push would have (any number of records)."""
-    unknown = set(parts) - set(ORDER)
-    if unknown:
-        raise ValueError(f"unknown parts: {sorted(unknown)}")
-    bundle_uuid = bundle_uuid or str(uuidlib.uuid4())
-    ephemeral = X25519PrivateKey.generate()
-    shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(base64.b64decode(hub_key)))
-    nonce = AESGCM.generate_key(bit_length=128)[:12]
-    counts = {k: (len(v.get("records", v.get("entries", []))) if k != "draws"
-                  else len(v.get("draws", [])) + len(v.get("winners", []))) for k, v in parts.items()}
-    header = json.dumps({
-        "format": FORMAT, "protocol": S.PROTOCOL, "bundle_uuid": bundle_uuid, "station_uuid": station_uuid,
-        "created_at": service.iso(created_at or service.now_utc()), "hub_key": hub_key,
-        "ephemeral": _b64(ephemeral.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)),
-        "nonce": _b64(nonce), "counts": counts,
-    }, ensure_ascii=False, sort_keys=True).encode()
-    front = MAGIC + struct.pack(">I", len(header)) + header
-    body = gzip.compress(json.dumps({"protocol": S.PROTOCOL, **parts}, ensure_ascii=False).encode(), mtime=0)
-    ciphertext = AESGCM(_key(shared, bundle_uuid, station_uuid)).encrypt(nonce, body, front)
-    signature = signing_key.sign(SIGN_CONTEXT + front + ciphertext)
-    return front + ciphertext + signature
 
 
 def _split(data: bytes) -> tuple[bytes, dict, bytes, bytes]:
@@ -176,13 +147,6 @@ def _chunks(kind: str, part: Any) -> list:
     pages = [entries[i:i + n] for i in range(0, len(entries), n)]
     return [S.AuditBatch.model_validate({"entries": page, "anchor": part.get("anchor") if i == len(pages) - 1 else None})
             for i, page in enumerate(pages)]
-
-
-def receipt_mac(receipt: dict, credential_hash: str) -> str:
-    """HMAC-SHA256 over the receipt without its mac, keyed with the SHA-256 of the station's credential."""
-    body = json.dumps({k: v for k, v in receipt.items() if k != "mac"}, ensure_ascii=False, sort_keys=True,
-                      separators=(",", ":")).encode()
-    return hmac.new(bytes.fromhex(credential_hash), body, hashlib.sha256).hexdigest()
 
 
 def import_bundle(db: HubDb, data: bytes) -> dict:
