@@ -61,6 +61,7 @@ def test_ctrl_8_opens_today_with_the_days_figures(today, window):
     assert today.tile_admitted.value.text() == "3"
     assert today.tile_unsynced.value.text() == "14"  # 10 sign-ups + 4 checks, nothing synced yet
     assert "同步" in today.tile_unsynced.toolTip()
+    assert "还没有同步过" in today.unsynced_note.text()
 
 
 def test_the_charts_hold_the_hours_and_the_capacity(today):

@@ -426,6 +426,7 @@ class TodayScreen(QWidget):
         capacity = sum(a.capacity or 0 for a in rep.admissions)
         self.tile_admitted.set(fmt_int(rep.admitted), self.tr("容量 {n}").format(n=fmt_int(capacity)) if capacity else "")
         self.tile_unsynced.set(fmt_int(rep.unsynced))
+        self.unsynced_note.setText(rep.unsynced_note())  # with when the station last synced
         self.hour_chart.set_chart(day_report.hour_chart(rep))
         cap = day_report.capacity_chart(rep)
         self.capacity_chart.set_chart(cap)
