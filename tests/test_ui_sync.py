@@ -94,7 +94,7 @@ def test_enroll_see_pending_sync_now_and_read_the_report(qtbot, window, store, o
     F.day_of_work(store, organizer, signups=30, checkins=8, draws=1, posters=2, audits=2)
     screen = open_sync(qtbot, window)
     assert screen.enroll_box.isVisible() and not screen.sync_button.isEnabled()
-    assert screen.hub_label.text() == "尚未登记到平台"
+    assert screen.hub_label.text() == "尚未注册到平台"
     assert tile_values(screen)["registrations"] == "30" and tile_values(screen)["checkins"] == "8"
     assert tile_values(screen)["draws"] == "6"  # a draw and its 5 winners: one "抽奖"
     assert screen.tiles["registrations"].label.text() == "报名"
@@ -103,7 +103,7 @@ def test_enroll_see_pending_sync_now_and_read_the_report(qtbot, window, store, o
     qtbot.waitUntil(lambda: sync_client.link(store) is not None and not screen.busy, timeout=15000)
     wait_idle(qtbot, window)
     assert not screen.enroll_box.isVisible() and store.identity.name in screen.hub_label.text()
-    assert screen.sync_button.isEnabled() and "已登记到平台" in screen.status.text()
+    assert screen.sync_button.isEnabled() and "已注册到平台" in screen.status.text()
 
     stages = []
     original = screen._progress

@@ -139,8 +139,8 @@ class SyncScreen(QWidget):
         self.hub_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.last_label = QLabel()
         self.last_label.setProperty("role", "muted")
-        self.reenroll_button = QPushButton(self.tr("重新登记…"))
-        self.reenroll_button.setToolTip(self.tr("平台吊销了本工作站，或换了平台时：用新的登记码重新登记"))
+        self.reenroll_button = QPushButton(self.tr("重新注册…"))
+        self.reenroll_button.setToolTip(self.tr("平台吊销了本工作站，或换了平台时：用新的注册码重新注册"))
         self.reenroll_button.clicked.connect(self.show_reenroll)
         self.reenroll_button.hide()
         top = QHBoxLayout()
@@ -180,8 +180,8 @@ class SyncScreen(QWidget):
     def _build_enroll(self) -> QWidget:
         self.enroll_box = QFrame()
         self.enroll_box.setObjectName("Card")
-        intro = QLabel(self.tr("本工作站还没有登记到平台。请向平台管理员要一个一次性登记码（16 位），"
-                               "填入平台地址和登记码后按回车。"))
+        intro = QLabel(self.tr("本工作站还没有注册到平台。请向平台管理员要一个一次性注册码（16 位），"
+                               "填入平台地址和注册码后按回车。"))
         intro.setWordWrap(True)
         self.url_edit = QLineEdit()
         self.url_edit.setPlaceholderText(self.tr("例如 https://sync.example.cn"))
@@ -191,7 +191,7 @@ class SyncScreen(QWidget):
         self.ca_edit.setPlaceholderText(self.tr("可不填：平台使用自签证书时，选择管理员给的 CA 证书文件"))
         self.ca_button = QPushButton(self.tr("选择…"))
         self.ca_button.clicked.connect(self.choose_ca_file)
-        self.enroll_button = QPushButton(self.tr("登记到平台"))
+        self.enroll_button = QPushButton(self.tr("注册到平台"))
         self.enroll_button.setProperty("role", "accent")
         self.enroll_button.clicked.connect(self.enroll)
         for edit in (self.url_edit, self.code_edit, self.ca_edit):
@@ -201,7 +201,7 @@ class SyncScreen(QWidget):
         grid.setVerticalSpacing(4)
         grid.addWidget(QLabel(self.tr("平台地址")), 0, 0)
         grid.addWidget(self.url_edit, 0, 1, 1, 2)
-        grid.addWidget(QLabel(self.tr("登记码")), 1, 0)
+        grid.addWidget(QLabel(self.tr("注册码")), 1, 0)
         grid.addWidget(self.code_edit, 1, 1, 1, 2)
         grid.addWidget(QLabel(self.tr("CA 证书（可选）")), 2, 0)
         grid.addWidget(self.ca_edit, 2, 1)
@@ -210,7 +210,7 @@ class SyncScreen(QWidget):
         grid.setColumnStretch(1, 1)
         lay = QVBoxLayout(self.enroll_box)
         lay.setContentsMargins(14, 10, 14, 10)
-        title = QLabel(self.tr("登记到平台"))
+        title = QLabel(self.tr("注册到平台"))
         title.setFont(font_of(13, bold=True))
         lay.addWidget(title)
         lay.addWidget(intro)
@@ -385,10 +385,10 @@ class SyncScreen(QWidget):
         self.loaded = True
         link = state.link
         if link is None:
-            self.hub_label.setText(self.tr("尚未登记到平台"))
+            self.hub_label.setText(self.tr("尚未注册到平台"))
             self.hub_label.setStyleSheet(f"color: {WARN_COLOUR};")
         else:
-            self.hub_label.setText(self.tr("已登记到平台：{url}（在平台上名为“{name}”）").format(
+            self.hub_label.setText(self.tr("已注册到平台：{url}（在平台上名为“{name}”）").format(
                 url=link.hub_url, name=link.hub_station_name))
             self.hub_label.setStyleSheet("")
         self.enroll_box.setVisible(link is None or self.reenrolling)
@@ -484,14 +484,14 @@ class SyncScreen(QWidget):
             self.url_edit.setFocus()
             return
         if not code:
-            self.say(self.tr("请填写登记码。"), ERROR_COLOUR)
+            self.say(self.tr("请填写注册码。"), ERROR_COLOUR)
             self.code_edit.setFocus()
             return
         store, op = self.store, self.operator
         replace = self.state is not None and self.state.link is not None
         self._set_busy(True)
         self.progress.setRange(0, 0)
-        self.stage_label.setText(self.tr("正在登记到平台…"))
+        self.stage_label.setText(self.tr("正在注册到平台…"))
         self.say("", INFO_COLOUR)
         self.runner.run(lambda: sync_client.enroll(store, op, url, code, ca_file=ca or None, replace=replace),
                         on_result=self._enrolled, on_error=self._failed, owner=self, name="sync-enroll")
@@ -509,7 +509,7 @@ class SyncScreen(QWidget):
         self.reenrolling = False
         self._set_busy(False)
         self.code_edit.clear()
-        self.say(self.tr("已登记到平台。现在可以按“立即同步”。"), OK_COLOUR)
+        self.say(self.tr("已注册到平台。现在可以按“立即同步”。"), OK_COLOUR)
         self.refresh()
         self.sync_button.setFocus()
 

@@ -3081,21 +3081,6 @@ Without the recovery key and without any organizer who remembers a passphrase, t
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="142"/>
-        <source>重新登记…</source>
-        <translation>Enroll again…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sync_screen.py" line="143"/>
-        <source>平台吊销了本工作站，或换了平台时：用新的登记码重新登记</source>
-        <translation>When the platform revoked this station, or for a new platform: enroll again with a new code</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sync_screen.py" line="183"/>
-        <source>本工作站还没有登记到平台。请向平台管理员要一个一次性登记码（16 位），填入平台地址和登记码后按回车。</source>
-        <translation>This station is not enrolled with the platform yet. Ask the platform&apos;s administrator for a one-time enrollment code (16 characters), enter the platform address and the code, and press Enter.</translation>
-    </message>
-    <message>
         <location filename="../../ui/sync_screen.py" line="187"/>
         <source>例如 https://sync.example.cn</source>
         <translation>e.g. https://sync.example.cn</translation>
@@ -3116,19 +3101,34 @@ Without the recovery key and without any organizer who remembers a passphrase, t
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="194"/>
-        <location filename="../../ui/sync_screen.py" line="213"/>
-        <source>登记到平台</source>
-        <translation>Enroll with the platform</translation>
-    </message>
-    <message>
         <location filename="../../ui/sync_screen.py" line="202"/>
         <source>平台地址</source>
         <translation>Platform address</translation>
     </message>
     <message>
+        <location filename="../../ui/sync_screen.py" line="142"/>
+        <source>重新注册…</source>
+        <translation>Enroll again…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="143"/>
+        <source>平台吊销了本工作站，或换了平台时：用新的注册码重新注册</source>
+        <translation>When the platform revoked this station, or for a new platform: enroll again with a new code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="183"/>
+        <source>本工作站还没有注册到平台。请向平台管理员要一个一次性注册码（16 位），填入平台地址和注册码后按回车。</source>
+        <translation>This station is not enrolled with the platform yet. Ask the platform&apos;s administrator for a one-time enrollment code (16 characters), enter the platform address and the code, and press Enter.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="194"/>
+        <location filename="../../ui/sync_screen.py" line="213"/>
+        <source>注册到平台</source>
+        <translation>Enroll with the platform</translation>
+    </message>
+    <message>
         <location filename="../../ui/sync_screen.py" line="204"/>
-        <source>登记码</source>
+        <source>注册码</source>
         <translation>Enrollment code</translation>
     </message>
     <message>
@@ -3382,13 +3382,28 @@ Without the recovery key and without any organizer who remembers a passphrase, t
     </message>
     <message>
         <location filename="../../ui/sync_screen.py" line="388"/>
-        <source>尚未登记到平台</source>
+        <source>尚未注册到平台</source>
         <translation>Not enrolled with the platform</translation>
     </message>
     <message>
         <location filename="../../ui/sync_screen.py" line="391"/>
-        <source>已登记到平台：{url}（在平台上名为“{name}”）</source>
+        <source>已注册到平台：{url}（在平台上名为“{name}”）</source>
         <translation>Enrolled with the platform: {url} (known there as “{name}”)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="487"/>
+        <source>请填写注册码。</source>
+        <translation>Enter the enrollment code.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="494"/>
+        <source>正在注册到平台…</source>
+        <translation>Enrolling with the platform…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_screen.py" line="512"/>
+        <source>已注册到平台。现在可以按“立即同步”。</source>
+        <translation>Enrolled with the platform. You can press “Sync now”.</translation>
     </message>
     <message>
         <location filename="../../ui/sync_screen.py" line="401"/>
@@ -3469,21 +3484,6 @@ Without the recovery key and without any organizer who remembers a passphrase, t
         <location filename="../../ui/sync_screen.py" line="483"/>
         <source>请填写平台地址。</source>
         <translation>Enter the platform address.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sync_screen.py" line="487"/>
-        <source>请填写登记码。</source>
-        <translation>Enter the enrollment code.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sync_screen.py" line="494"/>
-        <source>正在登记到平台…</source>
-        <translation>Enrolling with the platform…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sync_screen.py" line="512"/>
-        <source>已登记到平台。现在可以按“立即同步”。</source>
-        <translation>Enrolled with the platform. You can press “Sync now”.</translation>
     </message>
     <message>
         <location filename="../../ui/sync_screen.py" line="526"/>
@@ -3721,73 +3721,73 @@ Without the recovery key and without any organizer who remembers a passphrase, t
         <translation>Capacity {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="436"/>
-        <location filename="../../ui/today_screen.py" line="451"/>
+        <location filename="../../ui/today_screen.py" line="437"/>
+        <location filename="../../ui/today_screen.py" line="452"/>
         <source>实名认证状态随同步而来；同步之前显示“—”。</source>
         <translation>Real-name verification status comes with sync; until then a dash is shown.</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="453"/>
+        <location filename="../../ui/today_screen.py" line="454"/>
         <source>一周变化：与 {day} 的快照相比（每天第一次统计时保存一份快照）。</source>
         <translation>Change over a week: against the snapshot of {day} (a snapshot is kept the first time each day the figures are computed).</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="455"/>
+        <location filename="../../ui/today_screen.py" line="456"/>
         <source>{day} 的快照里没有这家单位。</source>
         <translation>This enterprise is not in the snapshot of {day}.</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="459"/>
+        <location filename="../../ui/today_screen.py" line="460"/>
         <source>一周变化显示“—”：还没有一周前的快照。每天第一次统计时保存一份快照，第一份保存于 {day}。</source>
         <translation>Change over a week shows a dash: there is no snapshot a week old yet. A snapshot is kept the first time each day the figures are computed; the first was kept on {day}.</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="460"/>
+        <location filename="../../ui/today_screen.py" line="461"/>
         <source>还没有一周前的快照（第一份保存于 {day}）。</source>
         <translation>No snapshot a week old yet (the first was kept on {day}).</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="471"/>
+        <location filename="../../ui/today_screen.py" line="472"/>
         <source> 个百分点</source>
         <translation> points</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="502"/>
+        <location filename="../../ui/today_screen.py" line="503"/>
         <source>保存 PDF 日报</source>
         <translation>Save the PDF day report</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="502"/>
+        <location filename="../../ui/today_screen.py" line="503"/>
         <source>日报-{day}.pdf</source>
         <translation>day-report-{day}.pdf</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="503"/>
+        <location filename="../../ui/today_screen.py" line="504"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="519"/>
+        <location filename="../../ui/today_screen.py" line="520"/>
         <source>正在生成 PDF 日报…</source>
         <translation>Writing the PDF day report…</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="524"/>
+        <location filename="../../ui/today_screen.py" line="525"/>
         <source>导出下一步去哪儿</source>
         <translation>Export where to go next</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="525"/>
+        <location filename="../../ui/today_screen.py" line="526"/>
         <source>下一步去哪儿-{day}.xlsx</source>
         <translation>where-next-{day}.xlsx</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="526"/>
+        <location filename="../../ui/today_screen.py" line="527"/>
         <source>Excel 文件 (*.xlsx)</source>
         <translation>Excel files (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="540"/>
+        <location filename="../../ui/today_screen.py" line="541"/>
         <source>已保存：{path}</source>
         <translation>Saved: {path}</translation>
     </message>

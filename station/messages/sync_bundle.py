@@ -18,7 +18,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sync_receipt_again": ("这份回执已经导入过（{at}），没有改动任何记录。",
                            "This receipt was already imported ({at}); nothing was changed."),
     # refusals
-    "sync_bundle_key_unreadable": ("无法读取本工作站的同步包签名密钥（数据密钥不符）：请重新登记到平台。",
+    "sync_bundle_key_unreadable": ("无法读取本工作站的同步包签名密钥（数据密钥不符）：请重新注册到平台。",
                                    "This station's bundle-signing key cannot be read (the data key does not match): "
                                    "enroll with the platform again."),
     "sync_bundle_nothing": ("没有待同步的记录，无需导出。", "Nothing is pending: there is nothing to export."),

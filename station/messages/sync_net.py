@@ -29,12 +29,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "The platform speaks another sync protocol version ({version}): update this program or "
                           "ask the platform's administrator"),
     "sync_hub_refused": ("平台拒绝了请求（{error}）：{reason}", "The platform refused the request ({error}): {reason}"),
-    "sync_revoked": ("本工作站在平台的授权已被吊销：请向平台管理员要新的注册码，再用 station sync enroll --replace 重新注册",
+    "sync_revoked": ("本工作站在平台的授权已被吊销：请向平台管理员要新的注册码，在“同步”页面点“重新注册…”（命令行：station sync enroll --replace）",
                      "This station's access was revoked by the platform: ask its administrator for a new code and "
-                     "enroll again with station sync enroll --replace"),
-    "sync_unauthenticated": ("平台不认识本工作站的凭证：请向平台管理员要新的注册码，再用 station sync enroll --replace 重新注册",
+                     "enroll again with “Enroll again…” on the Sync screen (command line: station sync enroll --replace)"),
+    "sync_unauthenticated": ("平台不认识本工作站的凭证：请向平台管理员要新的注册码，在“同步”页面点“重新注册…”（命令行：station sync enroll --replace）",
                              "The platform does not know this station's credential: ask for a new code and enroll "
-                             "again with station sync enroll --replace"),
+                             "again with “Enroll again…” on the Sync screen (command line: station sync enroll --replace)"),
     "sync_other_station": ("平台认出的工作站（{found}）不是本机（{here}）：凭证不属于这台工作站，请重新注册",
                            "The platform took this credential for station {found}, not this one ({here}): enroll "
                            "this station again"),
@@ -52,9 +52,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "old enrollment first"),
     "sync_already_enrolled": ("本工作站已注册到 {hub}：如要改用新的平台或注册码，加 --replace",
                               "This station is already enrolled at {hub}: add --replace to enroll with a new hub or code"),
-    "sync_not_enrolled": ("本工作站还没有注册到平台：先运行 station sync enroll --hub 地址 --code 注册码",
-                          "This station is not enrolled at a platform yet: run station sync enroll --hub URL "
-                          "--code CODE first"),
+    "sync_not_enrolled": ("本工作站还没有注册到平台：先在“同步”页面注册（命令行：station sync enroll --hub 地址 --code 注册码）",
+                          "This station is not enrolled at a platform yet: enroll it on the Sync screen first "
+                          "(command line: station sync enroll --hub URL --code CODE)"),
     "sync_bad_url": ("平台地址无效：{url}（须以 https:// 开头；只有本机地址可用 http://）",
                      "Not a usable platform address: {url} (it must start with https://; http:// only for this "
                      "machine's own addresses)"),
