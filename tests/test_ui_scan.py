@@ -317,3 +317,17 @@ def test_the_english_scan_screen_has_no_chinese_left(qtbot, store, ui_lang, worl
     leaks = [w.text() for w in widget.findChildren(QLabel) + widget.findChildren(QAbstractButton) if cjk.search(w.text())]
     assert leaks == []
     widget.shutdown()
+
+
+def test_keys_a_sync_brought_are_used_at_the_door_without_reopening_it(qtbot, screen, world):
+    """The platform started signing with a new key; the sync pulled it while the door screen was open."""
+    from station import ecard
+    from station.trust_store import TrustStore
+
+    use_event(qtbot, screen, world.event())
+    new_key = ecard.generate_key()
+    code = token_for(world, key=new_key)
+    assert wedge_scan(qtbot, screen, code).verdict == "warn"  # 未知密钥: the door has not heard of it
+    TrustStore(world.store).add(new_key.public_key(), label="platform 2027")  # what the pull writes
+    screen.sync_arrived()  # the 同步 screen's signal; the reload queues on the check thread before the next code
+    assert wedge_scan(qtbot, screen, token_for(world, key=new_key)).passed

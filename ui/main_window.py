@@ -123,6 +123,7 @@ class MainWindow(QMainWindow):
         self.signups_screen.signups_changed.connect(lambda: self._data_changed(signups=True))
         self.draw_screen.draws_changed.connect(self.today_screen.data_changed)
         self.sync_screen.synced.connect(lambda: self._data_changed(roster=True, signups=True))
+        self.sync_screen.synced.connect(self.scan_screen.sync_arrived)  # pulled keys, revocations, events
 
         self.set_session(booth.current_session(store))
         self.load_org_names()

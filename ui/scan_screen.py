@@ -432,6 +432,16 @@ class ScanScreen(QWidget):
         self.runner.run(lambda: events.list_events(store), on_result=lambda evs: self._events_loaded(evs, select_id),
                         on_error=self._show_error, owner=self, name="scan-events")
 
+    def sync_arrived(self) -> None:
+        """A sync brought keys, revocations and events: the door uses them from the next code on.
+
+        The reload runs on the check thread, so it falls between two checks, never inside one.
+        """
+        service = self.service
+        if service is not None:
+            self.checks.run(service.reload, on_error=self._show_error, owner=self, name="scan-reload")
+        self.refresh_events()
+
     def _events_loaded(self, evs: list[events.EventInfo], select_id: int | None) -> None:
         current = select_id or (self.current_event.id if self.current_event else None)
         self.event_combo.blockSignals(True)
