@@ -350,7 +350,7 @@ def import_receipt(store: Store, operator: OperatorSession, path: Path) -> SyncR
         for notice in reply.get("notices") or ():
             if isinstance(notice, dict):
                 report.add_notice(notice)
-    report.finish(now_utc(), "attention" if report.refused or report.notices else "ok")
+    report.finish(now_utc(), "attention" if report.needs_attention() else "ok")
     with store.session() as s:
         s.add(SyncRun(uuid=run_uuid, mode="receipt", operator=operator.name, started_at=report.started_at,
                       finished_at=report.finished_at, outcome=report.outcome, bundle_uuid=bundle_uuid,

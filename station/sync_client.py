@@ -22,7 +22,6 @@ interrupted anywhere is continued by the next.
 from __future__ import annotations
 
 import base64
-import importlib.util
 import ipaddress
 import json
 import logging
@@ -36,13 +35,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
+from sqlalchemy import select
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from station import audit, retention, sync_records
+from station import audit, retention, sync_pull, sync_records
 from station.clock import now_utc
 from station.errors import StationError
-from station.models import SyncLink, SyncRun
+from station.models import Event, SyncFlag, SyncLink, SyncRun
 from station.operators import OperatorSession
 from station.store import Store
 from station.sync_records import PUSH_ORDER, Batch
@@ -472,7 +472,31 @@ class _Run:
                                            for k in ("accepted", "updated", "unchanged")))
         for notice in reply.get("notices") or ():
             if isinstance(notice, dict):
-                self.report.add_notice(notice)
+                self.report.add_notice(notice, event_name=self.event_name(notice))
+
+    def event_name(self, notice: dict) -> str | None:
+        """The local name of the event a notice is about, so the report says which screening."""
+        event_uuid = (notice.get("detail") or {}).get("event_uuid")
+        if not isinstance(event_uuid, str):
+            return None
+        with self.store.session() as s:
+            return s.scalar(select(Event.name).where(Event.uuid == event_uuid))
+
+    def pulled_flags(self) -> None:
+        """Flags the hub raised or grew since this run began: the station that pushed first hears of them here."""
+        with self.store.session() as s:
+            flags = list(s.scalars(select(SyncFlag).where(SyncFlag.pulled_at >= self.report.started_at)
+                                   .order_by(SyncFlag.id)))
+        for f in flags:
+            try:
+                detail = json.loads(f.detail) if isinstance(f.detail, str) else dict(f.detail or {})
+                stations = json.loads(f.stations) if isinstance(f.stations, str) else list(f.stations or ())
+            except ValueError:
+                detail, stations = {}, []
+            notice = {"kind": f.kind, "detail": {**detail, "event_uuid": f.event_uuid,
+                                                 "platform_id": detail.get("platform_id", f.subject),
+                                                 "stations": stations}}
+            self.report.add_notice(notice, event_name=self.event_name(notice))
 
     def refused(self, batch: Batch, exc: HubRefusal) -> Batch:
         """File the records a refusal names and return the batch without them; re-raise what is not per-record."""
@@ -509,11 +533,6 @@ class _Run:
 
     # -- pulling ----------------------------------------------------------------------------------------
     def pull(self) -> None:
-        if importlib.util.find_spec("station.sync_pull") is None:
-            log.warning("sync: station.sync_pull is not installed; nothing pulled")
-            return
-        from station import sync_pull
-
         def fetch_page(kind: str, cursor: int, limit: int) -> dict:
             self.check_cancel()
             return self.client.pull(kind, cursor, limit)
@@ -526,6 +545,8 @@ class _Run:
             if self.cancel is not None and self.cancel.is_set() and not isinstance(exc, SyncCancelled):
                 raise SyncCancelled() from exc
             raise
+        finally:
+            self.pulled_flags()
         self.add_pulled(pulled)
 
     def add_pulled(self, pulled: dict | None) -> None:

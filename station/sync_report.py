@@ -65,11 +65,13 @@ class SyncReport:
                 return
         self.refused.append({"kind": kind, "uuid": uuid, "error": error, "reason": reason})
 
-    def add_notice(self, notice: dict) -> None:
+    def add_notice(self, notice: dict, event_name: str | None = None) -> None:
         """Keep what the organizer needs (kind, event, subject, counts): never the hub's raw detail."""
         detail = notice.get("detail") or {}
         kept = {"kind": str(notice.get("kind", "")), "event": detail.get("event_uuid"),
                 "subject": str(detail.get("platform_id", "")), "stations": len(detail.get("stations") or ())}
+        if event_name:
+            kept["event_name"] = event_name[:200]
         if kept["kind"] == "double_admission":
             kept.update(admissions=int(detail.get("admissions", 0)), limit=int(detail.get("limit", 1)))
         if kept not in self.notices:
@@ -84,7 +86,14 @@ class SyncReport:
         if outcome:
             self.outcome = outcome
         elif self.outcome == "running":
-            self.outcome = "attention" if self.refused else "ok"
+            self.outcome = "attention" if self.needs_attention() else "ok"
+
+    def needs_attention(self) -> bool:
+        """Refused records wait to be fixed, and a card let in too often must be looked into.
+
+        A person signed up at two stations is not: the platform merged them, nothing to do.
+        """
+        return bool(self.refused) or any(n["kind"] == "double_admission" for n in self.notices)
 
     # -- JSON ------------------------------------------------------------------------------
     def to_json(self) -> str:
@@ -171,8 +180,9 @@ class SyncReport:
             lines.append(t("sync_report_same_person", lang, count=_n(len(same), lang), subjects=shown))
         for n in self.notices:
             if n["kind"] == "double_admission":
-                lines.append(t("sync_report_double_admission", lang, subject=n["subject"], stations=n["stations"],
-                               admissions=n.get("admissions", 0), limit=n.get("limit", 1)))
+                event = n.get("event_name") or (n.get("event") or "")[:8]
+                lines.append(t("sync_report_double_admission", lang, event=event, subject=n["subject"],
+                               stations=n["stations"], admissions=n.get("admissions", 0), limit=n.get("limit", 1)))
         return lines
 
 

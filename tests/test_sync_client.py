@@ -630,3 +630,42 @@ def test_the_hub_certificate_is_verified_and_a_ca_file_makes_it_trusted(store, o
         assert hub.count(H.Registration) == 10
     finally:
         _stop(hub, thread)
+
+
+def test_a_card_admitted_at_two_stations_offline_is_in_both_stations_reports(store, organizer, enrolled, tmp_path):
+    """Each door let the same e-card in once, offline; the screening allows one admission per member."""
+    import datetime as dt
+
+    from station import operators
+    from station.models import Event
+    from station.store import open_store
+
+    hub = enrolled
+    with hub.db.session() as s:
+        service.create_event(s, kind="screening", name="《长津湖》职工观影", date=dt.date(2026, 11, 28),
+                             venue="南粤院线东城店 3 号厅", capacity=300)
+        s.commit()
+    other = open_store(tmp_path / "other", station_name="二号工作站")
+    operators.create_first_organizer(other, ORGANIZER, ORGANIZER_SECRET)
+    other_op = operators.login(other, ORGANIZER, ORGANIZER_SECRET)
+    sync_client.enroll(other, other_op, hub.base_url, hub.code("二号工作站"))
+    try:
+        for st, op in ((store, organizer), (other, other_op)):
+            assert sync(st, op).outcome == "ok"  # both pull the screening
+            with st.session() as s:
+                screening = s.scalars(select(Event).where(Event.name == "《长津湖》职工观影")).one()
+            F.add_checkins(st, screening, 1, seed=1 if st is store else 2)  # platform id 1000, admitted
+            with st.session() as s:
+                s.execute(update(CheckIn).values(admitted=True, verdict="pass", reason=None))
+                s.commit()
+        first = sync(store, organizer)  # nothing to flag yet: only one admission on the hub
+        assert not any("共入场" in line for line in first.summary_lines())
+        second = sync(other, other_op)  # the second admission: the push's reply says so
+        assert second.outcome == "attention"
+        line = next(line for line in second.summary_lines() if "共入场" in line)
+        assert "《长津湖》职工观影" in line and "会员号 1000" in line and "2 个工作站共入场 2 次" in line
+        again = sync(store, organizer)  # the station that pushed first hears of it through the pulled flag
+        assert any("《长津湖》职工观影" in line and "共入场 2 次" in line for line in again.summary_lines())
+        assert not any("共入场" in line for line in sync(store, organizer).summary_lines())  # told once
+    finally:
+        other.close()

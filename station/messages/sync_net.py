@@ -82,10 +82,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sync_report_same_person": ("{count} 人也在其他工作站报了名，平台已合并为同一会员（会员号 {subjects}）",
                                 "{count} people also signed up at other stations; the platform keeps one member each "
                                 "(member ids {subjects})"),
-    "sync_report_double_admission": ("电子会员卡（会员号 {subject}）在 {stations} 个工作站共入场 {admissions} 次，"
+    "sync_report_double_admission": ("“{event}”：电子会员卡（会员号 {subject}）在 {stations} 个工作站共入场 {admissions} 次，"
                                      "超过上限 {limit} 次：请核查",
-                                     "E-card of member {subject} was admitted {admissions} times at {stations} "
-                                     "stations, over the limit of {limit}: please check"),
+                                     "“{event}”: the e-card of member {subject} was admitted {admissions} times at "
+                                     "{stations} stations, over the limit of {limit}: please check"),
     # kinds, as counted in the report (Chinese reads "812 条报名")
     "sync_items_events": ("活动", "events"),
     "sync_items_registrations": ("报名", "sign-ups"),
