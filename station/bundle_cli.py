@@ -1,29 +1,20 @@
 """`station sync bundle --out DIR` and `station sync receipt FILE`: the offline sync file (issue 7, part 4).
 
-The `sync` group is station/sync_cli.py's; station/cli.py adds these two
-subcommands to it with ``add_parsers`` and routes them with ``route``
-(everything else under `sync` still goes to sync_cli's dispatcher).
+The `sync` group is station/sync_cli.py's: it adds these two subcommands
+with ``add_parsers`` and dispatches them through ``HANDLERS``.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
-from typing import Callable
 
 from station.cli_support import print_json
 from station.i18n import get_lang, t
 
 
-def _sync_subparsers(sub) -> argparse._SubParsersAction:
-    sync = sub.choices["sync"]
-    return next(a for a in sync._actions if isinstance(a, argparse._SubParsersAction))
-
-
-def add_parsers(sub, cmd, json_flag) -> None:
-    """`bundle` and `receipt` under the existing `sync` command of the top-level subparsers ``sub``."""
-    ssub = _sync_subparsers(sub)
+def add_parsers(ssub, cmd, json_flag) -> None:
+    """`bundle` and `receipt` under the `sync` command's subparsers ``ssub``."""
     bundle = cmd(ssub, "bundle", "cmd_sync_bundle")
     bundle.add_argument("--out", type=Path, required=True, metavar="DIR", help=t("opt_sync_bundle_out"))
     json_flag(bundle)
@@ -76,14 +67,4 @@ def cmd_receipt(args) -> int:
     return 3 if report.outcome == "attention" else 0
 
 
-_HANDLERS = {"bundle": cmd_bundle, "receipt": cmd_receipt}
-
-
-def route(dispatch: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-    """sync_cli's `sync` dispatcher, with `bundle` and `receipt` handled here."""
-
-    def run(args: argparse.Namespace) -> int:
-        handler = _HANDLERS.get(getattr(args, "sync_command", None))
-        return handler(args) if handler is not None else dispatch(args)
-
-    return run
+HANDLERS = {"bundle": cmd_bundle, "receipt": cmd_receipt}

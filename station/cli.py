@@ -184,12 +184,9 @@ def build_parser() -> _Parser:
     from station import hub_cli  # the reference hub: `hub serve|enroll|roster|keys|…`, dispatched in hub_cli
 
     hub_cli.add_parsers(sub, cmd, json_flag, _date)
-    from station import sync_cli  # the station's own sync: `sync enroll|run|status|refusals`, `reset`
+    from station import sync_cli  # the station's own sync: `sync enroll|run|status|refusals|bundle|receipt`, `reset`
 
     sync_cli.add_parsers(sub, cmd, json_flag)
-    from station import bundle_cli  # the offline sync file: `sync bundle|receipt`, under sync_cli's `sync`
-
-    bundle_cli.add_parsers(sub, cmd, json_flag)
     operator_cli.add_parsers(sub, cmd, json_flag, _date)
     return p
 
@@ -603,9 +600,6 @@ def _add_ecard_commands() -> None:
     from station.sync_cli import COMMANDS as SYNC_COMMANDS
 
     COMMANDS.update(SYNC_COMMANDS)
-    from station.bundle_cli import route as bundle_route
-
-    COMMANDS[("sync",)] = bundle_route(COMMANDS[("sync",)])
     from station.operator_cli import COMMANDS as OPERATOR_COMMANDS
 
     COMMANDS.update(OPERATOR_COMMANDS)

@@ -13,6 +13,7 @@ import json
 import sys
 from pathlib import Path
 
+from station import bundle_cli
 from station.cli_support import print_json
 from station.i18n import get_lang, t
 
@@ -31,6 +32,7 @@ def add_parsers(sub, cmd, json_flag) -> None:
     json_flag(cmd(ssub, "run", "cmd_sync_run"))
     json_flag(cmd(ssub, "status", "cmd_sync_status"))
     json_flag(cmd(ssub, "refusals", "cmd_sync_refusals"))
+    bundle_cli.add_parsers(ssub, cmd, json_flag)  # `sync bundle|receipt`: the offline sync file
     reset = cmd(sub, "reset", "cmd_reset")
     reset.add_argument("--confirm-station", required=True, metavar="NAME", help=t("opt_reset_confirm"))
 
@@ -204,7 +206,8 @@ def cmd_reset(args) -> int:
     return EXIT_OK
 
 
-_HANDLERS = {"enroll": cmd_enroll, "run": cmd_run, "status": cmd_status, "refusals": cmd_refusals}
+_HANDLERS = {"enroll": cmd_enroll, "run": cmd_run, "status": cmd_status, "refusals": cmd_refusals,
+             **bundle_cli.HANDLERS}
 
 
 def dispatch(args: argparse.Namespace) -> int:
