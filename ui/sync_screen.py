@@ -47,6 +47,7 @@ from station.operators import OperatorSession
 from station.store import Store
 from ui.common import error_sentence, fmt_int
 from ui.style import ERROR_COLOUR, INFO_COLOUR, OK_COLOUR, WARN_COLOUR, font_of
+from ui.widgets import FigureTile
 from ui.workers import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -90,27 +91,6 @@ def load_state(store: Store) -> SyncState:
                        r.last_at) for r in refusals]
     state.awaiting_receipt = sync_bundle.awaiting_receipt(store)
     return state
-
-
-class CountTile(QFrame):
-    """A pending count with its kind."""
-
-    def __init__(self, label: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("Card")
-        self.label = QLabel(label)
-        self.label.setProperty("role", "muted")
-        self.value = QLabel(DASH)
-        self.value.setFont(font_of(22, bold=True))
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(12, 6, 12, 6)
-        lay.setSpacing(0)
-        lay.addWidget(self.label)
-        lay.addWidget(self.value)
-
-    def set(self, n: int | None) -> None:
-        self.value.setText(DASH if n is None else fmt_int(n))
-        self.value.setStyleSheet(f"color: {WARN_COLOUR};" if n else "")
 
 
 class SyncScreen(QWidget):
@@ -230,9 +210,9 @@ class SyncScreen(QWidget):
         row.setSpacing(10)
         labels = {"registrations": self.tr("报名"), "checkins": self.tr("核验记录"), "draws": self.tr("抽奖"),
                   "posters": self.tr("海报"), "events": self.tr("活动"), "audit": self.tr("审计日志")}
-        self.tiles: dict[str, CountTile] = {}
+        self.tiles: dict[str, FigureTile] = {}
         for kind in PENDING_KINDS:
-            tile = CountTile(labels[kind])
+            tile = FigureTile(labels[kind], value_pt=22, tight=True)
             self.tiles[kind] = tile
             row.addWidget(tile, 1)
         lay.addLayout(row)
@@ -410,7 +390,8 @@ class SyncScreen(QWidget):
         counts = state.counts
         for kind, tile in self.tiles.items():
             n = counts.get(kind, 0) + (counts.get("winners", 0) if kind == "draws" else 0)
-            tile.set(n)
+            tile.set(fmt_int(n))
+            tile.value.setStyleSheet(f"color: {WARN_COLOUR};" if n else "")  # amber while anything waits
         total = sum(counts.values())
         self.pending_title.setText(self.tr("待同步：共 {n} 条").format(n=fmt_int(total)) if total
                                    else self.tr("待同步：没有，全部已同步"))

@@ -25,7 +25,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -47,7 +46,7 @@ from station.planner import Overview
 from station.store import Store
 from ui.common import error_sentence, fmt_int
 from ui.style import OK_COLOUR, font_of
-from ui.widgets import FieldMessage
+from ui.widgets import FieldMessage, FigureTile
 from ui.workers import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -81,33 +80,6 @@ class ChartView(QWidget):
         else:
             charts.paint_bars(p, rect, self.chart, font_pt=9)
         p.end()
-
-
-class Tile(QFrame):
-    """A figure with its label."""
-
-    def __init__(self, label: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("Card")
-        self.label = QLabel(label)
-        self.label.setProperty("role", "muted")
-        self.value = QLabel(DASH)
-        self.value.setFont(font_of(24, bold=True))
-        self.note = QLabel()
-        self.note.setProperty("role", "muted")
-        self.note.setWordWrap(True)
-        self.note.hide()
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(14, 8, 14, 8)
-        lay.setSpacing(0)
-        lay.addWidget(self.label)
-        lay.addWidget(self.value)
-        lay.addWidget(self.note)
-
-    def set(self, value: str, note: str = "") -> None:
-        self.value.setText(value)
-        self.note.setText(note)
-        self.note.setVisible(bool(note))
 
 
 class SortableModel(QAbstractTableModel):
@@ -242,12 +214,12 @@ class TodayScreen(QWidget):
     # -- building -------------------------------------------------------------------
     def _build_day_tab(self) -> QWidget:
         page = QWidget()
-        self.tile_signups = Tile(self.tr("今日登记"))
-        self.tile_roster = Tile(self.tr("在册会员"))
-        self.tile_new = Tile(self.tr("新会员申请"))
-        self.tile_rate = Tile(self.tr("名册匹配率"))
-        self.tile_admitted = Tile(self.tr("观影 / 核验入场"))
-        self.tile_unsynced = Tile(self.tr("未同步记录"))
+        self.tile_signups = FigureTile(self.tr("今日登记"))
+        self.tile_roster = FigureTile(self.tr("在册会员"))
+        self.tile_new = FigureTile(self.tr("新会员申请"))
+        self.tile_rate = FigureTile(self.tr("名册匹配率"))
+        self.tile_admitted = FigureTile(self.tr("观影 / 核验入场"))
+        self.tile_unsynced = FigureTile(self.tr("未同步记录"))
         self.tile_rate.setToolTip(self.tr("在册会员占今日登记的比例"))
         self.tile_unsynced.setToolTip(self.tr(
             "今日的登记、核验和中奖记录中还没有被平台收下的：在“同步”页面（Ctrl+9）同步。"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QStringListModel, Qt
-from PySide6.QtWidgets import QComboBox, QCompleter, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QCompleter, QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 
 class OrgCombo(QComboBox):
@@ -82,3 +82,32 @@ def labelled(label: QLabel, field: QWidget, message: QWidget | None = None) -> Q
     if message is not None:
         lay.addWidget(message)
     return box
+
+
+class FigureTile(QFrame):
+    """A big figure with its label (and an optional note under it): the 今日 and 同步 screens' tiles."""
+
+    def __init__(self, label: str, parent: QWidget | None = None, *, value_pt: int = 24, tight: bool = False) -> None:
+        super().__init__(parent)
+        from ui.style import font_of
+
+        self.setObjectName("Card")
+        self.label = QLabel(label)
+        self.label.setProperty("role", "muted")
+        self.value = QLabel("—")
+        self.value.setFont(font_of(value_pt, bold=True))
+        self.note = QLabel()
+        self.note.setProperty("role", "muted")
+        self.note.setWordWrap(True)
+        self.note.hide()
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(*((12, 6, 12, 6) if tight else (14, 8, 14, 8)))
+        lay.setSpacing(0)
+        lay.addWidget(self.label)
+        lay.addWidget(self.value)
+        lay.addWidget(self.note)
+
+    def set(self, value: str, note: str = "") -> None:
+        self.value.setText(value)
+        self.note.setText(note)
+        self.note.setVisible(bool(note))
