@@ -10,6 +10,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,9 +103,10 @@ def serve(app) -> tuple[object, threading.Thread, str]:
     return server, thread, f"http://127.0.0.1:{port}"
 
 
-@pytest.fixture
-def hub(hub_url: str) -> Iterator[LiveHub]:
-    app = create_app(hub_url)
+@contextmanager
+def live_hub(url: str) -> Iterator[LiveHub]:
+    """A hub on the database at ``url``, served until the block ends."""
+    app = create_app(url)
     server, thread, base = serve(app)
     try:
         yield LiveHub(base, app, server)
@@ -112,3 +114,16 @@ def hub(hub_url: str) -> Iterator[LiveHub]:
         server.should_exit = True
         thread.join(15)
         app.state.db.dispose()
+
+
+@pytest.fixture
+def hub(hub_url: str) -> Iterator[LiveHub]:
+    with live_hub(hub_url) as live:
+        yield live
+
+
+@pytest.fixture
+def sqlite_hub(tmp_path: Path) -> Iterator[LiveHub]:
+    """A hub on SQLite only: for tests whose point is the station, not the hub's database."""
+    with live_hub(f"sqlite:///{tmp_path / 'hub.sqlite'}") as live:
+        yield live

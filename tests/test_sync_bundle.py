@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import sync_fixtures as F
-from hub_conftest import LiveHub, hub, hub_url, pg_cluster, serve  # noqa: F401
+from hub_conftest import LiveHub, hub, hub_url, pg_cluster, sqlite_hub  # noqa: F401
 from security_conftest import ORGANIZER, ORGANIZER_SECRET
 from sqlalchemy import func, select, update
 
@@ -24,18 +24,7 @@ from station.cli import main
 from station.errors import StationError
 from station.hub import bundle as hub_bundle
 from station.hub import models as H
-from station.hub.app import create_app
 from station.models import AuditEntry, DrawWinner, Registration, SyncRefusal, SyncRun
-
-
-@pytest.fixture
-def sqlite_hub(tmp_path):
-    app = create_app(f"sqlite:///{tmp_path / 'hub.sqlite'}")
-    server, thread, base = serve(app)
-    yield LiveHub(base, app, server)
-    server.should_exit = True
-    thread.join(15)
-    app.state.db.dispose()
 
 
 def enroll(store, organizer, live: LiveHub) -> None:

@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import httpx
 import pytest
 import sync_fixtures as F
-from hub_conftest import LiveHub, pg_cluster, serve  # noqa: F401
+from hub_conftest import LiveHub, live_hub, pg_cluster, sqlite_hub  # noqa: F401
 from security_conftest import ORGANIZER, ORGANIZER_SECRET
 from sqlalchemy import select, update
 
@@ -29,31 +29,16 @@ from station.models import CheckIn, Registration, SyncRefusal, SyncRun
 from station.sync_report import SyncReport, last_report
 
 
-def _live(url: str):
-    app = create_app(url)
-    server, thread, base = serve(app)
-    return LiveHub(base, app, server), thread
-
-
-def _stop(hub: LiveHub, thread) -> None:
-    hub.server.should_exit = True
-    thread.join(15)
-    hub.app.state.db.dispose()
-
-
 @pytest.fixture
-def hub(tmp_path):
-    live, thread = _live(f"sqlite:///{tmp_path / 'hub.sqlite'}")
-    yield live
-    _stop(live, thread)
+def hub(sqlite_hub):  # noqa: F811 - the station's side is the point here; one test also runs on PostgreSQL
+    return sqlite_hub
 
 
 @pytest.fixture
 def pg_hub(pg_cluster):  # noqa: F811
     name = "hub_" + uuid.uuid4().hex[:12]
-    live, thread = _live(pg_cluster.create_database(name))
-    yield live
-    _stop(live, thread)
+    with live_hub(pg_cluster.create_database(name)) as live:
+        yield live
     pg_cluster.drop_database(name)
 
 
@@ -629,7 +614,9 @@ def test_the_hub_certificate_is_verified_and_a_ca_file_makes_it_trusted(store, o
         assert sync(store, organizer).outcome == "ok"
         assert hub.count(H.Registration) == 10
     finally:
-        _stop(hub, thread)
+        server.should_exit = True
+        thread.join(15)
+        app.state.db.dispose()
 
 
 def test_a_card_admitted_at_two_stations_offline_is_in_both_stations_reports(store, organizer, enrolled, tmp_path):

@@ -8,26 +8,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import sync_fixtures as F
-from hub_conftest import LiveHub, serve
+from hub_conftest import sqlite_hub  # noqa: F401
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel
 
 from station import sync_client, sync_records
-from station.hub.app import create_app
 from ui.main_window import SCREEN_SYNC
 from ui_conftest import no_modal_message_boxes, open_window, store, ui_lang, wait_idle, window  # noqa: F401
 
 CJK = re.compile(r"[\u3400-\u9fff]")
-
-
-@pytest.fixture
-def live_hub(tmp_path):
-    app = create_app(f"sqlite:///{tmp_path / 'hub.sqlite'}")
-    server, thread, base = serve(app)
-    yield LiveHub(base, app, server)
-    server.should_exit = True
-    thread.join(15)
-    app.state.db.dispose()
 
 
 @pytest.fixture
@@ -90,7 +79,7 @@ def test_promoters_do_not_see_the_sync_screen(qtbot, store, ui_lang, organizer, 
     win.runner.wait(10000)
 
 
-def test_enroll_see_pending_sync_now_and_read_the_report(qtbot, window, store, organizer, live_hub):
+def test_enroll_see_pending_sync_now_and_read_the_report(qtbot, window, store, organizer, sqlite_hub):
     F.day_of_work(store, organizer, signups=30, checkins=8, draws=1, posters=2, audits=2)
     screen = open_sync(qtbot, window)
     assert screen.enroll_box.isVisible() and not screen.sync_button.isEnabled()
@@ -99,7 +88,7 @@ def test_enroll_see_pending_sync_now_and_read_the_report(qtbot, window, store, o
     assert tile_values(screen)["draws"] == "6"  # a draw and its 5 winners: one "抽奖"
     assert screen.tiles["registrations"].label.text() == "报名"
 
-    enroll_by_keyboard(qtbot, screen, live_hub.base_url, live_hub.code("东城一号"))
+    enroll_by_keyboard(qtbot, screen, sqlite_hub.base_url, sqlite_hub.code("东城一号"))
     qtbot.waitUntil(lambda: sync_client.link(store) is not None and not screen.busy, timeout=15000)
     wait_idle(qtbot, window)
     assert not screen.enroll_box.isVisible() and store.identity.name in screen.hub_label.text()
@@ -120,11 +109,11 @@ def test_enroll_see_pending_sync_now_and_read_the_report(qtbot, window, store, o
     assert not screen.refusals.isVisible() and screen.refusals_empty.isVisible()
 
 
-def test_a_captive_portal_shows_a_plain_error_and_keeps_the_records(qtbot, window, store, organizer, live_hub,
+def test_a_captive_portal_shows_a_plain_error_and_keeps_the_records(qtbot, window, store, organizer, sqlite_hub,
                                                                        captive_portal, monkeypatch):
     ev = F.add_event(store)
     F.add_signups(store, organizer, ev, 12)
-    sync_client.enroll(store, organizer, live_hub.base_url, live_hub.code())
+    sync_client.enroll(store, organizer, sqlite_hub.base_url, sqlite_hub.code())
     with store.session() as s:
         sync_records.link_row(s).hub_url = captive_portal
         s.commit()
@@ -141,10 +130,10 @@ def test_a_captive_portal_shows_a_plain_error_and_keeps_the_records(qtbot, windo
     assert sync_records.pending_counts(store)["registrations"] == 12
 
 
-def test_export_the_offline_file_and_see_where_it_went(qtbot, window, store, organizer, live_hub, tmp_path):
+def test_export_the_offline_file_and_see_where_it_went(qtbot, window, store, organizer, sqlite_hub, tmp_path):
     ev = F.add_event(store)
     F.add_signups(store, organizer, ev, 7)
-    sync_client.enroll(store, organizer, live_hub.base_url, live_hub.code())
+    sync_client.enroll(store, organizer, sqlite_hub.base_url, sqlite_hub.code())
     screen = open_sync(qtbot, window)
     total = sum(sync_records.pending_counts(store).values())
     usb = tmp_path / "usb"
@@ -162,7 +151,7 @@ def test_export_the_offline_file_and_see_where_it_went(qtbot, window, store, org
     import json
 
     receipt = path.with_name(path.stem + ".receipt.json")
-    receipt.write_text(json.dumps(hub_bundle.import_bundle(live_hub.db, path.read_bytes())), encoding="utf-8")
+    receipt.write_text(json.dumps(hub_bundle.import_bundle(sqlite_hub.db, path.read_bytes())), encoding="utf-8")
     screen.import_receipt(receipt)
     qtbot.waitUntil(lambda: not screen.busy, timeout=15000)
     wait_idle(qtbot, window)
@@ -174,7 +163,7 @@ def test_export_the_offline_file_and_see_where_it_went(qtbot, window, store, org
     assert "已经导入过" in screen.status.text()
 
 
-def test_the_sync_screen_in_english_has_no_chinese(qtbot, store, ui_lang, organizer, live_hub):
+def test_the_sync_screen_in_english_has_no_chinese(qtbot, store, ui_lang, organizer, sqlite_hub):
     win = open_window(qtbot, store, organizer, lang="en")
     screen = open_sync(qtbot, win)
     texts = [w.text() for w in screen.findChildren(QLabel) + screen.findChildren(QAbstractButton)
@@ -186,13 +175,13 @@ def test_the_sync_screen_in_english_has_no_chinese(qtbot, store, ui_lang, organi
 
 
 def test_a_revoked_station_is_told_plainly_and_enrolls_again_from_the_screen(qtbot, window, store, organizer,
-                                                                              live_hub):
+                                                                              sqlite_hub):
     from station.hub import service
 
     ev = F.add_event(store)
     F.add_signups(store, organizer, ev, 5)
-    sync_client.enroll(store, organizer, live_hub.base_url, live_hub.code())
-    with live_hub.db.session() as s:
+    sync_client.enroll(store, organizer, sqlite_hub.base_url, sqlite_hub.code())
+    with sqlite_hub.db.session() as s:
         assert service.revoke_station(s, store.identity.uuid)
         s.commit()
     screen = open_sync(qtbot, window)
@@ -201,9 +190,9 @@ def test_a_revoked_station_is_told_plainly_and_enrolls_again_from_the_screen(qtb
     qtbot.waitUntil(lambda: not screen.busy, timeout=30000)
     wait_idle(qtbot, window)
     assert "吊销" in screen.status.text() and screen.status.styleSheet().endswith("#c62828;")
-    assert screen.enroll_box.isVisible() and screen.url_edit.text() == live_hub.base_url
+    assert screen.enroll_box.isVisible() and screen.url_edit.text() == sqlite_hub.base_url
     assert tile_values(screen)["registrations"] == "5"
-    enroll_by_keyboard(qtbot, screen, live_hub.base_url, live_hub.code())
+    enroll_by_keyboard(qtbot, screen, sqlite_hub.base_url, sqlite_hub.code())
     qtbot.waitUntil(lambda: not screen.busy and not screen.enroll_box.isVisible(), timeout=15000)
     screen.start_sync()
     qtbot.waitUntil(lambda: not screen.busy, timeout=30000)
@@ -211,13 +200,13 @@ def test_a_revoked_station_is_told_plainly_and_enrolls_again_from_the_screen(qtb
     assert tile_values(screen)["registrations"] == "0", screen.status.text()
 
 
-def test_cancel_stops_after_the_batch_and_keeps_the_rest_pending(qtbot, window, store, organizer, live_hub,
+def test_cancel_stops_after_the_batch_and_keeps_the_rest_pending(qtbot, window, store, organizer, sqlite_hub,
                                                                  monkeypatch):
     import time
 
     ev = F.add_event(store)
     F.add_signups(store, organizer, ev, 3000)
-    sync_client.enroll(store, organizer, live_hub.base_url, live_hub.code())
+    sync_client.enroll(store, organizer, sqlite_hub.base_url, sqlite_hub.code())
     push = sync_client.HubClient.push
 
     def slow_push(self, *args, **kw):
