@@ -28,7 +28,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from station import audit, bundle_format, sync_client, sync_records
+from station import audit, bundle_format, retention, sync_client, sync_records
 from station.clock import local_today, now_utc
 from station.errors import StationError
 from station.fieldcrypt import FieldTampered
@@ -359,6 +359,7 @@ def import_receipt(store: Store, operator: OperatorSession, path: Path) -> SyncR
                      details={"done": done_counts, "refused": len(report.refused), "notices": len(report.notices)},
                      cipher=operator.cipher, db=s)
         s.commit()
+    retention.purge(store, operator)  # a receipt is a sync too: what the platform took long ago loses its personal data
     return report
 
 

@@ -117,6 +117,25 @@ def test_a_receipt_for_a_bundle_imported_twice_lists_everything_unchanged(store,
     assert hub_count(sqlite_hub, H.Registration) == 30
 
 
+def test_a_receipt_import_is_a_sync_and_runs_the_retention_purge(store, organizer, sqlite_hub, tmp_path):
+    import datetime as dt
+
+    enroll(store, organizer, sqlite_hub)
+    ev = F.add_event(store)
+    F.add_signups(store, organizer, ev, 3)
+    with store.session() as s:  # one sign-up the platform took 40 days ago (retention: 30 days)
+        first = s.scalars(select(Registration.id).order_by(Registration.id)).first()
+        s.execute(update(Registration).where(Registration.id == first)
+                  .values(synced_at=dt.datetime.utcnow() - dt.timedelta(days=40)))
+        s.commit()
+    result = sync_bundle.export_bundle(store, organizer, tmp_path)
+    sync_bundle.import_receipt(store, organizer, carry(sqlite_hub, result.path))
+    with store.session() as s:
+        regs = s.scalars(select(Registration).order_by(Registration.id)).all()
+        assert regs[0].purged_at is not None and regs[0].phone_enc is None
+        assert all(r.purged_at is None and r.synced_at is not None for r in regs[1:])  # taken just now: kept
+
+
 def test_forged_altered_or_foreign_receipts_change_nothing(store, organizer, sqlite_hub, tmp_path):
     enroll(store, organizer, sqlite_hub)
     F.day_of_work(store, organizer, signups=10, checkins=2, draws=0, posters=0, audits=0)
