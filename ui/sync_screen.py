@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from station import sync_bundle, sync_client, sync_records, sync_report
+from station.clock import fmt_local
 from station.i18n import get_lang
 from station.operators import OperatorSession
 from station.store import Store
@@ -57,18 +58,9 @@ DASH = "—"
 PENDING_KINDS = ("registrations", "checkins", "draws", "posters", "events", "audit")
 
 
-def _local(moment: dt.datetime | None) -> dt.datetime | None:
-    """A naive-UTC time from the store as local time."""
-    if moment is None:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone().replace(tzinfo=None)
-
-
 def _when(moment: dt.datetime | None) -> str:
-    local = _local(moment)
-    return DASH if local is None else local.strftime("%Y-%m-%d %H:%M")
+    """A naive-UTC time from the store, as the laptop's local time."""
+    return DASH if moment is None else fmt_local(moment)
 
 
 @dataclass
@@ -302,22 +294,6 @@ class SyncScreen(QWidget):
                 "winners": self.tr("中奖"), "posters": self.tr("海报"), "events": self.tr("活动"),
                 "audit": self.tr("审计日志")}.get(kind, kind)
 
-    def error_text(self, error: str) -> str:
-        """What a refusal code means, in plain words."""
-        return {
-            "conflict": self.tr("平台已有这条记录，但内容不同"),
-            "not_your_record": self.tr("平台上这条记录属于另一台工作站"),
-            "invalid_request": self.tr("内容不符合平台要求"),
-            "unknown_event": self.tr("平台上没有它所属的活动"),
-            "unknown_draw": self.tr("平台上没有它所属的抽奖"),
-            "invalid_record": self.tr("记录校验不通过"),
-            "audit_diverged": self.tr("审计日志与平台上的不一致"),
-            "audit_anchor_backwards": self.tr("审计日志比平台上的旧（数据库可能被恢复过）"),
-            "audit_anchor_mismatch": self.tr("审计日志与平台上的不一致"),
-            "audit_invalid": self.tr("审计日志校验不通过"),
-            "audit_gap": self.tr("审计日志不连续"),
-        }.get(error, self.tr("平台拒收"))
-
     def stage_text(self, stage: str) -> str:
         """The sync client's stage (the kind it is on), in words: 正在上传报名, 正在取回名册.
 
@@ -405,7 +381,7 @@ class SyncScreen(QWidget):
     def _show_refusals(self, rows: list) -> None:
         self.refusals.setRowCount(len(rows))
         for i, (kind, label, record, error, reason, last) in enumerate(rows):
-            cells = (self.kind_text(kind), label, self.error_text(error), _when(last))
+            cells = (self.kind_text(kind), label, sync_report.refusal_text(error, reason or "", get_lang()), _when(last))
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if j == 1:

@@ -999,217 +999,217 @@ If this keeps happening, send the log file to support.</translation>
         <translation>Yuegonghui Field Station</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="144"/>
+        <location filename="../../ui/main_window.py" line="145"/>
         <source>粤工惠
 地推工作站</source>
         <translation>Yuegonghui
 Field Station</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="152"/>
-        <location filename="../../ui/main_window.py" line="208"/>
+        <location filename="../../ui/main_window.py" line="153"/>
+        <location filename="../../ui/main_window.py" line="209"/>
         <source>现场注册</source>
         <translation>Sign-up</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="153"/>
-        <location filename="../../ui/main_window.py" line="208"/>
+        <location filename="../../ui/main_window.py" line="154"/>
+        <location filename="../../ui/main_window.py" line="209"/>
         <source>名册</source>
         <translation>Roster</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="154"/>
-        <location filename="../../ui/main_window.py" line="208"/>
+        <location filename="../../ui/main_window.py" line="155"/>
+        <location filename="../../ui/main_window.py" line="209"/>
         <source>登记记录</source>
         <translation>Sign-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="155"/>
-        <location filename="../../ui/main_window.py" line="208"/>
-        <location filename="../../ui/main_window.py" line="216"/>
+        <location filename="../../ui/main_window.py" line="156"/>
+        <location filename="../../ui/main_window.py" line="209"/>
+        <location filename="../../ui/main_window.py" line="217"/>
         <source>查询</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="156"/>
-        <location filename="../../ui/main_window.py" line="209"/>
+        <location filename="../../ui/main_window.py" line="157"/>
+        <location filename="../../ui/main_window.py" line="210"/>
         <source>核验</source>
         <translation>Check-in</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="157"/>
-        <location filename="../../ui/main_window.py" line="209"/>
+        <location filename="../../ui/main_window.py" line="158"/>
+        <location filename="../../ui/main_window.py" line="210"/>
         <source>海报</source>
         <translation>Posters</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="158"/>
-        <location filename="../../ui/main_window.py" line="209"/>
+        <location filename="../../ui/main_window.py" line="159"/>
+        <location filename="../../ui/main_window.py" line="210"/>
         <source>抽奖</source>
         <translation>Prize draw</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="256"/>
+        <location filename="../../ui/main_window.py" line="257"/>
         <source>离开摊位时锁定：屏幕不再显示个人信息，摄像头关闭</source>
         <translation>Lock when you leave the booth: no personal data on screen, camera off</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180"/>
+        <location filename="../../ui/main_window.py" line="181"/>
         <source>工作站(&amp;S)</source>
         <translation>&amp;Station</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="159"/>
-        <location filename="../../ui/main_window.py" line="209"/>
+        <location filename="../../ui/main_window.py" line="160"/>
+        <location filename="../../ui/main_window.py" line="210"/>
         <source>今日</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="160"/>
-        <location filename="../../ui/main_window.py" line="210"/>
+        <location filename="../../ui/main_window.py" line="161"/>
+        <location filename="../../ui/main_window.py" line="211"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="171"/>
+        <location filename="../../ui/main_window.py" line="172"/>
         <source>开启场次 F2</source>
         <translation>Open session F2</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="182"/>
         <source>开启场次…</source>
         <translation>Open session…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184"/>
+        <location filename="../../ui/main_window.py" line="185"/>
         <source>结束场次</source>
         <translation>Close session</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="186"/>
+        <location filename="../../ui/main_window.py" line="187"/>
         <source>从备份恢复…</source>
         <translation>Restore from backup…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="188"/>
+        <location filename="../../ui/main_window.py" line="189"/>
         <source>打开数据目录</source>
         <translation>Open data folder</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="192"/>
+        <location filename="../../ui/main_window.py" line="193"/>
         <source>锁定</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="196"/>
+        <location filename="../../ui/main_window.py" line="197"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="206"/>
+        <location filename="../../ui/main_window.py" line="207"/>
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="221"/>
+        <location filename="../../ui/main_window.py" line="222"/>
         <source>管理(&amp;M)</source>
         <translation>&amp;Manage</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="222"/>
+        <location filename="../../ui/main_window.py" line="223"/>
         <source>操作员…</source>
         <translation>Operators…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="224"/>
+        <location filename="../../ui/main_window.py" line="225"/>
         <source>审计日志…</source>
         <translation>Audit log…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="226"/>
+        <location filename="../../ui/main_window.py" line="227"/>
         <source>自动锁定时间…</source>
         <translation>Automatic lock time…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="228"/>
+        <location filename="../../ui/main_window.py" line="229"/>
         <source>修改我的 PIN / 密码…</source>
         <translation>Change my PIN / passphrase…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="234"/>
+        <location filename="../../ui/main_window.py" line="235"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="235"/>
-        <location filename="../../ui/main_window.py" line="379"/>
+        <location filename="../../ui/main_window.py" line="236"/>
+        <location filename="../../ui/main_window.py" line="380"/>
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="254"/>
+        <location filename="../../ui/main_window.py" line="255"/>
         <source>锁定 Ctrl+L</source>
         <translation>Lock Ctrl+L</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="263"/>
+        <location filename="../../ui/main_window.py" line="264"/>
         <source>工作站：{name}</source>
         <translation>Station: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="267"/>
+        <location filename="../../ui/main_window.py" line="268"/>
         <source>数据：{path}</source>
         <translation>Data: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="296"/>
+        <location filename="../../ui/main_window.py" line="297"/>
         <source>未开启场次（按 F2 开启）</source>
         <translation>No session open (F2 to open one)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="300"/>
+        <location filename="../../ui/main_window.py" line="301"/>
         <source>场次：{event} · {venue} · {promoter}</source>
         <translation>Session: {event} · {venue} · {promoter}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="344"/>
+        <location filename="../../ui/main_window.py" line="345"/>
         <source>今日本站登记：{n}</source>
         <translation>Signed up here today: {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="373"/>
+        <location filename="../../ui/main_window.py" line="374"/>
         <source>从备份恢复</source>
         <translation>Restore from backup</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="373"/>
+        <location filename="../../ui/main_window.py" line="374"/>
         <source>请退出程序后，在命令行运行 station restore 从备份恢复。</source>
         <translation>Quit the program, then run station restore on the command line to restore from a backup.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="380"/>
+        <location filename="../../ui/main_window.py" line="381"/>
         <source>粤工惠地推工作站 {version}
 离线登记、名册比对，为广东工会地推团队而做。</source>
         <translation>Yuegonghui Field Station {version}
 Offline sign-up and roster matching for Guangdong trade-union field teams.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="407"/>
+        <location filename="../../ui/main_window.py" line="408"/>
         <source>已锁定</source>
         <translation>Locked</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="407"/>
+        <location filename="../../ui/main_window.py" line="408"/>
         <source>未登录</source>
         <translation>Not logged in</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="423"/>
+        <location filename="../../ui/main_window.py" line="424"/>
         <source>操作员：{name}（{role}）</source>
         <translation>Operator: {name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="476"/>
+        <location filename="../../ui/main_window.py" line="477"/>
         <source>审计日志校验未通过（第 {seq} 条）：请在“管理 → 审计日志”中查看</source>
         <translation>Audit log check failed (entry {seq}): see Manage → Audit log</translation>
     </message>
@@ -2229,14 +2229,14 @@ Without the recovery key and without any organizer who remembers a passphrase, t
     </message>
     <message>
         <location filename="../../ui/scan_screen.py" line="326"/>
-        <location filename="../../ui/scan_screen.py" line="541"/>
+        <location filename="../../ui/scan_screen.py" line="551"/>
         <source>摄像头未开启</source>
         <translation>Camera off</translation>
     </message>
     <message>
         <location filename="../../ui/scan_screen.py" line="331"/>
-        <location filename="../../ui/scan_screen.py" line="667"/>
-        <location filename="../../ui/scan_screen.py" line="695"/>
+        <location filename="../../ui/scan_screen.py" line="677"/>
+        <location filename="../../ui/scan_screen.py" line="705"/>
         <source>开启摄像头</source>
         <translation>Start camera</translation>
     </message>
@@ -2286,123 +2286,123 @@ Without the recovery key and without any organizer who remembers a passphrase, t
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="440"/>
+        <location filename="../../ui/scan_screen.py" line="450"/>
         <source>还没有活动，请先新建</source>
         <translation>No events yet: create one</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="443"/>
+        <location filename="../../ui/scan_screen.py" line="453"/>
         <source>观影</source>
         <translation>Screening</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="443"/>
+        <location filename="../../ui/scan_screen.py" line="453"/>
         <source>权益核销</source>
         <translation>Benefit redemption</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="473"/>
+        <location filename="../../ui/scan_screen.py" line="483"/>
         <source>请出示电子会员卡</source>
         <translation>Show your e-card</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="503"/>
-        <location filename="../../ui/scan_screen.py" line="580"/>
+        <location filename="../../ui/scan_screen.py" line="513"/>
+        <location filename="../../ui/scan_screen.py" line="590"/>
         <source>请先选择或新建活动，再核验。</source>
         <translation>Choose or create an event before checking.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="513"/>
+        <location filename="../../ui/scan_screen.py" line="523"/>
         <source>扫码枪读到的码不完整，已忽略，请重扫。</source>
         <translation>The scanner read an incomplete code; ignored. Scan again.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="539"/>
+        <location filename="../../ui/scan_screen.py" line="549"/>
         <source>已锁定</source>
         <translation>Locked</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="597"/>
+        <location filename="../../ui/scan_screen.py" line="607"/>
         <source>摄像头</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="597"/>
+        <location filename="../../ui/scan_screen.py" line="607"/>
         <source>扫码枪</source>
         <translation>Scanner</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="597"/>
+        <location filename="../../ui/scan_screen.py" line="607"/>
         <source>人工</source>
         <translation>Manual</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="598"/>
+        <location filename="../../ui/scan_screen.py" line="608"/>
         <source>图片</source>
         <translation>Picture</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="598"/>
+        <location filename="../../ui/scan_screen.py" line="608"/>
         <source>视频</source>
         <translation>Video</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="605"/>
+        <location filename="../../ui/scan_screen.py" line="615"/>
         <source>不限</source>
         <translation>no limit</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="606"/>
+        <location filename="../../ui/scan_screen.py" line="616"/>
         <source>已入场 {n} / {cap}</source>
         <translation>Admitted {n} / {cap}</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="607"/>
+        <location filename="../../ui/scan_screen.py" line="617"/>
         <source>本次核验 {n} 次</source>
         <translation>{n} checks this session</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="615"/>
+        <location filename="../../ui/scan_screen.py" line="625"/>
         <source>正在查找摄像头…</source>
         <translation>Looking for cameras…</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="622"/>
+        <location filename="../../ui/scan_screen.py" line="632"/>
         <source>摄像头 {n}</source>
         <translation>Camera {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="624"/>
+        <location filename="../../ui/scan_screen.py" line="634"/>
         <source>未找到摄像头</source>
         <translation>No camera found</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="633"/>
+        <location filename="../../ui/scan_screen.py" line="643"/>
         <source>没有可用的摄像头。可用扫码枪或人工核验。</source>
         <translation>No camera available. Use the scanner or a manual check.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="638"/>
+        <location filename="../../ui/scan_screen.py" line="648"/>
         <source>选择图片或视频</source>
         <translation>Choose a picture or video</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="639"/>
+        <location filename="../../ui/scan_screen.py" line="649"/>
         <source>图片或视频 (*.png *.jpg *.jpeg *.bmp *.mp4 *.avi *.mov *.mkv)</source>
         <translation>Pictures or videos (*.png *.jpg *.jpeg *.bmp *.mp4 *.avi *.mov *.mkv)</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="656"/>
+        <location filename="../../ui/scan_screen.py" line="666"/>
         <source>停止</source>
         <translation>Stop</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="681"/>
+        <location filename="../../ui/scan_screen.py" line="691"/>
         <source>摄像头已断开（{name}）。扫码枪和人工核验仍可使用；请检查连接后重新开启。</source>
         <translation>The camera was disconnected ({name}). The scanner and manual checks still work; check the cable and start the camera again.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="683"/>
+        <location filename="../../ui/scan_screen.py" line="693"/>
         <source>摄像头已断开</source>
         <translation>Camera disconnected</translation>
     </message>
@@ -3076,457 +3076,401 @@ Without the recovery key and without any organizer who remembers a passphrase, t
 <context>
     <name>SyncScreen</name>
     <message>
-        <location filename="../../ui/sync_screen.py" line="135"/>
+        <location filename="../../ui/sync_screen.py" line="107"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="187"/>
+        <location filename="../../ui/sync_screen.py" line="159"/>
         <source>例如 https://sync.example.cn</source>
         <translation>e.g. https://sync.example.cn</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="189"/>
+        <location filename="../../ui/sync_screen.py" line="161"/>
         <source>例如 K7QM-3XRT-PW9A-HC2N</source>
         <translation>e.g. K7QM-3XRT-PW9A-HC2N</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="191"/>
+        <location filename="../../ui/sync_screen.py" line="163"/>
         <source>可不填：平台使用自签证书时，选择管理员给的 CA 证书文件</source>
         <translation>Optional: when the platform uses its own certificate, choose the CA file the administrator gave you</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="192"/>
+        <location filename="../../ui/sync_screen.py" line="164"/>
         <source>选择…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="202"/>
+        <location filename="../../ui/sync_screen.py" line="174"/>
         <source>平台地址</source>
         <translation>Platform address</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="142"/>
+        <location filename="../../ui/sync_screen.py" line="114"/>
         <source>重新注册…</source>
         <translation>Enroll again…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="143"/>
+        <location filename="../../ui/sync_screen.py" line="115"/>
         <source>平台吊销了本工作站，或换了平台时：用新的注册码重新注册</source>
         <translation>When the platform revoked this station, or for a new platform: enroll again with a new code</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="183"/>
+        <location filename="../../ui/sync_screen.py" line="155"/>
         <source>本工作站还没有注册到平台。请向平台管理员要一个一次性注册码（16 位），填入平台地址和注册码后按回车。</source>
         <translation>This station is not enrolled with the platform yet. Ask the platform&apos;s administrator for a one-time enrollment code (16 characters), enter the platform address and the code, and press Enter.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="194"/>
-        <location filename="../../ui/sync_screen.py" line="213"/>
+        <location filename="../../ui/sync_screen.py" line="166"/>
+        <location filename="../../ui/sync_screen.py" line="185"/>
         <source>注册到平台</source>
         <translation>Enroll with the platform</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="204"/>
+        <location filename="../../ui/sync_screen.py" line="176"/>
         <source>注册码</source>
         <translation>Enrollment code</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="206"/>
+        <location filename="../../ui/sync_screen.py" line="178"/>
         <source>CA 证书（可选）</source>
         <translation>CA certificate (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="226"/>
+        <location filename="../../ui/sync_screen.py" line="198"/>
         <source>待同步</source>
         <translation>Waiting to sync</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="231"/>
-        <location filename="../../ui/sync_screen.py" line="321"/>
+        <location filename="../../ui/sync_screen.py" line="203"/>
+        <location filename="../../ui/sync_screen.py" line="293"/>
         <source>报名</source>
         <translation>Sign-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="231"/>
-        <location filename="../../ui/sync_screen.py" line="321"/>
+        <location filename="../../ui/sync_screen.py" line="203"/>
+        <location filename="../../ui/sync_screen.py" line="293"/>
         <source>核验记录</source>
         <translation>Card checks</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="231"/>
-        <location filename="../../ui/sync_screen.py" line="321"/>
+        <location filename="../../ui/sync_screen.py" line="203"/>
+        <location filename="../../ui/sync_screen.py" line="293"/>
         <source>抽奖</source>
         <translation>Prize draws</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="232"/>
-        <location filename="../../ui/sync_screen.py" line="322"/>
+        <location filename="../../ui/sync_screen.py" line="204"/>
+        <location filename="../../ui/sync_screen.py" line="294"/>
         <source>海报</source>
         <translation>Posters</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="232"/>
-        <location filename="../../ui/sync_screen.py" line="322"/>
+        <location filename="../../ui/sync_screen.py" line="204"/>
+        <location filename="../../ui/sync_screen.py" line="294"/>
         <source>活动</source>
         <translation>Events</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="232"/>
-        <location filename="../../ui/sync_screen.py" line="323"/>
+        <location filename="../../ui/sync_screen.py" line="204"/>
+        <location filename="../../ui/sync_screen.py" line="295"/>
         <source>审计日志</source>
         <translation>Audit log</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="246"/>
+        <location filename="../../ui/sync_screen.py" line="218"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="248"/>
+        <location filename="../../ui/sync_screen.py" line="220"/>
         <source>上传本站的记录，再取回名册、认证状态、挂失和活动 (Ctrl+Enter)</source>
         <translation>Upload this station&apos;s records, then fetch the roster, verification status, lost cards and events (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="251"/>
+        <location filename="../../ui/sync_screen.py" line="223"/>
         <source>取消 (Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="263"/>
+        <location filename="../../ui/sync_screen.py" line="235"/>
         <source>导出离线同步文件…</source>
         <translation>Export offline sync file…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="264"/>
+        <location filename="../../ui/sync_screen.py" line="236"/>
         <source>没有网络时：把待同步的记录写成一个加密文件，用 U 盘带到平台导入</source>
         <translation>Without a network: write the waiting records to one encrypted file and take it to the platform on a USB stick</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="266"/>
+        <location filename="../../ui/sync_screen.py" line="238"/>
         <source>导入回执…</source>
         <translation>Import receipt…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="267"/>
+        <location filename="../../ui/sync_screen.py" line="239"/>
         <source>平台导入离线同步文件后给出的回执（.receipt.json）：导入后，平台已收下的记录不再待同步</source>
         <translation>The receipt (.receipt.json) the platform gives after importing the offline file: once imported, what the platform took no longer waits</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="281"/>
+        <location filename="../../ui/sync_screen.py" line="253"/>
         <source>同步结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="286"/>
+        <location filename="../../ui/sync_screen.py" line="258"/>
         <source>还没有同步过。</source>
         <translation>Not synced yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="287"/>
-        <location filename="../../ui/sync_screen.py" line="436"/>
+        <location filename="../../ui/sync_screen.py" line="259"/>
+        <location filename="../../ui/sync_screen.py" line="393"/>
         <source>需要处理：平台拒收的记录</source>
         <translation>Needs attention: records the platform refused</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="290"/>
+        <location filename="../../ui/sync_screen.py" line="262"/>
         <source>类别</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="290"/>
+        <location filename="../../ui/sync_screen.py" line="262"/>
         <source>记录</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="290"/>
+        <location filename="../../ui/sync_screen.py" line="262"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="290"/>
+        <location filename="../../ui/sync_screen.py" line="262"/>
         <source>最近一次</source>
         <translation>Last tried</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="300"/>
+        <location filename="../../ui/sync_screen.py" line="272"/>
         <source>没有被拒收的记录。</source>
         <translation>No refused records.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="322"/>
+        <location filename="../../ui/sync_screen.py" line="294"/>
         <source>中奖</source>
         <translation>Wins</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="328"/>
-        <source>平台已有这条记录，但内容不同</source>
-        <translation>The platform has this record with different content</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sync_screen.py" line="329"/>
-        <source>平台上这条记录属于另一台工作站</source>
-        <translation>On the platform this record belongs to another station</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sync_screen.py" line="330"/>
-        <source>内容不符合平台要求</source>
-        <translation>The content does not meet the platform&apos;s rules</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sync_screen.py" line="331"/>
-        <source>平台上没有它所属的活动</source>
-        <translation>The platform does not know its event</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sync_screen.py" line="332"/>
-        <source>平台上没有它所属的抽奖</source>
-        <translation>The platform does not know its draw</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sync_screen.py" line="333"/>
-        <source>记录校验不通过</source>
-        <translation>The record does not check</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sync_screen.py" line="334"/>
-        <location filename="../../ui/sync_screen.py" line="336"/>
-        <source>审计日志与平台上的不一致</source>
-        <translation>The audit log differs from the platform&apos;s copy</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sync_screen.py" line="335"/>
-        <source>审计日志比平台上的旧（数据库可能被恢复过）</source>
-        <translation>The audit log is older than the platform&apos;s (was the database restored?)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sync_screen.py" line="337"/>
-        <source>审计日志校验不通过</source>
-        <translation>The audit log does not check</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sync_screen.py" line="338"/>
-        <source>审计日志不连续</source>
-        <translation>The audit log has a gap</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sync_screen.py" line="339"/>
-        <source>平台拒收</source>
-        <translation>Refused by the platform</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sync_screen.py" line="351"/>
+        <location filename="../../ui/sync_screen.py" line="307"/>
         <source>正在取回名册</source>
         <translation>Fetching the roster</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="351"/>
+        <location filename="../../ui/sync_screen.py" line="307"/>
         <source>正在取回实名认证状态</source>
         <translation>Fetching verification status</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="352"/>
+        <location filename="../../ui/sync_screen.py" line="308"/>
         <source>正在取回挂失与注销</source>
         <translation>Fetching lost and cancelled cards</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="352"/>
+        <location filename="../../ui/sync_screen.py" line="308"/>
         <source>正在取回电子会员卡公钥</source>
         <translation>Fetching e-card keys</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="353"/>
+        <location filename="../../ui/sync_screen.py" line="309"/>
         <source>正在取回跨站提醒</source>
         <translation>Fetching cross-station notices</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="358"/>
+        <location filename="../../ui/sync_screen.py" line="314"/>
         <source>正在取回活动</source>
         <translation>Fetching events</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="359"/>
+        <location filename="../../ui/sync_screen.py" line="315"/>
         <source>正在上传活动</source>
         <translation>Uploading events</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="359"/>
+        <location filename="../../ui/sync_screen.py" line="315"/>
         <source>正在上传报名</source>
         <translation>Uploading sign-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="360"/>
+        <location filename="../../ui/sync_screen.py" line="316"/>
         <source>正在上传核验记录</source>
         <translation>Uploading card checks</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="360"/>
-        <location filename="../../ui/sync_screen.py" line="361"/>
+        <location filename="../../ui/sync_screen.py" line="316"/>
+        <location filename="../../ui/sync_screen.py" line="317"/>
         <source>正在上传抽奖</source>
         <translation>Uploading prize draws</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="361"/>
+        <location filename="../../ui/sync_screen.py" line="317"/>
         <source>正在上传海报</source>
         <translation>Uploading posters</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="362"/>
+        <location filename="../../ui/sync_screen.py" line="318"/>
         <source>正在上传审计日志</source>
         <translation>Uploading the audit log</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="365"/>
+        <location filename="../../ui/sync_screen.py" line="321"/>
         <source>正在同步</source>
         <translation>Syncing</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="388"/>
+        <location filename="../../ui/sync_screen.py" line="344"/>
         <source>尚未注册到平台</source>
         <translation>Not enrolled with the platform</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="391"/>
+        <location filename="../../ui/sync_screen.py" line="347"/>
         <source>已注册到平台：{url}（在平台上名为“{name}”）</source>
         <translation>Enrolled with the platform: {url} (known there as “{name}”)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="487"/>
+        <location filename="../../ui/sync_screen.py" line="444"/>
         <source>请填写注册码。</source>
         <translation>Enter the enrollment code.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="494"/>
+        <location filename="../../ui/sync_screen.py" line="451"/>
         <source>正在注册到平台…</source>
         <translation>Enrolling with the platform…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="512"/>
+        <location filename="../../ui/sync_screen.py" line="469"/>
         <source>已注册到平台。现在可以按“立即同步”。</source>
         <translation>Enrolled with the platform. You can press “Sync now”.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="401"/>
+        <location filename="../../ui/sync_screen.py" line="357"/>
         <source>还没有同步过</source>
         <translation>Never synced</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="403"/>
+        <location filename="../../ui/sync_screen.py" line="359"/>
         <source>未完成（程序被中断）</source>
         <translation>not finished (the program was interrupted)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="404"/>
+        <location filename="../../ui/sync_screen.py" line="360"/>
         <source>上次：{when}，{outcome}</source>
         <translation>Last sync: {when}, {outcome}</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="408"/>
+        <location filename="../../ui/sync_screen.py" line="364"/>
         <source>离线同步文件（{when} 导出）等待回执</source>
         <translation>Offline sync file (exported {when}) waiting for its receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="415"/>
+        <location filename="../../ui/sync_screen.py" line="372"/>
         <source>待同步：共 {n} 条</source>
         <translation>Records waiting to sync: {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="416"/>
+        <location filename="../../ui/sync_screen.py" line="373"/>
         <source>待同步：没有，全部已同步</source>
         <translation>Waiting to sync: nothing, all synced</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="435"/>
+        <location filename="../../ui/sync_screen.py" line="392"/>
         <source>需要处理：平台拒收的记录（{n}）</source>
         <translation>Needs attention: records the platform refused ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="441"/>
+        <location filename="../../ui/sync_screen.py" line="398"/>
         <source>成功</source>
         <translation>succeeded</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="441"/>
+        <location filename="../../ui/sync_screen.py" line="398"/>
         <source>完成，有需要处理的事项</source>
         <translation>finished, with things to look at</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="441"/>
+        <location filename="../../ui/sync_screen.py" line="398"/>
         <source>失败</source>
         <translation>failed</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="442"/>
+        <location filename="../../ui/sync_screen.py" line="399"/>
         <source>已取消</source>
         <translation>cancelled</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="442"/>
+        <location filename="../../ui/sync_screen.py" line="399"/>
         <source>进行中</source>
         <translation>running</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="457"/>
+        <location filename="../../ui/sync_screen.py" line="414"/>
         <source>按“立即同步”上传本站记录并取回平台的更新；没有网络时可导出离线同步文件。</source>
         <translation>Press “Sync now” to upload this station&apos;s records and fetch the platform&apos;s updates; without a network, export an offline sync file.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="473"/>
+        <location filename="../../ui/sync_screen.py" line="430"/>
         <source>选择 CA 证书文件</source>
         <translation>Choose the CA certificate file</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="474"/>
+        <location filename="../../ui/sync_screen.py" line="431"/>
         <source>证书 (*.pem *.crt *.cer);;所有文件 (*)</source>
         <translation>Certificates (*.pem *.crt *.cer);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="483"/>
+        <location filename="../../ui/sync_screen.py" line="440"/>
         <source>请填写平台地址。</source>
         <translation>Enter the platform address.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="526"/>
+        <location filename="../../ui/sync_screen.py" line="483"/>
         <source>正在连接平台</source>
         <translation>Connecting to the platform</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="547"/>
+        <location filename="../../ui/sync_screen.py" line="504"/>
         <source>%v / %m 条</source>
         <translation>%v / %m records</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="554"/>
+        <location filename="../../ui/sync_screen.py" line="511"/>
         <source>正在取消：等当前这一批完成…</source>
         <translation>Cancelling: waiting for the current batch to finish…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="584"/>
+        <location filename="../../ui/sync_screen.py" line="541"/>
         <source>选择保存离线同步文件的文件夹（例如 U 盘）</source>
         <translation>Choose the folder for the offline sync file (a USB stick, say)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="594"/>
+        <location filename="../../ui/sync_screen.py" line="551"/>
         <source>正在写入离线同步文件…</source>
         <translation>Writing the offline sync file…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="602"/>
+        <location filename="../../ui/sync_screen.py" line="559"/>
         <source>离线同步文件已写入：{path}（{n} 条记录）。交平台导入后，把回执带回来按“导入回执…”。在此之前，这些记录仍算待同步。</source>
         <translation>Offline sync file written: {path} ({n} records). Once the platform has imported it, bring the receipt back and press “Import receipt…”. Until then these records still wait to sync.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="611"/>
+        <location filename="../../ui/sync_screen.py" line="568"/>
         <source>选择平台给回的回执文件</source>
         <translation>Choose the receipt the platform gave back</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="612"/>
+        <location filename="../../ui/sync_screen.py" line="569"/>
         <source>回执 (*.receipt.json *.json);;所有文件 (*)</source>
         <translation>Receipts (*.receipt.json *.json);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="622"/>
+        <location filename="../../ui/sync_screen.py" line="579"/>
         <source>正在导入回执…</source>
         <translation>Importing the receipt…</translation>
     </message>
@@ -3534,260 +3478,260 @@ Without the recovery key and without any organizer who remembers a passphrase, t
 <context>
     <name>TodayScreen</name>
     <message>
-        <location filename="../../ui/today_screen.py" line="201"/>
+        <location filename="../../ui/today_screen.py" line="173"/>
         <source>今日</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="207"/>
+        <location filename="../../ui/today_screen.py" line="179"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="209"/>
+        <location filename="../../ui/today_screen.py" line="181"/>
         <source>保存 PDF 日报…</source>
         <translation>Save PDF report…</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="224"/>
+        <location filename="../../ui/today_screen.py" line="196"/>
         <source>今日概况</source>
         <translation>Today at a glance</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="225"/>
+        <location filename="../../ui/today_screen.py" line="197"/>
         <source>单位与下一步去哪儿</source>
         <translation>Enterprises and where next</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="245"/>
+        <location filename="../../ui/today_screen.py" line="217"/>
         <source>今日登记</source>
         <translation>Sign-ups today</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="246"/>
+        <location filename="../../ui/today_screen.py" line="218"/>
         <source>在册会员</source>
         <translation>On the roster</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="247"/>
+        <location filename="../../ui/today_screen.py" line="219"/>
         <source>新会员申请</source>
         <translation>New member applications</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="248"/>
+        <location filename="../../ui/today_screen.py" line="220"/>
         <source>名册匹配率</source>
         <translation>Roster match rate</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="249"/>
+        <location filename="../../ui/today_screen.py" line="221"/>
         <source>观影 / 核验入场</source>
         <translation>Admissions (screenings, checks)</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="250"/>
+        <location filename="../../ui/today_screen.py" line="222"/>
         <source>未同步记录</source>
         <translation>Records not yet synced</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="251"/>
+        <location filename="../../ui/today_screen.py" line="223"/>
         <source>在册会员占今日登记的比例</source>
         <translation>Share of today&apos;s sign-ups who are on the roster</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="262"/>
-        <location filename="../../ui/today_screen.py" line="315"/>
-        <location filename="../../ui/today_screen.py" line="333"/>
+        <location filename="../../ui/today_screen.py" line="234"/>
+        <location filename="../../ui/today_screen.py" line="287"/>
+        <location filename="../../ui/today_screen.py" line="305"/>
         <source>单位</source>
         <translation>Enterprise</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="262"/>
+        <location filename="../../ui/today_screen.py" line="234"/>
         <source>登记</source>
         <translation>Sign-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="262"/>
-        <location filename="../../ui/today_screen.py" line="315"/>
-        <location filename="../../ui/today_screen.py" line="334"/>
+        <location filename="../../ui/today_screen.py" line="234"/>
+        <location filename="../../ui/today_screen.py" line="287"/>
+        <location filename="../../ui/today_screen.py" line="306"/>
         <source>在册</source>
         <translation>Imported</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="262"/>
+        <location filename="../../ui/today_screen.py" line="234"/>
         <source>新会员</source>
         <translation>New</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="273"/>
+        <location filename="../../ui/today_screen.py" line="245"/>
         <source>按小时登记（绿：在册会员，蓝：新会员申请）</source>
         <translation>Sign-ups by hour (green: on the roster, blue: new member applications)</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="275"/>
+        <location filename="../../ui/today_screen.py" line="247"/>
         <source>今日按单位</source>
         <translation>Today by enterprise</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="277"/>
+        <location filename="../../ui/today_screen.py" line="249"/>
         <source>观影 / 核验：入场与容量</source>
         <translation>Screenings and checks: admissions against capacity</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="253"/>
+        <location filename="../../ui/today_screen.py" line="225"/>
         <source>今日的登记、核验和中奖记录中还没有被平台收下的：在“同步”页面（Ctrl+9）同步。</source>
         <translation>Today&apos;s sign-ups, card checks and wins the platform has not taken yet: sync them on the Sync screen (Ctrl+9).</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="298"/>
+        <location filename="../../ui/today_screen.py" line="270"/>
         <source>未同步：今日的记录（登记、核验、中奖）在平台收下之前只在本工作站上；管理员在“同步”页面（Ctrl+9）同步。</source>
         <translation>Not synced: today&apos;s records (sign-ups, card checks, wins) are only on this station until the platform takes them; an organizer syncs them on the Sync screen (Ctrl+9).</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="308"/>
+        <location filename="../../ui/today_screen.py" line="280"/>
         <source>按单位或工会名称筛选</source>
         <translation>Filter by enterprise or union name</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="315"/>
-        <location filename="../../ui/today_screen.py" line="333"/>
+        <location filename="../../ui/today_screen.py" line="287"/>
+        <location filename="../../ui/today_screen.py" line="305"/>
         <source>工会</source>
         <translation>Union</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="315"/>
-        <location filename="../../ui/today_screen.py" line="334"/>
+        <location filename="../../ui/today_screen.py" line="287"/>
+        <location filename="../../ui/today_screen.py" line="306"/>
         <source>本站已登记</source>
         <translation>Signed up here</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="315"/>
+        <location filename="../../ui/today_screen.py" line="287"/>
         <source>已认证</source>
         <translation>Verified</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="316"/>
-        <location filename="../../ui/today_screen.py" line="334"/>
+        <location filename="../../ui/today_screen.py" line="288"/>
+        <location filename="../../ui/today_screen.py" line="306"/>
         <source>认证率</source>
         <translation>Verification rate</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="316"/>
+        <location filename="../../ui/today_screen.py" line="288"/>
         <source>一周登记变化</source>
         <translation>Sign-ups, 1 week</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="316"/>
+        <location filename="../../ui/today_screen.py" line="288"/>
         <source>一周认证率变化</source>
         <translation>Rate change, 1 week</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="333"/>
+        <location filename="../../ui/today_screen.py" line="305"/>
         <source>序</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="333"/>
+        <location filename="../../ui/today_screen.py" line="305"/>
         <source>可争取人数</source>
         <translation>Could reach</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="341"/>
+        <location filename="../../ui/today_screen.py" line="313"/>
         <source>导出下一步去哪儿 (XLSX)…</source>
         <translation>Export where next (XLSX)…</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="343"/>
+        <location filename="../../ui/today_screen.py" line="315"/>
         <source>下一步去哪儿</source>
         <translation>Where to go next</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="346"/>
+        <location filename="../../ui/today_screen.py" line="318"/>
         <source>每个工会在册前 10 的单位及在册超过 200 人的单位，按可争取的人数（在册、未认证、未在本站登记）排序。</source>
         <translation>Each union&apos;s 10 largest enterprises and every one over 200 imported, by the members a visit could reach (imported, not verified, not signed up here).</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="354"/>
+        <location filename="../../ui/today_screen.py" line="326"/>
         <source>筛选</source>
         <translation>Filter</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="421"/>
+        <location filename="../../ui/today_screen.py" line="393"/>
         <source>更新于 {time}</source>
         <translation>Updated {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="427"/>
+        <location filename="../../ui/today_screen.py" line="399"/>
         <source>容量 {n}</source>
         <translation>Capacity {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="437"/>
-        <location filename="../../ui/today_screen.py" line="452"/>
+        <location filename="../../ui/today_screen.py" line="409"/>
+        <location filename="../../ui/today_screen.py" line="424"/>
         <source>实名认证状态随同步而来；同步之前显示“—”。</source>
         <translation>Real-name verification status comes with sync; until then a dash is shown.</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="454"/>
+        <location filename="../../ui/today_screen.py" line="426"/>
         <source>一周变化：与 {day} 的快照相比（每天第一次统计时保存一份快照）。</source>
         <translation>Change over a week: against the snapshot of {day} (a snapshot is kept the first time each day the figures are computed).</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="456"/>
+        <location filename="../../ui/today_screen.py" line="428"/>
         <source>{day} 的快照里没有这家单位。</source>
         <translation>This enterprise is not in the snapshot of {day}.</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="460"/>
+        <location filename="../../ui/today_screen.py" line="432"/>
         <source>一周变化显示“—”：还没有一周前的快照。每天第一次统计时保存一份快照，第一份保存于 {day}。</source>
         <translation>Change over a week shows a dash: there is no snapshot a week old yet. A snapshot is kept the first time each day the figures are computed; the first was kept on {day}.</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="461"/>
+        <location filename="../../ui/today_screen.py" line="433"/>
         <source>还没有一周前的快照（第一份保存于 {day}）。</source>
         <translation>No snapshot a week old yet (the first was kept on {day}).</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="472"/>
+        <location filename="../../ui/today_screen.py" line="444"/>
         <source> 个百分点</source>
         <translation> points</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="503"/>
+        <location filename="../../ui/today_screen.py" line="475"/>
         <source>保存 PDF 日报</source>
         <translation>Save the PDF day report</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="503"/>
+        <location filename="../../ui/today_screen.py" line="475"/>
         <source>日报-{day}.pdf</source>
         <translation>day-report-{day}.pdf</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="504"/>
+        <location filename="../../ui/today_screen.py" line="476"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="520"/>
+        <location filename="../../ui/today_screen.py" line="492"/>
         <source>正在生成 PDF 日报…</source>
         <translation>Writing the PDF day report…</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="525"/>
+        <location filename="../../ui/today_screen.py" line="497"/>
         <source>导出下一步去哪儿</source>
         <translation>Export where to go next</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="526"/>
+        <location filename="../../ui/today_screen.py" line="498"/>
         <source>下一步去哪儿-{day}.xlsx</source>
         <translation>where-next-{day}.xlsx</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="527"/>
+        <location filename="../../ui/today_screen.py" line="499"/>
         <source>Excel 文件 (*.xlsx)</source>
         <translation>Excel files (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/today_screen.py" line="541"/>
+        <location filename="../../ui/today_screen.py" line="513"/>
         <source>已保存：{path}</source>
         <translation>Saved: {path}</translation>
     </message>

@@ -99,14 +99,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sync_items_revocations": ("电子会员卡挂失/注销", "e-card revocations"),
     "sync_items_keys": ("电子会员卡公钥", "e-card keys"),
     "sync_items_flags": ("平台提醒", "platform flags"),
-    # The push kinds under the names station/sync_bundle.py uses (sync_kind_*; the pull kinds' sync_kind_* are
-    # station/sync_pull.py's, in its own catalogue).
-    "sync_kind_registrations": ("报名", "sign-ups"),
-    "sync_kind_checkins": ("入场核验", "admission checks"),
-    "sync_kind_draws": ("抽奖", "draws"),
-    "sync_kind_winners": ("中奖记录", "wins"),
-    "sync_kind_posters": ("海报", "posters"),
-    "sync_kind_audit": ("审计日志", "audit log entries"),
     # refusal reasons the organizer reads (the hub's own sentence is English and goes to the log)
     "sync_refusal_conflict": ("平台已有这条记录但内容不同", "the platform has this record with other content"),
     "sync_refusal_not_your_record": ("这条记录的编号属于另一台工作站", "its uuid belongs to another station's record"),
@@ -114,6 +106,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sync_refusal_unknown_event": ("平台不认识它所属的活动", "the platform does not know its event"),
     "sync_refusal_unknown_draw": ("平台不认识它所属的抽奖", "the platform does not know its draw"),
     "sync_refusal_invalid_record": ("抽奖名单的校验值不符", "the draw's entry hash does not check"),
+    "sync_refusal_audit_diverged": ("审计日志与平台上的不一致", "the audit log differs from the platform's copy"),
+    "sync_refusal_audit_anchor_backwards": ("审计日志比平台上的旧（数据库可能被恢复过）",
+                                            "the audit log is older than the platform's (the database may have been restored)"),
+    "sync_refusal_audit_anchor_mismatch": ("审计日志与平台上的不一致", "the audit log differs from the platform's copy"),
+    "sync_refusal_audit_invalid": ("审计日志校验不通过", "an audit log entry does not check"),
+    "sync_refusal_audit_gap": ("审计日志不连续", "the audit log has a gap"),
     "sync_refusal_other": ("平台拒收（{error}）", "refused by the platform ({error})"),
     # progress (stderr of `sync run`)
     "sync_progress": ("正在同步{kind}：{done}/{total}", "Syncing {kind}: {done}/{total}"),
