@@ -396,7 +396,7 @@ class MainWindow(QMainWindow):
     # -- operators, lock and unlock -------------------------------------------------------
     def personal_screens(self) -> list[QWidget]:
         return [self.signup_screen, self.roster_screen, self.signups_screen, self.search_screen, self.scan_screen,
-                self.draw_screen]
+                self.draw_screen, self.sync_screen]
 
     def show_gate(self, *, locked_by: str | None = None) -> None:
         """The log-in (or set-up, or lock) page in place of the station; no menus, no personal data."""
@@ -428,7 +428,6 @@ class MainWindow(QMainWindow):
         self.operators_action.setVisible(op.can("operators"))
         self.audit_action.setVisible(op.can("audit_read"))
         self.idle_action.setVisible(op.can("settings"))
-        self.sync_screen.set_operator(op)
         self.nav_buttons[SCREEN_SYNC].setVisible(op.can("sync"))  # organizers only, like the 管理 entries
         self.screen_actions[SCREEN_SYNC].setVisible(op.can("sync"))
         self.screen_actions[SCREEN_SYNC].setEnabled(op.can("sync"))
@@ -509,7 +508,6 @@ class MainWindow(QMainWindow):
         for screen in self.personal_screens():
             screen.set_operator(None)
             screen.clear_personal_data()
-        self.sync_screen.set_operator(None)  # a sync under way finishes its batch and stops
         self.show_gate(locked_by=op.name)
         return True
 

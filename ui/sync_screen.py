@@ -327,7 +327,11 @@ class SyncScreen(QWidget):
             self.cancel()
 
     def clear_personal_data(self) -> None:
-        """Nothing personal is shown here (counts, uuids, reasons); the report stays."""
+        """Locking: the refused sign-ups' (masked) names go; counts and the report stay.
+
+        A sync under way was cancelled by set_operator(None): it stops after its batch.
+        """
+        self.refusals.setRowCount(0)
 
     def refresh(self) -> None:
         if self.operator is None or not self.operator.can("sync"):
