@@ -3,6 +3,7 @@
 
     python3 dev.py demo [ARGS...]   set up, then `station demo ARGS...` (demo data, opens the app)
     python3 dev.py test [ARGS...]   set up, then the whole test suite (`pytest ARGS...`, offscreen Qt)
+    python3 dev.py lint [ARGS...]   set up, then ruff (ARGS go to it) and mypy on station/ and ui/
     python3 dev.py bench [ARGS...]  set up, then every bench/bench_*.py (ARGS go to each)
     python3 dev.py setup            only set up
 
@@ -198,7 +199,7 @@ def cmd_demo(args: list[str]) -> int:
     station = venv_script("station")
     if station.exists():
         return run([str(station), *argv], cwd=ROOT)
-    return run([str(venv_python()), "-c", "from station.cli import main; raise SystemExit(main())", *argv])
+    return run([str(venv_python()), "-c", "from station.cli.main import main; raise SystemExit(main())", *argv])
 
 
 def cmd_test(args: list[str]) -> int:
@@ -207,6 +208,24 @@ def cmd_test(args: list[str]) -> int:
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     say(f"running the test suite: pytest {' '.join(args)} (QT_QPA_PLATFORM={env['QT_QPA_PLATFORM']})")
     return run([str(venv_python()), "-m", "pytest", *args], cwd=ROOT, env=env)
+
+
+def cmd_lint(args: list[str]) -> int:
+    """ruff and mypy over station/ and ui/, configured in pyproject.toml; both must find nothing."""
+    setup()
+    failed = []
+    for name, cmd in (
+        ("ruff", [str(venv_python()), "-m", "ruff", "check", "station", "ui", *args]),
+        ("mypy", [str(venv_python()), "-m", "mypy"]),
+    ):
+        say(f"lint: {name}")
+        if run(cmd, cwd=ROOT) != 0:
+            failed.append(name)
+    if failed:
+        say("lint found problems: " + ", ".join(failed))
+        return 1
+    say("lint: clean")
+    return 0
 
 
 def cmd_bench(args: list[str]) -> int:
@@ -235,7 +254,7 @@ def cmd_setup(args: list[str]) -> int:
     return 0
 
 
-COMMANDS = {"demo": cmd_demo, "test": cmd_test, "bench": cmd_bench, "setup": cmd_setup}
+COMMANDS = {"demo": cmd_demo, "test": cmd_test, "lint": cmd_lint, "bench": cmd_bench, "setup": cmd_setup}
 
 
 def main(argv: list[str]) -> int:

@@ -28,10 +28,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from station import booth, operators, signup  # noqa: E402
-from station.demo_data import generate_roster_rows, write_roster_csv  # noqa: E402
-from station.roster_import import import_roster  # noqa: E402
-from station.store import integrity_problem, open_store  # noqa: E402
+from station.signup import booth, service as signup  # noqa: E402
+from station.security import operators
+from station.demo.data import generate_roster_rows, write_roster_csv  # noqa: E402
+from station.roster.importer import import_roster  # noqa: E402
+from station.store.database import integrity_problem, open_store  # noqa: E402
 
 
 def pct(values: list[float], q: float) -> float:
@@ -73,8 +74,8 @@ if bare:
     win.show(); app.processEvents()
     print(f"{time.time() - t0:.4f} 0")
     raise SystemExit(0)
-from station import operators
-from station.store import open_store
+from station.security import operators
+from station.store.database import open_store
 from ui.app import create_main_window
 store = open_store(data_dir, integrity="none")
 win = create_main_window(store)  # no operator: it opens at the log-in screen

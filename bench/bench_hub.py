@@ -46,7 +46,7 @@ from station.hub import schemas as S  # noqa: E402
 from station.hub import service  # noqa: E402
 from station.hub.db import open_hub_db  # noqa: E402
 from station.hub.models import Event, Member, Registration, Station  # noqa: E402
-from station.idnumber import check_digit  # noqa: E402
+from station.people.idnumber import check_digit  # noqa: E402
 
 TARGET_RATIO = 3.0
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐"

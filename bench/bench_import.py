@@ -73,8 +73,9 @@ def child(csv_path: str, data_dir: str, workers: str) -> None:
     """Import in this (child) process and print the figures as JSON."""
     import multiprocessing
 
-    from station import operators, roster_import
-    from station.store import open_store
+    from station.security import operators
+    from station.roster import importer as roster_import
+    from station.store.database import open_store
 
     store = open_store(Path(data_dir), integrity="none")
     organizer = operators.login(store, BENCH_ORGANIZER, BENCH_PASSPHRASE)
@@ -115,8 +116,8 @@ def baseline(sqlite3: str, csv_path: Path, folder: Path, run: int) -> float:
 
 def station(csv_path: Path, folder: Path, run: int, workers: str) -> tuple[dict, float]:
     data_dir = folder / f"store-{run}"
-    from station import operators
-    from station.store import open_store
+    from station.security import operators
+    from station.store.database import open_store
 
     store = open_store(data_dir)  # the fresh store and its organizer exist before the clock starts
     operators.create_first_organizer(store, BENCH_ORGANIZER, BENCH_PASSPHRASE)
@@ -149,7 +150,7 @@ def main() -> int:
         print("sqlite3 command-line shell not found (apt-get install sqlite3); cannot time the baseline")
         return 2
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from station.demo_data import write_roster_csv
+    from station.demo.data import write_roster_csv
 
     folder = Path(tempfile.mkdtemp(prefix="station-bench-"))
     try:

@@ -1,6 +1,6 @@
-"""The planner's one aggregate query (station/planner.py) on a town-sized roster.
+"""The planner's one aggregate query (station/reports/planner.py) on a town-sized roster.
 
-Builds a store of generated members (station.demo_data, 1,000,000 by default;
+Builds a store of generated members (station.demo.data, 1,000,000 by default;
 written straight into SQLite, not through the importer, to save minutes), with
 a synced verification status for 60% of them and 2,000 sign-ups, then times
 enterprise_table() + plan().  Target: < 3 s (the organizer waits for it once
@@ -22,9 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from station.demo_data import generate_roster_rows  # noqa: E402
-from station.planner import enterprise_table, plan  # noqa: E402
-from station.store import open_store  # noqa: E402
+from station.demo.data import generate_roster_rows  # noqa: E402
+from station.reports.planner import enterprise_table, plan  # noqa: E402
+from station.store.database import open_store  # noqa: E402
 
 
 def build_store(data_dir: Path, rows: int) -> None:

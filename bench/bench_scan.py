@@ -4,7 +4,7 @@ Prints, each with its target and a baseline measured in this run:
 - frame to verdict on 1280×720 frames (decode, verify, rules, durable record):
   p50/p95, target p95 < 40 ms; baseline: raw zxing-cpp decoding alone on the same frames;
 - success per class on generated photographed-phone frames (clean, scale, rotation,
-  perspective, blur, noise, low light, JPEG): our pipeline (station.decoder) against raw
+  perspective, blur, noise, low light, JPEG): our pipeline (station.checkin.decoder) against raw
   zxing-cpp on the same frames; target: ratio of successes >= 1.0;
 - the other decoders we measured (OpenCV QRCodeDetector and QRCodeDetectorAruco) on the
   same frames: successes and p50 time, for the record of why zxing-cpp;
@@ -12,7 +12,7 @@ Prints, each with its target and a baseline measured in this run:
   baseline: the Ed25519 verification alone; plus a whole check with its fsynced record
   (informational: that is the durability, not the rule).
 
-Frames are made by station.scan_synth (reproducible with --seed) and never written to disk.
+Frames are made by station.checkin.synth (reproducible with --seed) and never written to disk.
 
 Usage: python bench/bench_scan.py [--per-class 40] [--checkins 100000] [--seed 1] [--keep DIR]
 """
@@ -33,12 +33,12 @@ sys.path.insert(0, str(ROOT))
 
 import cv2  # noqa: E402
 
-from station import decoder, ecard, scan_synth  # noqa: E402
-from station.checkin import CheckinService  # noqa: E402
-from station.clock import now_utc  # noqa: E402
-from station.events import EventDraft, create_event  # noqa: E402
-from station.store import open_store  # noqa: E402
-from station.trust_store import TrustStore  # noqa: E402
+from station.checkin import decoder, ecard, synth as scan_synth  # noqa: E402
+from station.checkin.service import CheckinService  # noqa: E402
+from station.store.clock import now_utc  # noqa: E402
+from station.checkin.events import EventDraft, create_event  # noqa: E402
+from station.store.database import open_store  # noqa: E402
+from station.checkin.trust_store import TrustStore  # noqa: E402
 
 UNION = "东莞市大朗毛织有限公司工会委员会"
 

@@ -1,4 +1,4 @@
-"""Applying pulled roster pages (station/sync_pull.py): 50,000 members in pages of 1,000 by default.
+"""Applying pulled roster pages (station/sync/pull.py): 50,000 members in pages of 1,000 by default.
 
 Prints the time per 1,000-item page (mean, p95, max) and items per second,
 for new members (an empty station) and for the same members changed again
@@ -21,9 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from station import keyslots, operators, sync_pull  # noqa: E402
-from station.demo_data import generate_roster_rows  # noqa: E402
-from station.store import open_store  # noqa: E402
+from station.security import keyslots, operators  # noqa: E402
+from station.sync import pull as sync_pull
+from station.demo.data import generate_roster_rows  # noqa: E402
+from station.store.database import open_store  # noqa: E402
 
 
 def roster_items(n: int, phone_suffix: str | None = None) -> list[dict]:

@@ -1,5 +1,5 @@
 """`python -m station`: the same as the `station` command."""
 
-from station.cli import main
+from station.cli.main import main
 
 raise SystemExit(main())

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from station import i18n
-from station.store import Store, open_store
+from station.store.database import Store, open_store
 
 # Everywhere: scrypt turned down (the real cost is checked once, in
 # test_keyslots), and `organizer` / `promoter` sessions on the `store`

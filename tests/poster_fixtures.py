@@ -15,11 +15,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 
-from station import protect  # noqa: E402
-from station.fieldcrypt import FieldCipher  # noqa: E402
-from station.models import Member  # noqa: E402
-from station.orgs import enterprise_by_name, union_by_name  # noqa: E402
-from station.store import open_store  # noqa: E402
+from station.security import protect  # noqa: E402
+from station.security.fieldcrypt import FieldCipher  # noqa: E402
+from station.store.models import Member  # noqa: E402
+from station.store.orgs import enterprise_by_name, union_by_name  # noqa: E402
+from station.store.database import open_store  # noqa: E402
 
 # (enterprise, union, imported members, of whom verified)
 ENTERPRISES = (

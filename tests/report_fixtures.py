@@ -7,10 +7,10 @@ import itertools
 
 from sqlalchemy import insert
 
-from station.demo_data import valid_id
-from station.fieldcrypt import FieldCipher
-from station.models import CheckIn, Enterprise, Event, Member, Registration, Union, new_uuid
-from station.store import Store
+from station.demo.data import valid_id
+from station.security.fieldcrypt import FieldCipher
+from station.store.models import CheckIn, Enterprise, Event, Member, Registration, Union, new_uuid
+from station.store.database import Store
 
 _seq = itertools.count(1)
 

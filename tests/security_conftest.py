@@ -11,8 +11,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from station import keyslots, operators
-from station.keyslots import KdfParams
+from station.security import keyslots, operators
+from station.security.keyslots import KdfParams
 
 FAST_KDF = KdfParams(n=2**10, r=8, p=1)
 ORGANIZER = "陈主席"

@@ -1,8 +1,8 @@
 """A station with a day's work on it, for the sync tests: sign-ups, check-ins, draws, posters, audit entries.
 
 Rows are written the way the station's own code writes them (encrypted ID
-numbers and mobiles, real draws through station/draw.py, audit entries
-through station/audit.py), in bulk so a few thousand sign-ups take well
+numbers and mobiles, real draws through station/draw/service.py, audit entries
+through station/security/audit.py), in bulk so a few thousand sign-ups take well
 under a second.
 """
 
@@ -14,9 +14,10 @@ import uuid
 
 from sqlalchemy import insert, select
 
-from station import audit, draw, protect
-from station.idnumber import check_digit
-from station.models import (
+from station.security import audit, protect
+from station.draw import service as draw
+from station.people.idnumber import check_digit
+from station.store.models import (
     CheckIn,
     Enterprise,
     Event,
@@ -25,8 +26,8 @@ from station.models import (
     Registration,
     Union,
 )
-from station.names import initials
-from station.store import Store
+from station.people.names import initials
+from station.store.database import Store
 
 DAY = dt.date(2026, 11, 25)
 

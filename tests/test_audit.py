@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from security_conftest import ORGANIZER, ORGANIZER_SECRET, fast_kdf, organizer, recovery_key  # noqa: F401
-from station import audit
-from station.cli import main
+from station.security import audit
+from station.cli.main import main
 from station.errors import StationError
-from station.models import AuditEntry
+from station.store.models import AuditEntry
 
 
 @pytest.fixture
@@ -213,7 +213,7 @@ def test_cli_audit_list_is_for_organizers_newest_first(organizer, log, data_dir,
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(n=st.integers(3, 12), op=st.sampled_from(["edit", "delete", "swap", "truncate"]), data=st.data())
 def test_any_single_tampering_is_found_near_where_it_happened(tmp_path_factory, n, op, data):
-    from station.store import open_store
+    from station.store.database import open_store
 
     store = open_store(tmp_path_factory.mktemp("audit"))
     try:

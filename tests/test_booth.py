@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from station import booth
+from station.signup import booth
 from station.errors import StationError
-from station.store import open_store
+from station.store.database import open_store
 
 
 def test_open_session_is_remembered_across_restart(tmp_path):

@@ -7,12 +7,13 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from station import booth, ecard
-from station.checkin import revoke, set_card_status
+from station.signup import booth
+from station.checkin import ecard
+from station.checkin.service import revoke, set_card_status
 from station.errors import StationError
-from station.events import local_to_utc
-from station.idnumber import check_digit
-from station.models import CheckIn
+from station.checkin.events import local_to_utc
+from station.people.idnumber import check_digit
+from station.store.models import CheckIn
 from test_checkin_world import ENTERPRISE_A, UNION_A, UNION_B, World
 
 

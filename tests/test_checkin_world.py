@@ -9,15 +9,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from station import ecard
-from station.checkin import CheckinService, holder_for_member
-from station.clock import now_utc
-from station.events import EventDraft, EventInfo, create_event
-from station.models import Member
-from station.names import initials
-from station.orgs import enterprise_by_name, union_by_name
-from station.trust_store import TrustStore
-from station import protect
+from station.checkin import ecard
+from station.checkin.service import CheckinService, holder_for_member
+from station.store.clock import now_utc
+from station.checkin.events import EventDraft, EventInfo, create_event
+from station.store.models import Member
+from station.people.names import initials
+from station.store.orgs import enterprise_by_name, union_by_name
+from station.checkin.trust_store import TrustStore
+from station.security import protect
 
 UNION_A = "东莞市大朗毛织有限公司工会委员会"
 ENTERPRISE_A = "东莞市大朗毛织有限公司"

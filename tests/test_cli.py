@@ -9,9 +9,9 @@ import sys
 import pytest
 
 from security_conftest import ORGANIZER, ORGANIZER_SECRET
-from station import cli
+from station.cli import main as cli
 from station.i18n import set_lang
-from station.idnumber import check_digit
+from station.people.idnumber import check_digit
 
 
 def make_id(first17: str) -> str:

@@ -8,8 +8,9 @@ import json
 import pytest
 
 from security_conftest import ORGANIZER, ORGANIZER_SECRET, PROMOTER, PROMOTER_PIN
-from station import audit, cli, operator_cli
-from station.store import open_store
+from station.security import audit
+from station.cli import main as cli, operators as operator_cli
+from station.store.database import open_store
 
 
 @pytest.fixture
@@ -273,7 +274,7 @@ def test_audit_verify_checks_the_keyed_anchor_when_logged_in(run, station, data_
 
 # -- personal data: lists, export, unmask, purge -------------------------------------------------------
 def _id(first17: str) -> str:
-    from station.idnumber import check_digit
+    from station.people.idnumber import check_digit
 
     return first17 + check_digit(first17)
 
@@ -401,8 +402,8 @@ def test_export_needs_a_purpose_and_a_known_format(run, booth, tmp_path):
 
 
 def test_export_of_the_roster(run, station, tmp_path, data_dir):
-    from station import operators, protect
-    from station.models import Member
+    from station.security import operators, protect
+    from station.store.models import Member
 
     store = open_store(data_dir)
     try:
@@ -475,7 +476,7 @@ def _legacy_member(data_dir) -> None:
 
 
 def test_old_plaintext_is_encrypted_at_the_first_organizer_log_in(run, station, data_dir):
-    from station import protect
+    from station.security import protect
 
     _legacy_member(data_dir)
     code, out, err = run("--operator", PROMOTER, "roster", "find", "wf", secret=PROMOTER_PIN)
@@ -514,8 +515,8 @@ def test_a_damaged_key_slot_is_named_and_not_counted_as_a_guess(run, station, da
 
 def test_key_slots_of_another_station_are_refused(run, station, data_dir):
     """Slots carried in from another station's database (well-formed, checksums right)."""
-    from station import keyslots
-    from station.models import KeySlot
+    from station.security import keyslots
+    from station.store.models import KeySlot
 
     store = open_store(data_dir)
     try:
@@ -549,7 +550,7 @@ def test_roster_import_is_organizer_only_and_then_found_masked(run, station, tmp
     import csv
     import inspect
 
-    from station import roster_import
+    from station.roster import importer as roster_import
 
     if "operator" not in inspect.signature(roster_import.import_roster).parameters:
         pytest.skip("roster import under the operator's key lands with the import-crypt branch")

@@ -1,4 +1,4 @@
-"""The day report XLSX (station/day_report.py), read back with openpyxl, and `station report day`."""
+"""The day report XLSX (station/reports/day.py), read back with openpyxl, and `station report day`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from report_fixtures import build_known_roster, local_as_utc
-from station.cli import main
+from station.cli.main import main
 
 DAY = "2026-11-25"
 

@@ -1,4 +1,4 @@
-"""The PDF day report (station/day_report_pdf.py), read back with pdftotext, and the chart painter."""
+"""The PDF day report (station/reports/day_pdf.py), read back with pdftotext, and the chart painter."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 from report_fixtures import build_known_roster, local_as_utc
 from sqlalchemy import select
 
-from station.cli import main
-from station.models import Draw, DrawWinner, Prize, Registration
+from station.cli.main import main
+from station.store.models import Draw, DrawWinner, Prize, Registration
 
 DAY = "2026-11-25"
 
@@ -129,8 +129,8 @@ def test_pdf_of_an_empty_day_says_so(pdf_store, data_dir, tmp_path):
 
 
 def test_a_long_enterprise_list_runs_over_pages_with_the_header_repeated(store, tmp_path):
-    from station.day_report import DayReport
-    from station.day_report_pdf import write_pdf
+    from station.reports.day import DayReport
+    from station.reports.day_pdf import write_pdf
 
     rep = DayReport(date=dt.date(2026, 11, 25), station="测试站", signups=1,
                     per_enterprise=[(f"第{i}号单位", i, 0) for i in range(1, 121)])
@@ -154,7 +154,7 @@ def test_unwritable_pdf_path_exits_2(pdf_store, data_dir, tmp_path, capsys):
 
 
 def test_nice_ticks_are_round_and_cover_the_top():
-    from station.charts import nice_ticks
+    from station.reports.charts import nice_ticks
 
     assert nice_ticks(0) == [0, 1]
     assert nice_ticks(3) == [0, 1, 2, 3]
@@ -167,7 +167,7 @@ def test_bars_are_painted_in_their_colours_and_proportion(qapp):
     from PySide6.QtCore import QRectF
     from PySide6.QtGui import QColor, QImage, QPainter
 
-    from station.charts import NEW_COLOUR, ROSTER_COLOUR, Bar, BarChart, paint_bars
+    from station.reports.charts import NEW_COLOUR, ROSTER_COLOUR, Bar, BarChart, paint_bars
 
     img = QImage(400, 200, QImage.Format.Format_RGB32)
     img.fill(QColor("white"))
@@ -190,7 +190,7 @@ def test_an_empty_chart_shows_its_text_and_no_bars(qapp):
     from PySide6.QtCore import QRectF
     from PySide6.QtGui import QColor, QImage, QPainter
 
-    from station.charts import (
+    from station.reports.charts import (
         ROSTER_COLOUR,
         Bar,
         BarChart,
@@ -210,7 +210,7 @@ def test_an_empty_chart_shows_its_text_and_no_bars(qapp):
 
 
 def test_the_hour_axis_covers_the_working_day_and_any_hour_outside_it():
-    from station.day_report import Admissions, DayReport, capacity_chart, hour_chart
+    from station.reports.day import Admissions, DayReport, capacity_chart, hour_chart
 
     rep = DayReport(date=dt.date(2026, 11, 25), per_hour_split={7: (1, 0), 12: (3, 2), 21: (0, 1)},
                     admissions=[Admissions("观影", dt.date(2026, 11, 25), 120, 3, 100),
@@ -224,7 +224,7 @@ def test_the_hour_axis_covers_the_working_day_and_any_hour_outside_it():
 
 
 def test_unsynced_counts_every_record_of_the_day(pdf_store):
-    from station.day_report import collect
+    from station.reports.day import collect
 
     rep = collect(pdf_store, dt.date(2026, 11, 25))
     assert (rep.signups, rep.checkins, len(rep.winners)) == (10, 6, 2)
@@ -247,7 +247,7 @@ def test_the_xlsx_lists_the_days_wins_masked_too(pdf_store, data_dir, tmp_path):
 def test_a_sign_up_the_hub_accepted_is_no_longer_unsynced(pdf_store):
     from sqlalchemy import update
 
-    from station.day_report import collect
+    from station.reports.day import collect
 
     with pdf_store.session() as s:
         first = s.scalars(select(Registration.id).order_by(Registration.id)).first()
@@ -259,8 +259,8 @@ def test_a_sign_up_the_hub_accepted_is_no_longer_unsynced(pdf_store):
 def test_checks_and_wins_the_hub_accepted_are_no_longer_unsynced_and_the_note_says_when(pdf_store):
     from sqlalchemy import update
 
-    from station.day_report import collect
-    from station.models import CheckIn, DrawWinner, SyncLink
+    from station.reports.day import collect
+    from station.store.models import CheckIn, DrawWinner, SyncLink
 
     rep = collect(pdf_store, dt.date(2026, 11, 25))
     assert "还没有同步过" in rep.unsynced_note()
@@ -274,6 +274,6 @@ def test_checks_and_wins_the_hub_accepted_are_no_longer_unsynced_and_the_note_sa
         s.commit()
     rep = collect(pdf_store, dt.date(2026, 11, 25))
     assert rep.unsynced == 10  # the sign-ups only
-    from station.clock import to_local
+    from station.store.clock import to_local
 
     assert f"最近一次同步：{to_local(at):%Y-%m-%d %H:%M}。" in rep.unsynced_note()

@@ -10,9 +10,11 @@ import pytest
 from sqlalchemy import select, update
 
 from security_conftest import ORGANIZER, ORGANIZER_SECRET
-from station import audit, cli, draw, protect
+from station.security import audit, protect
+from station.cli import main as cli
+from station.draw import service as draw
 from station.errors import StationError
-from station.models import Draw, Event, Member, Registration, new_uuid
+from station.store.models import Draw, Event, Member, Registration, new_uuid
 
 
 class Nth:

@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
-from station import ecard
-from station.trust_store import TrustStore
+from station.checkin import ecard
+from station.checkin.trust_store import TrustStore
 
 ISSUED = dt.datetime(2026, 11, 25, 10, 0, 0)
 

@@ -8,9 +8,9 @@ import cv2
 import pytest
 
 from security_conftest import ORGANIZER, ORGANIZER_SECRET
-from station import scan_synth
-from station.cli import main
-from station.idnumber import check_digit
+from station.checkin import synth as scan_synth
+from station.cli.main import main
+from station.people.idnumber import check_digit
 
 
 def run(capsys, *args):

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from station.errors import StationError
-from station.fieldcrypt import INDEX_KINDS, FieldCipher, FieldTampered, _Hmac
+from station.security.fieldcrypt import INDEX_KINDS, FieldCipher, FieldTampered, _Hmac
 
 ID = "44190019800101123X"
 PHONE = "13800138000"

@@ -14,8 +14,8 @@ import pytest
 from hub_conftest import hub, hub_url, pg_cluster  # noqa: F401
 from sqlalchemy import func, select
 
-from station import ecard
-from station.draw import entries_digest
+from station.checkin import ecard
+from station.draw.service import entries_digest
 from station.hub import keys as hub_keys
 from station.hub import service
 from station.hub.models import (
@@ -29,7 +29,7 @@ from station.hub.models import (
     Poster,
     Registration,
 )
-from station.idnumber import check_digit
+from station.people.idnumber import check_digit
 
 
 def make_id(n: int) -> str:
@@ -393,7 +393,7 @@ def test_one_card_admitted_at_two_stations_offline_is_flagged(hub, station_a):
 
 
 def test_the_audit_chain_is_checked_and_its_anchor_only_moves_forward(hub, store):
-    from station import audit
+    from station.security import audit
 
     station_uuid = store.identity.uuid
     r = hub.client().post("/v1/enroll", json={"code": hub.code(), "station_uuid": station_uuid, "station_name": "测试"})
@@ -419,7 +419,7 @@ def test_the_audit_chain_is_checked_and_its_anchor_only_moves_forward(hub, store
         assert back["error"] == "audit_anchor_backwards"
         # ...and the entries it writes after that differ from the ones the hub has.
         forged = dict(entries[4], action="login", details={})
-        from station.audit import canonical
+        from station.security.audit import canonical
         import hashlib
 
         forged["hash"] = hashlib.sha256(canonical(5, forged["at"], station_uuid, forged["operator"], "login",

@@ -12,7 +12,8 @@ from hub_conftest import hub_url, pg_cluster  # noqa: F401
 from sqlalchemy import func, select
 from test_hub_api import checkin_rec, event_rec, reg_rec
 
-from station import cli, ecard
+from station.cli import main as cli
+from station.checkin import ecard
 from station.hub import bundle, service
 from station.hub import schemas as S
 from station.hub.db import open_hub_db

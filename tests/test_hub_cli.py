@@ -17,9 +17,10 @@ import httpx
 import pytest
 from hub_conftest import serve
 
-from station import cli, ecard
+from station.cli import main as cli
+from station.checkin import ecard
 from station.hub.app import create_app
-from station.idnumber import check_digit
+from station.people.idnumber import check_digit
 
 ROOT = Path(__file__).resolve().parent.parent
 

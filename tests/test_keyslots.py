@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from security_conftest import FAST_KDF, fast_kdf  # noqa: F401
-from station import keyslots
+from station.security import keyslots
 from station.errors import StationError
-from station.keyslots import (
+from station.security.keyslots import (
     DEFAULT_KDF,
     KIND_OPERATOR,
     KIND_RECOVERY,

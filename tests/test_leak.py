@@ -13,11 +13,13 @@ import csv
 import logging
 from pathlib import Path
 
-from station import booth, protect, search, signup
-from station.exports import ExportColumn, export_rows
-from station.idnumber import check_digit
-from station.paper_import import import_paper
-from station.roster_import import import_roster
+from station.signup import booth, service as signup
+from station.security import protect
+from station.roster import search
+from station.reports.exports import ExportColumn, export_rows
+from station.people.idnumber import check_digit
+from station.signup.paper_import import import_paper
+from station.roster.importer import import_roster
 
 _FULL = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
 

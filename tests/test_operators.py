@@ -16,11 +16,11 @@ from security_conftest import (  # noqa: F401
     promoter,
     recovery_key,
 )
-from station import audit, operators
+from station.security import audit, operators
 from station.errors import StationError
-from station.keyslots import KIND_RECOVERY
-from station.models import KeySlot, Operator, StationIdentity
-from station.operators import (
+from station.security.keyslots import KIND_RECOVERY
+from station.store.models import KeySlot, Operator, StationIdentity
+from station.security.operators import (
     LOCK_DELAYS_S,
     MAX_FAILURES,
     ORGANIZER as ORG,
@@ -29,7 +29,7 @@ from station.operators import (
     check_secret,
     login,
 )
-from station.store import open_store
+from station.store.database import open_store
 
 
 def _fail(store, name, times, clock):
@@ -196,7 +196,7 @@ def test_lockout_survives_reopening_the_store(data_dir, store, promoter, clock):
 
 
 def test_failed_attempt_is_counted_before_the_kdf_runs(store, promoter, clock, monkeypatch):
-    import station.operators as ops
+    import station.security.operators as ops
 
     def killed(*a, **kw):
         raise KeyboardInterrupt  # the program killed mid-KDF
@@ -273,7 +273,7 @@ def test_recovery_key_opens_the_data_and_sets_a_new_passphrase(store, organizer,
 
 
 def test_typoed_recovery_key_is_caught_before_the_kdf(store, recovery_key, monkeypatch):
-    import station.operators as ops
+    import station.security.operators as ops
 
     monkeypatch.setattr(ops, "open_slot", lambda *a, **k: pytest.fail("KDF ran on a mistyped key"))
     bad = recovery_key[:-1] + str((int(recovery_key[-1]) + 1) % 10)
@@ -283,7 +283,7 @@ def test_typoed_recovery_key_is_caught_before_the_kdf(store, recovery_key, monke
 
 
 def test_well_formed_but_wrong_recovery_key_is_refused(store, recovery_key):
-    from station.keyslots import new_recovery_key
+    from station.security.keyslots import new_recovery_key
 
     with pytest.raises(StationError) as err:
         operators.recover(store, new_recovery_key(), "新的管理员口令2027")
@@ -315,8 +315,8 @@ def test_foreign_slot_does_not_count_as_a_wrong_guess(store, organizer):
 
 
 def test_slot_opening_a_foreign_data_key_is_refused(store, organizer):
-    from station.fieldcrypt import FieldCipher
-    from station.keyslots import make_slot
+    from station.security.fieldcrypt import FieldCipher
+    from station.security.keyslots import make_slot
 
     with store.session() as s:
         op = s.scalars(select(Operator).where(Operator.name == ORGANIZER)).one()

@@ -70,11 +70,11 @@ def test_bundled_station_passes_its_selftest(bundle: Path, tmp_path: Path) -> No
 @pytest.mark.slow
 def test_bundle_ships_migrations_and_resources_as_files(bundle: Path) -> None:
     internal = bundle / "_internal"
-    migrations = internal / "station" / "migrations"
+    migrations = internal / "station" / "store" / "migrations"
     assert (migrations / "env.py").is_file()
     assert (migrations / "script.py.mako").is_file()
     shipped = {p.name for p in (migrations / "versions").glob("*.py")}
-    assert shipped == {p.name for p in (REPO / "station" / "migrations" / "versions").glob("*.py")}
+    assert shipped == {p.name for p in (REPO / "station" / "store" / "migrations" / "versions").glob("*.py")}
     assert (internal / "resources").is_dir()
     for qm in (REPO / "resources").rglob("*.qm"):
         assert (internal / qm.relative_to(REPO)).is_file(), f"{qm.name} missing: the English UI would not load"

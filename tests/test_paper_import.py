@@ -9,13 +9,15 @@ import pytest
 from sqlalchemy import func, select
 
 from security_conftest import ORGANIZER, ORGANIZER_SECRET
-from station import audit, booth, cli, paper_import, signup
-from station.demo_data import generate_roster_rows
+from station.security import audit
+from station.signup import booth, paper_import, service as signup
+from station.cli import main as cli
+from station.demo.data import generate_roster_rows
 from station.errors import StationError
-from station.models import ImportBatch, Registration
-from station.roster_import import UnmappedColumns
-from station.store import open_store
-from station.tabular import file_sha256
+from station.store.models import ImportBatch, Registration
+from station.roster.importer import UnmappedColumns
+from station.store.database import open_store
+from station.roster.tabular import file_sha256
 
 
 @pytest.fixture
@@ -102,7 +104,7 @@ def test_cancel_leaves_the_store_as_before(store, tmp_path, organizer):
 
 def test_cli_registrations_import(store, organizer, tmp_path, capsys, monkeypatch):
     # The command line logs in with --operator and STATION_SECRET (branch cli-auth).
-    operator_cli = pytest.importorskip("station.operator_cli", reason="the CLI log-in lands with the cli-auth branch")
+    operator_cli = pytest.importorskip("station.cli.operators", reason="the CLI log-in lands with the cli-auth branch")
     monkeypatch.setenv(operator_cli.SECRET_ENV, ORGANIZER_SECRET)
     sheet = write_sheet(tmp_path / "paper.csv", people(5))
     base = ["--data-dir", str(store.paths.root), "--operator", ORGANIZER, "registrations", "import", str(sheet)]

@@ -1,4 +1,4 @@
-"""The enterprise table and the planner 下一步去哪儿 (station/planner.py) on a hand-built roster."""
+"""The enterprise table and the planner 下一步去哪儿 (station/reports/planner.py) on a hand-built roster."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from station.cli import main
-from station.planner import enterprise_table, next_visits
+from station.cli.main import main
+from station.reports.planner import enterprise_table, next_visits
 from report_fixtures import build_known_roster
 
 
@@ -79,8 +79,8 @@ def test_a_snapshot_is_kept_once_a_day(known):
 
     from sqlalchemy import func, select
 
-    from station.models import EnterpriseSnapshot
-    from station.planner import record_snapshot
+    from station.store.models import EnterpriseSnapshot
+    from station.reports.planner import record_snapshot
 
     day = dt.date(2026, 11, 25)
     table = enterprise_table(known)
@@ -94,7 +94,7 @@ def test_a_snapshot_is_kept_once_a_day(known):
 def test_no_change_without_a_snapshot_a_week_old(known):
     import datetime as dt
 
-    from station.planner import overview
+    from station.reports.planner import overview
 
     day = dt.date(2026, 11, 25)
     ov = overview(known, day - dt.timedelta(days=6))
@@ -108,8 +108,8 @@ def test_change_since_the_newest_snapshot_at_least_a_week_old(known):
 
     from sqlalchemy import update
 
-    from station.models import EnterpriseSnapshot
-    from station.planner import overview, record_snapshot
+    from station.store.models import EnterpriseSnapshot
+    from station.reports.planner import overview, record_snapshot
 
     day = dt.date(2026, 11, 25)
     table = enterprise_table(known)
@@ -140,9 +140,9 @@ def test_cli_report_enterprises_shows_the_change_since_last_week(known, data_dir
 
     from sqlalchemy import update
 
-    from station.clock import local_today
-    from station.models import EnterpriseSnapshot
-    from station.planner import record_snapshot
+    from station.store.clock import local_today
+    from station.store.models import EnterpriseSnapshot
+    from station.reports.planner import record_snapshot
 
     # The first run keeps today's figures and says there is nothing a week old yet.
     assert main(["--data-dir", str(data_dir), "report", "enterprises", "--top", "3"]) == 0

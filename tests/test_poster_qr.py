@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from station.errors import StationError
-from station.poster_qr import (
+from station.posters.qr import (
     CROCKFORD,
     attribution_url,
     check_base_url,

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from poster_fixtures import BIGGEST, decode_png, page_png, poster_store  # noqa: F401
-from station.posters import list_posters
+from station.posters.service import list_posters
 from ui_conftest import no_modal_message_boxes, ui_lang  # noqa: F401
 
 
@@ -84,7 +84,7 @@ def test_a_batch_reports_progress_and_lists_every_poster(qtbot, screen, tmp_path
 
 
 def test_cancelling_a_batch_leaves_nothing(qtbot, screen, tmp_path, poster_store, monkeypatch):
-    import station.posters as service
+    import station.posters.service as service
 
     real = service.PosterPainter
 

@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy import func, select
 
 from poster_fixtures import BIGGEST, decode_png, need, page_png, pdf_text, poster_store, qr_ec_levels  # noqa: F401
-from station import posters
+from station.posters import service as posters
 from station.errors import StationError
-from station.models import Poster
-from station.poster_qr import org_code
-from station.posters import PosterDesign, list_posters, make_poster, make_posters, select_targets
+from station.store.models import Poster
+from station.posters.qr import org_code
+from station.posters.service import PosterDesign, list_posters, make_poster, make_posters, select_targets
 
 
 def _count(store) -> int:
@@ -179,7 +179,7 @@ def test_a_huge_logo_file_is_refused(poster_store, tmp_path):
 def test_a_logo_with_too_many_pixels_is_refused(poster_store, tmp_path):
     from PySide6.QtGui import QImage
 
-    from station.poster_render import ensure_gui
+    from station.posters.render import ensure_gui
 
     ensure_gui()
     huge = tmp_path / "logo.png"
@@ -194,7 +194,7 @@ def test_a_logo_with_too_many_pixels_is_refused(poster_store, tmp_path):
 def test_a_custom_png_logo_is_used(poster_store, tmp_path):
     from PySide6.QtGui import QColor, QImage
 
-    from station.poster_render import ensure_gui
+    from station.posters.render import ensure_gui
 
     ensure_gui()
     logo = tmp_path / "union.png"
@@ -253,7 +253,7 @@ def test_bad_choices_are_refused_before_anything_is_drawn(poster_store, tmp_path
 
 
 def test_a_qr_that_does_not_read_back_is_an_error_and_nothing_is_kept(poster_store, tmp_path, monkeypatch):
-    import station.poster_proof as proof
+    import station.posters.proof as proof
 
     monkeypatch.setattr(proof, "decode_gray", lambda *a: ("https://elsewhere.example/",))
     with pytest.raises(StationError) as err:
@@ -322,7 +322,7 @@ def test_painting_posters_keeps_none_alive(poster_store, tmp_path):
 
 
 def _station(*args, data_dir):
-    from station.cli import main
+    from station.cli.main import main
 
     return main([*map(str, args), "--data-dir", str(data_dir)])
 

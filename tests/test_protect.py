@@ -8,12 +8,14 @@ import json
 import pytest
 from sqlalchemy import func, select, text, update
 
-from station import audit, booth, protect, retention, search, settings, signup
+from station.security import audit, protect, retention, settings
+from station.signup import booth, service as signup
+from station.roster import search
 from station.errors import StationError
-from station.fieldcrypt import FieldTampered
-from station.idnumber import check_digit
-from station.models import Member, Registration
-from station.store import open_store
+from station.security.fieldcrypt import FieldTampered
+from station.people.idnumber import check_digit
+from station.store.models import Member, Registration
+from station.store.database import open_store
 
 
 def make_id(first17: str) -> str:
@@ -141,7 +143,7 @@ def test_a_phone_swapped_between_rows_is_caught_not_served(store, organizer, two
 
 
 def test_another_stations_key_cannot_read_or_find(store, organizer, two_signups, tmp_path) -> None:
-    from station import operators
+    from station.security import operators
 
     other = open_store(tmp_path / "other")
     operators.create_first_organizer(other, "别站主席", "别的工作站2026年")

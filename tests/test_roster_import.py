@@ -21,11 +21,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from security_conftest import ORGANIZER, ORGANIZER_SECRET
-from station import audit, i18n, operators, protect, roster_import, signup
-from station.demo_data import generate_roster_rows, valid_id, write_roster_csv
+from station.security import audit, operators, protect
+from station import i18n
+from station.roster import importer as roster_import
+from station.signup import service as signup
+from station.demo.data import generate_roster_rows, valid_id, write_roster_csv
 from station.errors import StationError
-from station.models import Enterprise, ImportBatch, Member, Union
-from station.roster_import import (
+from station.store.models import Enterprise, ImportBatch, Member, Union
+from station.roster.importer import (
     FIELDS,
     ImportProgress,
     UnmappedColumns,
@@ -34,7 +37,7 @@ from station.roster_import import (
     parse_mapping_option,
     preview_file,
 )
-from station.tabular import file_sha256
+from station.roster.tabular import file_sha256
 
 HEADER = ["姓名", "身份证号码", "手机号码", "单位名称", "基层工会名称"]
 ZHANG = valid_id("441900", dt.date(1970, 5, 1), 21)
@@ -625,7 +628,7 @@ def test_progress_reports_rate_and_time_left_at_most_ten_times_a_second(store, t
 
 def _set_up(data_dir: Path):
     """A store of its own with its first organizer logged in."""
-    from station.store import open_store
+    from station.store.database import open_store
 
     store = open_store(data_dir)
     operators.create_first_organizer(store, ORGANIZER, ORGANIZER_SECRET)
@@ -661,7 +664,7 @@ def test_excel_rows_checked_by_worker_processes_import_the_same(store, tmp_path:
 
 
 def test_cancel_with_worker_processes_leaves_store_unchanged(store, tmp_path: Path, monkeypatch, organizer) -> None:
-    from station import tabular
+    from station.roster import tabular
 
     monkeypatch.setattr(tabular, "BLOCK_BYTES", 16_384)
     before = _snapshot(store)
@@ -857,7 +860,7 @@ def test_fields_and_labels_are_the_published_ones() -> None:
 
 @pytest.mark.parametrize("name", ["roster_template.csv", "roster_template.xlsx"])
 def test_templates_name_every_field(name: str) -> None:
-    from station.paths import resources_dir
+    from station.store.paths import resources_dir
 
     preview = preview_file(resources_dir() / "templates" / name)
 
@@ -866,7 +869,7 @@ def test_templates_name_every_field(name: str) -> None:
 
 
 def test_filled_in_xlsx_template_keeps_ids_as_text(store, tmp_path: Path, organizer) -> None:
-    from station.paths import resources_dir
+    from station.store.paths import resources_dir
 
     book = openpyxl.load_workbook(resources_dir() / "templates" / "roster_template.xlsx")
     sheet = book["会员名册"]

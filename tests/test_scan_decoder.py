@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 import pytest
 
-from station import decoder, frames, scan_synth
+from station.checkin import decoder, frames, synth as scan_synth
 from station.errors import StationError
 from test_checkin_world import World
 

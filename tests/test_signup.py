@@ -9,11 +9,12 @@ import os
 import pytest
 from sqlalchemy import func, select
 
-from station import booth, operators, protect, signup
+from station.signup import booth, service as signup
+from station.security import operators, protect
 from station.errors import StationError
-from station.idnumber import check_digit
-from station.models import Member, Registration
-from station.store import open_store
+from station.people.idnumber import check_digit
+from station.store.models import Member, Registration
+from station.store.database import open_store
 from security_conftest import ORGANIZER, ORGANIZER_SECRET
 
 
@@ -35,7 +36,7 @@ def booth_store(store):
 
 
 def put_on_roster(store, operator, id_number: str, name: str, enterprise: str | None = None) -> None:
-    from station.orgs import enterprise_by_name
+    from station.store.orgs import enterprise_by_name
 
     with store.session() as s:
         ent = enterprise_by_name(s, enterprise) if enterprise else None

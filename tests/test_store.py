@@ -22,9 +22,9 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import func, inspect, select
 
 from station.errors import StationError
-from station.models import Base, Setting, StationIdentity
-from station.paths import DataPaths
-from station.store import (
+from station.store.models import Base, Setting, StationIdentity
+from station.store.paths import DataPaths
+from station.store.database import (
     KEEP_BACKUPS,
     SCHEMA_HEAD,
     _alembic_config,
@@ -126,7 +126,7 @@ def test_migrated_schema_matches_the_models_exactly(store) -> None:
     with store.engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True, "compare_server_default": True})
         diffs = compare_metadata(context, Base.metadata)
-    assert diffs == [], f"migrations and station/models.py disagree; write a migration for: {diffs}"
+    assert diffs == [], f"migrations and station/store/models.py disagree; write a migration for: {diffs}"
 
 
 def _revisions_oldest_first() -> list[tuple[str, str | None]]:
@@ -322,7 +322,7 @@ def test_restore_without_backups_says_so(data_dir: Path) -> None:
 _CHILD = textwrap.dedent(
     """
     import os, sys, time
-    from station.store import open_store
+    from station.store.database import open_store
 
     store = open_store(sys.argv[1], integrity="none")
     store.set_setting("durable", "saved before the crash")
@@ -381,7 +381,7 @@ def test_a_commit_survives_the_process_being_killed(data_dir: Path) -> None:
 
 
 def test_start_backup_is_skipped_when_one_is_recent(tmp_path):
-    from station.store import list_backups, open_store
+    from station.store.database import list_backups, open_store
 
     store = open_store(tmp_path)
     assert store.backup_if_due("start") is not None

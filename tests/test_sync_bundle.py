@@ -19,12 +19,12 @@ from hub_conftest import LiveHub, hub, hub_url, pg_cluster, sqlite_hub  # noqa: 
 from security_conftest import ORGANIZER, ORGANIZER_SECRET
 from sqlalchemy import func, select, update
 
-from station import bundle_format, sync_bundle, sync_client, sync_records
-from station.cli import main
+from station.sync import bundle_format, bundle as sync_bundle, client as sync_client, records as sync_records
+from station.cli.main import main
 from station.errors import StationError
 from station.hub import bundle as hub_bundle
 from station.hub import models as H
-from station.models import AuditEntry, DrawWinner, Registration, SyncRefusal, SyncRun
+from station.store.models import AuditEntry, DrawWinner, Registration, SyncRefusal, SyncRun
 
 
 def enroll(store, organizer, live: LiveHub) -> None:
@@ -206,7 +206,7 @@ def test_a_refused_record_stays_pending_and_is_reported(store, organizer, sqlite
 
 
 def test_a_win_voided_after_the_export_stays_pending(store, organizer, sqlite_hub, tmp_path):
-    from station import draw
+    from station.draw import service as draw
 
     enroll(store, organizer, sqlite_hub)
     ev = F.add_event(store)

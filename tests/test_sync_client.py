@@ -19,14 +19,16 @@ from hub_conftest import LiveHub, live_hub, pg_cluster, sqlite_hub  # noqa: F401
 from security_conftest import ORGANIZER, ORGANIZER_SECRET
 from sqlalchemy import select, update
 
-from station import audit, draw, retention, sync_client, sync_records
-from station.cli import main
+from station.security import audit, retention
+from station.draw import service as draw
+from station.sync import client as sync_client, records as sync_records
+from station.cli.main import main
 from station.errors import StationError
 from station.hub import models as H
 from station.hub import service
 from station.hub.app import create_app
-from station.models import CheckIn, Registration, SyncRefusal, SyncRun
-from station.sync_report import SyncReport, last_report
+from station.store.models import CheckIn, Registration, SyncRefusal, SyncRun
+from station.sync.report import SyncReport, last_report
 
 
 @pytest.fixture
@@ -158,7 +160,7 @@ def test_push_everything_once_and_a_second_run_sends_nothing(store, organizer, e
     entries = audit.count(store)
     again = sync(store, organizer)
     assert again.outcome == "ok"
-    # Only this run's own entries (the run's, and the pull's when station/sync_pull.py is there) went.
+    # Only this run's own entries (the run's, and the pull's when station/sync/pull.py is there) went.
     assert again.total_pushed() == 0 and again.pushed["audit"]["accepted"] == audit.count(store) - entries >= 1
     assert again.summary_lines()[1] == "没有需要上传的记录"
     assert hub.count(H.Registration) == 1500 and hub.count(H.CheckIn) == 300
@@ -423,7 +425,7 @@ def test_retention_never_purges_what_the_hub_has_not_taken(store, organizer, enr
 
 
 def test_reset_is_refused_while_anything_is_pending(store, organizer, enrolled, data_dir):
-    from station import sync_reset
+    from station.sync import reset as sync_reset
 
     F.add_event(store)
     with pytest.raises(StationError) as wrong:
@@ -501,11 +503,11 @@ def test_sync_run_exits_1_when_the_hub_cannot_be_reached(store, organizer, hub, 
     assert "连不上平台" in capsys.readouterr().out
 
 
-# -- pulling (with station/sync_pull.py) -------------------------------------------------------------------------
+# -- pulling (with station/sync/pull.py) -------------------------------------------------------------------------
 
 
 def test_a_sync_pulls_what_changed_on_the_hub(store, organizer, enrolled):
-    pytest.importorskip("station.sync_pull")
+    pytest.importorskip("station.sync.pull")
     hub = enrolled
     with hub.db.session() as s:
         service.upsert_roster(s, [(F.unique_id(9_000_001), "赵六", "13800000001", "东莞大朗毛织有限公司", "大朗毛织工会")], {})
@@ -623,9 +625,9 @@ def test_a_card_admitted_at_two_stations_offline_is_in_both_stations_reports(sto
     """Each door let the same e-card in once, offline; the screening allows one admission per member."""
     import datetime as dt
 
-    from station import operators
-    from station.models import Event
-    from station.store import open_store
+    from station.security import operators
+    from station.store.models import Event
+    from station.store.database import open_store
 
     hub = enrolled
     with hub.db.session() as s:

@@ -17,12 +17,14 @@ from fault_proxy import FaultProxy
 from hub_conftest import LiveHub, pg_cluster, serve  # noqa: F401
 from sqlalchemy import select
 
-from station import audit, draw, sync_client, sync_records
+from station.security import audit
+from station.draw import service as draw
+from station.sync import client as sync_client, records as sync_records
 from station.hub import models as H
 from station.hub import schemas as S
 from station.hub import service
 from station.hub.app import create_app
-from station.models import AuditEntry
+from station.store.models import AuditEntry
 
 MAX_RUNS = 40
 _SCHEMAS = {"events": (S.EventIn, H.Event, ()), "registrations": (S.RegistrationIn, H.Registration, ()),

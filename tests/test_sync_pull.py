@@ -1,4 +1,4 @@
-"""Applying what the station pulls from the hub (issue 7, part 3: station/sync_pull.py).
+"""Applying what the station pulls from the hub (issue 7, part 3: station/sync/pull.py).
 
 A real hub (SQLite, served over loopback HTTP by uvicorn) makes the pull
 replies; a real station store applies them.  What is asserted is what a
@@ -27,16 +27,17 @@ from hypothesis import strategies as st
 from security_conftest import ORGANIZER, ORGANIZER_SECRET
 from sqlalchemy import select
 
-from station import operators, protect, sync_pull
-from station.checkin import CheckinService
+from station.security import operators, protect
+from station.sync import pull as sync_pull
+from station.checkin.service import CheckinService
 from station.errors import StationError
-from station.events import get_event, list_events
+from station.checkin.events import get_event, list_events
 from station.hub import keys as hub_keys
 from station.hub import service
 from station.hub.app import create_app
 from station.hub.models import Member as HubMember
-from station.idnumber import check_digit
-from station.models import (
+from station.people.idnumber import check_digit
+from station.store.models import (
     AuditEntry,
     CardHolder,
     CardRevocation,
@@ -49,9 +50,9 @@ from station.models import (
     SyncFlag,
     Union,
 )
-from station.signup import lookup_roster
-from station.stats import roster_stats
-from station.store import open_store
+from station.signup.service import lookup_roster
+from station.roster.stats import roster_stats
+from station.store.database import open_store
 
 DALANG, DALANG_UNION = "东莞大朗毛织有限公司", "大朗毛织工会"
 HUMEN, HUMEN_UNION = "虎门服装厂", "虎门服装厂工会"
@@ -94,7 +95,7 @@ class Hub:
         return self.app.state.db.session()
 
     def fetch(self, kind: str, cursor: int, limit: int) -> dict:
-        """fetch_page as station/sync_client.py will call it (transport success checked here)."""
+        """fetch_page as station/sync/client.py will call it (transport success checked here)."""
         self.calls.append((kind, cursor, limit))
         r = self.http.get(f"/v1/pull/{kind}", params={"cursor": cursor, "limit": limit})
         assert r.status_code == 200, r.text

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from station.errors import StationError
-from station.tabular import cell_text, column_letter, detect_encoding, open_table, sheet_names
+from station.roster.tabular import cell_text, column_letter, detect_encoding, open_table, sheet_names
 
 ROWS = [["姓名", "身份证号码"], ["张三", "44190019900101101X"], ["𠮷田", "441900199001011028"]]
 
@@ -182,7 +182,7 @@ def test_hidden_sheets_are_not_offered(tmp_path: Path) -> None:
 
 
 def test_csv_blocks_end_on_record_boundaries_even_inside_quotes(tmp_path: Path) -> None:
-    from station.tabular import csv_blocks, parse_csv_block
+    from station.roster.tabular import csv_blocks, parse_csv_block
 
     rows = [["姓名", "备注"]] + [[f"张{i}", f'第{i}行\n"引号",逗号'] for i in range(300)]
     path = tmp_path / "quoted.csv"

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import event
 
 import ui.app as uiapp
-from station.paths import DataPaths
-from station.store import list_backups, open_store
+from station.store.paths import DataPaths
+from station.store.database import list_backups, open_store
 from ui_conftest import store, ui_lang, wait_idle, no_modal_message_boxes  # noqa: F401
 
 
@@ -55,8 +55,8 @@ def test_start_up_purges_personal_data_of_signups_synced_long_ago(qtbot, tmp_pat
 
     from sqlalchemy import update
 
-    from station import booth, signup
-    from station.models import Registration
+    from station.signup import booth, service as signup
+    from station.store.models import Registration
     from ui_conftest import id_born, make_organizer
 
     data = tmp_path / "data"
@@ -96,7 +96,7 @@ def test_start_up_purges_personal_data_of_signups_synced_long_ago(qtbot, tmp_pat
 def select_first_registration():
     from sqlalchemy import select
 
-    from station.models import Registration
+    from station.store.models import Registration
 
     return select(Registration).order_by(Registration.id)
 

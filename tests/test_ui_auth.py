@@ -9,9 +9,11 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select, update
 
-from station import audit, operators, scan_synth, signup
-from station.models import AuditEntry, Member
-from station.operators import ORGANIZER, PROMOTER
+from station.security import audit, operators
+from station.checkin import synth as scan_synth
+from station.signup import service as signup
+from station.store.models import AuditEntry, Member
+from station.security.operators import ORGANIZER, PROMOTER
 from ui_conftest import (  # noqa: F401 - fixtures
     WANG,
     ZHANG,
@@ -285,7 +287,7 @@ def test_activity_keeps_the_station_unlocked(qtbot, store, organizer, ui_lang):
 
 
 def test_the_idle_minutes_are_an_organizers_setting(qtbot, store, organizer, promoter, ui_lang):
-    from station.settings import IDLE_LOCK_MINUTES, get_int, set_int
+    from station.security.settings import IDLE_LOCK_MINUTES, get_int, set_int
 
     assert get_int(store, IDLE_LOCK_MINUTES) == 5
     with pytest.raises(Exception) as refused:
@@ -461,7 +463,7 @@ def test_the_english_gate_has_no_chinese_left(qtbot, tmp_path, ui_lang):
 
     from PySide6.QtWidgets import QAbstractButton, QLabel
 
-    from station.store import open_store
+    from station.store.database import open_store
 
     cjk = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
     ui_lang("en")
@@ -500,7 +502,7 @@ def test_an_organizer_log_in_checks_the_audit_log(qtbot, store, organizer, ui_la
 def test_the_readme_gives_the_demo_log_ins():
     from pathlib import Path
 
-    from station import demo
+    from station.demo import seed as demo
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     for value in (demo.DEMO_ORGANIZER, demo.DEMO_PASSPHRASE, demo.DEMO_PROMOTER, demo.DEMO_PIN):
@@ -508,7 +510,7 @@ def test_the_readme_gives_the_demo_log_ins():
 
 
 def test_the_demo_secrets_meet_the_rules():
-    from station import demo
+    from station.demo import seed as demo
 
     operators.check_secret(ORGANIZER, demo.DEMO_PASSPHRASE)
     operators.check_secret(PROMOTER, demo.DEMO_PIN)
@@ -529,7 +531,7 @@ def test_a_dialog_open_at_the_lock_comes_back_only_for_the_same_operator(qtbot, 
 
 
 def test_a_damaged_key_slot_is_explained_and_is_not_a_wrong_guess(qtbot, store, organizer, ui_lang):
-    from station.models import KeySlot
+    from station.store.models import KeySlot
 
     with store.session() as s:
         s.execute(update(KeySlot).where(KeySlot.operator_id == organizer.operator_id).values(checksum=b"\0" * 8))
@@ -563,7 +565,7 @@ def test_the_log_in_offers_whoever_logged_in_last(qtbot, store, organizer, promo
 def test_a_tail_cut_off_while_locked_is_found_at_the_next_organizer_log_in(qtbot, store, organizer, ui_lang):
     from sqlalchemy import delete
 
-    from station.models import Setting
+    from station.store.models import Setting
 
     win = open_window(qtbot, store, organizer)
     win.lock("hotkey")

@@ -12,13 +12,13 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select
 
 from station.errors import StationError
-from station.models import Member
+from station.store.models import Member
 from ui.import_dialog import ImportProgressDialog
 from ui.main_window import SCREEN_ROSTER
 from ui.mapping_dialog import ColumnMappingDialog
 from ui_conftest import LI, WANG, ZHANG, store, ui_lang, wait_idle, window, no_modal_message_boxes  # noqa: F401
 
-roster_import = pytest.importorskip("station.roster_import")
+roster_import = pytest.importorskip("station.roster.importer")
 
 
 def members(store) -> int:
@@ -135,7 +135,7 @@ def test_progress_shows_rows_speed_and_time_left_and_cancel_says_nothing_changed
 
 
 def test_cancelling_a_real_import_leaves_the_roster_unchanged(qtbot, store, window, tmp_path):
-    from station.demo_data import write_roster_csv
+    from station.demo.data import write_roster_csv
 
     path = tmp_path / "大名册.csv"
     write_roster_csv(path, 40_000, seed=3)
@@ -173,7 +173,7 @@ def test_the_template_can_be_saved(qtbot, window, tmp_path, monkeypatch):
     monkeypatch.setattr(ui.common, "inform", lambda *a, **k: None)
     monkeypatch.setattr("ui.roster_screen.show_error", lambda *a, **k: None)
     screen = roster_screen(window)
-    from station.paths import resources_dir
+    from station.store.paths import resources_dir
 
     if not (resources_dir() / "templates" / "roster_template.xlsx").exists():
         pytest.skip("the roster template is not in resources/templates yet")

@@ -13,14 +13,14 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from station import ecard
-from station.checkin import revoke
-from station.clock import now_utc
-from station.frames import CameraLost, ImageSource, VideoSource
+from station.checkin import ecard
+from station.checkin.service import revoke
+from station.store.clock import now_utc
+from station.checkin.frames import CameraLost, ImageSource, VideoSource
 from station.i18n import t
-from station.models import CheckIn
-from station.scan_sound import SoundPlayer
-from station import scan_synth
+from station.store.models import CheckIn
+from station.checkin.sound import SoundPlayer
+from station.checkin import synth as scan_synth
 from test_checkin_world import UNION_A, UNION_B, World
 from ui_conftest import no_modal_message_boxes, store, ui_lang  # noqa: F401
 
@@ -253,7 +253,7 @@ def test_a_camera_that_disappears_is_reported_and_the_scanner_keeps_working(qtbo
 
 
 def test_a_manual_look_up_admits_and_is_marked_manual(qtbot, screen, world, store):  # noqa: F811
-    from station.idnumber import check_digit
+    from station.people.idnumber import check_digit
 
     base = "44190019900101125"
     world.roster_member("周杰伦", base + check_digit(base), union=UNION_A, phone="13900001234")
@@ -321,8 +321,8 @@ def test_the_english_scan_screen_has_no_chinese_left(qtbot, store, ui_lang, worl
 
 def test_keys_a_sync_brought_are_used_at_the_door_without_reopening_it(qtbot, screen, world):
     """The platform started signing with a new key; the sync pulled it while the door screen was open."""
-    from station import ecard
-    from station.trust_store import TrustStore
+    from station.checkin import ecard
+    from station.checkin.trust_store import TrustStore
 
     use_event(qtbot, screen, world.event())
     new_key = ecard.generate_key()

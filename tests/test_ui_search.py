@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from station import signup
+from station.signup import service as signup
 from ui.main_window import SCREEN_SEARCH
 from ui_conftest import LI, WANG, ZHANG, put_on_roster, session, store, ui_lang, wait_idle, window, no_modal_message_boxes  # noqa: F401
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from station import booth
+from station.signup import booth
 from ui_conftest import HOST_ENTERPRISE, HOST_UNION, ZHANG, put_on_roster, session, store, type_text, ui_lang, wait_idle, window, no_modal_message_boxes  # noqa: F401
 
 
@@ -77,7 +77,7 @@ def test_a_session_left_open_from_an_earlier_day_is_flagged_and_asked_about(qtbo
 def test_enter_in_the_host_enterprise_box_opens_exactly_one_session(qtbot, store, window):
     from sqlalchemy import func, select
 
-    from station.models import BoothSession
+    from station.store.models import BoothSession
 
     dialog = open_dialog(qtbot, window)
     type_text(qtbot, dialog.venue_edit, "二号饭堂")

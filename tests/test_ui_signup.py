@@ -7,7 +7,7 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from station import signup
+from station.signup import service as signup
 from ui_conftest import (  # noqa: F401 - fixtures
     HOST_ENTERPRISE,
     HOST_UNION,

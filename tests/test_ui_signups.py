@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from station import booth, signup
+from station.signup import booth, service as signup
 from ui.import_dialog import ImportProgressDialog, PaperConsentDialog
 from ui.main_window import SCREEN_SIGNUPS
 from ui_conftest import LI, WANG, session, store, ui_lang, wait_idle, window, no_modal_message_boxes  # noqa: F401
@@ -54,9 +54,9 @@ class FakePaperResult:
 
 @pytest.fixture
 def fake_paper(monkeypatch, organizer):
-    """The paper import engine's contract (station.paper_import), recorded."""
+    """The paper import engine's contract (station.signup.paper_import), recorded."""
     calls = []
-    module = types.ModuleType("station.paper_import")
+    module = types.ModuleType("station.signup.paper_import")
 
     def import_paper(store, path, *, mapping=None, session=None, consent_confirmed, progress=None, cancel=None,
                      operator):
@@ -72,7 +72,7 @@ def fake_paper(monkeypatch, organizer):
 
     module.import_paper = import_paper
     module.preview_file = preview_file
-    monkeypatch.setitem(sys.modules, "station.paper_import", module)
+    monkeypatch.setitem(sys.modules, "station.signup.paper_import", module)
     import station
 
     monkeypatch.setattr(station, "paper_import", module, raising=False)
@@ -134,7 +134,7 @@ def wait_imported(qtbot, screen):
 
 
 def test_a_real_paper_sheet_signs_people_up_at_the_open_session(qtbot, store, session, window, tmp_path):
-    pytest.importorskip("station.paper_import")
+    pytest.importorskip("station.signup.paper_import")
     path = write_sheet(tmp_path / "纸质登记表.csv", ["姓名", "手机号码", "身份证号码"],
                        [["王芳", "13912345678", WANG], ["李明", "13712345678", LI], ["坏行", "123", "1"]])
     screen = show_list(qtbot, window, "today")
@@ -149,7 +149,7 @@ def test_a_real_paper_sheet_signs_people_up_at_the_open_session(qtbot, store, se
 
 
 def test_a_paper_sheet_without_a_mobile_column_asks_for_it(qtbot, store, session, window, tmp_path):
-    pytest.importorskip("station.paper_import")
+    pytest.importorskip("station.signup.paper_import")
     from ui.mapping_dialog import ColumnMappingDialog
 
     # a column the engine cannot recognise, by its header or by its content
@@ -165,7 +165,7 @@ def test_a_paper_sheet_without_a_mobile_column_asks_for_it(qtbot, store, session
 
 
 def test_after_a_paper_import_todays_count_includes_the_paper_sign_ups(qtbot, store, session, window, tmp_path):
-    pytest.importorskip("station.paper_import")
+    pytest.importorskip("station.signup.paper_import")
     path = write_sheet(tmp_path / "纸质登记表.csv", ["姓名", "手机号码", "身份证号码"], [["王芳", "13912345678", WANG]])
     screen = show_list(qtbot, window, "today")
     confirm_paper(qtbot, screen, path)

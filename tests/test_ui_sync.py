@@ -12,7 +12,7 @@ from hub_conftest import sqlite_hub  # noqa: F401
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel
 
-from station import sync_client, sync_records
+from station.sync import client as sync_client, records as sync_records
 from ui.main_window import SCREEN_SYNC
 from ui_conftest import no_modal_message_boxes, open_window, store, ui_lang, wait_idle, window  # noqa: F401
 

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QAbstractButton, QLabel
 from sqlalchemy import select, update
 
 from report_fixtures import build_known_roster, local_as_utc
-from station.clock import local_today
-from station.models import EnterpriseSnapshot, Enterprise
+from station.store.clock import local_today
+from station.store.models import EnterpriseSnapshot, Enterprise
 from ui_conftest import no_modal_message_boxes, store, ui_lang, wait_idle, window  # noqa: F401
 
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -30,7 +30,7 @@ def known(store):
     """build_known_roster, with today's sign-ups: 甲厂 5 在册 + 2 新 at 10:30; 丁厂 3 在册 at 09:05; a screening."""
     b = build_known_roster(store)
     with store.session() as s:  # the fixture's sign-ups are on 2026-11-25: move them to today 10:30
-        from station.models import Registration
+        from station.store.models import Registration
 
         s.execute(update(Registration).values(created_at=local_as_utc(today_at(10, 30))))
         s.commit()

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QAbstractButton, QLabel
 
-from station import booth
-from station.store import open_store
+from station.signup import booth
+from station.store.database import open_store
 from ui_conftest import WANG, make_organizer, ui_lang, no_modal_message_boxes  # noqa: F401
 
 REPO = Path(__file__).resolve().parent.parent

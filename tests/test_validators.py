@@ -1,6 +1,6 @@
 """The field rules: ID numbers, mobiles, names and text clean-up.
 
-The property tests hold station.idnumber to python-stdnum and station.mobile
+The property tests hold station.people.idnumber to python-stdnum and station.people.mobile
 to phonenumbers: the station's own copies exist for speed, and must never
 disagree with the libraries they were written from.
 """
@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from stdnum.cn import ric
 
-from station import idnumber, mobile, names, textnorm
-from station.demo_data import valid_id
+from station.people import idnumber, mobile, names, textnorm
+from station.demo.data import valid_id
 
 TODAY = dt.date(2024, 6, 30)
 

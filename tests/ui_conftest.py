@@ -14,12 +14,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from station import booth  # noqa: E402
-from station.idnumber import check_digit  # noqa: E402
-from station.models import Member, Registration  # noqa: E402
-from station.names import initials  # noqa: E402
-from station.orgs import enterprise_by_name, union_by_name  # noqa: E402
-from station.store import open_store  # noqa: E402
+from station.signup import booth  # noqa: E402
+from station.people.idnumber import check_digit  # noqa: E402
+from station.store.models import Member, Registration  # noqa: E402
+from station.people.names import initials  # noqa: E402
+from station.store.orgs import enterprise_by_name, union_by_name  # noqa: E402
+from station.store.database import open_store  # noqa: E402
 
 HOST_ENTERPRISE = "东莞市大朗毛织有限公司"
 HOST_UNION = "东莞市大朗毛织有限公司工会委员会"
@@ -53,7 +53,7 @@ def session(store):
 def put_on_roster(store, operator, id_number: str, name: str, enterprise: str | None = None, union: str | None = None,
                   phone: str | None = None) -> None:
     """A roster member, written as an import writes it: ID and mobile encrypted under `operator`'s key."""
-    from station import protect
+    from station.security import protect
 
     with store.session() as s:
         u = union_by_name(s, union) if union else None
@@ -99,7 +99,7 @@ UI_PROMOTER_PIN = "380517"
 
 def make_organizer(store, name: str = UI_ORGANIZER, secret: str = UI_ORGANIZER_SECRET):
     """The station set up (once) with `name` as its first organizer, logged in: an OperatorSession."""
-    from station import operators
+    from station.security import operators
 
     if not operators.has_operators(store):
         operators.create_first_organizer(store, name, secret)

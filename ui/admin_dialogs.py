@@ -33,14 +33,14 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
-from station import audit, operators
-from station.clock import now_utc, to_local
+from station.security import audit, operators
+from station.store.clock import now_utc, to_local
 from station.errors import StationError
-from station.exports import MIN_PURPOSE, ExportColumn, export_rows
-from station.models import Operator
-from station.operators import ORGANIZER, PROMOTER, OperatorSession
-from station.settings import IDLE_LOCK_MINUTES, get_int, set_int
-from station.store import Store
+from station.reports.exports import MIN_PURPOSE, ExportColumn, export_rows
+from station.store.models import Operator
+from station.security.operators import ORGANIZER, PROMOTER, OperatorSession
+from station.security.settings import IDLE_LOCK_MINUTES, get_int, set_int
+from station.store.database import Store
 from ui.auth import role_text, secret_edit
 from ui.common import RowsModel, ask, error_sentence, fmt_time, make_table
 from ui.style import ERROR_COLOUR, OK_COLOUR, font_of
@@ -562,7 +562,7 @@ class UnmaskDialog(QDialog):
             self.message.show_error(self.tr("请写明查看原因。"))
             self.reason_edit.setFocus()
             return
-        from station import protect
+        from station.security import protect
 
         store, op, kind, target = self.store, self.operator, self.kind, self.target
         self.busy = True

@@ -29,12 +29,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station import retention
+from station.security import retention
 from station.errors import StationError
-from station.logs import current_log_file
-from station.operators import OperatorSession
-from station.paths import DataPaths, default_data_dir
-from station.store import Store, integrity_problem, list_backups, open_store, restore_backup
+from station.store.logs import current_log_file
+from station.security.operators import OperatorSession
+from station.store.paths import DataPaths, default_data_dir
+from station.store.database import Store, integrity_problem, list_backups, open_store, restore_backup
 from ui.common import ask, inform
 from ui.i18n import install_translators
 from ui.main_window import MainWindow
@@ -230,7 +230,7 @@ class StationApp(QObject):
                           detached=True)
 
     def purge_retention(self) -> None:
-        """The retention purge (station/retention.py) at start-up, in a worker: it needs no key.
+        """The retention purge (station/security/retention.py) at start-up, in a worker: it needs no key.
 
         Not detached: it writes, so closing the window waits for it rather than cut it short.
         """

@@ -37,11 +37,11 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
-from station import audit, operators
+from station.security import audit, operators
 from station.errors import StationError
-from station.models import Operator
-from station.operators import ORGANIZER, OperatorSession
-from station.store import Store
+from station.store.models import Operator
+from station.security.operators import ORGANIZER, OperatorSession
+from station.store.database import Store
 from ui.common import error_sentence
 from ui.style import ERROR_COLOUR, OK_COLOUR, font_of
 from ui.widgets import FieldMessage
@@ -72,7 +72,7 @@ def station_is_set_up(store: Store) -> bool:
 def needs_encryption(store: Store) -> bool:
     """A store from before encryption whose plaintext an organizer must convert first."""
     try:
-        from station import protect
+        from station.security import protect
     except ImportError:  # the core's protect module is not there yet
         return False
     return bool(protect.needs_encryption(store))
@@ -638,7 +638,7 @@ class RecoveryDialog(QDialog):
             return
         key, secret, name = self.key_edit.text(), self.pass_edit.text(), self.name_combo.currentText() or None
         try:
-            from station.keyslots import parse_recovery_key
+            from station.security.keyslots import parse_recovery_key
 
             parse_recovery_key(key)  # a typo is named by group at once, before the slow KDF
             operators.check_secret(ORGANIZER, secret)
@@ -691,7 +691,7 @@ class EncryptPage(QWidget):
         lay.addWidget(self.page)
 
     def start(self, op: OperatorSession) -> None:
-        from station import protect
+        from station.security import protect
 
         self.operator = op
         store = self.store

@@ -19,9 +19,9 @@ import numpy as np
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtGui import QImage
 
-from station import decoder
+from station.checkin import decoder
 from station.errors import StationError
-from station.frames import CameraLost, FrameSource, ImageSource
+from station.checkin.frames import CameraLost, FrameSource, ImageSource
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Q
 from PySide6.QtWidgets import QHeaderView, QMessageBox, QTableView, QWidget
 
 from station.errors import StationError
-from station.logs import current_log_file
+from station.store.logs import current_log_file
 
 log = logging.getLogger(__name__)
 

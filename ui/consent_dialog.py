@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
-from station.consent import CURRENT_VERSION, consent
+from station.signup.consent import CURRENT_VERSION, consent
 from station.i18n import get_lang
 from ui.style import font_of
 

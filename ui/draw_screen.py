@@ -1,6 +1,6 @@
 """抽奖: prizes with stock, draws, voids and redraws, and a full-screen projector mode.
 
-Every rule (who may win, stock, fairness, audit) is station.draw's; this
+Every rule (who may win, stock, fairness, audit) is station.draw.service's; this
 screen collects choices, runs the core in a worker and shows what it says.
 The projector's roll animation is cosmetic: the winners are already drawn
 and stored before the names start rolling.
@@ -27,10 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station import booth, draw, events
-from station.draw import DrawResult, PrizeInfo, VoidResult, Winner
-from station.operators import OperatorSession
-from station.store import Store
+from station.signup import booth
+from station.draw import service as draw
+from station.checkin import events
+from station.draw.service import DrawResult, PrizeInfo, VoidResult, Winner
+from station.security.operators import OperatorSession
+from station.store.database import Store
 from ui.common import RowsModel, error_sentence, make_table
 from ui.style import ERROR_COLOUR, OK_COLOUR, font_of
 from ui.widgets import FieldMessage

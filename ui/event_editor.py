@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station import events
+from station.checkin import events
 from station.errors import StationError
-from station.store import Store
+from station.store.database import Store
 from ui.common import error_sentence
 from ui.widgets import FieldMessage
 

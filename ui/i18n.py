@@ -13,7 +13,7 @@ import logging
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from station import i18n as core_i18n
-from station.paths import resources_dir
+from station.store.paths import resources_dir
 
 log = logging.getLogger(__name__)
 

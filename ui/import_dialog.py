@@ -1,7 +1,7 @@
 """Importing a file: choose → (map columns) → run in a worker with progress → counts.
 
-The same widgets serve the roster import (station.roster_import) and the
-paper fallback (station.paper_import).  The engine runs in a worker and
+The same widgets serve the roster import (station.roster.importer) and the
+paper fallback (station.signup.paper_import).  The engine runs in a worker and
 reports ImportProgress (rows done, total, rows/s, ETA); 取消 sets a flag the
 engine polls, and a cancelled import leaves the store as it was.
 """

@@ -29,11 +29,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
 )
 
-from station import __version__, audit, booth, orgs
-from station.booth import SessionInfo
-from station.operators import OperatorSession
-from station.store import Store
-from station.settings import IDLE_LOCK_MINUTES, get_int
+from station import __version__
+from station.security import audit
+from station.signup import booth
+from station.store import orgs
+from station.signup.booth import SessionInfo
+from station.security.operators import OperatorSession
+from station.store.database import Store
+from station.security.settings import IDLE_LOCK_MINUTES, get_int
 from ui.admin_dialogs import AuditDialog, IdleLockDialog, OperatorsDialog
 from ui.auth import Gate, role_text
 from ui.common import fmt_int, inform

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station.tabular import column_letter
+from station.roster.tabular import column_letter
 from ui.common import RowsModel, make_table
 from ui.style import font_of
 from ui.widgets import FieldMessage

@@ -1,6 +1,6 @@
 """二维码海报: design a poster with a live preview, make one or a batch, print, see the register.
 
-Everything is done by station.posters; this screen only collects choices and
+Everything is done by station.posters.service; this screen only collects choices and
 shows results.  The preview, making and batches run in workers (the GUI
 thread only paints); a batch reports progress and can be cancelled, and a
 cancelled or failed batch leaves nothing behind.
@@ -41,11 +41,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station import orgs, posters
+from station.store import orgs
+from station.posters import service as posters
 from station.i18n import get_lang
-from station.poster_templates import PLACEMENT_NAMES, PLACEMENTS, all_templates, default_content
-from station.posters import MakeResult, PosterDesign, PosterProgress
-from station.store import Store
+from station.posters.templates import PLACEMENT_NAMES, PLACEMENTS, all_templates, default_content
+from station.posters.service import MakeResult, PosterDesign, PosterProgress
+from station.store.database import Store
 from ui.common import RowsModel, error_sentence, fmt_time, make_table
 from ui.style import ERROR_COLOUR, OK_COLOUR, WARN_COLOUR, font_of
 from ui.widgets import FieldMessage, OrgCombo
@@ -443,7 +444,7 @@ class PosterScreen(QWidget):
         self.preview_timer.start()
 
     def refresh_preview(self) -> None:
-        from station.poster_render import render_preview
+        from station.posters.render import render_preview
 
         if not self.isVisible():
             return  # refresh() asks again when the screen is shown
@@ -497,7 +498,7 @@ class PosterScreen(QWidget):
         name = self._enterprise_or_error()
         if name is None:
             return
-        from station.posters import safe_file_name
+        from station.posters.service import safe_file_name
 
         suggested = Path.home() / f"{safe_file_name(name)}_{self.template_combo.currentData()}.pdf"
         path, _ = QFileDialog.getSaveFileName(self, self.tr("保存海报"), str(suggested), self.tr("PDF 文件 (*.pdf)"))
@@ -547,7 +548,7 @@ class PosterScreen(QWidget):
         name = self._enterprise_or_error()
         if name is None:
             return None
-        from station.posters import safe_file_name
+        from station.posters.service import safe_file_name
 
         folder = self.store.paths.root / "posters" / dt.date.today().isoformat()
         stamp = dt.datetime.now().strftime("%H%M%S")

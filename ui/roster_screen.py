@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station import stats
+from station.roster import stats
 from station.errors import StationError
-from station.paths import resources_dir
-from station.operators import OperatorSession
-from station.store import Store
+from station.store.paths import resources_dir
+from station.security.operators import OperatorSession
+from station.store.database import Store
 from ui.common import RowsModel, error_sentence, fmt_int, fmt_time, make_table, show_error
 from ui.import_dialog import Count, ImportFlow
 from ui.style import ERROR_COLOUR, OK_COLOUR, WARN_COLOUR, font_of
@@ -220,10 +220,10 @@ class RosterScreen(QWidget):
 
     def import_file(self, path: Path, *, always_map: bool | None = None) -> ImportFlow | None:
         try:
-            from station import roster_import
+            from station.roster import importer as roster_import
         except ImportError:
             log.exception("roster import engine missing")
-            show_error(self, RuntimeError("station.roster_import missing"), self.tr("导入名册"))
+            show_error(self, RuntimeError("station.roster.importer missing"), self.tr("导入名册"))
             return None
         store, op = self.store, self.operator
         if op is None or not op.can("import"):
@@ -267,6 +267,6 @@ class RosterScreen(QWidget):
 
 
 def _local(moment):
-    from station.clock import to_local
+    from station.store.clock import to_local
 
     return to_local(moment)

@@ -1,6 +1,6 @@
 """核验: the e-card check at a cinema door or a merchant counter.
 
-Three code sources feed one verdict service (station.checkin): the webcam
+Three code sources feed one verdict service (station.checkin.service): the webcam
 (or a video or image file) through a CameraWorker thread, a USB keyboard-
 wedge scanner through ``WedgeReader``, and the manual look-up for a member
 whose phone is dead.  Checks run one at a time on their own worker thread;
@@ -34,15 +34,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station import checkin, ecard, events, search
-from station.checkin import CheckinService, Verdict
-from station.clock import to_local
+from station.checkin import service as checkin, ecard, events
+from station.roster import search
+from station.checkin.service import CheckinService, Verdict
+from station.store.clock import to_local
 from station.errors import StationError
-from station.frames import FrameSource, VideoSource, list_cameras, source_for
+from station.checkin.frames import FrameSource, VideoSource, list_cameras, source_for
 from station.i18n import t
-from station.scan_sound import SoundPlayer
-from station.operators import OperatorSession
-from station.store import Store
+from station.checkin.sound import SoundPlayer
+from station.security.operators import OperatorSession
+from station.store.database import Store
 from ui.camera_worker import CameraThread, CameraWorker, start_camera_thread
 from ui.common import RowsModel, error_sentence, fmt_int, make_table
 from ui.event_editor import EventEditor

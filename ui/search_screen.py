@@ -1,4 +1,4 @@
-"""查询: find a person by name, pinyin initials, phone tail or ID tail (station.search)."""
+"""查询: find a person by name, pinyin initials, phone tail or ID tail (station.roster.search)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import shiboken6
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from station import search
-from station.masking import mask_id, mask_name, mask_phone
-from station.operators import OperatorSession
-from station.store import Store
+from station.roster import search
+from station.security.masking import mask_id, mask_name, mask_phone
+from station.security.operators import OperatorSession
+from station.store.database import Store
 from ui.admin_dialogs import UnmaskDialog
 from ui.common import RowsModel, error_sentence, fmt_time, make_table
 from ui.style import font_of

@@ -61,7 +61,7 @@ def run_selftest(out=None) -> int:
     state: dict[str, Any] = {}
     tmp = Path(tempfile.mkdtemp(prefix="station-selftest-"))
 
-    from station.logs import current_log_file
+    from station.store.logs import current_log_file
 
     previous_log = current_log_file()
     try:
@@ -81,7 +81,7 @@ def run_selftest(out=None) -> int:
 
 
 def _open_store(tmp: Path, state: dict[str, Any]) -> str:
-    from station.store import open_store
+    from station.store.database import open_store
 
     store = open_store(tmp / "data", station_name="selftest")
     state["store"] = store
@@ -89,7 +89,7 @@ def _open_store(tmp: Path, state: dict[str, Any]) -> str:
 
 
 def _check_migrations(state: dict[str, Any]) -> str:
-    from station.store import SCHEMA_HEAD, alembic_head, schema_version
+    from station.store.database import SCHEMA_HEAD, alembic_head, schema_version
 
     # alembic_head() reads the migration scripts from disk, so this also
     # proves a bundle shipped them.
@@ -102,7 +102,7 @@ def _check_migrations(state: dict[str, Any]) -> str:
 
 def _check_data_files() -> str:
     """The rules read tables shipped as package data, which a bundle can miss."""
-    from station import idnumber, mobile, names
+    from station.people import idnumber, mobile, names
 
     _check(names.initials("张三") == "zs", "pinyin initials are wrong: pypinyin's dictionary is missing")
     _check(mobile.check("13800138000").number == "13800138000", "a valid mobile was refused: phone metadata missing")
@@ -116,8 +116,8 @@ def _set_up_operator(state: dict[str, Any]) -> str:
     scrypt is turned down for this store only (its slots are thrown away
     with it); a real station always uses the default cost.
     """
-    from station import audit, operators
-    from station.keyslots import KdfParams
+    from station.security import audit, operators
+    from station.security.keyslots import KdfParams
 
     store = state["store"]
     fast = KdfParams(n=2**10, r=8, p=1)
@@ -204,7 +204,7 @@ def _cleanup(tmp: Path, state: dict[str, Any], previous_log: Path | None, quiet:
 
 def _release_log_file(tmp: Path, previous_log: Path | None) -> None:
     """open_store() pointed the log at the temporary store; point it back."""
-    from station import logs
+    from station.store import logs
 
     current = logs.current_log_file()
     if current is not None and current.is_relative_to(tmp):

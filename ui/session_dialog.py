@@ -17,10 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station import booth, orgs
-from station.booth import SessionInfo
+from station.signup import booth
+from station.store import orgs
+from station.signup.booth import SessionInfo
 from station.errors import StationError
-from station.store import Store
+from station.store.database import Store
 from ui.common import error_sentence
 from ui.widgets import FieldMessage, OrgCombo
 from ui.workers import TaskRunner

@@ -1,7 +1,7 @@
 """现场注册: the booth form, the heart of the station.
 
 A queue of workers, one promoter typing fast: every field checks itself as
-it is typed (rules from station.signup), Enter anywhere submits, the outcome
+it is typed (rules from station.signup.service), Enter anywhere submits, the outcome
 shows big and coloured, the form clears and focus returns to 姓名 for the
 next person.  ``register`` commits durably before it returns (a few ms), so
 it runs here on the GUI thread and the outcome only shows once it is saved.
@@ -28,16 +28,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station import orgs, signup
-from station.booth import SessionInfo
-from station.consent import CURRENT_VERSION
+from station.store import orgs
+from station.signup import service as signup
+from station.signup.booth import SessionInfo
+from station.signup.consent import CURRENT_VERSION
 from station.errors import StationError
 from station.i18n import get_lang, t
-from station.masking import mask_id, mask_name
-from station.signup import FormCheck, FormInvalid, SignupResult
-from station.operators import OperatorSession
-from station.store import Store
-from station.textnorm import compact
+from station.security.masking import mask_id, mask_name
+from station.signup.service import FormCheck, FormInvalid, SignupResult
+from station.security.operators import OperatorSession
+from station.store.database import Store
+from station.people.textnorm import compact
 from ui.common import RowsModel, error_sentence, fmt_int, fmt_time, make_table
 from ui.consent_dialog import ConsentDialog
 from ui.style import INFO_COLOUR, OK_COLOUR, OUTCOME_COLOURS, WARN_COLOUR, font_of

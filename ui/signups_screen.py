@@ -10,12 +10,12 @@ import shiboken6
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from station import booth, signup
+from station.signup import booth, service as signup
 from station.i18n import t
-from station.masking import mask_id, mask_name, mask_phone
-from station.exports import ExportColumn
-from station.operators import OperatorSession
-from station.store import Store
+from station.security.masking import mask_id, mask_name, mask_phone
+from station.reports.exports import ExportColumn
+from station.security.operators import OperatorSession
+from station.store.database import Store
 from ui.admin_dialogs import ExportDialog, UnmaskDialog
 from ui.common import RowsModel, error_sentence, fmt_int, fmt_time, make_table, show_error
 from ui.import_dialog import Count, ImportFlow, PaperConsentDialog
@@ -236,13 +236,13 @@ class SignupsScreen(QWidget):
 
     def _run_paper(self, path: Path, confirmed: bool) -> ImportFlow | None:
         try:
-            from station import paper_import
+            from station.signup import paper_import
         except ImportError:
             log.exception("paper import engine missing")
-            show_error(self, RuntimeError("station.paper_import missing"), self.tr("导入纸质登记表"))
+            show_error(self, RuntimeError("station.signup.paper_import missing"), self.tr("导入纸质登记表"))
             return None
         try:
-            from station import roster_import
+            from station.roster import importer as roster_import
             default_preview = roster_import.preview_file
         except ImportError:
             default_preview = None

@@ -71,7 +71,7 @@ QFrame#Card { background: #ffffff; border: 1px solid #cfd8dc; border-radius: 6px
 
 def app_icon() -> QIcon:
     """The station's icon (resources/icons/station.png; station.ico for the Windows bundle)."""
-    from station.paths import resources_dir
+    from station.store.paths import resources_dir
 
     return QIcon(str(resources_dir() / "icons" / "station.png"))
 

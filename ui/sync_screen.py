@@ -1,12 +1,12 @@
 """同步: the organizer's day-end sync with the platform (issue 7, part 5).
 
-What the screen shows comes from the core: the enrollment (station.sync_client.link),
-the queue (station.sync_records.pending_counts, open_refusals), the last
-report (station.sync_report.last_report).  Everything that touches the disk
+What the screen shows comes from the core: the enrollment (station.sync.client.link),
+the queue (station.sync.records.pending_counts, open_refusals), the last
+report (station.sync.report.last_report).  Everything that touches the disk
 or the network runs in a worker (ui/workers.py): enrolling, 立即同步
-(station.sync_client.run_sync, cancellable, with its stages shown in words),
-the offline file (station.sync_bundle.export_bundle) and its receipt
-(station.sync_bundle.import_receipt).  Failures are shown as the core's
+(station.sync.client.run_sync, cancellable, with its stages shown in words),
+the offline file (station.sync.bundle.export_bundle) and its receipt
+(station.sync.bundle.import_receipt).  Failures are shown as the core's
 plain sentence, never a traceback.  Organizers only: the main window hides
 the screen from promoters, and the core refuses them too (``sync`` permission).
 """
@@ -41,11 +41,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station import sync_bundle, sync_client, sync_records, sync_report
-from station.clock import fmt_local
+from station.sync import bundle as sync_bundle, client as sync_client, records as sync_records, report as sync_report
+from station.store.clock import fmt_local
 from station.i18n import get_lang
-from station.operators import OperatorSession
-from station.store import Store
+from station.security.operators import OperatorSession
+from station.store.database import Store
 from ui.common import error_sentence, fmt_int
 from ui.style import ERROR_COLOUR, INFO_COLOUR, OK_COLOUR, WARN_COLOUR, font_of
 from ui.widgets import FigureTile
@@ -302,7 +302,7 @@ class SyncScreen(QWidget):
         """
         head, sep, rest = str(stage).partition(":")
         kind = rest if sep else head
-        if sep and head == "pull":  # station/sync_pull.py says "pull:roster", the pushes just the kind
+        if sep and head == "pull":  # station/sync/pull.py says "pull:roster", the pushes just the kind
             self._pulling = True
         pulled = {"roster": self.tr("正在取回名册"), "verification": self.tr("正在取回实名认证状态"),
                   "revocations": self.tr("正在取回挂失与注销"), "keys": self.tr("正在取回电子会员卡公钥"),

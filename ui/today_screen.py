@@ -1,8 +1,8 @@
 """今日: the organizer's dashboard of the day, the enterprise table and 下一步去哪儿.
 
-Every figure comes from station.day_report.collect and station.planner (one
+Every figure comes from station.reports.day.collect and station.reports.planner (one
 load in a worker: the enterprise table is an aggregate over every member,
-about 0.7 s on 1,000,000).  The charts are station.charts, the same painter
+about 0.7 s on 1,000,000).  The charts are station.reports.charts, the same painter
 the PDF day report uses.  The screen reloads when it is shown, when the main
 window says data changed, and every minute while it is in view.
 """
@@ -39,11 +39,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station import charts, day_report, planner
-from station.clock import local_today
-from station.day_report import DayReport
-from station.planner import Overview
-from station.store import Store
+from station.reports import charts, day as day_report, planner
+from station.store.clock import local_today
+from station.reports.day import DayReport
+from station.reports.planner import Overview
+from station.store.database import Store
 from ui.common import error_sentence, fmt_int
 from ui.style import OK_COLOUR, font_of
 from ui.widgets import FieldMessage, FigureTile
@@ -57,7 +57,7 @@ DASH = "—"
 
 
 class ChartView(QWidget):
-    """A station.charts chart in a widget: painted by the same code as the PDF's."""
+    """A station.reports.charts chart in a widget: painted by the same code as the PDF's."""
 
     def __init__(self, parent: QWidget | None = None, min_height: int = 180) -> None:
         super().__init__(parent)
@@ -484,7 +484,7 @@ class TodayScreen(QWidget):
         store, day, ov = self.store, local_today(), self.overview
 
         def work():
-            from station.day_report_pdf import write_pdf
+            from station.reports.day_pdf import write_pdf
 
             return write_pdf(day_report.collect(store, day, enterprises=ov), path)
 

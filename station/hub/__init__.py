@@ -2,7 +2,7 @@
 
 Separate from the station's store: its own tables (station/hub/models.py),
 its own database (SQLite by default, PostgreSQL by URL), its own commands
-(`station hub …`, station/hub_cli.py).  ``create_app`` is in station.hub.app.
+(`station hub …`, station/cli/hub.py).  ``create_app`` is in station.hub.app.
 """
 
 from station.hub.schemas import PROTOCOL

@@ -1,7 +1,7 @@
 """The offline bundle (format 1): the pending batch as one file, signed by the station, encrypted to the hub.
 
 docs/sync-protocol.md is the format.  ``write_bundle`` and ``receipt_mac``
-live in station/bundle_format.py (the desktop app, which ships without the
+live in station/sync/bundle_format.py (the desktop app, which ships without the
 hub, writes bundles and checks receipts with them) and are re-exported here;
 ``import_bundle`` is the hub's side: check the signature with
 the key the station registered at enrollment, decrypt with the hub's X25519
@@ -29,7 +29,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from pydantic import ValidationError
 from sqlalchemy import select
 
-from station.bundle_format import (  # noqa: F401 - write_bundle and receipt_mac are re-exported
+from station.sync.bundle_format import (  # noqa: F401 - write_bundle and receipt_mac are re-exported
     FORMAT,
     MAGIC,
     ORDER,

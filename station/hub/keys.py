@@ -1,4 +1,4 @@
-"""The hub's e-card signing keys and issuing e-card codes, with station/ecard.py.
+"""The hub's e-card signing keys and issuing e-card codes, with station/checkin/ecard.py.
 
 The reference hub keeps each private key (PEM) in its own database so that
 one file or one PostgreSQL database is the whole hub.  A production
@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives import serialization
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from station import ecard
+from station.checkin import ecard
 from station.hub.db import next_seqs
 from station.hub.models import Member, SigningKey, Union
 from station.hub.service import HubError, iso, now_utc
@@ -87,7 +87,7 @@ def signing_key(s: Session, kid: str | None, at: dt.datetime) -> SigningKey:
 def issue_card(s: Session, *, id_number: str | None = None, platform_id: int | None = None,
                valid_for: dt.timedelta = dt.timedelta(hours=12), kid: str | None = None,
                at: dt.datetime | None = None) -> tuple[str, Member, SigningKey]:
-    """An e-card code for one member, signed by the hub's key (station/ecard.py format 1)."""
+    """An e-card code for one member, signed by the hub's key (station/checkin/ecard.py format 1)."""
     if id_number:
         member = s.scalars(select(Member).where(Member.id_number == id_number)).first()
     elif platform_id:

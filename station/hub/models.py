@@ -1,6 +1,6 @@
 """The reference hub's own tables (SQLAlchemy 2.x), on a metadata of their own.
 
-Nothing here is shared with the station's store (station/models.py): the hub
+Nothing here is shared with the station's store (station/store/models.py): the hub
 runs on a server, usually on PostgreSQL, and its schema evolves on its own.
 All tables are prefixed ``hub_`` so a hub database can never be mistaken for
 a station's.

@@ -1,9 +1,9 @@
 """Loading a union's roster file into the hub (`station hub roster import`).
 
 The file is read and its columns found exactly as the station does it
-(station/tabular.py through roster_import's ``inspect_file`` and ``--map``
+(station/roster/tabular.py through roster_import's ``inspect_file`` and ``--map``
 handling), and every row is checked with the station's rules
-(station/idnumber.py, mobile.py, names.py).  The writing is the hub's own:
+(station/people/idnumber.py, mobile.py, names.py).  The writing is the hub's own:
 members upserted by ID number, a new change seq only for rows that changed,
 one transaction for the whole file.
 """
@@ -15,12 +15,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from station import idnumber, mobile, names
+from station.people import idnumber, mobile, names
 from station.hub.db import HubDb
 from station.hub.service import upsert_roster
-from station.roster_import import check_mapping, inspect_file, normalize_header, parse_mapping_option
-from station.tabular import cell_text
-from station.textnorm import clean_org_name
+from station.roster.importer import check_mapping, inspect_file, normalize_header, parse_mapping_option
+from station.roster.tabular import cell_text
+from station.people.textnorm import clean_org_name
 
 BATCH = 5000
 MAX_ORG = 200

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
-from station import idnumber, mobile, names
+from station.people import idnumber, mobile, names
 
 PROTOCOL = 1
 MAX_BATCH = 1000  # records in one push
@@ -222,7 +222,7 @@ class EventIn(Model):
 
 
 class AuditEntryIn(Model):
-    """An entry exactly as the station hashed it (station/audit.py ``canonical``)."""
+    """An entry exactly as the station hashed it (station/security/audit.py ``canonical``)."""
 
     seq: Annotated[int, Field(ge=1, le=2**62)]
     at: Annotated[str, StringConstraints(max_length=32, pattern=_NO_CONTROL)]

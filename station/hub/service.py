@@ -20,8 +20,8 @@ from typing import Any
 from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from station import audit as station_audit
-from station.draw import entries_digest
+from station.security import audit as station_audit
+from station.draw.service import entries_digest
 from station.hub import schemas as S
 from station.hub.db import current_seq, next_seqs
 from station.hub.models import (

@@ -1,4 +1,4 @@
-"""Messages of the CLI's log-in and personal-data commands (station/operator_cli.py)."""
+"""Messages of the CLI's log-in and personal-data commands (station/cli/operators.py)."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # -- log-in ------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Messages of the reference hub's commands (`station hub …`, station/hub_cli.py)."""
+"""Messages of the reference hub's commands (`station hub …`, station/cli/hub.py)."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # help

@@ -1,4 +1,4 @@
-"""Messages of the offline sync bundle and its receipt (station/sync_bundle.py, `station sync bundle|receipt`)."""
+"""Messages of the offline sync bundle and its receipt (station/sync/bundle.py, `station sync bundle|receipt`)."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # help

@@ -1,4 +1,4 @@
-"""Messages of the station's sync client (`station sync …`, station/sync_client.py, sync_report.py, reset)."""
+"""Messages of the station's sync client (`station sync …`, station/sync/client.py, sync_report.py, reset)."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # what went wrong on the wire

@@ -1,4 +1,4 @@
-"""Messages of applying what the station pulls from the hub (station/sync_pull.py)."""
+"""Messages of applying what the station pulls from the hub (station/sync/pull.py)."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "sync_pull_bad_item": (

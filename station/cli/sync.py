@@ -1,0 +1,217 @@
+"""`station sync enroll|run|status|refusals` and `station reset` (organizer; issue 7, part 3).
+
+station/cli/main.py adds these parsers with one call and dispatches `sync` to
+``dispatch`` here.  `sync run` prints progress on stderr and the report in
+plain words on stdout; its exit code says how it went: 0 ok, 3 records
+need attention (refused by the hub), 1 failed or cancelled.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from station.cli import bundle as bundle_cli
+from station.cli.support import print_json
+from station.i18n import get_lang, t
+
+EXIT_OK, EXIT_FAILED, EXIT_ATTENTION = 0, 1, 3
+
+
+def add_parsers(sub, cmd, json_flag) -> None:
+    sync = cmd(sub, "sync", "cmd_sync")
+    ssub = sync.add_subparsers(dest="sync_command", required=True, parser_class=type(sync))
+    enroll = cmd(ssub, "enroll", "cmd_sync_enroll")
+    enroll.add_argument("--hub", required=True, help=t("opt_sync_hub"))
+    enroll.add_argument("--code", required=True, help=t("opt_sync_code"))
+    enroll.add_argument("--ca-file", type=Path, help=t("opt_sync_ca_file"))
+    enroll.add_argument("--replace", action="store_true", help=t("opt_sync_replace"))
+    json_flag(enroll)
+    json_flag(cmd(ssub, "run", "cmd_sync_run"))
+    json_flag(cmd(ssub, "status", "cmd_sync_status"))
+    json_flag(cmd(ssub, "refusals", "cmd_sync_refusals"))
+    bundle_cli.add_parsers(ssub, cmd, json_flag)  # `sync bundle|receipt`: the offline sync file
+    reset = cmd(sub, "reset", "cmd_reset")
+    reset.add_argument("--confirm-station", required=True, metavar="NAME", help=t("opt_reset_confirm"))
+
+
+def _open(args):
+    from station.store.database import open_store
+
+    return open_store(args.data_dir, integrity="quick")
+
+
+def _organizer(args, store):
+    from station.cli.operators import session_for
+
+    return session_for(args, store, "sync")
+
+
+def _when(value) -> str:
+    from station.checkin.events import utc_to_local
+
+    return utc_to_local(value).strftime("%Y-%m-%d %H:%M") if value else "-"
+
+
+# -- enroll ----------------------------------------------------------------------------------------
+
+
+def cmd_enroll(args) -> int:
+    from station.sync import client as sync_client
+
+    store = _open(args)
+    session = _organizer(args, store)
+    row = sync_client.enroll(store, session, args.hub, args.code, ca_file=str(args.ca_file) if args.ca_file else None,
+                             replace=args.replace)
+    if args.json:
+        print_json({"hub": row.hub_url, "hub_station_name": row.hub_station_name,
+                    "bundle_key_public": row.bundle_key_public})
+    else:
+        print(t("sync_enrolled", hub=row.hub_url, name=row.hub_station_name))
+    return EXIT_OK
+
+
+# -- run -------------------------------------------------------------------------------------------------
+
+
+def _progress_printer():
+    """One line rewritten in place on a terminal; one line per finished kind into a file or pipe."""
+    live = sys.stderr.isatty()
+
+    def show(kind: str, done: int, total: int) -> None:
+        kind = kind.removeprefix("pull:")  # station/sync/pull.py names its kinds so; events go both ways
+        name = t("sync_items_" + kind) if ("sync_items_" + kind) in _catalogue() else kind
+        text = t("sync_progress", kind=name, done=f"{done:,}", total=f"{max(total, done):,}")
+        if live:
+            print("\r" + text + "\x1b[K", end="", file=sys.stderr, flush=True)
+        elif done >= total:
+            print(text, file=sys.stderr, flush=True)
+
+    show.live = live
+    return show
+
+
+def _catalogue():
+    from station.messages import MESSAGES
+
+    return MESSAGES
+
+
+def cmd_run(args) -> int:
+    from station.sync import client as sync_client
+
+    store = _open(args)
+    session = _organizer(args, store)
+    progress = _progress_printer()
+    report = sync_client.run_sync(store, session, progress=progress)
+    if progress.live:
+        print(file=sys.stderr)
+    lines = report.summary_lines(get_lang())
+    if args.json:
+        data = json.loads(report.to_json())
+        data["lines"] = lines
+        print_json(data)
+    else:
+        for line in lines:
+            print(line)
+    return {"ok": EXIT_OK, "attention": EXIT_ATTENTION}.get(report.outcome, EXIT_FAILED)
+
+
+# -- status, refusals ------------------------------------------------------------------------------------
+
+
+def _status(store) -> dict:
+    from station.sync import client as sync_client, records as sync_records
+    from station.sync.report import last_report
+
+    row = sync_client.link(store)
+    last = last_report(store)
+    return {
+        "enrolled": row is not None,
+        "hub": row.hub_url if row else None,
+        "hub_station_name": row.hub_station_name if row else None,
+        "enrolled_at": row.enrolled_at.isoformat(timespec="seconds") if row else None,
+        "last_attempt_at": row.last_attempt_at.isoformat(timespec="seconds") if row and row.last_attempt_at else None,
+        "last_success_at": row.last_success_at.isoformat(timespec="seconds") if row and row.last_success_at else None,
+        "last": json.loads(last.to_json()) if last else None,
+        "pending": sync_records.pending_counts(store),
+        "refusals": len(sync_records.open_refusals(store)),
+    }
+
+
+def cmd_status(args) -> int:
+    from station.sync import client as sync_client
+    from station.sync.report import count_text
+
+    store = _open(args)
+    _organizer(args, store)
+    row = sync_client.link(store)
+    data = _status(store)
+    if args.json:
+        print_json(data)
+        return EXIT_OK
+    if row is None:
+        print(t("sync_not_enrolled"))
+    else:
+        print(t("sync_status_enrolled", hub=row.hub_url, name=row.hub_station_name))
+        _print_last(store, row)
+    detail = count_text(data["pending"])
+    print(t("sync_status_pending", detail=detail) if detail else t("sync_status_nothing_pending"))
+    if data["refusals"]:
+        print(t("sync_status_refusals", count=data["refusals"]))
+    return EXIT_OK
+
+
+def _print_last(store, row) -> None:
+    from station.sync.report import last_report
+
+    last = last_report(store)
+    if last is not None:
+        print(t("sync_status_last", when=_when(last.started_at), outcome=last.summary_lines(get_lang())[0]))
+    print(t("sync_status_last_success", when=_when(row.last_success_at)) if row.last_success_at
+          else t("sync_status_never"))
+
+
+def cmd_refusals(args) -> int:
+    from station.sync import client as sync_client
+
+    store = _open(args)
+    _organizer(args, store)
+    rows = sync_client.refusal_rows(store, get_lang())
+    if args.json:
+        print_json(rows)
+        return EXIT_OK
+    if not rows:
+        print(t("sync_refusals_none"))
+    for r in rows:
+        print(t("sync_refusals_row", kind=t("sync_items_" + r["kind"]), uuid=r["uuid"], error=r["error"],
+                reason=r["reason"], first=r["first_at"], last=r["last_at"]))
+    return EXIT_OK
+
+
+# -- reset ----------------------------------------------------------------------------------------------------
+
+
+def cmd_reset(args) -> int:
+    from station.cli.operators import session_for
+    from station.sync.reset import reset_station
+
+    store = _open(args)
+    session = session_for(args, store, "purge")
+    root = store.paths.root
+    reset_station(store, session, args.confirm_station)
+    print(t("sync_reset_done", path=root))
+    return EXIT_OK
+
+
+_HANDLERS = {"enroll": cmd_enroll, "run": cmd_run, "status": cmd_status, "refusals": cmd_refusals,
+             **bundle_cli.HANDLERS}
+
+
+def dispatch(args: argparse.Namespace) -> int:
+    return _HANDLERS[args.sync_command](args)
+
+
+COMMANDS = {("sync",): dispatch, ("reset",): cmd_reset}

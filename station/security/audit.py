@@ -1,0 +1,275 @@
+"""The audit trail: an append-only, hash-chained log of sensitive actions.
+
+Every entry hashes the one before it (SHA-256 over a canonical encoding
+that includes ``prev_hash``), so editing, deleting, inserting or reordering
+any entry breaks the chain at a place ``verify`` names by sequence number.
+
+A chain alone cannot see its own tail cut off, so the head (last seq and
+hash) is kept twice in ``settings``:
+
+* ``audit.head`` — updated with every entry in the same transaction;
+  catches a tail deleted by someone who did not also edit settings.
+* ``audit.anchor`` — the head with an HMAC under a subkey of the data key,
+  written whenever an operator is logged in (every login writes one).
+  Without the data key nobody can move it, so rewriting or cutting the
+  chain up to the anchor is caught.  Entries written with nobody logged in
+  (failed logins) are only chained until the next login anchors them.
+
+What this cannot catch locally — a whole old copy of the database put
+back — the hub can: the log travels with the sync and the hub keeps the
+highest anchor it has seen (docs/security.md).
+
+Details are JSON and must hold no personal data: append() refuses values
+that look like an ID number or a mobile number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from station.store.clock import now_utc
+from station.errors import StationError
+from station.security.fieldcrypt import FieldCipher
+from station.i18n import t
+from station.store.models import AuditEntry, Setting
+from station.store.database import Store
+
+HEAD_KEY = "audit.head"
+ANCHOR_KEY = "audit.anchor"
+_DOMAIN = b"ygh-audit/v1\n"
+# 17 digits then a digit or X (an ID number), or a Chinese mobile, not part of a longer number.
+_PERSONAL = re.compile(r"(?<![0-9])(?:[0-9]{17}[0-9Xx]|1[3-9][0-9]{9})(?![0-9])")
+# A whole SHA-256 hex digest or canonical UUID is an identifier, not text: its digit runs
+# (e.g. "a13812345678b" inside a digest) are chance, and refusing them would fail ~2% of draws.
+_IDENTIFIER = re.compile(r"[0-9a-f]{64}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def genesis_hash(station_uuid: str) -> str:
+    """The prev_hash of entry 1: a chain cannot be grafted onto another station."""
+    return hashlib.sha256(_DOMAIN + b"genesis " + station_uuid.encode()).hexdigest()
+
+
+def canonical(seq: int, at: str, station_uuid: str, operator: str | None, action: str, target: str | None,
+              details: str, prev_hash: str) -> bytes:
+    """The bytes an entry's hash covers: JSON with fixed separators, details re-dumped sorted."""
+    body = [seq, at, station_uuid, operator, action, target, json.loads(details or "{}"), prev_hash]
+    return _DOMAIN + json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def entry_hash(e: AuditEntry, seq: int | None = None) -> str:
+    return hashlib.sha256(
+        canonical(e.seq if seq is None else seq, e.at, e.station_uuid, e.operator, e.action, e.target, e.details,
+                  e.prev_hash)
+    ).hexdigest()
+
+
+def _check_no_personal_data(field: str, value: object) -> None:
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _check_no_personal_data(f"{field}.{k}", v)
+    elif isinstance(value, (list, tuple)):
+        for i, v in enumerate(value):
+            _check_no_personal_data(f"{field}[{i}]", v)
+    elif isinstance(value, str) and _IDENTIFIER.fullmatch(value):
+        return
+    elif isinstance(value, (str, int)) and _PERSONAL.search(str(value)):
+        raise StationError("audit_personal_data", field=field)
+
+
+def _anchor_mac(cipher: FieldCipher, seq: int, digest: str) -> str:
+    return hmac.new(cipher.subkey("audit-anchor"), f"{seq}:{digest}".encode(), hashlib.sha256).hexdigest()
+
+
+def _put(s: Session, key: str, value: str) -> None:
+    row = s.get(Setting, key)
+    if row is None:
+        s.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+
+
+def append(
+    store: Store,
+    action: str,
+    *,
+    operator: str | None = None,
+    target: str | None = None,
+    details: dict | None = None,
+    cipher: FieldCipher | None = None,
+    db: Session | None = None,
+    clock: Callable[[], dt.datetime] = now_utc,
+) -> AuditEntry:
+    """Append one entry and move the head (and, given the data key, the anchor).
+
+    db: an open ORM session to write in without committing, so the entry
+    lands in the same transaction as the action it records.  Otherwise the
+    entry is committed here.  Raises StationError audit_personal_data if
+    target or details hold something that looks like an ID or mobile.
+    """
+    details = details or {}
+    _check_no_personal_data("target", target or "")
+    _check_no_personal_data("details", details)
+    detail_text = json.dumps(details, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    station = store.identity.uuid
+    for attempt in range(5):
+        own = db is None
+        s = db if db is not None else store.session()
+        try:
+            last = s.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(1)).first()
+            seq = (last.seq + 1) if last else 1
+            prev = last.hash if last else genesis_hash(station)
+            entry = AuditEntry(
+                seq=seq, at=clock().isoformat(timespec="microseconds"), station_uuid=station, operator=operator,
+                action=action, target=target, details=detail_text, prev_hash=prev, hash="",
+            )
+            entry.hash = entry_hash(entry)
+            s.add(entry)
+            _put(s, HEAD_KEY, json.dumps({"seq": seq, "hash": entry.hash}))
+            if cipher is not None:
+                _put(s, ANCHOR_KEY, json.dumps({"seq": seq, "hash": entry.hash, "mac": _anchor_mac(cipher, seq, entry.hash)}))
+            s.flush()
+            if own:
+                s.commit()
+            return entry
+        except IntegrityError:
+            # Another process took this seq between our read and write: read again.
+            if not own or attempt == 4:
+                raise
+            s.rollback()
+        finally:
+            if own:
+                s.close()
+    raise AssertionError("unreachable")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the log, at entry `seq`: a message key and its parameters."""
+
+    seq: int
+    kind: str  # edited | missing | inserted | reordered | broken_link | truncated | head_mismatch | anchor_bad
+    params: dict
+
+    def message(self, lang: str | None = None) -> str:
+        return t("audit_" + self.kind, lang, **self.params)
+
+    def as_json(self) -> dict:
+        return {"seq": self.seq, "kind": self.kind, "message": self.message()}
+
+
+# How far an entry may have moved and still be recognised as moved rather than edited.
+_MOVE_WINDOW = 64
+
+
+def _original_seq(e: AuditEntry) -> int | None:
+    """The seq under which the entry's stored hash verifies (its own when untouched), or None if edited."""
+    if entry_hash(e) == e.hash:
+        return e.seq
+    for cand in range(max(1, e.seq - _MOVE_WINDOW), e.seq + _MOVE_WINDOW + 1):
+        if cand != e.seq and entry_hash(e, cand) == e.hash:
+            return cand
+    return None
+
+
+def stored_anchor(store: Store) -> str | None:
+    """The keyed anchor as stored, to check with ``verify(..., anchor=)`` after a log-in has moved it."""
+    with store.session() as s:
+        row = s.get(Setting, ANCHOR_KEY)
+        return row.value if row is not None else None
+
+
+def verify(store: Store, cipher: FieldCipher | None = None, *, anchor: str | None = None) -> list[Problem]:
+    """Every problem found, in log order; an empty list means the log is intact.
+
+    Each entry's hash covers its seq, so a row that was moved still verifies
+    under the seq it was written with: that tells a reorder, an insertion
+    and a deletion apart from an edit.  With the data key (`cipher`) the
+    keyed anchor is checked too; without it (the CLI before login) only the
+    chain and the plain head are.  anchor: the anchor read before logging in
+    (``stored_anchor``), since the log-in's own entry re-anchors the log as it
+    then is — a cut or rewritten tail would no longer show.
+    """
+    with store.session() as s:
+        rows = list(s.scalars(select(AuditEntry).order_by(AuditEntry.seq)))
+        head_row = s.get(Setting, HEAD_KEY)
+        anchor_row = s.get(Setting, ANCHOR_KEY)
+    anchor_value = anchor if anchor is not None else (anchor_row.value if anchor_row is not None else None)
+    station = store.identity.uuid
+    problems: list[Problem] = []
+    origin = {e.seq: _original_seq(e) for e in rows}
+    originals = [o for o in origin.values() if o is not None]
+    linked = {e.prev_hash for e in rows}
+    hash_of = {0: genesis_hash(station)}  # original seq -> hash, as the chain is rebuilt
+    prev_orig, prev_flagged = 0, False
+    for i, e in enumerate(rows):
+        o = origin[e.seq]
+        flagged = True
+        if o is None:
+            problems.append(Problem(e.seq, "edited", {"seq": e.seq}))
+            o = prev_orig + 1
+        elif o == prev_orig and i > 0 and origin[rows[i - 1].seq] == o:
+            # Two rows claim one place: the one nothing links to was slipped in.
+            is_last = i == len(rows) - 1
+            inserted = e if (e.hash not in linked and not is_last) else rows[i - 1]
+            problems.append(Problem(inserted.seq, "inserted", {"seq": inserted.seq}))
+            hash_of[o] = rows[i - 1].hash if inserted is e else e.hash
+            prev_orig, prev_flagged = o, True
+            continue
+        elif o <= prev_orig or (o > prev_orig + 1 and any(prev_orig < x < o for x in originals)):
+            problems.append(Problem(e.seq, "reordered", {"seq": e.seq, "original": o}))
+        elif o > prev_orig + 1:
+            problems.append(Problem(e.seq, "missing", {"first": prev_orig + 1, "last": o - 1}))
+        elif e.prev_hash != hash_of.get(o - 1) and not prev_flagged:
+            problems.append(Problem(e.seq, "broken_link", {"seq": e.seq}))
+        else:
+            flagged = False
+        hash_of[o] = e.hash
+        prev_orig, prev_flagged = max(prev_orig, o), flagged
+    last_seq = rows[-1].seq if rows else 0
+    if head_row is not None:
+        head = json.loads(head_row.value)
+        if head["seq"] > last_seq:
+            problems.append(Problem(last_seq + 1, "truncated", {"head": head["seq"], "last": last_seq}))
+    if cipher is not None and anchor_value is not None:
+        anchor = json.loads(anchor_value)
+        if not hmac.compare_digest(str(anchor.get("mac", "")), _anchor_mac(cipher, anchor["seq"], anchor["hash"])):
+            problems.append(Problem(int(anchor.get("seq", 0)), "anchor_bad", {}))
+        elif anchor["seq"] > last_seq:
+            if not any(p.kind == "truncated" for p in problems):
+                problems.append(Problem(last_seq + 1, "truncated", {"head": anchor["seq"], "last": last_seq}))
+        else:
+            at = next((e for e in rows if e.seq == anchor["seq"]), None)
+            if at is None or at.hash != anchor["hash"]:
+                problems.append(Problem(anchor["seq"], "head_mismatch", {"seq": anchor["seq"]}))
+    return sorted(problems, key=lambda p: p.seq)
+
+
+def count(store: Store) -> int:
+    with store.session() as s:
+        return s.scalar(select(func.count(AuditEntry.seq))) or 0
+
+
+def entries(store: Store, limit: int | None = 50) -> list[AuditEntry]:
+    """The newest entries first."""
+    q = select(AuditEntry).order_by(AuditEntry.seq.desc())
+    if limit:
+        q = q.limit(limit)
+    with store.session() as s:
+        return list(s.scalars(q))
+
+
+def entry_json(e: AuditEntry) -> dict:
+    return {
+        "seq": e.seq, "at": e.at, "station": e.station_uuid, "operator": e.operator, "action": e.action,
+        "target": e.target, "details": json.loads(e.details or "{}"), "hash": e.hash,
+    }

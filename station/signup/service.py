@@ -1,0 +1,408 @@
+"""Booth sign-up (现场注册): validate, match against the roster, store durably.
+
+One function, ``register``, serves the booth form, the CLI and the paper
+import: the rules live here once.  The registration is committed (fsynced,
+see station.store.database) before the function returns, so whatever screen shows
+the outcome shows something that survives a power cut.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from station.people import idnumber, mobile, names
+from station.security import protect
+from station.signup.booth import SessionInfo, current_session, session_info
+from station.store.clock import local_day_bounds_utc, local_today, now_utc, to_local
+from station.signup.consent import CURRENT_VERSION
+from station.errors import StationError
+from station.i18n import get_lang, t
+from station.store.models import Event, Member, Registration, new_uuid
+from station.security.operators import OperatorSession
+from station.store.orgs import enterprise_by_name, union_by_name
+from station.store.database import Store
+
+MIN_AGE = 16
+OUTCOME_ROSTER = "roster"  # 在册会员
+OUTCOME_NEW = "new"  # 新会员申请
+OUTCOME_ALREADY = "already"  # 已登记
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A problem with one field: a message key and its parameters."""
+
+    key: str
+    params: dict = field(default_factory=dict)
+
+    def message(self, lang: str | None = None) -> str:
+        return t(self.key, lang, **self.params)
+
+
+@dataclass
+class FormCheck:
+    """The form as validated: clean values, problems per field, what the ID tells."""
+
+    name: str | None = None
+    phone: str | None = None
+    id_number: str | None = None
+    errors: dict[str, Issue] = field(default_factory=dict)
+    warnings: dict[str, Issue] = field(default_factory=dict)
+    birth_date: dt.date | None = None
+    sex: str | None = None  # "M" | "F"
+    age: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def messages(self, lang: str | None = None) -> dict[str, str]:
+        return {f: issue.message(lang) for f, issue in self.errors.items()}
+
+
+def check_name(raw: str | None) -> tuple[str | None, Issue | None]:
+    name, key, params = names.check(raw)
+    return name, (Issue(key, params) if key else None)
+
+
+def check_phone(raw: str | None) -> tuple[str | None, Issue | None]:
+    res = mobile.check(raw)
+    return res.number, (Issue(res.error) if res.error else None)
+
+
+def check_id(raw: str | None, today: dt.date | None = None) -> tuple[str | None, Issue | None, Issue | None]:
+    """(number, error, warning); under-16 is an error here, with the age."""
+    day = today or local_today()
+    res = idnumber.check(raw, day)
+    if res.error:
+        return None, Issue(res.error), None
+    assert res.number is not None
+    age = idnumber.age_on(res.number, day)
+    if age < MIN_AGE:
+        return res.number, Issue("under_age", {"age": age}), None
+    return res.number, None, (Issue(res.warning) if res.warning else None)
+
+
+def check_form(name: str | None, phone: str | None, id_number: str | None, today: dt.date | None = None) -> FormCheck:
+    """Validate the three personal fields as the form shows them, live."""
+    day = today or local_today()
+    out = FormCheck()
+    out.name, err = check_name(name)
+    if err:
+        out.errors["name"] = err
+    out.phone, err = check_phone(phone)
+    if err:
+        out.errors["phone"] = err
+    number, err, warn = check_id(id_number, day)
+    if number:
+        out.birth_date = idnumber.birth_date(number)
+        out.sex = idnumber.sex(number)
+        out.age = idnumber.age_on(number, day)
+    if err:
+        out.errors["id_number"] = err
+    else:
+        out.id_number = number
+    if warn:
+        out.warnings["id_number"] = warn
+    return out
+
+
+@dataclass(frozen=True)
+class EarlierSignup:
+    """Where and when a person was already signed up."""
+
+    at: dt.datetime  # local time
+    event_name: str
+    venue: str
+    station_name: str
+    outcome: str
+
+    def as_json(self) -> dict:
+        return {
+            "at": self.at.isoformat(timespec="seconds"),
+            "event": self.event_name,
+            "venue": self.venue,
+            "station": self.station_name,
+            "outcome": self.outcome,
+        }
+
+
+@dataclass(frozen=True)
+class SignupResult:
+    outcome: str  # OUTCOME_ROSTER | OUTCOME_NEW | OUTCOME_ALREADY
+    name: str
+    id_number: str
+    registration_uuid: str | None
+    roster_name: str | None  # the name on the roster, when matched
+    roster_enterprise: str | None  # the roster's enterprise, when matched
+    enterprise: str | None
+    union: str | None
+    earlier: EarlierSignup | None
+    today_count: int
+    warnings: tuple[Issue, ...] = ()
+
+    def as_json(self) -> dict:
+        from station.security.masking import mask_id
+
+        return {
+            "outcome": self.outcome,
+            "name": self.name,
+            "id_number": mask_id(self.id_number),
+            "registration_uuid": self.registration_uuid,
+            "roster_name": self.roster_name,
+            "roster_enterprise": self.roster_enterprise,
+            "enterprise": self.enterprise,
+            "union": self.union,
+            "earlier": self.earlier.as_json() if self.earlier else None,
+            "today_count": self.today_count,
+            "warnings": [w.message() for w in self.warnings],
+        }
+
+
+class FormInvalid(StationError):
+    """The form has field errors; ``check`` holds them per field."""
+
+    def __init__(self, check: FormCheck) -> None:
+        first = next(iter(check.errors.values()))
+        super().__init__("form_invalid", detail=first.message())
+        self.check = check
+
+    def message(self, lang: str | None = None) -> str:
+        labels = {"name": t("field_name", lang), "phone": t("field_phone", lang), "id_number": t("field_id_number", lang)}
+        sep = ": " if lang == "en" or (lang is None and get_lang() == "en") else "："
+        parts = [f"{labels[f]}{sep}{issue.message(lang)}" for f, issue in self.check.errors.items()]
+        return t("form_invalid", lang, detail=" ".join(parts))
+
+
+def earlier_signup(s: Session, member_id: int) -> EarlierSignup | None:
+    row = s.execute(
+        select(Registration.created_at, Event.name, Event.venue, Registration.station_name, Registration.outcome)
+        .join(Event, Event.id == Registration.event_id)
+        .where(Registration.member_id == member_id)
+        .order_by(Registration.created_at)
+        .limit(1)
+    ).first()
+    if row is None:
+        return None
+    return EarlierSignup(to_local(row[0]), row[1], row[2], row[3], row[4])
+
+
+def member_by_id_number(s: Session, operator: OperatorSession, number: str) -> Member | None:
+    """The member with this (normalised) ID number, through its blind index: no decryption scan."""
+    return s.scalars(select(Member).where(Member.id_bidx == operator.cipher.blind_index("id", number))).first()
+
+
+def lookup_roster(store: Store, raw_id: str, operator: OperatorSession) -> dict | None:
+    """What the roster says about an ID number (for the form's live hint)."""
+    operator.require("view_masked")
+    res = idnumber.check(raw_id)
+    if not res.number:
+        return None
+    with store.session() as s:
+        m = member_by_id_number(s, operator, res.number)
+        if m is None:
+            return None
+        earlier = earlier_signup(s, m.id)
+        return {
+            "name": m.name,
+            "on_roster": m.on_roster,
+            "enterprise": m.enterprise.name if m.enterprise else None,
+            "union": m.union.name if m.union else None,
+            "earlier": earlier,
+        }
+
+
+def count_today(store: Store, day: dt.date | None = None, *, this_station: bool = True) -> int:
+    start, end = local_day_bounds_utc(day or local_today())
+    q = select(func.count(Registration.id)).where(Registration.created_at >= start, Registration.created_at < end)
+    if this_station:
+        q = q.where(Registration.station_uuid == store.identity.uuid)
+    with store.session() as s:
+        return s.scalar(q) or 0
+
+
+def register(
+    store: Store,
+    *,
+    operator: OperatorSession,
+    name: str | None,
+    phone: str | None,
+    id_number: str | None,
+    enterprise: str | None = None,
+    union: str | None = None,
+    consent: bool,
+    session: SessionInfo | int | None = None,
+    today: dt.date | None = None,
+    source: str = "booth",
+    import_id: int | None = None,
+    db: Session | None = None,
+) -> SignupResult:
+    """Sign one worker up at the open booth session and commit it durably.
+
+    enterprise/union default to the event's host.  Raises StationError:
+    consent_required, no_session, FormInvalid (field errors, including
+    under 16).  An already signed-up person is not an error: the result's
+    outcome is OUTCOME_ALREADY with the earlier sign-up and nothing is
+    written.  ``db``: an open ORM session to work in without committing
+    (the paper import commits a whole file at once).  The ID number and
+    mobile are stored only encrypted under ``operator``'s data key.
+    """
+    operator.require("signup")
+    if not consent:
+        raise StationError("consent_required")
+    if session is None:
+        info = current_session(store)
+        if info is None:
+            raise StationError("no_session")
+    elif isinstance(session, int):
+        info = session_info(store, session)
+    else:
+        info = session
+    check = check_form(name, phone, id_number, today)
+    if not check.ok:
+        raise FormInvalid(check)
+    assert check.name and check.phone and check.id_number
+    warnings = tuple(check.warnings.values())
+
+    own = db is None
+    s = db if db is not None else store.session()
+    try:
+        member = member_by_id_number(s, operator, check.id_number)
+        if member is not None:
+            earlier = earlier_signup(s, member.id)
+            if earlier is not None:
+                return SignupResult(
+                    OUTCOME_ALREADY, check.name, check.id_number, None, member.name if member.on_roster else None,
+                    member.enterprise.name if member.on_roster and member.enterprise else None,
+                    member.enterprise.name if member.enterprise else None,
+                    member.union.name if member.union else None,
+                    earlier, count_today(store) if own else 0, warnings,
+                )
+        ent_name = enterprise if (enterprise and enterprise.strip()) else info.enterprise
+        union_name = union if (union and union.strip()) else None
+        u = union_by_name(s, union_name) if union_name else None
+        ent = enterprise_by_name(s, ent_name, u)
+        if u is None:
+            if ent is not None and ent.union_id is not None:
+                u = ent.union
+            elif not (enterprise and enterprise.strip()):
+                u = union_by_name(s, info.union)
+        on_roster = member is not None and member.on_roster
+        if member is None:
+            member = Member(
+                name=check.name,
+                initials=names.initials(check.name),
+                **protect.member_fields(operator.cipher, check.id_number, check.phone),
+                enterprise_id=ent.id if ent else None,
+                union_id=u.id if u else None,
+                on_roster=False,
+            )
+            s.add(member)
+            s.flush()
+        ident = store.identity
+        reg_uuid = new_uuid()
+        reg = Registration(
+            uuid=reg_uuid,
+            member_id=member.id,
+            event_id=info.event_id,
+            session_id=info.session_id,
+            name=check.name,
+            **protect.registration_fields(operator.cipher, reg_uuid, check.phone),
+            enterprise_id=ent.id if ent else None,
+            union_id=u.id if u else None,
+            outcome=OUTCOME_ROSTER if on_roster else OUTCOME_NEW,
+            consent_version=CURRENT_VERSION,
+            source=source,
+            import_id=import_id,
+            station_uuid=ident.uuid,
+            station_name=ident.name,
+            created_at=now_utc(),
+        )
+        s.add(reg)
+        s.flush()
+        result_ent = ent.name if ent else None
+        result_union = u.name if u else None
+        roster_name = member.name if on_roster else None
+        roster_ent = member.enterprise.name if on_roster and member.enterprise else None
+        if own:
+            s.commit()  # durable here: WAL + synchronous=FULL
+        return SignupResult(
+            reg.outcome, check.name, check.id_number, reg.uuid, roster_name, roster_ent, result_ent, result_union,
+            None, count_today(store) if own else 0, warnings,
+        )
+    except BaseException:
+        if own:
+            s.rollback()
+        raise
+    finally:
+        if own:
+            s.close()
+
+
+@dataclass(frozen=True)
+class SignupRow:
+    uuid: str
+    at: dt.datetime  # local
+    name: str
+    phone: str | None  # None once the retention purge removed it
+    id_number: str | None
+    enterprise: str | None
+    union: str | None
+    outcome: str
+    source: str
+    event_name: str
+    station_name: str
+
+    def as_json(self, masked: bool = True) -> dict:
+        from station.security.masking import mask_id, mask_name, mask_phone
+
+        return {
+            "uuid": self.uuid,
+            "at": self.at.isoformat(timespec="seconds"),
+            "name": mask_name(self.name) if masked else self.name,
+            "phone": mask_phone(self.phone) if masked else self.phone,
+            "id_number": mask_id(self.id_number) if masked else self.id_number,
+            "enterprise": self.enterprise,
+            "union": self.union,
+            "outcome": self.outcome,
+            "source": self.source,
+            "event": self.event_name,
+            "station": self.station_name,
+        }
+
+
+def list_signups(
+    store: Store, operator: OperatorSession, *, day: dt.date | None = None, event_id: int | None = None,
+    limit: int | None = None,
+) -> list[SignupRow]:
+    """Sign-ups, newest first, optionally of one local day or one event; fields decrypted per row shown."""
+    from station.store.models import Enterprise, Union
+
+    operator.require("view_masked")
+    cipher = operator.cipher
+    q = (
+        select(Registration, Member, Event.name, Enterprise.name, Union.name)
+        .join(Member, Member.id == Registration.member_id)
+        .join(Event, Event.id == Registration.event_id)
+        .outerjoin(Enterprise, Enterprise.id == Registration.enterprise_id)
+        .outerjoin(Union, Union.id == Registration.union_id)
+        .order_by(Registration.created_at.desc(), Registration.id.desc())
+    )
+    if day is not None:
+        start, end = local_day_bounds_utc(day)
+        q = q.where(Registration.created_at >= start, Registration.created_at < end)
+    if event_id is not None:
+        q = q.where(Registration.event_id == event_id)
+    if limit:
+        q = q.limit(limit)
+    with store.session() as s:
+        return [
+            SignupRow(r.uuid, to_local(r.created_at), r.name, protect.registration_phone(cipher, r),
+                      protect.member_id_number(cipher, m) if m.id_enc is not None else None,
+                      ent, uni, r.outcome, r.source, ev, r.station_name)
+            for r, m, ev, ent, uni in s.execute(q)
+        ]

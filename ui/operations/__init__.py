@@ -1,0 +1,82 @@
+"""The one way from a screen to the core: a core call off the GUI thread, then success or failure.
+
+Screens never open a database session or import the models: they ask an
+area module here (``ui.operations.signup``, ``…checkin``, ``…admin``, …)
+for a ``CoreOp`` and say what happens next, in the spirit of Anki's
+``CollectionOp``/``QueryOp`` (qt/aqt/operations/)::
+
+    ops.signup.register(self, self.runner, self.store, operator, form) \\
+        .success(self._registered) \\
+        .failure(self._refused) \\
+        .run_in_background()
+
+The core call runs in a ``TaskRunner`` worker (ui/workers.py) and never
+touches a widget; ``success`` and ``failure`` run on the GUI thread, and
+are dropped when the widget that asked is gone by then.  Without a
+``failure`` callback the error is shown to the user as a sentence
+(ui.common.show_error); the traceback of an unexpected error is already in
+the log file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QWidget
+
+from ui.workers import Task, TaskRunner
+
+T = TypeVar("T")
+
+
+class CoreOp(Generic[T]):
+    """A core call to run in the background: ``op()`` (or ``op(progress)`` with ``with_progress``)."""
+
+    def __init__(self, parent: QObject, runner: TaskRunner, op: Callable[..., T], *, name: str) -> None:
+        self._parent = parent
+        self._runner = runner
+        self._op = op
+        self._name = name
+        self._success: Callable[[T], object] | None = None
+        self._failure: Callable[[BaseException], object] | None = None
+        self._progress: Callable[[Any], object] | None = None
+        self._detached = False
+
+    def success(self, fn: Callable[[T], object]) -> CoreOp[T]:
+        """Run ``fn(result)`` on the GUI thread when the call returned."""
+        self._success = fn
+        return self
+
+    def failure(self, fn: Callable[[BaseException], object]) -> CoreOp[T]:
+        """Run ``fn(error)`` on the GUI thread when the call raised (a StationError carries its sentence)."""
+        self._failure = fn
+        return self
+
+    def with_progress(self, fn: Callable[[Any], object]) -> CoreOp[T]:
+        """The call receives a ``progress(value)`` callable; ``fn(value)`` runs on the GUI thread."""
+        self._progress = fn
+        return self
+
+    def detached(self) -> CoreOp[T]:
+        """Run on a daemon thread nobody waits for at exit (long read-only work, as the integrity check)."""
+        self._detached = True
+        return self
+
+    def run_in_background(self) -> Task:
+        failure = self._failure or self._show_failure
+        return self._runner.run(
+            self._op,
+            on_result=self._success,
+            on_error=failure,
+            on_progress=self._progress,
+            name=self._name,
+            owner=self._parent,
+            detached=self._detached,
+        )
+
+    def _show_failure(self, exc: BaseException) -> None:
+        from ui.common import show_error
+
+        show_error(self._parent if isinstance(self._parent, QWidget) else None, exc)
