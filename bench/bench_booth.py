@@ -28,10 +28,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from station.signup import booth, service as signup  # noqa: E402
-from station.security import operators
 from station.demo.data import generate_roster_rows, write_roster_csv  # noqa: E402
 from station.roster.importer import import_roster  # noqa: E402
+from station.security import operators
+from station.signup import booth  # noqa: E402
+from station.signup import service as signup
 from station.store.database import integrity_problem, open_store  # noqa: E402
 
 

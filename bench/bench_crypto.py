@@ -37,8 +37,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from station.security.fieldcrypt import FieldCipher  # noqa: E402
 from station.people.idnumber import check_digit  # noqa: E402
+from station.security.fieldcrypt import FieldCipher  # noqa: E402
 from station.security.keyslots import DEFAULT_KDF, derive_kek  # noqa: E402
 
 PER_ROW_TARGET_US = 10.0

@@ -42,8 +42,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 import httpx  # noqa: E402
 from sqlalchemy import func, insert, select  # noqa: E402
 
+from station.hub import pushes, service  # noqa: E402
 from station.hub import schemas as S  # noqa: E402
-from station.hub import service  # noqa: E402
 from station.hub.db import open_hub_db  # noqa: E402
 from station.hub.models import Event, Member, Registration, Station  # noqa: E402
 from station.people.idnumber import check_digit  # noqa: E402
@@ -173,14 +173,14 @@ def bench_in_process(url: str, rows: list[dict], batch: int) -> float:
     with db.session() as s:
         code, _ = service.make_enrollment_code(s, "x")
         station, _secret = service.enroll(s, S.EnrollIn(code=code, station_uuid=str(uuid.uuid4()), station_name="x"))
-        service.push_events(s, station, S.EventBatch.model_validate({"records": [EVENT]}))
+        pushes.push_events(s, station, S.EventBatch.model_validate({"records": [EVENT]}))
         s.commit()
         station_id = station.id
     start = time.perf_counter()
     for i in range(0, len(rows), batch):
         with db.session() as s:
             st = s.get(Station, station_id)
-            service.push_registrations(s, st, S.RegistrationBatch.model_validate({"records": rows[i:i + batch]}))
+            pushes.push_registrations(s, st, S.RegistrationBatch.model_validate({"records": rows[i:i + batch]}))
             s.commit()
     elapsed = time.perf_counter() - start
     db.dispose()

@@ -73,8 +73,10 @@ def child(csv_path: str, data_dir: str, workers: str) -> None:
     """Import in this (child) process and print the figures as JSON."""
     import multiprocessing
 
-    from station.security import operators
     from station.roster import importer as roster_import
+    from station.roster.detection import preview_file
+    from station.roster.pool import worker_count
+    from station.security import operators
     from station.store.database import open_store
 
     store = open_store(Path(data_dir), integrity="none")
@@ -82,7 +84,7 @@ def child(csv_path: str, data_dir: str, workers: str) -> None:
     login_peak = _peak_mb()
     reset = _reset_peak()
     requested = None if workers == "auto" else int(workers)
-    used = roster_import._worker_count(roster_import.preview_file(Path(csv_path)).rows_estimate, requested)
+    used = worker_count(preview_file(Path(csv_path)).rows_estimate, requested)
     result = roster_import.import_roster(store, Path(csv_path), workers=requested, operator=organizer)
     store.close()
     multiprocessing.active_children()  # reap the checking workers so their peak memory is counted

@@ -31,8 +31,8 @@ PAGE_GROWTH_TARGET = 30_000  # bytes
 
 
 def _store(folder: Path, count: int):
-    from station.store.orgs import enterprise_by_name, union_by_name
     from station.store.database import open_store
+    from station.store.orgs import enterprise_by_name, union_by_name
 
     store = open_store(folder / "data", station_name="海报基准")
     towns = ("长安", "虎门", "大朗", "塘厦", "常平", "凤岗", "清溪", "厚街")
@@ -53,8 +53,8 @@ def main() -> int:
     parser.add_argument("--template", default="a4")
     args, _unknown = parser.parse_known_args()  # `dev.py bench ARGS` hands every bench the same arguments
 
-    from station.posters.service import PosterDesign, make_posters, select_targets
     from station.posters.render import ensure_gui
+    from station.posters.service import PosterDesign, make_posters, select_targets
 
     ensure_gui()
     with tempfile.TemporaryDirectory(prefix="bench-posters-") as tmp:

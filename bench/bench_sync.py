@@ -30,17 +30,18 @@ sys.path.insert(0, str(ROOT / "bench"))
 import httpx  # noqa: E402
 from bench_hub import EVENT, TARGET_RATIO, Databases, _free_port, bench_bulk  # noqa: E402
 
-from station.security import operators  # noqa: E402
-from station.sync import client as sync_client, records as sync_records
 from station.hub import service  # noqa: E402
 from station.hub.db import open_hub_db  # noqa: E402
+from station.security import operators  # noqa: E402
 from station.store.database import open_store  # noqa: E402
+from station.sync import client as sync_client
+from station.sync import records as sync_records
 
 ORGANIZER, SECRET = "压测管理员", "长安镇饭堂2026年"
 
 
 def _station(rows: int, folder: Path):
-    import sync_fixtures as F
+    from helpers import sync as F
 
     store = open_store(folder / "data", station_name="压测工作站")
     operators.create_first_organizer(store, ORGANIZER, SECRET)

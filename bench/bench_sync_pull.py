@@ -21,10 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from station.security import keyslots, operators  # noqa: E402
-from station.sync import pull as sync_pull
 from station.demo.data import generate_roster_rows  # noqa: E402
+from station.security import keyslots, operators  # noqa: E402
 from station.store.database import open_store  # noqa: E402
+from station.sync import pull as sync_pull
 
 
 def roster_items(n: int, phone_suffix: str | None = None) -> list[dict]:

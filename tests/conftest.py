@@ -1,67 +1,25 @@
-"""Shared fixtures: real stores in temporary folders, real files on disk.
+"""The one conftest: loads the shared fixtures in tests/helpers/ for every test module.
 
-Keep these generic; area-specific fixtures belong in the area's test file.
+pytest reads ``pytest_plugins`` only in the root conftest.  A test asks for a
+fixture by naming it as an argument, never by importing it; constants and plain
+helper functions it imports from the helper module (``from helpers.ui import WANG``).
+
+- helpers.fixtures: every test in Chinese, one QApplication first; ``data_dir``,
+  ``store``, ``write_csv``.
+- helpers.security: scrypt turned down everywhere (``fast_kdf``; the real cost is
+  checked once, in test_keyslots); ``recovery_key``, ``organizer`` and
+  ``promoter`` sessions on ``store``; a hand-moved ``clock``.
+- helpers.ui: no modal message box ever blocks a test; ``ui_lang``, ``session``
+  (an open booth session), ``window`` (the main window, organizer logged in).
+- helpers.hub: ``pg_cluster``, ``hub_url`` (SQLite and PostgreSQL), ``hub``,
+  ``sqlite_hub``.
+- helpers.posters: ``poster_store``.
 """
 
-from __future__ import annotations
-
-import csv
-from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
-
-import pytest
-
-from station import i18n
-from station.store.database import Store, open_store
-
-# Everywhere: scrypt turned down (the real cost is checked once, in
-# test_keyslots), and `organizer` / `promoter` sessions on the `store`
-# fixture for the code that reads or writes personal data.
-from security_conftest import fast_kdf, organizer, promoter, recovery_key  # noqa: E402, F401
-
-
-@pytest.fixture(autouse=True)
-def _chinese_messages() -> Iterator[None]:
-    """Every test starts in Chinese (the default) and leaves it that way."""
-    before = i18n.get_lang()
-    i18n.set_lang("zh")
-    yield
-    i18n.set_lang(before)
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _qapplication_first(qapp):
-    """One QApplication for the whole run, made before any test needs Qt.
-
-    Poster rendering (station/, no widgets) makes a QGuiApplication when
-    none exists; a widget test after it would then abort the process.  In
-    the app a QApplication always exists first; here this fixture does it.
-    """
-    yield qapp
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    """A fresh station data directory (not created yet)."""
-    return tmp_path / "data"
-
-
-@pytest.fixture
-def store(data_dir: Path) -> Iterator[Store]:
-    """A real, migrated SQLite store in a temporary data directory."""
-    opened = open_store(data_dir, station_name="测试工作站")
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
-def write_csv(tmp_path: Path) -> Callable[..., Path]:
-    """write_csv(rows, name="roster.csv", encoding="utf-8-sig") -> path of a CSV file in tmp_path."""
-
-    def write(rows: Sequence[Sequence[object]], name: str = "roster.csv", encoding: str = "utf-8-sig") -> Path:
-        path = tmp_path / name
-        with path.open("w", encoding=encoding, newline="") as fh:
-            csv.writer(fh).writerows(rows)
-        return path
-
-    return write
+pytest_plugins = [
+    "helpers.fixtures",
+    "helpers.security",
+    "helpers.ui",
+    "helpers.hub",
+    "helpers.posters",
+]

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
 
 import pytest
+from helpers.security import ORGANIZER, ORGANIZER_SECRET
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from security_conftest import ORGANIZER, ORGANIZER_SECRET, fast_kdf, organizer, recovery_key  # noqa: F401
-from station.security import audit
 from station.cli.main import main
 from station.errors import StationError
+from station.security import audit, audit_chain
 from station.store.models import AuditEntry
 
 
@@ -57,8 +58,8 @@ def _kinds(problems):
 def test_appended_entries_chain_from_a_station_genesis(log):
     entries = sorted(audit.entries(log, limit=None), key=lambda e: e.seq)
     assert [e.seq for e in entries] == [1, 2, 3, 4, 5, 6]
-    assert entries[0].prev_hash == audit.genesis_hash(log.identity.uuid)
-    assert all(b.prev_hash == a.hash for a, b in zip(entries, entries[1:]))
+    assert entries[0].prev_hash == audit_chain.genesis_hash(log.identity.uuid)
+    assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(entries))
 
 
 def test_intact_log_verifies(log):
@@ -81,13 +82,19 @@ def test_target_with_a_mobile_is_refused(store):
 
 
 def test_counts_and_dates_are_not_mistaken_for_personal_data(store):
-    audit.append(store, "purge", details={"rows": 1380013, "day": "2026-11-25", "batch": 12345678901234})
+    details = {"rows": 1380013, "day": "2026-11-25", "batch": 12345678901234}
+    entry = audit.append(store, "purge", details=details)
+    assert json.loads(entry.details) == details
+    assert [(e.action, json.loads(e.details)) for e in audit.entries(store)] == [("purge", details)]
 
 
 def test_digests_and_uuids_with_phone_like_digit_runs_are_not_personal_data(store):
     digest = "a13812345678b" + "0" * 51
-    audit.append(store, "draw.run", target="0ece6854-164a-4206-ba4b-a13812345678",
-                 details={"entries_sha256": digest, "winners": ["0ece6854-164a-4206-ba4b-c13912345678"]})
+    target = "0ece6854-164a-4206-ba4b-a13812345678"
+    details = {"entries_sha256": digest, "winners": ["0ece6854-164a-4206-ba4b-c13912345678"]}
+    audit.append(store, "draw.run", target=target, details=details)
+    [entry] = audit.entries(store)
+    assert (entry.action, entry.target, json.loads(entry.details)) == ("draw.run", target, details)
 
 
 def test_a_mobile_beside_a_digest_is_still_refused(store):
@@ -120,8 +127,8 @@ def test_inserted_entry_is_found(log):
         log,
         "UPDATE audit_log SET seq = -seq WHERE seq >= 3",
         "UPDATE audit_log SET seq = -seq + 1 WHERE seq < 0",
-        ("INSERT INTO audit_log (seq, at, station_uuid, operator, action, target, details, prev_hash, hash)"
-         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (("INSERT INTO audit_log (seq, at, station_uuid, operator, action, target, details, prev_hash, hash)"
+          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
          (forged.seq, forged.at, forged.station_uuid, forged.operator, forged.action, forged.target, forged.details,
           forged.prev_hash, forged.hash)),
     )
@@ -206,7 +213,7 @@ def test_cli_audit_list_is_for_organizers_newest_first(organizer, log, data_dir,
     assert main(["audit", "list", "--json", "--data-dir", str(data_dir)]) == 2  # reading the log needs a log-in
     monkeypatch.setenv("STATION_SECRET", ORGANIZER_SECRET)
     assert main(["audit", "list", "--limit", "2", "--json", "--data-dir", str(data_dir), "--operator", ORGANIZER]) == 0
-    rows = [r for r in json.loads(capsys.readouterr().out)]
+    rows = list(json.loads(capsys.readouterr().out))
     assert rows[0]["action"] == "login" and rows[1]["details"] == {"rows": 6} and rows[0]["seq"] == rows[1]["seq"] + 1
 
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from station.signup import booth
 from station.errors import StationError
+from station.signup import booth
 from station.store.database import open_store
 
 

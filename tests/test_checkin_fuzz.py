@@ -8,16 +8,16 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_checkin_world import World
 
 from station.checkin import decoder, ecard
-from test_checkin_world import World
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 @pytest.fixture
-def checker(store):
-    world = World(store)
+def checker(store, organizer):
+    world = World(store, organizer)
     service = world.service(world.event(capacity=50))
     service.repeat_window = 0
     return world, service

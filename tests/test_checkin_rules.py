@@ -6,15 +6,15 @@ import datetime as dt
 
 import pytest
 from sqlalchemy import select
+from test_checkin_world import ENTERPRISE_A, UNION_A, UNION_B, World
 
-from station.signup import booth
 from station.checkin import ecard
+from station.checkin.events import local_to_utc
 from station.checkin.service import revoke, set_card_status
 from station.errors import StationError
-from station.checkin.events import local_to_utc
 from station.people.idnumber import check_digit
+from station.signup import booth
 from station.store.models import CheckIn
-from test_checkin_world import ENTERPRISE_A, UNION_A, UNION_B, World
 
 
 @pytest.fixture
@@ -39,15 +39,42 @@ def test_a_valid_card_passes_with_masked_name_union_and_quota(world):
     assert (v.quota_left, v.admitted, v.capacity) == (0, 1, 100)
 
 
-def test_every_check_is_stored_before_the_verdict_returns_refusals_too(world):
+def test_every_check_is_stored_before_the_verdict_returns_refusals_too(world, promoter):
     ev = world.event()
-    svc = world.service(ev, operator="陈检票")
+    svc = world.service(ev, operator=promoter)
     ok = svc.check_code(world.token(), "camera")
     bad = svc.check_code("https://weixin.qq.com/x", "wedge")
     rows = _checks(world.store)
+    # Each check names the logged-in operator who made it, not a typed-in name.
     assert [(r.uuid, r.verdict, r.reason, r.source, r.operator) for r in rows] == [
-        (ok.checkin_uuid, "pass", None, "camera", "陈检票"), (bad.checkin_uuid, "refuse", "invalid", "wedge", "陈检票")]
+        (ok.checkin_uuid, "pass", None, "camera", promoter.name),
+        (bad.checkin_uuid, "refuse", "invalid", "wedge", promoter.name)]
     assert rows[0].station_name == "测试工作站"
+
+
+def test_a_manual_check_names_the_logged_in_operator_too(world, organizer):
+    member_id, _ = world.roster_member("李四", _id("0001"), union=UNION_A)
+    world.service(world.event()).check_member(member_id)
+    assert [(r.source, r.operator) for r in _checks(world.store)] == [("manual", organizer.name)]
+
+
+def test_a_locked_station_cannot_check(world):
+    with pytest.raises(StationError) as err:
+        world.service(world.event(), operator=None)
+    assert err.value.key == "checkin_login_required"
+    assert "登录" in err.value.message()
+    assert _checks(world.store) == []
+
+
+def test_an_operator_without_the_checkin_permission_is_refused(world, promoter, monkeypatch):
+    from station.security import operators
+
+    monkeypatch.setitem(operators.PERMISSIONS, "checkin", frozenset({operators.ORGANIZER}))
+    with pytest.raises(StationError) as err:
+        world.service(world.event(), operator=promoter)
+    assert err.value.key == "not_permitted"
+    assert err.value.message() == "推广员无权执行此操作（checkin）。请由管理员操作。"
+    assert _checks(world.store) == []
 
 
 def test_another_apps_code_is_invalid(world):

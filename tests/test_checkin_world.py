@@ -10,14 +10,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from station.checkin import ecard
-from station.checkin.service import CheckinService, holder_for_member
-from station.store.clock import now_utc
 from station.checkin.events import EventDraft, EventInfo, create_event
-from station.store.models import Member
-from station.people.names import initials
-from station.store.orgs import enterprise_by_name, union_by_name
+from station.checkin.service import CheckinService, holder_for_member
 from station.checkin.trust_store import TrustStore
+from station.people.names import initials
 from station.security import protect
+from station.store.clock import now_utc
+from station.store.models import Member
+from station.store.orgs import enterprise_by_name, union_by_name
 
 UNION_A = "东莞市大朗毛织有限公司工会委员会"
 ENTERPRISE_A = "东莞市大朗毛织有限公司"
@@ -45,7 +45,7 @@ class FakeClock:
 @dataclass
 class World:
     store: object
-    operator: object = None  # an OperatorSession: roster members are written encrypted under its key
+    operator: object = None  # an OperatorSession: it checks at the door; roster members are encrypted under its key
     key: object = field(default_factory=ecard.generate_key)
     clock: FakeClock = field(default_factory=FakeClock)
     next_member: int = 500_000_001
@@ -70,6 +70,8 @@ class World:
                            issued_at=issued_at or self.clock.now - dt.timedelta(minutes=5), valid_for=valid)
 
     def service(self, event: EventInfo, **kw) -> CheckinService:
+        """The door for ``event``, checking as ``operator`` (the world's logged-in operator unless given)."""
+        kw.setdefault("operator", self.operator)
         return CheckinService(self.store, event.id, clock=self.clock, monotonic=self.clock.monotonic,
                               trust=self.trust, **kw)
 

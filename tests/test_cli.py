@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
 
 import pytest
+from helpers.security import ORGANIZER, ORGANIZER_SECRET
 
-from security_conftest import ORGANIZER, ORGANIZER_SECRET
 from station.cli import main as cli
+from station.cli import store as store_cli
 from station.i18n import set_lang
 from station.people.idnumber import check_digit
 
@@ -109,12 +111,32 @@ def test_internal_error_goes_to_log_not_screen(run, monkeypatch, tmp_path):
     def boom(args):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setitem(cli.COMMANDS, ("check",), boom)
-    code, out, err = run("check")
+    monkeypatch.setattr(store_cli, "cmd_check", boom)
+    code, _out, err = run("check")
     assert code == 1
     assert "Traceback" not in err and "secret internals" not in err and "日志" in err
     log = (tmp_path / "data" / "logs" / "station.log").read_text(encoding="utf-8")
     assert "secret internals" in log and "Traceback" in log
+
+
+def _command_paths(parser: argparse.ArgumentParser, prefix: tuple[str, ...] = ()):
+    """Every command path under `parser` with whether it is a leaf (has no subcommands of its own)."""
+    groups = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    if not groups:
+        yield prefix, parser
+    for group in groups:
+        for name, sub in group.choices.items():
+            yield from _command_paths(sub, (*prefix, name))
+
+
+def test_every_command_has_a_handler():
+    # One registry: each module adds a command with its handler; a leaf without one could not run.
+    leaves = list(_command_paths(cli.build_parser()))
+    assert len(leaves) > 60
+    for path, leaf in leaves:
+        func = leaf.get_default("func")
+        assert callable(func), f"station {' '.join(path)} has no handler"
+    assert cli.build_parser().get_default("func") is cli.cmd_gui  # no subcommand: the app
 
 
 def test_backup_restore_and_check(run, station, tmp_path):

@@ -6,10 +6,11 @@ import getpass
 import json
 
 import pytest
+from helpers.security import ORGANIZER, ORGANIZER_SECRET, PROMOTER, PROMOTER_PIN
 
-from security_conftest import ORGANIZER, ORGANIZER_SECRET, PROMOTER, PROMOTER_PIN
+from station.cli import login as login_cli
+from station.cli import main as cli
 from station.security import audit
-from station.cli import main as cli, operators as operator_cli
 from station.store.database import open_store
 
 
@@ -18,10 +19,10 @@ def run(data_dir, capsys, monkeypatch):
     """run(*args, secret=None, **env) -> (code, out, err); `secret` goes in STATION_SECRET."""
 
     def run(*args: str, secret: str | None = None, **env: str) -> tuple[int, str, str]:
-        for name in (operator_cli.SECRET_ENV, operator_cli.NEW_SECRET_ENV, operator_cli.RECOVERY_ENV):
+        for name in (login_cli.SECRET_ENV, login_cli.NEW_SECRET_ENV, login_cli.RECOVERY_ENV):
             monkeypatch.delenv(name, raising=False)
         if secret is not None:
-            monkeypatch.setenv(operator_cli.SECRET_ENV, secret)
+            monkeypatch.setenv(login_cli.SECRET_ENV, secret)
         for name, value in env.items():
             monkeypatch.setenv(name, value)
         code = cli.main(["--data-dir", str(data_dir), *args])
@@ -241,6 +242,9 @@ def test_settings_set_is_organizer_only_checked_and_audited(run, station, data_d
     code, out, _ = run("settings", "list", "--json")
     assert json.loads(out) == {"security.idle_lock_minutes": 5, "retention.days": 7}
     assert _audit_actions(data_dir)[-1] == "setting"
+    # Without --json the change is said in words (the message's own {key} once made this an internal error).
+    code, out, _ = run("--operator", ORGANIZER, "settings", "set", "retention.days", "8", secret=ORGANIZER_SECRET)
+    assert code == 0 and out.strip() == "retention.days：7 → 8（已记入审计日志）"
 
 
 def test_audit_list_is_for_organizers(run, station):

@@ -6,9 +6,9 @@ import datetime as dt
 import zipfile
 
 import pytest
+from helpers.reports import build_known_roster, local_as_utc
 from openpyxl import load_workbook
 
-from report_fixtures import build_known_roster, local_as_utc
 from station.cli.main import main
 
 DAY = "2026-11-25"

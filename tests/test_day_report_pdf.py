@@ -8,7 +8,7 @@ import shutil
 import subprocess
 
 import pytest
-from report_fixtures import build_known_roster, local_as_utc
+from helpers.reports import build_known_roster, local_as_utc
 from sqlalchemy import select
 
 from station.cli.main import main

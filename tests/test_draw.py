@@ -7,13 +7,14 @@ import json
 from collections import Counter
 
 import pytest
+from helpers.security import ORGANIZER, ORGANIZER_SECRET
 from sqlalchemy import select, update
 
-from security_conftest import ORGANIZER, ORGANIZER_SECRET
-from station.security import audit, protect
 from station.cli import main as cli
+from station.draw import rules
 from station.draw import service as draw
 from station.errors import StationError
+from station.security import audit, protect
 from station.store.models import Draw, Event, Member, Registration, new_uuid
 
 
@@ -89,7 +90,7 @@ def test_pick_is_uniform_and_without_replacement() -> None:
     entries = [f"u{i}" for i in range(4)]
     tally: Counter[str] = Counter()
     for _ in range(4000):
-        two = draw.pick(entries, 2)
+        two = rules.pick(entries, 2)
         assert len(set(two)) == 2
         tally.update(two)
     # Each entry is expected in half the draws (2000); 5 sigma of a binomial(4000, 0.5) is about 160.
@@ -102,7 +103,7 @@ def test_a_real_draw_uses_secrets_and_reaches_everyone(store, organizer) -> None
     regs = [add_signup(store, organizer, ev, f"工人{j}号") for j in range(3)]
     first = Counter()
     for _ in range(60):
-        uuid = draw.pick([r.uuid for r in regs], 1)[0]
+        uuid = rules.pick([r.uuid for r in regs], 1)[0]
         first[uuid] += 1
     assert set(first) == {r.uuid for r in regs}
 
@@ -189,7 +190,7 @@ def test_only_roster_or_only_new_narrows_the_entries(store, booth, only, expecte
 def test_the_stored_hash_rechecks(store, booth, organizer) -> None:
     ev, regs, _ = booth
     res = draw.run_draw(store, ev.id, "电影票", 2, operator=organizer)
-    assert res.entries_sha256 == draw.entries_digest([r.uuid for r in regs])
+    assert res.entries_sha256 == rules.entries_digest([r.uuid for r in regs])
     v = draw.verify_draw(store, res.draw_id)
     assert v.ok and v.entries == 5 and v.actual_sha256 == res.entries_sha256
     assert draw.verify_draw(store, res.draw_uuid).ok
@@ -201,7 +202,7 @@ def test_a_tampered_entry_list_fails_verification(store, booth, organizer) -> No
     with store.session() as s:
         d = s.get(Draw, res.draw_id)
         entries = json.loads(d.entries)
-        s.execute(update(Draw).where(Draw.id == d.id).values(entries=json.dumps(entries[:-1] + ["someone-else"])))
+        s.execute(update(Draw).where(Draw.id == d.id).values(entries=json.dumps([*entries[:-1], "someone-else"])))
         s.commit()
     v = draw.verify_draw(store, res.draw_id)
     assert not v.ok and v.stored_sha256 != v.actual_sha256
@@ -214,7 +215,7 @@ def test_a_winner_missing_from_the_entry_list_fails_verification(store, booth, o
     with store.session() as s:
         d = s.get(Draw, res.draw_id)
         kept = [u for u in json.loads(d.entries) if u != won]
-        d.entries, d.entries_sha256 = json.dumps(kept), draw.entries_digest(kept)
+        d.entries, d.entries_sha256 = json.dumps(kept), rules.entries_digest(kept)
         s.commit()
     v = draw.verify_draw(store, res.draw_id)
     assert v.stored_sha256 == v.actual_sha256 and not v.winners_in_entries and not v.ok

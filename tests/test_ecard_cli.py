@@ -6,8 +6,8 @@ import json
 
 import cv2
 import pytest
+from helpers.security import ORGANIZER, ORGANIZER_SECRET
 
-from security_conftest import ORGANIZER, ORGANIZER_SECRET
 from station.checkin import synth as scan_synth
 from station.cli.main import main
 from station.people.idnumber import check_digit
@@ -45,7 +45,7 @@ def _event(capsys, station_dir, *extra):
 
 def test_keygen_writes_both_halves_and_trusts_the_public_one(capsys, key, station_dir):
     assert key.exists() and key.with_suffix(".pub").exists()
-    code, out, _ = run(capsys, "ecard", "trust", "--list", "--json", "--data-dir", station_dir)
+    _code, out, _ = run(capsys, "ecard", "trust", "--list", "--json", "--data-dir", station_dir)
     assert [k["label"] for k in json.loads(out)] == [""]
 
 
@@ -53,7 +53,7 @@ def test_event_create_and_list(capsys, station_dir):
     ev = _event(capsys, station_dir, "--entry", "18:30-19:10", "--capacity", "300", "--union", "甲工会",
                 "--admissions", "2")
     assert (ev["entry_start"][-5:], ev["entry_end"][-5:], ev["capacity"], ev["unions"]) == ("18:30", "19:10", 300, ["甲工会"])
-    code, out, _ = run(capsys, "event", "list", "--json", "--data-dir", station_dir)
+    _code, out, _ = run(capsys, "event", "list", "--json", "--data-dir", station_dir)
     assert [e["name"] for e in json.loads(out)] == ["长津湖"]
 
 
@@ -65,7 +65,7 @@ def test_a_backwards_window_is_bad_input(capsys, station_dir):
 
 def test_booth_event_commands_still_work(capsys, station_dir):
     assert run(capsys, "event", "open", "--venue", "一号饭堂", "--promoter", "李", "--data-dir", station_dir)[0] == 0
-    code, out, _ = run(capsys, "event", "current", "--json", "--data-dir", station_dir)
+    _code, out, _ = run(capsys, "event", "current", "--json", "--data-dir", station_dir)
     assert json.loads(out)["venue"] == "一号饭堂"
     assert run(capsys, "event", "close", "--data-dir", station_dir)[0] == 0
 
@@ -76,9 +76,9 @@ def test_issue_then_scan_a_code_then_again(capsys, station_dir, key):
                        "--union", "甲工会", "--json", "--data-dir", station_dir)
     card = json.loads(out)
     assert card["name"] == "张*" and card["qr_version"] <= 10
-    code, out, _ = run(capsys, "scan", "--event", str(ev["id"]), "--code", card["token"], "--data-dir", station_dir)
+    code, out, _ = run(capsys, "--operator", ORGANIZER, "scan", "--event", str(ev["id"]), "--code", card["token"], "--data-dir", station_dir)
     assert code == 0 and out.startswith("通过")
-    code, out, _ = run(capsys, "scan", "--event", "长津湖", "--code", card["token"], "--json", "--data-dir", station_dir)
+    code, out, _ = run(capsys, "--operator", ORGANIZER, "scan", "--event", "长津湖", "--code", card["token"], "--json", "--data-dir", station_dir)
     assert json.loads(out)["verdicts"][0]["reason"] == "already"
 
 
@@ -92,40 +92,40 @@ def test_issue_for_a_roster_member_and_scan_the_qr_image(capsys, tmp_path, stati
     code, out, err = run(capsys, "ecard", "issue", "--member", "13800138000", "--key", str(key), "--qr-out", str(qr),
                          "--data-dir", station_dir, "--operator", ORGANIZER)
     assert code == 0, err
-    code, out, _ = run(capsys, "scan", "--event", "长津湖", "--image", str(qr), "--data-dir", station_dir)
+    code, out, _ = run(capsys, "--operator", ORGANIZER, "scan", "--event", "长津湖", "--image", str(qr), "--data-dir", station_dir)
     assert "通过" in out and "王*" in out and "甲工会" in out
 
 
 def test_scan_a_video_of_the_door(capsys, tmp_path, station_dir, key):
     _event(capsys, station_dir)
-    code, out, _ = run(capsys, "ecard", "issue", "--platform-id", "11", "--key", str(key), "--json",
+    _code, out, _ = run(capsys, "ecard", "issue", "--platform-id", "11", "--key", str(key), "--json",
                        "--data-dir", station_dir)
     token = json.loads(out)["token"]
     clip = [scan_synth.blank_frame(0)] + [f for _, f in scan_synth.frames(token, "clean", 6, seed=1)]
     video = tmp_path / "door.mp4"
     scan_synth.write_video(video, clip)
-    code, out, _ = run(capsys, "scan", "--event", "长津湖", "--camera", str(video), "--json", "--data-dir", station_dir)
+    _code, out, _ = run(capsys, "--operator", ORGANIZER, "scan", "--event", "长津湖", "--camera", str(video), "--json", "--data-dir", station_dir)
     result = json.loads(out)
     assert result["frames"] == 7 and [v["verdict"] for v in result["verdicts"]] == ["pass"]
 
 
 def test_revoke_then_scan_is_refused(capsys, station_dir, key):
     _event(capsys, station_dir)
-    code, out, _ = run(capsys, "ecard", "issue", "--platform-id", "12", "--key", str(key), "--json",
+    _code, out, _ = run(capsys, "ecard", "issue", "--platform-id", "12", "--key", str(key), "--json",
                        "--data-dir", station_dir)
     assert run(capsys, "ecard", "revoke", "--platform-id", "12", "--reason", "lost", "--data-dir", station_dir)[0] == 0
-    code, out, _ = run(capsys, "scan", "--event", "长津湖", "--code", json.loads(out)["token"], "--json",
+    _code, out, _ = run(capsys, "--operator", ORGANIZER, "scan", "--event", "长津湖", "--code", json.loads(out)["token"], "--json",
                        "--data-dir", station_dir)
     assert json.loads(out)["verdicts"][0]["reason"] == "revoked"
 
 
 def test_retiring_a_key_refuses_its_codes(capsys, station_dir, key):
     _event(capsys, station_dir)
-    code, out, _ = run(capsys, "ecard", "issue", "--platform-id", "13", "--key", str(key), "--json",
+    _code, out, _ = run(capsys, "ecard", "issue", "--platform-id", "13", "--key", str(key), "--json",
                        "--data-dir", station_dir)
     card = json.loads(out)
     assert run(capsys, "ecard", "trust", "--retire", card["kid"], "--data-dir", station_dir)[0] == 0
-    code, out, _ = run(capsys, "scan", "--event", "长津湖", "--code", card["token"], "--json", "--data-dir", station_dir)
+    _code, out, _ = run(capsys, "--operator", ORGANIZER, "scan", "--event", "长津湖", "--code", card["token"], "--json", "--data-dir", station_dir)
     assert json.loads(out)["verdicts"][0]["reason"] == "invalid"
 
 
@@ -133,7 +133,7 @@ def test_a_bad_key_file_and_an_unknown_event_are_bad_input(capsys, tmp_path, sta
     bad = tmp_path / "bad.pem"
     bad.write_text("hello")
     assert run(capsys, "ecard", "issue", "--platform-id", "1", "--key", str(bad), "--data-dir", station_dir)[0] == 2
-    code, _, err = run(capsys, "scan", "--event", "无此活动", "--code", "1", "--data-dir", station_dir)
+    code, _, err = run(capsys, "--operator", ORGANIZER, "scan", "--event", "无此活动", "--code", "1", "--data-dir", station_dir)
     assert code == 2 and "找不到活动" in err
 
 
@@ -141,5 +141,30 @@ def test_scan_an_image_with_no_code_says_so(capsys, tmp_path, station_dir):
     _event(capsys, station_dir)
     path = tmp_path / "wall.png"
     cv2.imwrite(str(path), scan_synth.blank_frame(3))
-    code, out, _ = run(capsys, "scan", "--event", "长津湖", "--image", str(path), "--data-dir", station_dir)
+    code, out, _ = run(capsys, "--operator", ORGANIZER, "scan", "--event", "长津湖", "--image", str(path), "--data-dir", station_dir)
     assert code == 0 and "未识别到二维码" in out
+
+
+def test_a_scan_names_the_logged_in_operator(capsys, station_dir, key):
+    from sqlalchemy import select
+
+    from station.store.database import open_store
+    from station.store.models import CheckIn
+
+    _event(capsys, station_dir)
+    _code, out, _ = run(capsys, "ecard", "issue", "--platform-id", "21", "--key", str(key), "--json",
+                       "--data-dir", station_dir)
+    assert run(capsys, "--operator", ORGANIZER, "scan", "--event", "长津湖", "--code", json.loads(out)["token"],
+               "--data-dir", station_dir)[0] == 0
+    with open_store(station_dir).session() as s:
+        assert list(s.scalars(select(CheckIn.operator))) == [ORGANIZER]
+
+
+def test_a_scan_without_operator_says_how_to_log_in(capsys, station_dir, key):
+    _event(capsys, station_dir)
+    code, out, _ = run(capsys, "ecard", "issue", "--platform-id", "22", "--key", str(key), "--json",
+                       "--data-dir", station_dir)
+    code, out, err = run(capsys, "scan", "--event", "长津湖", "--code", json.loads(out)["token"],
+                         "--data-dir", station_dir)
+    assert code == 2 and out == ""
+    assert "--operator" in err and "station --operator 陈主席 scan" in err

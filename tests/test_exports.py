@@ -8,10 +8,9 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from security_conftest import fast_kdf, organizer, promoter, recovery_key  # noqa: F401
-from station.security import audit
 from station.errors import StationError
 from station.reports.exports import ExportColumn, export_rows, neutralise
+from station.security import audit
 
 COLUMNS = [
     ExportColumn("name", "姓名", "name"),

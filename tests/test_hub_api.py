@@ -11,11 +11,10 @@ import json
 import uuid
 
 import pytest
-from hub_conftest import hub, hub_url, pg_cluster  # noqa: F401
 from sqlalchemy import func, select
 
 from station.checkin import ecard
-from station.draw.service import entries_digest
+from station.draw.rules import entries_digest
 from station.hub import keys as hub_keys
 from station.hub import service
 from station.hub.models import (
@@ -30,6 +29,7 @@ from station.hub.models import (
     Registration,
 )
 from station.people.idnumber import check_digit
+from station.security.audit_chain import chain_hash
 
 
 def make_id(n: int) -> str:
@@ -288,7 +288,7 @@ def test_pulls_return_only_what_changed_after_the_cursor(hub, station_a):
     assert pull(a, "roster", cursor)["next_cursor"] == cursor
     with hub.db.session() as s:  # the same file again changes nothing; one changed phone is one change
         assert service.upsert_roster(s, rows, {}) == (0, 0, 5)
-        changed = [rows[2][:2] + ("13700137000",) + rows[2][3:]]
+        changed = [(*rows[2][:2], "13700137000", *rows[2][3:])]
         assert service.upsert_roster(s, changed, {}) == (0, 1, 0)
         s.commit()
     again = pull(a, "roster", cursor)
@@ -419,11 +419,8 @@ def test_the_audit_chain_is_checked_and_its_anchor_only_moves_forward(hub, store
         assert back["error"] == "audit_anchor_backwards"
         # ...and the entries it writes after that differ from the ones the hub has.
         forged = dict(entries[4], action="login", details={})
-        from station.security.audit import canonical
-        import hashlib
-
-        forged["hash"] = hashlib.sha256(canonical(5, forged["at"], station_uuid, forged["operator"], "login",
-                                                  forged["target"], "{}", forged["prev_hash"])).hexdigest()
+        forged["hash"] = chain_hash(5, forged["at"], station_uuid, forged["operator"], "login", forged["target"], "{}",
+                                    forged["prev_hash"])
         assert ok(push(c, "audit", {"entries": [forged]}), 409)["error"] == "audit_diverged"
     assert hub.count(AuditEntry) == 6
 

@@ -8,16 +8,16 @@ import json
 import uuid
 
 import pytest
-from hub_conftest import hub_url, pg_cluster  # noqa: F401
 from sqlalchemy import func, select
 from test_hub_api import checkin_rec, event_rec, reg_rec
 
-from station.cli import main as cli
 from station.checkin import ecard
+from station.cli import main as cli
 from station.hub import bundle, service
 from station.hub import schemas as S
 from station.hub.db import open_hub_db
 from station.hub.models import CheckIn, Event, Member, Registration
+from station.sync import bundle_format
 
 
 @pytest.fixture
@@ -50,10 +50,10 @@ def test_a_bundle_imports_once_and_importing_it_again_changes_nothing(db):
     regs = [reg_rec(ev["uuid"], n) for n in range(1500)]  # more than one push batch
     parts = {"events": {"records": [ev]}, "registrations": {"records": regs},
              "checkins": {"records": [checkin_rec(ev["uuid"], 9)]}}
-    data = bundle.write_bundle(station_uuid=station_uuid, signing_key=key, hub_key=hub_key, parts=parts)
+    data = bundle_format.write_bundle(station_uuid=station_uuid, signing_key=key, hub_key=hub_key, parts=parts)
     assert b"\xe5\xbc\xa0\xe4\xb8\x89" not in data and regs[0]["id_number"].encode() not in data  # 张三, an ID: encrypted
     receipt = bundle.import_bundle(db, data)
-    assert receipt["mac"] == bundle.receipt_mac(receipt, hashlib.sha256(secret.encode()).hexdigest())
+    assert receipt["mac"] == bundle_format.receipt_mac(receipt, hashlib.sha256(secret.encode()).hexdigest())
     r = receipt["replies"]
     assert len(r["registrations"]["accepted"]) == 1500 and r["registrations"]["ok"] and r["events"]["accepted"] == [ev["uuid"]]
     assert (count(db, Registration), count(db, Member), count(db, CheckIn), count(db, Event)) == (1500, 1500, 1, 1)
@@ -66,13 +66,13 @@ def test_a_refused_record_is_reported_and_the_rest_goes_in(db):
     station_uuid, _secret, key, hub_key = enroll(db)
     ev = event_rec()
     first = reg_rec(ev["uuid"], 1)
-    bundle.import_bundle(db, bundle.write_bundle(station_uuid=station_uuid, signing_key=key, hub_key=hub_key,
+    bundle.import_bundle(db, bundle_format.write_bundle(station_uuid=station_uuid, signing_key=key, hub_key=hub_key,
                                                  parts={"events": {"records": [ev]}, "registrations": {"records": [first]}}))
     changed = dict(first, phone="13900139000")
     later = reg_rec(ev["uuid"], 2)
     parts = {"registrations": {"records": [changed]}, "checkins": {"records": [checkin_rec(ev["uuid"], 3)]},
              "posters": {"records": "not a list"}}
-    replies = bundle.import_bundle(db, bundle.write_bundle(station_uuid=station_uuid, signing_key=key,
+    replies = bundle.import_bundle(db, bundle_format.write_bundle(station_uuid=station_uuid, signing_key=key,
                                                            hub_key=hub_key, parts=parts))["replies"]
     assert replies["registrations"]["ok"] is False
     assert replies["registrations"]["refused"][0]["error"] == "conflict"
@@ -86,7 +86,7 @@ def test_a_refused_record_is_reported_and_the_rest_goes_in(db):
 def test_altered_foreign_or_unreadable_bundles_are_refused(db):
     station_uuid, _secret, key, hub_key = enroll(db)
     parts = {"events": {"records": [event_rec()]}}
-    good = bundle.write_bundle(station_uuid=station_uuid, signing_key=key, hub_key=hub_key, parts=parts)
+    good = bundle_format.write_bundle(station_uuid=station_uuid, signing_key=key, hub_key=hub_key, parts=parts)
 
     def refused(data: bytes) -> str:
         with pytest.raises(bundle.BundleError) as info:
@@ -99,19 +99,19 @@ def test_altered_foreign_or_unreadable_bundles_are_refused(db):
     counts = good.replace(b'"events": 1', b'"events": 9', 1)  # a header edited to say something else
     assert counts != good and refused(counts) == "bundle_bad_signature"
     other_key = ecard.generate_key()
-    assert refused(bundle.write_bundle(station_uuid=station_uuid, signing_key=other_key, hub_key=hub_key,
+    assert refused(bundle_format.write_bundle(station_uuid=station_uuid, signing_key=other_key, hub_key=hub_key,
                                        parts=parts)) == "bundle_bad_signature"
-    assert refused(bundle.write_bundle(station_uuid=str(uuid.uuid4()), signing_key=key, hub_key=hub_key,
+    assert refused(bundle_format.write_bundle(station_uuid=str(uuid.uuid4()), signing_key=key, hub_key=hub_key,
                                        parts=parts)) == "bundle_unknown_station"
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
     other_hub = base64.b64encode(X25519PrivateKey.generate().public_key().public_bytes(
         serialization.Encoding.Raw, serialization.PublicFormat.Raw)).decode()
-    assert refused(bundle.write_bundle(station_uuid=station_uuid, signing_key=key, hub_key=other_hub,
+    assert refused(bundle_format.write_bundle(station_uuid=station_uuid, signing_key=key, hub_key=other_hub,
                                        parts=parts)) == "bundle_other_hub"
     keyless_uuid, _s, keyless_key, _h = enroll(db, with_key=False)
-    assert refused(bundle.write_bundle(station_uuid=keyless_uuid, signing_key=keyless_key, hub_key=hub_key,
+    assert refused(bundle_format.write_bundle(station_uuid=keyless_uuid, signing_key=keyless_key, hub_key=hub_key,
                                        parts=parts)) == "bundle_no_key"
     assert refused(b"PK\x03\x04 a zip file") == "bundle_not_bundle"
     assert refused(good[:40]) in ("bundle_not_bundle", "bundle_damaged")
@@ -126,7 +126,7 @@ def test_station_hub_import_bundle_writes_the_receipt(tmp_path, capsys):
     db.dispose()
     ev = event_rec()
     path = tmp_path / "20261125-一号.yghsync"
-    path.write_bytes(bundle.write_bundle(station_uuid=station_uuid, signing_key=key, hub_key=hub_key,
+    path.write_bytes(bundle_format.write_bundle(station_uuid=station_uuid, signing_key=key, hub_key=hub_key,
                                          parts={"events": {"records": [ev]},
                                                 "registrations": {"records": [reg_rec(ev["uuid"], 4)]}}))
     code = cli.main(["--data-dir", str(tmp_path / "d"), "hub", "import-bundle", "--db", url, str(path)])

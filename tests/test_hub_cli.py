@@ -15,10 +15,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from hub_conftest import serve
+from helpers.hub import serve
 
-from station.cli import main as cli
 from station.checkin import ecard
+from station.cli import main as cli
 from station.hub.app import create_app
 from station.people.idnumber import check_digit
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 
 import pytest
+from helpers.security import FAST_KDF
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from security_conftest import FAST_KDF, fast_kdf  # noqa: F401
-from station.security import keyslots
 from station.errors import StationError
+from station.security import keyslots
 from station.security.keyslots import (
     DEFAULT_KDF,
     KIND_OPERATOR,

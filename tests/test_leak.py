@@ -13,13 +13,14 @@ import csv
 import logging
 from pathlib import Path
 
-from station.signup import booth, service as signup
-from station.security import protect
-from station.roster import search
-from station.reports.exports import ExportColumn, export_rows
 from station.people.idnumber import check_digit
-from station.signup.paper_import import import_paper
+from station.reports.exports import ExportColumn, export_rows
+from station.roster import search
 from station.roster.importer import import_roster
+from station.security import protect
+from station.signup import booth
+from station.signup import service as signup
+from station.signup.paper_import import import_paper
 
 _FULL = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
 

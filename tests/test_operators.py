@@ -3,33 +3,27 @@
 from __future__ import annotations
 
 import pytest
+from helpers.security import ORGANIZER, ORGANIZER_SECRET, PROMOTER, PROMOTER_PIN
 from sqlalchemy import select, update
 
-from security_conftest import (  # noqa: F401
-    ORGANIZER,
-    ORGANIZER_SECRET,
-    PROMOTER,
-    PROMOTER_PIN,
-    clock,
-    fast_kdf,
-    organizer,
-    promoter,
-    recovery_key,
-)
-from station.security import audit, operators
 from station.errors import StationError
+from station.security import audit, operators
 from station.security.keyslots import KIND_RECOVERY
-from station.store.models import KeySlot, Operator, StationIdentity
 from station.security.operators import (
     LOCK_DELAYS_S,
     MAX_FAILURES,
-    ORGANIZER as ORG,
-    PROMOTER as PRO,
     can,
     check_secret,
     login,
 )
+from station.security.operators import (
+    ORGANIZER as ORG,
+)
+from station.security.operators import (
+    PROMOTER as PRO,
+)
 from station.store.database import open_store
+from station.store.models import KeySlot, Operator, StationIdentity
 
 
 def _fail(store, name, times, clock):
@@ -44,7 +38,7 @@ def _fail(store, name, times, clock):
 # -- permissions ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("action", ["signup", "scan", "draw", "view_masked"])
+@pytest.mark.parametrize("action", ["signup", "checkin", "draw", "view_masked"])
 def test_promoters_do_booth_work(action):
     assert can(PRO, action) and can(ORG, action)
 

@@ -6,26 +6,24 @@ import csv
 import json
 
 import pytest
+from helpers.security import ORGANIZER, ORGANIZER_SECRET
 from sqlalchemy import func, select
 
-from security_conftest import ORGANIZER, ORGANIZER_SECRET
-from station.security import audit
-from station.signup import booth, paper_import, service as signup
 from station.cli import main as cli
 from station.demo.data import generate_roster_rows
 from station.errors import StationError
-from station.store.models import ImportBatch, Registration
-from station.roster.importer import UnmappedColumns
-from station.store.database import open_store
+from station.roster.mapping import UnmappedColumns
 from station.roster.tabular import file_sha256
+from station.security import audit
+from station.signup import booth, paper_import
+from station.signup import service as signup
+from station.store.models import ImportBatch, Registration
 
 
-@pytest.fixture
-def store(tmp_path):
-    store = open_store(tmp_path / "data")
-    booth.open_session(store, venue="一号饭堂", promoter="甲", enterprise="东莞市长安电子有限公司")
-    yield store
-    store.close()
+@pytest.fixture(autouse=True)
+def paper_session(store):
+    """The booth session the sheets here are signed up at, open on `store` before anything else."""
+    return booth.open_session(store, venue="一号饭堂", promoter="甲", enterprise="东莞市长安电子有限公司")
 
 
 def write_sheet(path, rows, header=("序号", "姓名", "联系电话", "身份证号"), encoding="gbk"):
@@ -58,7 +56,7 @@ def test_good_rows_are_signed_up_at_the_session(store, tmp_path, organizer):
 
 def test_bad_rows_are_rejected_into_the_report_with_reasons(store, tmp_path, organizer):
     good = people(3)
-    sheet = write_sheet(tmp_path / "paper.csv", good + [("张三", "123", "4.41900199001011E+17")])
+    sheet = write_sheet(tmp_path / "paper.csv", [*good, ("张三", "123", "4.41900199001011E+17")])
     res = paper_import.import_paper(store, sheet, consent_confirmed=True, operator=organizer)
     assert (res.new, res.rejected) == (3, 1)
     with res.report_path.open(encoding="utf-8-sig") as fh:
@@ -71,7 +69,7 @@ def test_bad_rows_are_rejected_into_the_report_with_reasons(store, tmp_path, org
 def test_someone_already_signed_up_is_counted_not_duplicated(store, tmp_path, organizer):
     first = people(1)[0]
     signup.register(store, operator=organizer, name=first[0], phone=first[1], id_number=first[2], consent=True)
-    sheet = write_sheet(tmp_path / "paper.csv", [first, first] + people(2, seed=9))
+    sheet = write_sheet(tmp_path / "paper.csv", [first, first, *people(2, seed=9)])
     res = paper_import.import_paper(store, sheet, consent_confirmed=True, operator=organizer)
     assert (res.already, res.new) == (2, 2)
     assert count(store) == 3
@@ -104,7 +102,7 @@ def test_cancel_leaves_the_store_as_before(store, tmp_path, organizer):
 
 def test_cli_registrations_import(store, organizer, tmp_path, capsys, monkeypatch):
     # The command line logs in with --operator and STATION_SECRET (branch cli-auth).
-    operator_cli = pytest.importorskip("station.cli.operators", reason="the CLI log-in lands with the cli-auth branch")
+    operator_cli = pytest.importorskip("station.cli.login", reason="the CLI log-in lands with the cli-auth branch")
     monkeypatch.setenv(operator_cli.SECRET_ENV, ORGANIZER_SECRET)
     sheet = write_sheet(tmp_path / "paper.csv", people(5))
     base = ["--data-dir", str(store.paths.root), "--operator", ORGANIZER, "registrations", "import", str(sheet)]
@@ -148,7 +146,7 @@ def test_the_report_masks_ids_and_mobiles(store, tmp_path, organizer):
 
 def test_each_sheet_leaves_one_import_entry_and_no_clear_numbers_in_the_database(store, tmp_path, organizer):
     rows = people(20)
-    sheet = write_sheet(tmp_path / "paper.csv", rows + [("张三", "123", "4.41900199001011E+17")])
+    sheet = write_sheet(tmp_path / "paper.csv", [*rows, ("张三", "123", "4.41900199001011E+17")])
 
     res = paper_import.import_paper(store, sheet, consent_confirmed=True, operator=organizer)
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from helpers.reports import build_known_roster
 
 from station.cli.main import main
 from station.reports.planner import enterprise_table, next_visits
-from report_fixtures import build_known_roster
 
 
 @pytest.fixture
@@ -79,8 +79,8 @@ def test_a_snapshot_is_kept_once_a_day(known):
 
     from sqlalchemy import func, select
 
-    from station.store.models import EnterpriseSnapshot
     from station.reports.planner import record_snapshot
+    from station.store.models import EnterpriseSnapshot
 
     day = dt.date(2026, 11, 25)
     table = enterprise_table(known)
@@ -108,8 +108,8 @@ def test_change_since_the_newest_snapshot_at_least_a_week_old(known):
 
     from sqlalchemy import update
 
-    from station.store.models import EnterpriseSnapshot
     from station.reports.planner import overview, record_snapshot
+    from station.store.models import EnterpriseSnapshot
 
     day = dt.date(2026, 11, 25)
     table = enterprise_table(known)
@@ -140,9 +140,9 @@ def test_cli_report_enterprises_shows_the_change_since_last_week(known, data_dir
 
     from sqlalchemy import update
 
+    from station.reports.planner import record_snapshot
     from station.store.clock import local_today
     from station.store.models import EnterpriseSnapshot
-    from station.reports.planner import record_snapshot
 
     # The first run keeps today's figures and says there is nothing a week old yet.
     assert main(["--data-dir", str(data_dir), "report", "enterprises", "--top", "3"]) == 0

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from helpers.posters import BIGGEST, decode_png, page_png
 from PySide6.QtWidgets import QApplication
 
-from poster_fixtures import BIGGEST, decode_png, page_png, poster_store  # noqa: F401
 from station.posters.service import list_posters
-from ui_conftest import no_modal_message_boxes, ui_lang  # noqa: F401
 
 
 @pytest.fixture

@@ -8,14 +8,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers.posters import BIGGEST, decode_png, need, page_png, pdf_text, qr_ec_levels
 from sqlalchemy import func, select
 
-from poster_fixtures import BIGGEST, decode_png, need, page_png, pdf_text, poster_store, qr_ec_levels  # noqa: F401
-from station.posters import service as posters
 from station.errors import StationError
-from station.store.models import Poster
+from station.posters import service as posters
 from station.posters.qr import org_code
 from station.posters.service import PosterDesign, list_posters, make_poster, make_posters, select_targets
+from station.store.models import Poster
 
 
 def _count(store) -> int:

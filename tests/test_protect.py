@@ -8,14 +8,15 @@ import json
 import pytest
 from sqlalchemy import func, select, text, update
 
-from station.security import audit, protect, retention, settings
-from station.signup import booth, service as signup
-from station.roster import search
 from station.errors import StationError
-from station.security.fieldcrypt import FieldTampered
 from station.people.idnumber import check_digit
-from station.store.models import Member, Registration
+from station.roster import search
+from station.security import audit, protect, retention, settings
+from station.security.fieldcrypt import FieldTampered
+from station.signup import booth
+from station.signup import service as signup
 from station.store.database import open_store
+from station.store.models import Member, Registration
 
 
 def make_id(first17: str) -> str:

@@ -17,27 +17,24 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from helpers.security import ORGANIZER, ORGANIZER_SECRET
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from security_conftest import ORGANIZER, ORGANIZER_SECRET
-from station.security import audit, operators, protect
 from station import i18n
-from station.roster import importer as roster_import
-from station.signup import service as signup
 from station.demo.data import generate_roster_rows, valid_id, write_roster_csv
 from station.errors import StationError
-from station.store.models import Enterprise, ImportBatch, Member, Union
-from station.roster.importer import (
-    FIELDS,
-    ImportProgress,
-    UnmappedColumns,
-    import_roster,
-    merge_mapping,
-    parse_mapping_option,
-    preview_file,
-)
+from station.roster import importer as roster_import
+from station.roster import mapping as roster_mapping
+from station.roster import pool as roster_pool
+from station.roster import writer as roster_writer
+from station.roster.detection import preview_file
+from station.roster.importer import ImportProgress, import_roster
+from station.roster.mapping import FIELDS, UnmappedColumns, merge_mapping, parse_mapping_option
 from station.roster.tabular import file_sha256
+from station.security import audit, operators, protect
+from station.signup import service as signup
+from station.store.models import Enterprise, ImportBatch, Member, Union
 
 HEADER = ["姓名", "身份证号码", "手机号码", "单位名称", "基层工会名称"]
 ZHANG = valid_id("441900", dt.date(1970, 5, 1), 21)
@@ -535,7 +532,7 @@ def test_file_without_header_row_is_mapped_by_content(store, write_csv, organize
 def test_cancel_leaves_store_unchanged(store, tmp_path: Path, monkeypatch, organizer) -> None:
     import_roster(store, write_roster_csv(tmp_path / "first.csv", 50, seed=1).path, operator=organizer)
     before = _snapshot(store)
-    monkeypatch.setattr(roster_import, "CHUNK_ROWS", 100)
+    monkeypatch.setattr(roster_pool, "CHUNK_ROWS", 100)
     polls = []
 
     def cancel() -> bool:
@@ -551,8 +548,8 @@ def test_cancel_leaves_store_unchanged(store, tmp_path: Path, monkeypatch, organ
 
 
 def test_cancel_while_rebuilding_indexes_restores_them(store, tmp_path: Path, monkeypatch, organizer) -> None:
-    monkeypatch.setattr(roster_import, "REBUILD_INDEX_MIN_ROWS", 10)
-    monkeypatch.setattr(roster_import, "_PROGRESS_OPS", 100)
+    monkeypatch.setattr(roster_writer, "REBUILD_INDEX_MIN_ROWS", 10)
+    monkeypatch.setattr(roster_writer, "_PROGRESS_OPS", 100)
     before = _snapshot(store)
     stages = []
 
@@ -570,7 +567,7 @@ def test_cancel_while_rebuilding_indexes_restores_them(store, tmp_path: Path, mo
 
 
 def test_big_import_keeps_the_same_indexes(store, tmp_path: Path, monkeypatch, organizer) -> None:
-    monkeypatch.setattr(roster_import, "REBUILD_INDEX_MIN_ROWS", 10)
+    monkeypatch.setattr(roster_writer, "REBUILD_INDEX_MIN_ROWS", 10)
     schema_before = _snapshot(store)[-1]
 
     result = import_roster(store, write_roster_csv(tmp_path / "r.csv", 2000, seed=4).path, operator=organizer)
@@ -582,7 +579,7 @@ def test_big_import_keeps_the_same_indexes(store, tmp_path: Path, monkeypatch, o
 def test_big_import_into_a_filled_store_updates_through_the_unique_index(store, tmp_path: Path, monkeypatch, organizer) -> None:
     # Into an empty table the rows are plain inserts with every index built at the end; into a
     # filled one the unique ID index stays while the others are rebuilt, and people are updated.
-    monkeypatch.setattr(roster_import, "REBUILD_INDEX_MIN_ROWS", 10)
+    monkeypatch.setattr(roster_writer, "REBUILD_INDEX_MIN_ROWS", 10)
     schema_before = _snapshot(store)[-1]
     first = import_roster(store, write_roster_csv(tmp_path / "a.csv", 600, seed=15).path, operator=organizer)
     both = write_roster_csv(tmp_path / "b.csv", 1500, seed=15)  # the same 600 people, then 900 more
@@ -613,7 +610,7 @@ def test_undecodable_bytes_midway_leave_store_unchanged(store, tmp_path: Path, o
 
 
 def test_progress_reports_rate_and_time_left_at_most_ten_times_a_second(store, tmp_path: Path, monkeypatch, organizer) -> None:
-    monkeypatch.setattr(roster_import, "CHUNK_ROWS", 50)
+    monkeypatch.setattr(roster_pool, "CHUNK_ROWS", 50)
     reports: list[ImportProgress] = []
 
     result = import_roster(store, write_roster_csv(tmp_path / "r.csv", 3000, seed=7).path, progress=reports.append, operator=organizer)
@@ -722,7 +719,7 @@ def test_import_with_workers_leaves_no_id_or_mobile_in_clear_on_disk(store, tmp_
     # The scanner does see the numbers where they are in clear: in the source file.
     assert len(_clear_numbers(written.path.read_bytes(), ids, phones)) > 4000
     sent = []
-    real_start = roster_import._start_pool
+    real_start = roster_import.start_pool
 
     def recording_pool(n: int, data_key: bytes):
         pool = real_start(n, data_key)
@@ -735,7 +732,7 @@ def test_import_with_workers_leaves_no_id_or_mobile_in_clear_on_disk(store, tmp_
         pool.submit = recorded
         return pool
 
-    monkeypatch.setattr(roster_import, "_start_pool", recording_pool)
+    monkeypatch.setattr(roster_import, "start_pool", recording_pool)
     database = store.paths.database
     wal = database.with_name(database.name + "-wal")
     reader = sqlite3.connect(database)  # an open reader keeps the WAL file from being folded in and removed
@@ -852,7 +849,7 @@ def test_merge_mapping_never_imports_one_column_twice() -> None:
 
 def test_fields_and_labels_are_the_published_ones() -> None:
     assert FIELDS == ("name", "id_number", "phone", "enterprise", "union")
-    assert roster_import.FIELD_LABELS_ZH["id_number"] == "身份证号码"
+    assert roster_mapping.FIELD_LABELS_ZH["id_number"] == "身份证号码"
 
 
 # -- the templates we hand out ---------------------------------------------------------

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import cv2
-import numpy as np
 import pytest
-
-from station.checkin import decoder, frames, synth as scan_synth
-from station.errors import StationError
 from test_checkin_world import World
+
+from station.checkin import decoder, frames
+from station.checkin import synth as scan_synth
+from station.errors import StationError
 
 
 @pytest.fixture

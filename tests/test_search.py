@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from station.signup import booth, service as signup
 from station.people.idnumber import check_digit
 from station.roster.search import search
+from station.signup import booth
+from station.signup import service as signup
 
 
 def make_id(first17: str) -> str:
@@ -67,8 +68,8 @@ def test_search_uses_indexes(store, organizer):
     # A 1.4-million roster makes a scan visible at the booth: every query shape must hit an index.
     from sqlalchemy import select
 
-    from station.store.models import Member, Registration
     from station.roster.search import member_filter
+    from station.store.models import Member, Registration
 
     with store.engine.connect() as conn:
         for query in ("张", "zs", "5678", "123X", "13800138000", "8138000", ZHANG):

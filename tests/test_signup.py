@@ -7,15 +7,16 @@ import multiprocessing
 import os
 
 import pytest
+from helpers.security import ORGANIZER, ORGANIZER_SECRET
 from sqlalchemy import func, select
 
-from station.signup import booth, service as signup
-from station.security import operators, protect
 from station.errors import StationError
 from station.people.idnumber import check_digit
-from station.store.models import Member, Registration
+from station.security import operators, protect
+from station.signup import booth
+from station.signup import service as signup
 from station.store.database import open_store
-from security_conftest import ORGANIZER, ORGANIZER_SECRET
+from station.store.models import Member, Registration
 
 
 def make_id(first17: str) -> str:

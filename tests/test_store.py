@@ -22,8 +22,6 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import func, inspect, select
 
 from station.errors import StationError
-from station.store.models import Base, Setting, StationIdentity
-from station.store.paths import DataPaths
 from station.store.database import (
     KEEP_BACKUPS,
     SCHEMA_HEAD,
@@ -35,20 +33,10 @@ from station.store.database import (
     restore_backup,
     schema_version,
 )
+from station.store.models import Base, Setting, StationIdentity
+from station.store.paths import DataPaths
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    return tmp_path / "data"
-
-
-@pytest.fixture
-def store(data_dir: Path):
-    s = open_store(data_dir, station_name="测试工作站")
-    yield s
-    s.close()
 
 
 def _fill_settings(store, count: int) -> None:
@@ -113,7 +101,7 @@ def test_wal_mode_is_recorded_in_the_file_itself(store) -> None:
 
 
 def test_schema_head_constant_matches_alembic_head() -> None:
-    assert SCHEMA_HEAD == alembic_head()
+    assert alembic_head() == SCHEMA_HEAD
 
 
 def test_opening_an_empty_directory_migrates_to_head(store) -> None:

@@ -1,7 +1,7 @@
 """The offline bundle, station side, against the real hub code: export, hub import, receipt (issue 7, part 4).
 
 The station is a real store with a real organizer's key, enrolled at a real
-hub over loopback HTTP (tests/hub_conftest.py); the bundle is imported with
+hub over loopback HTTP (tests/helpers/hub.py); the bundle is imported with
 station.hub.bundle on the hub's own database, as `station hub import-bundle`
 does, and the receipt carried back.
 """
@@ -14,17 +14,20 @@ import uuid
 from pathlib import Path
 
 import pytest
-import sync_fixtures as F
-from hub_conftest import LiveHub, hub, hub_url, pg_cluster, sqlite_hub  # noqa: F401
-from security_conftest import ORGANIZER, ORGANIZER_SECRET
+from helpers import sync as F
+from helpers.hub import LiveHub
+from helpers.security import ORGANIZER, ORGANIZER_SECRET
 from sqlalchemy import func, select, update
 
-from station.sync import bundle_format, bundle as sync_bundle, client as sync_client, records as sync_records
 from station.cli.main import main
 from station.errors import StationError
 from station.hub import bundle as hub_bundle
 from station.hub import models as H
 from station.store.models import AuditEntry, DrawWinner, Registration, SyncRefusal, SyncRun
+from station.sync import bundle as sync_bundle
+from station.sync import bundle_format
+from station.sync import client as sync_client
+from station.sync import records as sync_records
 
 
 def enroll(store, organizer, live: LiveHub) -> None:
@@ -55,7 +58,7 @@ def synced_at(store) -> list:
         return list(s.scalars(select(Registration.synced_at).order_by(Registration.id)))
 
 
-def test_bundle_round_trip_with_the_real_hub(store, organizer, hub, tmp_path):  # noqa: F811 - sqlite and postgresql
+def test_bundle_round_trip_with_the_real_hub(store, organizer, hub, tmp_path):  # sqlite and postgresql
     enroll(store, organizer, hub)
     F.day_of_work(store, organizer, signups=120, checkins=40, draws=2, posters=5, audits=5)
     before = sync_records.pending_counts(store)
@@ -68,7 +71,7 @@ def test_bundle_round_trip_with_the_real_hub(store, organizer, hub, tmp_path):  
     assert re.fullmatch(rf"\d{{8}}-{re.escape(store.identity.name)}-{result.bundle_uuid}\.yghsync", result.path.name)
     data = result.path.read_bytes()
     assert data.startswith(bundle_format.MAGIC) and F.unique_id(0).encode() not in data  # encrypted
-    assert "张三丰".encode() not in data and "13800000000".encode() not in data
+    assert "张三丰".encode() not in data and b"13800000000" not in data
     assert result.counts["registrations"] == 120 and result.counts["checkins"] == 40
     assert result.counts["winners"] == 10 and result.counts["draws"] == 2 and result.counts["posters"] == 5
     assert sync_records.pending_counts(store) == {**before, "audit": before["audit"] + 1}  # still pending (+ its audit)
@@ -201,8 +204,8 @@ def test_a_refused_record_stays_pending_and_is_reported(store, organizer, sqlite
         s.execute(update(Registration).where(Registration.uuid == first[0]).values(name="李小梅"))
         s.commit()
     assert sync_client.run_sync(store, organizer).outcome == "ok"
-    assert data_pending(store)["registrations"] == 0 and set(more) <= set(
-        u for (u,) in sqlite_hub.db.session().execute(select(H.Registration.uuid)))
+    assert data_pending(store)["registrations"] == 0 and set(more) <= {
+        u for (u,) in sqlite_hub.db.session().execute(select(H.Registration.uuid))}
 
 
 def test_a_win_voided_after_the_export_stays_pending(store, organizer, sqlite_hub, tmp_path):

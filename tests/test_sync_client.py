@@ -14,30 +14,31 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
-import sync_fixtures as F
-from hub_conftest import LiveHub, live_hub, pg_cluster, sqlite_hub  # noqa: F401
-from security_conftest import ORGANIZER, ORGANIZER_SECRET
+from helpers import sync as F
+from helpers.hub import LiveHub, live_hub
+from helpers.security import ORGANIZER, ORGANIZER_SECRET
 from sqlalchemy import select, update
 
-from station.security import audit, retention
-from station.draw import service as draw
-from station.sync import client as sync_client, records as sync_records
 from station.cli.main import main
+from station.draw import service as draw
 from station.errors import StationError
 from station.hub import models as H
 from station.hub import service
 from station.hub.app import create_app
+from station.security import audit, retention
 from station.store.models import CheckIn, Registration, SyncRefusal, SyncRun
+from station.sync import client as sync_client
+from station.sync import records as sync_records
 from station.sync.report import SyncReport, last_report
 
 
 @pytest.fixture
-def hub(sqlite_hub):  # noqa: F811 - the station's side is the point here; one test also runs on PostgreSQL
+def hub(sqlite_hub):  # the station's side is the point here; one test also runs on PostgreSQL
     return sqlite_hub
 
 
 @pytest.fixture
-def pg_hub(pg_cluster):  # noqa: F811
+def pg_hub(pg_cluster):
     name = "hub_" + uuid.uuid4().hex[:12]
     with live_hub(pg_cluster.create_database(name)) as live:
         yield live
@@ -95,7 +96,7 @@ def test_enroll_keeps_the_credential_encrypted_and_only_once(store, organizer, h
         station = s.scalars(select(H.Station).where(H.Station.uuid == store.identity.uuid)).one()
         assert station.bundle_signing_key == row.bundle_key_public
     assert key.public_key().public_bytes_raw() == __import__("base64").b64decode(row.bundle_key_public)
-    assert [e.action for e in audit.entries(store, 5)][0] == "sync_enroll"
+    assert next(e.action for e in audit.entries(store, 5)) == "sync_enroll"
 
     with pytest.raises(StationError) as again:
         sync_client.enroll(store, organizer, hub.base_url, hub.code())
@@ -335,7 +336,7 @@ def test_replies_that_are_not_success_are_failures_with_their_own_message():
             c.push("checkins", {"records": []}, sent)
         assert e.value.key == key, key
     for bad in (dict(ok, accepted=sent[:2]), dict(ok, accepted=sent[:2] + sent[:1]), dict(ok, kind="registrations"),
-                dict(ok, accepted=sent[:2] + [str(uuid.uuid4())])):
+                dict(ok, accepted=[*sent[:2], str(uuid.uuid4())])):
         with _mock(lambda r, b=bad: _json(200, b)) as c, pytest.raises(StationError) as e:
             c.push("checkins", {"records": []}, sent)
         assert e.value.key == "sync_net_mismatch"
@@ -626,8 +627,8 @@ def test_a_card_admitted_at_two_stations_offline_is_in_both_stations_reports(sto
     import datetime as dt
 
     from station.security import operators
-    from station.store.models import Event
     from station.store.database import open_store
+    from station.store.models import Event
 
     hub = enrolled
     with hub.db.session() as s:

@@ -12,24 +12,25 @@ from __future__ import annotations
 import uuid
 
 import pytest
-import sync_fixtures as F
 from fault_proxy import FaultProxy
-from hub_conftest import LiveHub, pg_cluster, serve  # noqa: F401
+from helpers import sync as F
+from helpers.hub import LiveHub, serve
 from sqlalchemy import select
 
-from station.security import audit
 from station.draw import service as draw
-from station.sync import client as sync_client, records as sync_records
 from station.hub import models as H
+from station.hub import pushes, service
 from station.hub import schemas as S
-from station.hub import service
 from station.hub.app import create_app
+from station.security import audit
 from station.store.models import AuditEntry
+from station.sync import client as sync_client
+from station.sync import records as sync_records
 
 MAX_RUNS = 40
 _SCHEMAS = {"events": (S.EventIn, H.Event, ()), "registrations": (S.RegistrationIn, H.Registration, ()),
             "checkins": (S.CheckInIn, H.CheckIn, ()), "draws": (S.DrawIn, H.Draw, ()),
-            "winners": (S.WinnerIn, H.DrawWinner, service._VOID_FIELDS), "posters": (S.PosterIn, H.Poster, ())}
+            "winners": (S.WinnerIn, H.DrawWinner, pushes.VOID_FIELDS), "posters": (S.PosterIn, H.Poster, ())}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

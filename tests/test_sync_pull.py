@@ -21,22 +21,24 @@ from pathlib import Path
 
 import httpx
 import pytest
-from hub_conftest import serve
+from helpers.hub import serve
+from helpers.security import ORGANIZER, ORGANIZER_SECRET
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from security_conftest import ORGANIZER, ORGANIZER_SECRET
 from sqlalchemy import select
 
-from station.security import operators, protect
-from station.sync import pull as sync_pull
+from station.checkin.events import get_event, list_events
 from station.checkin.service import CheckinService
 from station.errors import StationError
-from station.checkin.events import get_event, list_events
 from station.hub import keys as hub_keys
 from station.hub import service
 from station.hub.app import create_app
 from station.hub.models import Member as HubMember
 from station.people.idnumber import check_digit
+from station.roster.stats import roster_stats
+from station.security import operators, protect
+from station.signup.service import lookup_roster
+from station.store.database import open_store
 from station.store.models import (
     AuditEntry,
     CardHolder,
@@ -50,9 +52,8 @@ from station.store.models import (
     SyncFlag,
     Union,
 )
-from station.signup.service import lookup_roster
-from station.roster.stats import roster_stats
-from station.store.database import open_store
+from station.sync import pull as sync_pull
+from station.sync.pull_checks import PULL_ORDER
 
 DALANG, DALANG_UNION = "东莞大朗毛织有限公司", "大朗毛织工会"
 HUMEN, HUMEN_UNION = "虎门服装厂", "虎门服装厂工会"
@@ -213,7 +214,7 @@ def test_after_a_pull_the_booth_and_the_door_know_what_the_hub_knows(hub, world,
 
     # The door: a code signed by the pulled key passes, the lost card's old code is refused,
     # a member of another union is not admitted to this union's screening.
-    door = CheckinService(store, world["event"], operator="陈小燕")
+    door = CheckinService(store, world["event"], operator=organizer)
     assert door.check_code(world["good"], "camera").verdict == "pass"
     lost = door.check_code(world["lost"], "camera")
     assert (lost.verdict, lost.reason) == ("refuse", "revoked")
@@ -243,11 +244,11 @@ def test_a_verification_pulled_before_its_member_arrives_comes_with_the_member(h
 def test_pulling_again_changes_nothing(hub, world, store, organizer):
     sync_pull.pull_all(store, organizer, hub.fetch)
     before = snapshot(store, organizer)
-    assert sync_pull.pull_all(store, organizer, hub.fetch) == dict.fromkeys(sync_pull.PULL_ORDER, 0)
+    assert sync_pull.pull_all(store, organizer, hub.fetch) == dict.fromkeys(PULL_ORDER, 0)
     assert snapshot(store, organizer) == before
     # Each kind asked from its stored cursor, one page each: nothing came twice.
-    second = hub.calls[-len(sync_pull.PULL_ORDER):]
-    assert [(k, c) for k, c, _l in second] == [(k, before["cursors"][k]) for k in sync_pull.PULL_ORDER]
+    second = hub.calls[-len(PULL_ORDER):]
+    assert [(k, c) for k, c, _l in second] == [(k, before["cursors"][k]) for k in PULL_ORDER]
 
 
 def test_later_changes_update_the_same_person_and_the_door_follows(hub, world, store, organizer):
@@ -262,14 +263,14 @@ def test_later_changes_update_the_same_person_and_the_door_follows(hub, world, s
     snap = snapshot(store, organizer)
     assert len(snap["members"]) == 8
     assert snap["members"][make_id(3)][2:5] == ("13700137000", HUMEN, HUMEN_UNION)
-    door = CheckinService(store, world["event"])
+    door = CheckinService(store, world["event"], operator=organizer)
     assert door.check_code(world["good"], "camera").reason == "revoked"
     with hub.session() as s:
         kid = hub_keys.list_keys(s)[0].kid
         hub_keys.retire_key(s, kid)
         s.commit()
     assert sync_pull.pull_all(store, organizer, hub.fetch)["keys"] == 1
-    door = CheckinService(store, world["event"])
+    door = CheckinService(store, world["event"], operator=organizer)
     refused = door.check_code(world["other_union"], "wedge")
     assert (refused.reason, refused.detail) == ("invalid", "key_period")
 
@@ -469,7 +470,7 @@ def test_a_flag_arrives_and_a_grown_flag_replaces_it(hub, store, organizer):
 def _pages(hub: Hub, limit: int) -> dict[str, list[dict]]:
     """Every page of every kind, as the hub serves them, in order."""
     out: dict[str, list[dict]] = {}
-    for kind in sync_pull.PULL_ORDER:
+    for kind in PULL_ORDER:
         cursor, out[kind] = 0, []
         while True:
             reply = hub.fetch(kind, cursor, limit)
@@ -493,7 +494,7 @@ def test_repeating_pages_in_any_pattern_ends_as_applying_each_once(hub, world, s
     store.close()
     shutil.copytree(store.paths.root, template)
     reference = open_store(template, station_name="测试工作站")
-    for kind in sync_pull.PULL_ORDER:
+    for kind in PULL_ORDER:
         for page in pages[kind]:
             sync_pull.apply_page(reference, organizer, kind, page["items"], page["next_cursor"])
     expected = snapshot(reference, organizer)
@@ -506,7 +507,7 @@ def test_repeating_pages_in_any_pattern_ends_as_applying_each_once(hub, world, s
     @given(st.data())
     def repeat_anywhere(data):
         schedule: list[tuple[str, int]] = []
-        for kind in sync_pull.PULL_ORDER:
+        for kind in PULL_ORDER:
             for i in range(len(pages[kind])):
                 schedule.append((kind, i))
                 done = list(schedule)

@@ -6,13 +6,12 @@ import logging
 import sys
 import threading
 
-import pytest
+from helpers.ui import wait_idle
 from sqlalchemy import event
 
 import ui.app as uiapp
-from station.store.paths import DataPaths
 from station.store.database import list_backups, open_store
-from ui_conftest import store, ui_lang, wait_idle, no_modal_message_boxes  # noqa: F401
+from station.store.paths import DataPaths
 
 
 def test_create_main_window_runs_no_full_table_query_on_the_gui_thread(qtbot, store, ui_lang):
@@ -53,11 +52,12 @@ def test_start_up_purges_personal_data_of_signups_synced_long_ago(qtbot, tmp_pat
     """Retention runs by itself at start-up (after the integrity check), in a worker, without a log-in."""
     import datetime as dt
 
+    from helpers.ui import id_born, make_organizer
     from sqlalchemy import update
 
-    from station.signup import booth, service as signup
+    from station.signup import booth
+    from station.signup import service as signup
     from station.store.models import Registration
-    from ui_conftest import id_born, make_organizer
 
     data = tmp_path / "data"
     s = open_store(data, station_name="一号工作站")

@@ -6,30 +6,24 @@ import csv
 import threading
 
 import pytest
-from PySide6.QtCore import Qt
-from sqlalchemy import select, update
-
-from station.security import audit, operators
-from station.checkin import synth as scan_synth
-from station.signup import service as signup
-from station.store.models import AuditEntry, Member
-from station.security.operators import ORGANIZER, PROMOTER
-from ui_conftest import (  # noqa: F401 - fixtures
-    WANG,
-    ZHANG,
+from helpers.ui import (
     UI_ORGANIZER,
     UI_ORGANIZER_SECRET,
     UI_PROMOTER,
     UI_PROMOTER_PIN,
-    make_organizer,
-    no_modal_message_boxes,
+    WANG,
+    ZHANG,
     open_window,
-    session,
-    store,
     type_text,
-    ui_lang,
-    wait_idle,
 )
+from PySide6.QtCore import Qt
+from sqlalchemy import select, update
+
+from station.checkin import synth as scan_synth
+from station.security import audit, operators
+from station.security.operators import ORGANIZER, PROMOTER
+from station.signup import service as signup
+from station.store.models import AuditEntry, Member
 
 
 def actions(store) -> list[str]:
@@ -58,11 +52,11 @@ def test_first_run_shows_the_recovery_key_once_and_wants_its_last_group_typed(qt
 
     type_text(qtbot, wizard.name_edit, "陈主席")
     type_text(qtbot, wizard.pass_edit, "123456")
-    wizard.create()
+    wizard.create_organizer()
     assert "至少 10 个字符" in wizard.pass_msg.text()  # the rule, in the core's words
     wizard.pass_edit.setText("长安镇饭堂2026年")
     wizard.pass2_edit.setText("长安镇饭堂2026")
-    wizard.create()
+    wizard.create_organizer()
     assert "不一致" in wizard.pass2_msg.text()
     assert not operators.has_operators(store)
 
@@ -473,7 +467,7 @@ def test_the_english_gate_has_no_chinese_left(qtbot, tmp_path, ui_lang):
     wizard.name_edit.setText("Chen Wei")
     wizard.pass_edit.setText("canteen one 2026")
     wizard.pass2_edit.setText("canteen one 2026")
-    wizard.create()
+    wizard.create_organizer()
     qtbot.waitUntil(lambda: wizard.pages.currentWidget() is wizard.key_page, timeout=10000)
     texts = [w.text() for w in win.gate.findChildren(QLabel) + win.gate.findChildren(QAbstractButton)]
     wizard.confirm_edit.setText(wizard.last_group())

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from helpers.ui import LI, WANG, ZHANG, type_text, wait_idle
 from PySide6.QtCore import Qt
 
 from station.draw import service as draw
 from station.signup import service as signup
-from ui_conftest import LI, WANG, ZHANG, no_modal_message_boxes, session, store, type_text, ui_lang, wait_idle, window  # noqa: F401
 
 PEOPLE = (("张三丰", "13812341234", ZHANG), ("王芳芳", "13912345678", WANG), ("李明亮", "13712349999", LI))
 

@@ -7,6 +7,7 @@ import threading
 import time
 
 import pytest
+from helpers.ui import LI, WANG, ZHANG, wait_idle
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select
@@ -16,7 +17,6 @@ from station.store.models import Member
 from ui.import_dialog import ImportProgressDialog
 from ui.main_window import SCREEN_ROSTER
 from ui.mapping_dialog import ColumnMappingDialog
-from ui_conftest import LI, WANG, ZHANG, store, ui_lang, wait_idle, window, no_modal_message_boxes  # noqa: F401
 
 roster_import = pytest.importorskip("station.roster.importer")
 
@@ -140,7 +140,7 @@ def test_cancelling_a_real_import_leaves_the_roster_unchanged(qtbot, store, wind
     path = tmp_path / "大名册.csv"
     write_roster_csv(path, 40_000, seed=3)
     screen = roster_screen(window)
-    flow = screen.import_file(path)
+    screen.import_file(path)
     qtbot.waitUntil(lambda: progress_dialog(window) is not None, timeout=10000)
     dialog = progress_dialog(window)
     dialog.cancel_button.click()

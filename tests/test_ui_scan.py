@@ -12,26 +12,25 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
+from test_checkin_world import UNION_A, UNION_B, World
 
 from station.checkin import ecard
-from station.checkin.service import revoke
-from station.store.clock import now_utc
-from station.checkin.frames import CameraLost, ImageSource, VideoSource
-from station.i18n import t
-from station.store.models import CheckIn
-from station.checkin.sound import SoundPlayer
 from station.checkin import synth as scan_synth
-from test_checkin_world import UNION_A, UNION_B, World
-from ui_conftest import no_modal_message_boxes, store, ui_lang  # noqa: F401
+from station.checkin.frames import CameraLost, ImageSource, VideoSource
+from station.checkin.service import revoke
+from station.checkin.sound import SoundPlayer
+from station.i18n import t
+from station.store.clock import now_utc
+from station.store.models import CheckIn
 
 
 @pytest.fixture
-def world(store, organizer):  # noqa: F811
+def world(store, organizer):
     return World(store, organizer)
 
 
 @pytest.fixture
-def screen(qtbot, store, ui_lang, organizer):  # noqa: F811
+def screen(qtbot, store, ui_lang, organizer):
     from PySide6.QtWidgets import QApplication
 
     from ui.scan_screen import ScanScreen
@@ -68,7 +67,7 @@ def wedge_scan(qtbot, screen, text: str, terminator=Qt.Key.Key_Return, target=No
     return blocker.args[0]
 
 
-def rows(store):  # noqa: F811
+def rows(store):
     with store.session() as s:
         return list(s.scalars(select(CheckIn).order_by(CheckIn.id)))
 
@@ -86,7 +85,7 @@ def test_a_wedge_burst_ending_in_enter_admits_and_shows_green(qtbot, screen, wor
     assert screen.sound.played == ["pass"]
 
 
-def test_the_check_is_stored_before_the_verdict_shows(qtbot, screen, world, store):  # noqa: F811
+def test_the_check_is_stored_before_the_verdict_shows(qtbot, screen, world, store):
     use_event(qtbot, screen, world.event())
     seen = []
     screen.checked.connect(lambda v: seen.append([r.uuid for r in rows(store)]))
@@ -106,7 +105,7 @@ def test_a_scanner_that_sends_no_terminator_still_works(qtbot, screen, world):
     assert v.passed
 
 
-def test_a_partial_burst_is_dropped_with_a_hint(qtbot, screen, world, store):  # noqa: F811
+def test_a_partial_burst_is_dropped_with_a_hint(qtbot, screen, world, store):
     use_event(qtbot, screen, world.event())
     token = token_for(world)
     qtbot.keyClicks(screen.manual_edit, token[:120])
@@ -122,7 +121,7 @@ def test_keys_typed_by_a_person_reach_the_field(qtbot, screen, world):
     qtbot.waitUntil(lambda: screen.manual_edit.text() == "zs", timeout=3000)
 
 
-def test_the_same_code_within_3_seconds_is_one_scan(qtbot, screen, world, store):  # noqa: F811
+def test_the_same_code_within_3_seconds_is_one_scan(qtbot, screen, world, store):
     use_event(qtbot, screen, world.event())
     token = token_for(world)
     wedge_scan(qtbot, screen, token)
@@ -134,7 +133,7 @@ def test_the_same_code_within_3_seconds_is_one_scan(qtbot, screen, world, store)
     assert screen.verdict_panel.kind == "pass" and screen.sound.played == ["pass"]
 
 
-def _admit_elsewhere(store, event, platform_id, minutes_ago=4):  # noqa: F811
+def _admit_elsewhere(store, event, platform_id, minutes_ago=4):
     with store.session() as s:
         s.add(CheckIn(event_id=event.id, station_uuid="other", station_name="二号工作站", source="camera",
                       verdict="pass", admitted=True, platform_id=platform_id,
@@ -146,7 +145,7 @@ TOMORROW = dt.date.today() + dt.timedelta(days=1)
 YESTERDAY = dt.date.today() - dt.timedelta(days=1)
 
 
-def _case(reason, world, store):  # noqa: F811
+def _case(reason, world, store):
     """(event, code) that must be refused for ``reason``."""
     if reason == "invalid":
         return world.event(), "https://weixin.qq.com/r/abc"
@@ -176,7 +175,7 @@ def _case(reason, world, store):  # noqa: F811
 
 @pytest.mark.parametrize("reason", ["invalid", "unknown_key", "expired", "revoked", "not_eligible", "not_open",
                                     "closed", "already", "full"])
-def test_every_refusal_reason_shows_big_with_its_colour_and_sound(qtbot, screen, world, store, reason):  # noqa: F811
+def test_every_refusal_reason_shows_big_with_its_colour_and_sound(qtbot, screen, world, store, reason):
     event, code = _case(reason, world, store)
     use_event(qtbot, screen, event)
     v = wedge_scan(qtbot, screen, code)
@@ -209,7 +208,7 @@ def test_a_photo_of_the_phone_from_a_file_is_checked(qtbot, screen, world, tmp_p
     qtbot.waitUntil(lambda: screen.preview_label.pixmap() is not None and not screen.preview_label.pixmap().isNull())
 
 
-def test_a_video_of_one_phone_is_one_admission(qtbot, screen, world, store, tmp_path):  # noqa: F811
+def test_a_video_of_one_phone_is_one_admission(qtbot, screen, world, store, tmp_path):
     use_event(qtbot, screen, world.event())
     token = token_for(world)
     frames = [scan_synth.blank_frame(1)] + [_qr_frame(token, seed=i) for i in range(8)]
@@ -252,7 +251,7 @@ def test_a_camera_that_disappears_is_reported_and_the_scanner_keeps_working(qtbo
     assert wedge_scan(qtbot, screen, token_for(world)).passed
 
 
-def test_a_manual_look_up_admits_and_is_marked_manual(qtbot, screen, world, store):  # noqa: F811
+def test_a_manual_look_up_admits_and_is_marked_manual(qtbot, screen, world, store):
     from station.people.idnumber import check_digit
 
     base = "44190019900101125"
@@ -276,7 +275,7 @@ def test_checking_without_an_event_asks_for_one(qtbot, screen):
     assert "请先选择或新建活动" in screen.message.text()
 
 
-def test_a_new_event_from_the_editor_is_selected(qtbot, screen, store):  # noqa: F811
+def test_a_new_event_from_the_editor_is_selected(qtbot, screen, store):
     editor = screen.open_event_editor()
     editor.name_edit.setText("真功夫豆浆兑换")
     editor.venue_edit.setText("真功夫东城万达店")
@@ -297,7 +296,7 @@ def test_the_editor_says_what_is_missing(qtbot, screen):
     editor.reject()
 
 
-def test_the_english_scan_screen_has_no_chinese_left(qtbot, store, ui_lang, world, organizer):  # noqa: F811
+def test_the_english_scan_screen_has_no_chinese_left(qtbot, store, ui_lang, world, organizer):
     import re
 
     from PySide6.QtWidgets import QAbstractButton, QLabel
@@ -331,3 +330,38 @@ def test_keys_a_sync_brought_are_used_at_the_door_without_reopening_it(qtbot, sc
     TrustStore(world.store).add(new_key.public_key(), label="platform 2027")  # what the pull writes
     screen.sync_arrived()  # the 同步 screen's signal; the reload queues on the check thread before the next code
     assert wedge_scan(qtbot, screen, token_for(world, key=new_key)).passed
+
+
+def test_a_check_names_the_logged_in_operator_and_follows_a_switch(qtbot, screen, world, store, organizer, promoter):
+    use_event(qtbot, screen, world.event())
+    wedge_scan(qtbot, screen, token_for(world))
+    screen.set_operator(promoter)  # the station was unlocked by another operator
+    qtbot.waitUntil(lambda: screen.service is not None and screen.service.operator is promoter, timeout=5000)
+    wedge_scan(qtbot, screen, token_for(world))
+    assert [r.operator for r in rows(store)] == [organizer.name, promoter.name]
+    assert not hasattr(screen, "operator_edit")  # no typed-in name to attribute a check to
+
+
+def test_a_locked_screen_checks_nothing(qtbot, screen, world, store):
+    use_event(qtbot, screen, world.event())
+    screen.set_operator(None)
+    screen.clear_personal_data()
+    assert screen.service is None
+    screen.submit_code(token_for(world), "wedge")
+    screen.checks.wait()
+    assert rows(store) == []
+    assert screen.message.text() == t("checkin_login_required")
+
+
+def test_an_operator_without_the_checkin_permission_is_told_so(qtbot, screen, world, store, promoter, monkeypatch):
+    from station.security import operators
+
+    use_event(qtbot, screen, world.event())
+    monkeypatch.setitem(operators.PERMISSIONS, "checkin", frozenset({operators.ORGANIZER}))
+    screen.set_operator(promoter)
+    qtbot.waitUntil(lambda: screen.message.kind == "error", timeout=5000)
+    assert "推广员无权执行此操作" in screen.message.text()
+    assert screen.service is None
+    screen.submit_code(token_for(world), "wedge")
+    screen.checks.wait()
+    assert rows(store) == []

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from helpers.ui import LI, WANG, ZHANG, put_on_roster
+
 from station.signup import service as signup
 from ui.main_window import SCREEN_SEARCH
-from ui_conftest import LI, WANG, ZHANG, put_on_roster, session, store, ui_lang, wait_idle, window, no_modal_message_boxes  # noqa: F401
 
 
 def search_for(qtbot, window, text):
@@ -35,7 +36,7 @@ def test_phone_tail_finds_a_sign_up_with_when_and_where(qtbot, store, session, w
     rows = screen.model.rows()
     assert [r[0] for r in rows] == ["李*"]
     assert rows[0][4] == "新会员申请"
-    assert "一号饭堂" in rows[0][5] and "一号工作站" in rows[0][5]
+    assert "一号饭堂" in rows[0][5] and "测试工作站" in rows[0][5]
 
 
 def test_nothing_found_says_so(qtbot, store, session, window):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from helpers.ui import HOST_ENTERPRISE, HOST_UNION, ZHANG, put_on_roster, type_text, wait_idle
 from PySide6.QtCore import Qt
 
 from station.signup import booth
-from ui_conftest import HOST_ENTERPRISE, HOST_UNION, ZHANG, put_on_roster, session, store, type_text, ui_lang, wait_idle, window, no_modal_message_boxes  # noqa: F401
 
 
 def open_dialog(qtbot, window):

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
-
-from station.signup import service as signup
-from ui_conftest import (  # noqa: F401 - fixtures
+from helpers.ui import (
     HOST_ENTERPRISE,
     HOST_UNION,
     LI,
@@ -16,15 +12,14 @@ from ui_conftest import (  # noqa: F401 - fixtures
     ZHANG,
     id_born,
     put_on_roster,
-    type_text,
     registrations,
-    session,
-    store,
-    ui_lang,
+    type_text,
     wait_idle,
-    window,
-    no_modal_message_boxes,
 )
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from station.signup import service as signup
 
 
 def fill(qtbot, screen, name="张三", phone="13800138000", id_number=ZHANG, consent=True):
@@ -74,7 +69,7 @@ def test_second_sign_up_shows_amber_with_when_and_which_station(qtbot, store, se
     assert screen.outcome.kind == "already"
     assert screen.outcome.title_label.text() == "已登记"
     text = screen.outcome.text()
-    assert "一号工作站" in text and "一号饭堂" in text and dt.date.today().isoformat() in text
+    assert "测试工作站" in text and "一号饭堂" in text and dt.date.today().isoformat() in text
     assert len(registrations(store)) == 1  # nothing written the second time
 
 
@@ -156,7 +151,7 @@ def test_valid_id_shows_sex_birth_date_age_and_roster_hint(qtbot, store, session
     screen = window.signup_screen
     qtbot.keyClicks(screen.id_edit, ZHANG)
     assert "男" in screen.id_msg.text() and "1980-01-01" in screen.id_msg.text()
-    assert "名册：张三 · 东莞市虎门服装有限公司" == screen.id_hint.text()
+    assert screen.id_hint.text() == "名册：张三 · 东莞市虎门服装有限公司"
 
 
 def test_id_already_signed_up_shows_where_in_the_hint(qtbot, store, session, window, organizer):

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from helpers.ui import LI, WANG, wait_idle
 
-from station.signup import booth, service as signup
+from station.signup import service as signup
 from ui.import_dialog import ImportProgressDialog, PaperConsentDialog
 from ui.main_window import SCREEN_SIGNUPS
-from ui_conftest import LI, WANG, session, store, ui_lang, wait_idle, window, no_modal_message_boxes  # noqa: F401
 
 
 def show_list(qtbot, window, scope: str):
@@ -31,7 +31,7 @@ def test_todays_sign_ups_are_listed_masked(qtbot, store, session, window, organi
     assert [r[1] for r in rows] == ["李*", "王*"]
     assert rows[0][2] == "137****5678"
     assert rows[0][3].startswith(LI[:4]) and "*" in rows[0][3]
-    assert rows[0][5] == "新会员申请" and rows[0][6] == "现场" and rows[0][8] == "一号工作站"
+    assert rows[0][5] == "新会员申请" and rows[0][6] == "现场" and rows[0][8] == "测试工作站"
     assert "共 2 条" in screen.count_label.text()
 
 
@@ -73,9 +73,10 @@ def fake_paper(monkeypatch, organizer):
     module.import_paper = import_paper
     module.preview_file = preview_file
     monkeypatch.setitem(sys.modules, "station.signup.paper_import", module)
-    import station
+    import station.signup
 
-    monkeypatch.setattr(station, "paper_import", module, raising=False)
+    # `from station.signup import paper_import` finds the package attribute first, once the real module was imported.
+    monkeypatch.setattr(station.signup, "paper_import", module, raising=False)
     return calls
 
 

@@ -7,14 +7,14 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-import sync_fixtures as F
-from hub_conftest import sqlite_hub  # noqa: F401
+from helpers import sync as F
+from helpers.ui import open_window, wait_idle
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel
 
-from station.sync import client as sync_client, records as sync_records
+from station.sync import client as sync_client
+from station.sync import records as sync_records
 from ui.main_window import SCREEN_SYNC
-from ui_conftest import no_modal_message_boxes, open_window, store, ui_lang, wait_idle, window  # noqa: F401
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -147,8 +147,9 @@ def test_export_the_offline_file_and_see_where_it_went(qtbot, window, store, org
     assert "仍算待同步" in screen.status.text()
     assert tile_values(screen)["registrations"] == "7"  # pending until the receipt comes back
 
-    from station.hub import bundle as hub_bundle
     import json
+
+    from station.hub import bundle as hub_bundle
 
     receipt = path.with_name(path.stem + ".receipt.json")
     receipt.write_text(json.dumps(hub_bundle.import_bundle(sqlite_hub.db, path.read_bytes())), encoding="utf-8")

@@ -8,15 +8,15 @@ import shutil
 import subprocess
 
 import pytest
+from helpers.reports import build_known_roster, local_as_utc
+from helpers.ui import wait_idle
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel
 from sqlalchemy import select, update
 
-from report_fixtures import build_known_roster, local_as_utc
 from station.store.clock import local_today
-from station.store.models import EnterpriseSnapshot, Enterprise
-from ui_conftest import no_modal_message_boxes, store, ui_lang, wait_idle, window  # noqa: F401
+from station.store.models import Enterprise, EnterpriseSnapshot
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 

@@ -10,11 +10,11 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from helpers.ui import WANG, make_organizer
 from PySide6.QtWidgets import QAbstractButton, QLabel
 
 from station.signup import booth
 from station.store.database import open_store
-from ui_conftest import WANG, make_organizer, ui_lang, no_modal_message_boxes  # noqa: F401
 
 REPO = Path(__file__).resolve().parent.parent
 TS = REPO / "resources" / "translations" / "station_en.ts"

@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from stdnum.cn import ric
 
-from station.people import idnumber, mobile, names, textnorm
 from station.demo.data import valid_id
+from station.people import idnumber, mobile, names, textnorm
 
 TODAY = dt.date(2024, 6, 30)
 

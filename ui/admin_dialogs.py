@@ -1,8 +1,8 @@
 """Organizer screens: operators, the audit log, exports, unmasking one record, the idle-lock setting.
 
 Each asks the logged-in ``OperatorSession`` what it may do and the core
-checks again (``require``); key derivations and the audit verification run
-in workers.
+checks again (``require``); every core call goes through ui/operations/admin.py,
+and key derivations, exports and the audit verification run in workers.
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -31,18 +31,18 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
-from station.security import audit, operators
-from station.store.clock import now_utc, to_local
 from station.errors import StationError
-from station.reports.exports import MIN_PURPOSE, ExportColumn, export_rows
-from station.store.models import Operator
-from station.security.operators import ORGANIZER, PROMOTER, OperatorSession
-from station.security.settings import IDLE_LOCK_MINUTES, get_int, set_int
+from station.i18n import t
+from station.reports.exports import MIN_PURPOSE, ExportColumn, ExportResult
+from station.security import audit, operators
+from station.security.operators import ORGANIZER, PROMOTER, OperatorSession, role_label
+from station.security.settings import IDLE_LOCK_MINUTES, get_int
+from station.store.clock import to_local
 from station.store.database import Store
-from ui.auth import role_text, secret_edit
-from ui.common import RowsModel, ask, error_sentence, fmt_time, make_table
+from ui.auth import secret_edit
+from ui.common import AnyIndex, RowsModel, ask, error_sentence, fmt_time, make_table
+from ui.operations import admin as ops
 from ui.style import ERROR_COLOUR, OK_COLOUR, font_of
 from ui.widgets import FieldMessage
 from ui.workers import TaskRunner
@@ -81,8 +81,8 @@ class OperatorForm(QDialog):
         self.name_edit = QLineEdit()
         self.name_edit.setMaxLength(operators.MAX_NAME)
         self.role_combo = QComboBox()
-        self.role_combo.addItem(role_text(PROMOTER), PROMOTER)
-        self.role_combo.addItem(role_text(ORGANIZER), ORGANIZER)
+        self.role_combo.addItem(role_label(PROMOTER), PROMOTER)
+        self.role_combo.addItem(role_label(ORGANIZER), ORGANIZER)
         self.secret_edit = secret_edit()
         self.secret2_edit = secret_edit(self.tr("再输入一次"))
         self.rule_label = QLabel()
@@ -109,7 +109,9 @@ class OperatorForm(QDialog):
         self._rules()
 
     def role(self) -> str:
-        return self.target_role if self.target is not None else self.role_combo.currentData()
+        if self.target is not None and self.target_role is not None:
+            return self.target_role
+        return str(self.role_combo.currentData())
 
     def _rules(self) -> None:
         if self.role() == PROMOTER:
@@ -132,17 +134,16 @@ class OperatorForm(QDialog):
         if secret != self.secret2_edit.text():
             self.message.show_error(self.tr("两次输入不一致。"))
             return
-        store, op = self.store, self.operator
         if self.target is None:
-            work: Callable[[], object] = lambda: operators.add_operator(store, op, name, role, secret)  # noqa: E731
+            op = ops.add_operator(self, self.runner, self.store, self.operator, name, role, secret)
         else:
-            work = lambda: operators.change_secret(store, op, name, secret)  # noqa: E731
+            op = ops.change_secret(self, self.runner, self.store, self.operator, name, secret)
         self.busy = True
         self.ok_button.setEnabled(False)
         self.message.show_hint(self.tr("正在保存…"))
-        self.runner.run(work, on_result=self._ok, on_error=self._failed, owner=self, name="operator-save")
+        op.success(self._ok).failure(self._failed).run_in_background()
 
-    def _ok(self, _value) -> None:
+    def _ok(self, _value: None) -> None:
         self.busy = False
         self.saved.emit()
         self.accept()
@@ -197,24 +198,20 @@ class OperatorsDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
-        now = now_utc()
-        with self.store.session() as s:
-            ops = list(s.scalars(select(Operator).where(Operator.active.is_(True)).order_by(Operator.id)))
-            rows = []
-            self.names = []
-            for op in ops:
-                wait = operators.lock_remaining(op, now)
-                if wait > 0:
-                    state = self.tr("已锁定至 {time}").format(time=fmt_time(to_local(op.locked_until)))
-                elif op.failed_count:
-                    state = self.tr("连续输错 {n} 次").format(n=op.failed_count)
-                else:
-                    state = self.tr("正常")
-                if op.id == self.operator.operator_id:
-                    state += self.tr("（当前登录）")
-                rows.append((op.name, role_text(op.role), fmt_time(to_local(op.last_login_at)) if op.last_login_at else "",
-                             state))
-                self.names.append((op.name, op.role))
+        rows = []
+        self.names = []
+        for op in operators.active_operators(self.store):
+            if op.locked_s > 0 and op.locked_until is not None:
+                state = self.tr("已锁定至 {time}").format(time=fmt_time(to_local(op.locked_until)))
+            elif op.failed_count:
+                state = self.tr("连续输错 {n} 次").format(n=op.failed_count)
+            else:
+                state = self.tr("正常")
+            if op.operator_id == self.operator.operator_id:
+                state += self.tr("（当前登录）")
+            rows.append((op.name, role_label(op.role), fmt_time(to_local(op.last_login_at)) if op.last_login_at else "",
+                         state))
+            self.names.append((op.name, op.role))
         self.model.set_rows(rows)
         self._selection()
 
@@ -267,12 +264,14 @@ class OperatorsDialog(QDialog):
                    self.tr("删除 {name}？此人将不能再登录本站。审计日志中的记录会保留。").format(name=chosen[0]),
                    self.tr("删除"), self.tr("取消"), warning=True):
             return
-        try:
-            operators.remove_operator(self.store, self.operator, chosen[0])
-        except StationError as exc:
-            self.message.show_error(exc.message())
-            return
-        self.message.show_hint(self.tr("已删除 {name}。").format(name=chosen[0]), OK_COLOUR)
+        name = chosen[0]
+        ops.remove_operator(self, self.runner, self.store, self.operator, name) \
+            .success(lambda _none: self._removed(name)) \
+            .failure(lambda exc: self.message.show_error(error_sentence(exc))) \
+            .run_now()
+
+    def _removed(self, name: str) -> None:
+        self.message.show_hint(self.tr("已删除 {name}。").format(name=name), OK_COLOUR)
         self.refresh()
 
 
@@ -291,7 +290,7 @@ class AuditModel(RowsModel):
         if self.rowCount():
             self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if index.isValid() and index.row() in self.bad_rows:
             if role == Qt.ItemDataRole.BackgroundRole:
                 return QColor("#ffcdd2")
@@ -373,16 +372,13 @@ class AuditDialog(QDialog):
         self._mark(self.problems)
 
     def verify(self) -> None:
-        store, cipher = self.store, self.operator.cipher
         self.verify_button.setEnabled(False)
         self.result_label.setStyleSheet("")
         self.result_label.setText(self.tr("正在校验…"))
-        self.runner.run(lambda: audit.verify(store, cipher), on_result=self._verified, on_error=self._failed,
-                        owner=self, name="audit-verify")
+        ops.verify_audit(self, self.runner, self.store, self.operator.cipher).success(self._verified) \
+            .failure(self._failed).run_in_background()
 
     def _verified(self, problems: list[audit.Problem]) -> None:
-        from station.i18n import t
-
         self.verify_button.setEnabled(True)
         self.problems = problems
         self.refresh()
@@ -484,15 +480,14 @@ class ExportDialog(QDialog):
     def export_to(self, path: Path) -> None:
         if self.busy or not self._purpose_ok():
             return
-        store, op, columns, rows = self.store, self.operator, self.columns, self.rows
         purpose, unmasked = self.purpose_edit.text().strip(), self.unmasked_check.isChecked()
         self.busy = True
         self.ok_button.setEnabled(False)
         self.message.show_hint(self.tr("正在导出…"))
-        self.runner.run(lambda: export_rows(store, op, path, columns, rows, purpose=purpose, unmasked=unmasked),
-                        on_result=self._done, on_error=self._failed, owner=self, name="export")
+        ops.export(self, self.runner, self.store, self.operator, path, self.columns, self.rows, purpose=purpose,
+                   unmasked=unmasked).success(self._done).failure(self._failed).run_in_background()
 
-    def _done(self, result) -> None:
+    def _done(self, result: ExportResult) -> None:
         self.busy = False
         self.ok_button.setEnabled(True)
         self.message.show_hint(self.tr("已导出 {n} 条到 {name}（{masked}），已记入审计日志。").format(
@@ -562,15 +557,12 @@ class UnmaskDialog(QDialog):
             self.message.show_error(self.tr("请写明查看原因。"))
             self.reason_edit.setFocus()
             return
-        from station.security import protect
-
-        store, op, kind, target = self.store, self.operator, self.kind, self.target
         self.busy = True
         self.ok_button.setEnabled(False)
-        self.runner.run(lambda: protect.unmask(store, op, kind=kind, target=target, reason=reason),
-                        on_result=self._shown, on_error=self._failed, owner=self, name="unmask")
+        ops.unmask(self, self.runner, self.store, self.operator, kind=self.kind, target=self.target, reason=reason) \
+            .success(self._shown).failure(self._failed).run_in_background()
 
-    def _shown(self, _value) -> None:
+    def _shown(self, _value: None) -> None:
         self.busy = False
         self.message.show_hint(self.tr("已记入审计日志。关闭本窗口后不再显示。"), OK_COLOUR)
         self.values_label.setText("\n".join(self.tr("{label}：{value}").format(label=label, value=value or "—")
@@ -592,10 +584,11 @@ class IdleLockDialog(QDialog):
 
     saved = Signal(int)
 
-    def __init__(self, store: Store, operator: OperatorSession, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, runner: TaskRunner, operator: OperatorSession,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         operator.require("settings")
-        self.store, self.operator = store, operator
+        self.store, self.runner, self.operator = store, runner, operator
         self.setWindowTitle(self.tr("自动锁定"))
         self.spin = QSpinBox()
         self.spin.setRange(IDLE_LOCK_MINUTES.min, IDLE_LOCK_MINUTES.max)
@@ -619,10 +612,11 @@ class IdleLockDialog(QDialog):
         self.cancel_button.clicked.connect(self.reject)
 
     def save(self) -> None:
-        try:
-            set_int(self.store, self.operator, IDLE_LOCK_MINUTES, self.spin.value())
-        except StationError as exc:
-            self.message.show_error(exc.message())
-            return
+        ops.save_setting(self, self.runner, self.store, self.operator, IDLE_LOCK_MINUTES, self.spin.value()) \
+            .success(self._saved) \
+            .failure(lambda exc: self.message.show_error(error_sentence(exc))) \
+            .run_now()
+
+    def _saved(self, _old: int) -> None:  # set_int returns the value the setting had
         self.saved.emit(self.spin.value())
         self.accept()

@@ -23,21 +23,20 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMainWindow,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from station.security import retention
 from station.errors import StationError
-from station.store.logs import current_log_file
 from station.security.operators import OperatorSession
+from station.store.database import Store, list_backups, open_store, restore_backup
+from station.store.logs import current_log_file
 from station.store.paths import DataPaths, default_data_dir
-from station.store.database import Store, integrity_problem, list_backups, open_store, restore_backup
 from ui.common import ask, inform
 from ui.i18n import install_translators
 from ui.main_window import MainWindow
+from ui.operations import station as ops
 from ui.style import apply_style
 from ui.widgets import FieldMessage
 
@@ -48,7 +47,7 @@ DAMAGED_KEYS = ("db_corrupt", "db_not_database")
 
 
 def create_main_window(store: Store, *, lang: str = "zh", operator: OperatorSession | None = None,
-                       idle_ms: int | None = None) -> QMainWindow:
+                       idle_ms: int | None = None) -> MainWindow:
     """The main window over an open store.  No dialogs, nothing blocking (the selftest uses it).
 
     Needs a QApplication.  Installs the translations for ``lang`` ("zh" or "en")
@@ -81,7 +80,7 @@ def install_excepthook() -> None:
         try:
             text = QCoreApplication.translate("App", "程序出现内部错误，刚才的操作可能没有完成；已保存的登记不受影响。\n详细信息已写入日志：{log}\n如果反复出现，请把日志文件发给技术支持。").format(
                 log=current_log_file() or QCoreApplication.translate("App", "（无日志文件）"))
-            inform(app.activeWindow(), QCoreApplication.translate("App", "内部错误"), text, error=True)
+            inform(QApplication.activeWindow(), QCoreApplication.translate("App", "内部错误"), text, error=True)
         finally:
             _showing_crash = False
 
@@ -204,10 +203,8 @@ class StationApp(QObject):
     def check_integrity(self) -> None:
         """PRAGMA integrity_check in a worker; then the start-up backup."""
         assert self.window is not None and self.store is not None
-        database = self.store.paths.database
-        self.window.runner.run(lambda: integrity_problem(database), on_result=self._integrity_checked,
-                               on_error=lambda exc: log.error("integrity check could not run: %s", exc),
-                               owner=self.window, name="integrity", detached=True)
+        ops.check_integrity(self.window, self.window.runner, self.store).success(self._integrity_checked) \
+            .failure(lambda exc: log.error("integrity check could not run: %s", exc)).run_in_background()
 
     def _integrity_checked(self, problem: str | None) -> None:
         if problem is None:
@@ -225,9 +222,10 @@ class StationApp(QObject):
         if store is None or window is None:
             return
         # Detached: its own sqlite3 connections, and a backup cut short at exit stays a ".partial" file.
-        window.runner.run(lambda: store.backup_if_due(reason), on_result=lambda b: log.info("backup %s", b.path if b else "not due"),
-                          on_error=lambda exc: log.error("start-up backup failed: %s", exc), name="backup",
-                          detached=True)
+        # No parent: the log line is written even when the window has gone by then.
+        ops.backup(None, window.runner, store, reason) \
+            .success(lambda b: log.info("backup %s", b.path if b else "not due")) \
+            .failure(lambda exc: log.error("start-up backup failed: %s", exc)).run_in_background()
 
     def purge_retention(self) -> None:
         """The retention purge (station/security/retention.py) at start-up, in a worker: it needs no key.
@@ -237,9 +235,9 @@ class StationApp(QObject):
         store, window = self.store, self.window
         if store is None or window is None:
             return
-        window.runner.run(lambda: retention.purge(store), on_result=lambda counts: log.info("start-up purge: %s", counts),
-                          on_error=lambda exc: log.error("start-up retention purge failed: %s", exc),
-                          name="retention-purge")
+        ops.purge_retention(None, window.runner, store) \
+            .success(lambda counts: log.info("start-up purge: %s", counts)) \
+            .failure(lambda exc: log.error("start-up retention purge failed: %s", exc)).run_in_background()
 
     def restore_now(self) -> None:
         """Close the store, restore a backup, open again with a fresh window."""

@@ -8,7 +8,7 @@ same log-in form with the station's name, the time and who locked: never
 any personal data.
 
 Every key derivation (0.4 s of scrypt, twice at set-up) runs in a worker
-(ui/workers.py); the GUI keeps painting and says what it is doing.
+through ui/operations/auth.py; the GUI keeps painting and says what it is doing.
 """
 
 from __future__ import annotations
@@ -35,14 +35,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
-from station.security import audit, operators
 from station.errors import StationError
-from station.store.models import Operator
+from station.security import operators, protect
 from station.security.operators import ORGANIZER, OperatorSession
 from station.store.database import Store
 from ui.common import error_sentence
+from ui.operations import auth as ops
 from ui.style import ERROR_COLOUR, OK_COLOUR, font_of
 from ui.widgets import FieldMessage
 from ui.workers import TaskRunner
@@ -50,38 +49,6 @@ from ui.workers import TaskRunner
 log = logging.getLogger(__name__)
 
 RECOVERY_GROUPS = 8
-
-
-def active_operator_names(store: Store) -> tuple[list[str], str | None]:
-    """Names to offer on the log-in form (organizers first, then promoters, by name) and who logged in last."""
-    with store.session() as s:
-        rows = s.execute(select(Operator.name, Operator.role, Operator.last_login_at)
-                         .where(Operator.active.is_(True))).all()
-    names = [r[0] for r in sorted(rows, key=lambda r: (r[1] != ORGANIZER, r[0]))]
-    logged = [r for r in rows if r[2] is not None]
-    last = max(logged, key=lambda r: r[2])[0] if logged else None
-    return names, last
-
-
-def station_is_set_up(store: Store) -> bool:
-    """``operators.has_operators`` as an indexed LIMIT 1, not a COUNT (nothing counts on the GUI thread)."""
-    with store.session() as s:
-        return s.scalar(select(Operator.id).limit(1)) is not None
-
-
-def needs_encryption(store: Store) -> bool:
-    """A store from before encryption whose plaintext an organizer must convert first."""
-    try:
-        from station.security import protect
-    except ImportError:  # the core's protect module is not there yet
-        return False
-    return bool(protect.needs_encryption(store))
-
-
-def role_text(role: str) -> str:
-    from station.i18n import t
-
-    return t("role_" + role)
 
 
 def secret_edit(placeholder: str = "") -> QLineEdit:
@@ -109,7 +76,7 @@ def _card(title: str, *widgets: QWidget, width: int = 560) -> QWidget:
     lay.addWidget(heading)
     for w in widgets:
         lay.addWidget(w)
-    card.heading = heading  # type: ignore[attr-defined]
+    card.heading = heading  # type: ignore[attr-defined]  # a Python attribute on the Qt wrapper
     outer = QWidget()
     col = QVBoxLayout(outer)
     col.addStretch(1)
@@ -119,7 +86,7 @@ def _card(title: str, *widgets: QWidget, width: int = 560) -> QWidget:
     row.addStretch(1)
     col.addLayout(row)
     col.addStretch(2)
-    outer.card = card  # type: ignore[attr-defined]
+    outer.card = card  # type: ignore[attr-defined]  # a Python attribute on the Qt wrapper
     return outer
 
 
@@ -259,8 +226,8 @@ class SetupWizard(QWidget):
         self.pages.addWidget(self.form_page)
         self.name_edit.returnPressed.connect(self.pass_edit.setFocus)
         self.pass_edit.returnPressed.connect(self.pass2_edit.setFocus)
-        self.pass2_edit.returnPressed.connect(self.create)
-        self.create_button.clicked.connect(self.create)
+        self.pass2_edit.returnPressed.connect(self.create_organizer)
+        self.create_button.clicked.connect(self.create_organizer)
         self.pass_edit.editingFinished.connect(self._check_pass)
 
     def _build_key_page(self) -> None:
@@ -320,7 +287,7 @@ class SetupWizard(QWidget):
         self.pass_msg.clear_message()
         return True
 
-    def create(self) -> None:
+    def create_organizer(self) -> None:  # not create(): that is QWidget's, making the native window
         if self.busy:
             return
         name = self.name_edit.text().strip()
@@ -344,15 +311,10 @@ class SetupWizard(QWidget):
             self.pass2_msg.clear_message()
         if not ok:
             return
-        store = self.store
-
-        def work():
-            key = operators.create_first_organizer(store, name, secret)
-            return key, operators.login(store, name, secret)
-
         self._set_busy(True)
         self.form_status.show_hint(self.tr("正在生成密钥，约需 1 秒…"))
-        self.runner.run(work, on_result=self._created, on_error=self._failed, owner=self, name="setup")
+        ops.setup(self, self.runner, self.store, name, secret).success(self._created).failure(self._failed) \
+            .run_in_background()
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
@@ -363,7 +325,7 @@ class SetupWizard(QWidget):
         self._set_busy(False)
         self.form_status.show_error(error_sentence(exc))
 
-    def _created(self, value) -> None:
+    def _created(self, value: ops.SetupResult) -> None:
         self._set_busy(False)
         self.form_status.clear_message()
         self.recovery_key, self.operator = value
@@ -484,7 +446,9 @@ class LoginPage(QWidget):
         self.clock.timeout.connect(self._tick)
         self._tick()
         self.secret_edit.returnPressed.connect(self.submit)
-        self.name_combo.lineEdit().returnPressed.connect(self._name_entered)
+        name_line = self.name_combo.lineEdit()
+        assert name_line is not None  # the combo is editable
+        name_line.returnPressed.connect(self._name_entered)
         self.login_button.clicked.connect(self.submit)
         self.forgot_button.clicked.connect(self.recover_requested)
 
@@ -497,19 +461,19 @@ class LoginPage(QWidget):
         self.clock_label.setText(now.strftime("%H:%M"))
         self.date_label.setText(now.strftime("%Y-%m-%d"))
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         self._tick()
         self.clock.start()
 
-    def hideEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def hideEvent(self, event) -> None:
         self.clock.stop()
         super().hideEvent(event)
 
     def prepare(self, *, locked_by: str | None = None, locked_at: dt.datetime | None = None) -> None:
         """Show as the log-in (locked_by None) or the lock screen; the names are re-read."""
         self.locked_by, self.locked_at = locked_by, locked_at
-        names, last = active_operator_names(self.store)
+        names, last = operators.login_names(self.store)
         self.name_combo.clear()
         self.name_combo.addItems(names)
         self.secret_edit.clear()
@@ -561,17 +525,12 @@ class LoginPage(QWidget):
             self.message.show_error(self.tr("请输入 PIN 或密码。"))
             self.secret_edit.setFocus()
             return
-        store = self.store
-
-        def work():
-            anchor = audit.stored_anchor(store)  # before the log-in's own entry re-anchors the log
-            return operators.login(store, name, secret), anchor
-
         self._set_busy(True)
         self.message.show_hint(self.tr("正在验证…"))
-        self.runner.run(work, on_result=self._ok, on_error=self._failed, owner=self, name="login")
+        ops.login(self, self.runner, self.store, name, secret).success(self._ok).failure(self._failed) \
+            .run_in_background()
 
-    def _ok(self, value) -> None:
+    def _ok(self, value: ops.LoginResult) -> None:
         op, self.anchor_before = value
         self._set_busy(False)
         self.secret_edit.clear()
@@ -607,10 +566,7 @@ class RecoveryDialog(QDialog):
         self.key_edit.setMinimumHeight(38)
         self.key_edit.setPlaceholderText("000000-000000-000000-000000-000000-000000-000000-000000")
         self.name_combo = QComboBox()
-        with store.session() as s:
-            names = list(s.scalars(select(Operator.name).where(Operator.active.is_(True), Operator.role == ORGANIZER)
-                                   .order_by(Operator.id)))
-        self.name_combo.addItems(names)
+        self.name_combo.addItems(operators.organizer_names(store))
         self.pass_edit = secret_edit(self.tr("至少 {n} 个字符").format(n=operators.ORGANIZER_SECRET_MIN))
         self.pass2_edit = secret_edit(self.tr("再输入一次"))
         self.message = FieldMessage()
@@ -648,17 +604,13 @@ class RecoveryDialog(QDialog):
         if secret != self.pass2_edit.text():
             self.message.show_error(self.tr("两次输入的密码不一致。"))
             return
-        store = self.store
         self.busy = True
         self.ok_button.setEnabled(False)
         self.message.show_hint(self.tr("正在打开数据…"))
-        def work():
-            anchor = audit.stored_anchor(store)
-            return operators.recover(store, key, secret, name=name), anchor
+        ops.recover(self, self.runner, self.store, key, secret, name).success(self._ok).failure(self._failed) \
+            .run_in_background()
 
-        self.runner.run(work, on_result=self._ok, on_error=self._failed, owner=self, name="recover")
-
-    def _ok(self, value) -> None:
+    def _ok(self, value: ops.LoginResult) -> None:
         op, self.anchor_before = value
         self.busy = False
         self.recovered.emit(op)
@@ -691,18 +643,11 @@ class EncryptPage(QWidget):
         lay.addWidget(self.page)
 
     def start(self, op: OperatorSession) -> None:
-        from station.security import protect
-
         self.operator = op
-        store = self.store
         self.bar.setRange(0, 0)
         self.message.clear_message()
-        def work(progress):
-            return protect.encrypt_existing(store, op, progress=lambda done, total: progress((done, total)))
-
-        self.runner.run(work,
-                        on_progress=self._progress, on_result=self._done, on_error=self._failed, owner=self,
-                        name="encrypt-existing")
+        ops.encrypt_existing(self, self.runner, self.store, op, self._progress).success(self._done) \
+            .failure(self._failed).run_in_background()
 
     def _progress(self, value) -> None:
         done = total = None
@@ -760,7 +705,7 @@ class Gate(QWidget):
 
     def show_start(self, *, locked_by: str | None = None, locked_at: dt.datetime | None = None) -> None:
         """The wizard on a new station, the log-in (or lock screen) otherwise."""
-        if not station_is_set_up(self.store):
+        if not operators.has_operators(self.store):
             self.stack.setCurrentWidget(self.wizard)
             self.wizard.start()
             return
@@ -788,7 +733,7 @@ class Gate(QWidget):
         self._got_operator(op)
 
     def _got_operator(self, op: OperatorSession) -> None:
-        if needs_encryption(self.store):
+        if protect.needs_encryption(self.store):  # a store from before encryption: an organizer converts it first
             if op.role != ORGANIZER:
                 self.stack.setCurrentWidget(self.login)
                 self.login.prepare()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Callable
+from collections.abc import Callable
 
 import cv2
 import numpy as np
@@ -20,8 +20,8 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtGui import QImage
 
 from station.checkin import decoder
-from station.errors import StationError
 from station.checkin.frames import CameraLost, FrameSource, ImageSource
+from station.errors import StationError
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ class CameraWorker(QObject):
             self.failed.emit(exc)
             self.finished.emit()
             return
-        except Exception as exc:  # noqa: BLE001 - report, never kill the thread silently
+        except Exception as exc:  # report, never kill the thread silently
             log.exception("opening %s failed", self.source.name)
             self.failed.emit(exc)
             self.finished.emit()
@@ -106,7 +106,7 @@ class CameraWorker(QObject):
                 wait = self.pace_s - (time.perf_counter() - started)
                 if wait > 0:
                     self._stop.wait(wait)
-        except Exception:  # noqa: BLE001
+        except Exception:  # a broken camera or file ends the loop, reported as lost
             log.exception("camera loop for %s failed", self.source.name)
             self.lost.emit(self.source.name)
         finally:
@@ -120,23 +120,24 @@ class CameraThread(QObject):
     def __init__(self, worker: CameraWorker, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.worker = worker
-        self.thread = QThread()
-        self.thread.setObjectName(f"camera-{worker.source.name}")
-        worker.moveToThread(self.thread)
-        self.thread.started.connect(worker.run)
-        worker.finished.connect(self.thread.quit)
+        # Not ``thread``: that is QObject.thread(), the thread this holder itself lives on.
+        self.loop_thread = QThread()
+        self.loop_thread.setObjectName(f"camera-{worker.source.name}")
+        worker.moveToThread(self.loop_thread)
+        self.loop_thread.started.connect(worker.run)
+        worker.finished.connect(self.loop_thread.quit)
 
     def start(self) -> None:
-        self.thread.start()
+        self.loop_thread.start()
 
     def stop(self, wait_ms: int = 3000) -> bool:
         """Ask the loop to end; wait up to ``wait_ms`` for its thread (0: do not wait)."""
         self.worker.stop()
-        self.thread.quit()
-        return self.thread.wait(wait_ms) if wait_ms else not self.thread.isRunning()
+        self.loop_thread.quit()
+        return self.loop_thread.wait(wait_ms) if wait_ms else not self.loop_thread.isRunning()
 
     def running(self) -> bool:
-        return self.thread.isRunning()
+        return self.loop_thread.isRunning()
 
 
 def start_camera_thread(source: FrameSource, connect: Callable[[CameraWorker], None], *,

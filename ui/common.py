@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QHeaderView, QMessageBox, QTableView, QWidget
 
 from station.errors import StationError
 from station.store.logs import current_log_file
 
 log = logging.getLogger(__name__)
+
+# What Qt hands a model's rowCount/columnCount/data: an index, persistent or not.
+AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 
@@ -81,13 +85,13 @@ class RowsModel(QAbstractTableModel):
     def rows(self) -> list[Sequence[Any]]:
         return list(self._rows)
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._headers)
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         if role == Qt.ItemDataRole.DisplayRole:

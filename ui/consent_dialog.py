@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
-from station.signup.consent import CURRENT_VERSION, consent
 from station.i18n import get_lang
+from station.signup.consent import CURRENT_VERSION, consent
 from ui.style import font_of
 
 

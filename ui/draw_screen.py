@@ -1,7 +1,8 @@
 """抽奖: prizes with stock, draws, voids and redraws, and a full-screen projector mode.
 
 Every rule (who may win, stock, fairness, audit) is station.draw.service's; this
-screen collects choices, runs the core in a worker and shows what it says.
+screen collects choices, runs the core in a worker (ui.operations.draw) and
+shows what it says.
 The projector's roll animation is cosmetic: the winners are already drawn
 and stored before the names start rolling.
 """
@@ -27,13 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station.signup import booth
-from station.draw import service as draw
 from station.checkin import events
+from station.draw import service as draw
 from station.draw.service import DrawResult, PrizeInfo, VoidResult, Winner
 from station.security.operators import OperatorSession
+from station.signup import booth
 from station.store.database import Store
 from ui.common import RowsModel, error_sentence, make_table
+from ui.operations import draw as ops
 from ui.style import ERROR_COLOUR, OK_COLOUR, font_of
 from ui.widgets import FieldMessage
 from ui.workers import TaskRunner
@@ -125,7 +127,7 @@ class ProjectorWindow(QWidget):
         self.names_label.setStyleSheet("color: #ffffff;")
         self.names_label.setText("\n".join(self._final) if len(self._final) <= 6 else "　".join(self._final))
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # Qt override
         if event.key() in (Qt.Key.Key_Escape, Qt.Key.Key_F11):
             self.close()
         elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
@@ -134,7 +136,7 @@ class ProjectorWindow(QWidget):
         else:
             super().keyPressEvent(event)
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event) -> None:  # Qt override
         self._timer.stop()
         self._stop.stop()
         self.rolling = False
@@ -342,15 +344,14 @@ class DrawScreen(QWidget):
         store, op = self.store, self.operator
         if op is None:
             return
-
-        def load():
-            return draw.list_prizes(store, event), draw.winners(store, event, op)
-
-        self.runner.run(load, on_result=lambda r: self._show_prizes(*r, select_prize),
-                        on_error=self._failed, owner=self, name="draw-prizes")
+        ops.prizes_and_winners(self, self.runner, store, event, op) \
+            .success(lambda r: self._show_prizes(r[0], r[1], select_prize)) \
+            .failure(self._failed) \
+            .run_in_background()
 
     def _show_prizes(self, prizes: list[PrizeInfo], wins: list[Winner], select_prize: int | None) -> None:
-        keep = select_prize if select_prize is not None else (self.current_prize().id if self.current_prize() else None)
+        current = self.current_prize()
+        keep = select_prize if select_prize is not None else (current.id if current else None)
         self.prizes = prizes
         self.prize_model.set_rows([(p.name, p.remaining, p.stock) for p in prizes])
         ids = [p.id for p in prizes]
@@ -381,8 +382,10 @@ class DrawScreen(QWidget):
             return
         name, stock, store = self.prize_name_edit.text(), self.stock_spin.value(), self.store
         self._set_busy(True)
-        self.runner.run(lambda: draw.add_prize(store, event, name, stock), on_result=self._prize_added,
-                        on_error=self._failed, owner=self, name="draw-add-prize")
+        ops.add_prize(self, self.runner, store, event, name, stock) \
+            .success(self._prize_added) \
+            .failure(self._failed) \
+            .run_in_background()
 
     def _prize_added(self, prize: PrizeInfo) -> None:
         self._set_busy(False)
@@ -404,14 +407,11 @@ class DrawScreen(QWidget):
         count, only, store, operator = self.count_spin.value(), self.only_combo.currentData(), self.store, self.operator
         if operator is None:
             return
-
-        def work():
-            pool = draw.masked_entries(store, event, only)
-            return draw.run_draw(store, event, prize.id, count, only=only, operator=operator), pool
-
         self._set_busy(True)
-        self.runner.run(work, on_result=lambda r: self._drawn(*r), on_error=self._failed, owner=self,
-                        name="draw-run")
+        ops.run_draw(self, self.runner, store, event, prize.id, count, only, operator) \
+            .success(lambda r: self._drawn(*r)) \
+            .failure(self._failed) \
+            .run_in_background()
 
     def _drawn(self, result: DrawResult, pool: list[str]) -> None:
         self._set_busy(False)
@@ -442,19 +442,14 @@ class DrawScreen(QWidget):
             self.message.show_error(self.tr("请填写作废原因，如“未到场”。"))
             self.reason_edit.setFocus()
             return
-        operator = self.operator
-        if operator is None:
+        operator, event = self.operator, self.event_id()
+        if operator is None or event is None:
             return
-        event = self.event_id()
-
-        def work():
-            res = draw.void_win(store, win.win_id, reason, redraw=redraw, operator=operator)
-            pool = draw.masked_entries(store, event, res.redraw.only) if res.redraw else []
-            return res, pool
-
         self._set_busy(True)
-        self.runner.run(work, on_result=lambda r: self._voided(win, *r), on_error=self._failed, owner=self,
-                        name="draw-void")
+        ops.void_win(self, self.runner, store, event, win.win_id, reason, redraw=redraw, operator=operator) \
+            .success(lambda r: self._voided(win, *r)) \
+            .failure(self._failed) \
+            .run_in_background()
 
     def _voided(self, win: Winner, result: VoidResult, pool: list[str]) -> None:
         self._set_busy(False)

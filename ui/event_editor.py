@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import logging
+import datetime as dt
+from typing import cast
 
 from PySide6.QtCore import QDate, QTime, Signal
 from PySide6.QtWidgets import (
@@ -26,9 +27,9 @@ from station.checkin import events
 from station.errors import StationError
 from station.store.database import Store
 from ui.common import error_sentence
+from ui.operations import events as ops
 from ui.widgets import FieldMessage
-
-log = logging.getLogger(__name__)
+from ui.workers import TaskRunner
 
 
 class EventEditor(QDialog):
@@ -39,9 +40,10 @@ class EventEditor(QDialog):
 
     created = Signal(object)
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, parent: QWidget | None = None, runner: TaskRunner | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        self.runner = runner or TaskRunner(self)
         self.current_event: events.EventInfo | None = None
         self.setWindowTitle(self.tr("新建活动"))
         self.setMinimumWidth(600)
@@ -111,7 +113,7 @@ class EventEditor(QDialog):
         lay.addLayout(buttons)
 
         self.limit_check.toggled.connect(self.capacity_spin.setEnabled)
-        self.create_button.clicked.connect(self.create)
+        self.create_button.clicked.connect(self.create_event)
         self.cancel_button.clicked.connect(self.reject)
 
     def draft(self) -> events.EventDraft:
@@ -123,25 +125,37 @@ class EventEditor(QDialog):
             kind=self.kind_combo.currentData(),
             name=self.name_edit.text(),
             venue=self.venue_edit.text(),
-            date=self.date_edit.date().toPython(),
-            entry_start=self.start_edit.time().toPython(),
-            entry_end=None if (end.hour(), end.minute()) == (23, 59) else end.toPython(),
+            # toPython() is typed as object; a QDate gives a date, a QTime a time.
+            date=cast(dt.date, self.date_edit.date().toPython()),
+            entry_start=cast(dt.time, self.start_edit.time().toPython()),
+            entry_end=None if (end.hour(), end.minute()) == (23, 59) else cast(dt.time, end.toPython()),
             capacity=self.capacity_spin.value() if self.limit_check.isChecked() else None,
             admissions_per_member=self.admissions_spin.value(),
             unions=lines(self.unions_edit),
             enterprises=lines(self.enterprises_edit),
         )
 
-    def create(self) -> None:
-        # One INSERT and a few rows of eligibility: fast enough for the GUI thread.
+    def create_event(self) -> None:
+        """Check the draft at once (no database), then create the event in a worker."""
+        draft = self.draft()
         try:
-            self.current_event = events.create_event(self.store, self.draft())
+            events.check_draft(draft)
         except StationError as exc:
             self.error_label.show_error(exc.message())
             return
-        except Exception as exc:  # noqa: BLE001
-            log.exception("creating an event failed")
-            self.error_label.show_error(error_sentence(exc))
-            return
-        self.created.emit(self.current_event)
+        self.create_button.setEnabled(False)  # one event per click, however impatient
+        ops.create_event(self, self.runner, self.store, draft) \
+            .success(self._created) \
+            .failure(self._failed) \
+            .run_in_background()
+
+    def _created(self, info: events.EventInfo) -> None:
+        self.create_button.setEnabled(True)
+        self.current_event = info
+        self.created.emit(info)
         self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        # The worker logged an unexpected error's traceback; a StationError carries its sentence.
+        self.create_button.setEnabled(True)
+        self.error_label.show_error(error_sentence(exc))

@@ -1,7 +1,8 @@
 """Importing a file: choose → (map columns) → run in a worker with progress → counts.
 
 The same widgets serve the roster import (station.roster.importer) and the
-paper fallback (station.signup.paper_import).  The engine runs in a worker and
+paper fallback (station.signup.paper_import); they run the engine's calls
+through ui/operations/roster.py.  The engine runs in a worker and
 reports ImportProgress (rows done, total, rows/s, ETA); 取消 sets a flag the
 engine polls, and a cancelled import leaves the store as it was.
 """
@@ -9,11 +10,12 @@ engine polls, and a cancelled import leaves the store as it was.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -33,9 +35,13 @@ from PySide6.QtWidgets import (
 from station.errors import StationError
 from ui.common import error_sentence, fmt_int
 from ui.mapping_dialog import ColumnMappingDialog
+from ui.operations import roster as ops
 from ui.style import ERROR_COLOUR, OK_COLOUR, font_of
 from ui.widgets import FieldMessage
 from ui.workers import Task, TaskRunner
+
+if TYPE_CHECKING:
+    from station.roster.mapping import UnmappedColumns
 
 log = logging.getLogger(__name__)
 
@@ -55,13 +61,13 @@ class Count:
 def fmt_duration(seconds: float | None) -> str:
     if seconds is None:
         return "—"
-    seconds = max(0, int(round(seconds)))
+    seconds = max(0, round(seconds))
     h, rem = divmod(seconds, 3600)
     m, s = divmod(rem, 60)
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
-def is_unmapped(exc: BaseException) -> bool:
+def is_unmapped(exc: BaseException) -> TypeGuard[UnmappedColumns]:
     return isinstance(exc, StationError) and hasattr(exc, "preview") and type(exc).__name__ == "UnmappedColumns"
 
 
@@ -91,6 +97,7 @@ class ImportProgressDialog(QDialog):
         self.result: Any = None
         self.report_path: Path | None = None
         self.task: Task | None = None
+        self.cancel_event = threading.Event()  # the work polls it (ops.run_import)
         self.setWindowTitle(title)
         self.setMinimumWidth(640)
 
@@ -152,7 +159,7 @@ class ImportProgressDialog(QDialog):
         work = self.work
         last = [0.0]
 
-        def run(emit: Callable[[Any], None]) -> Any:
+        def throttled(emit: Callable[[Any], None], cancelled: Callable[[], bool]) -> Any:
             def progress(p: Any) -> None:
                 now = time.monotonic()
                 done = getattr(p, "rows_total", None) is not None and getattr(p, "rows_done", 0) >= p.rows_total
@@ -160,20 +167,21 @@ class ImportProgressDialog(QDialog):
                     last[0] = now
                     emit(p)
 
-            return work(progress, task.cancelled)
+            return work(progress, cancelled)
 
-        task = Task(run, with_progress=True, name="import")
-        task.progress.connect(self._progress)
-        task.result.connect(self._done)
-        task.error.connect(self._failed)
-        self.task = task
-        self.runner.start(task)
-        return task
+        self.task = (
+            ops.run_import(self, self.runner, throttled, self.cancel_event)
+            .with_progress(self._progress)
+            .success(self._done)
+            .failure(self._failed)
+            .run_in_background()
+        )
+        return self.task
 
     def cancel(self) -> None:
         if self.state != "running" or self.task is None:
             return
-        self.task.cancel()
+        self.cancel_event.set()
         self.cancel_button.setEnabled(False)
         self.cancel_button.setText(self.tr("正在取消…"))
         self.status.show_hint(self.tr("正在取消，已导入的部分将撤销…"))
@@ -213,7 +221,9 @@ class ImportProgressDialog(QDialog):
         self.close_button.setDefault(True)
         self.close_button.setFocus()
         # The result (counts, a wrapped error sentence) is taller than the progress view was.
-        self.layout().activate()
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
         self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
     def _done(self, result: Any) -> None:
@@ -245,7 +255,7 @@ class ImportProgressDialog(QDialog):
             self.unmapped.emit(exc)
             self.done(QDialog.DialogCode.Rejected)
             return
-        if isinstance(exc, StationError) and exc.key == "cancelled" or (self.task is not None and self.task.cancelled()):
+        if (isinstance(exc, StationError) and exc.key == "cancelled") or self.cancel_event.is_set():
             self.state = "cancelled"
             self.speed_label.hide()
             self.bar.setRange(0, 1000)
@@ -323,9 +333,10 @@ class ImportFlow(QObject):
         if self.preview_fn is None:  # the engine maps columns itself; UnmappedColumns asks us
             self.run(None)
             return
-        preview_fn = self.preview_fn
-        self.runner.run(lambda: preview_fn(path), on_result=self._previewed, on_error=self._preview_failed,
-                        owner=self.parent_widget, name="preview")
+        ops.preview(self.parent_widget, self.runner, path, self.preview_fn) \
+            .success(self._previewed) \
+            .failure(self._preview_failed) \
+            .run_in_background()
 
     def _previewed(self, preview: Any) -> None:
         guessed = getattr(preview, "mapping", None) or {}

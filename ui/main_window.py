@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
+from typing import Protocol, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
     QDialog,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -26,21 +28,22 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QVBoxLayout,
     QWidget,
-    QHBoxLayout,
 )
 
 from station import __version__
 from station.security import audit
-from station.signup import booth
-from station.store import orgs
-from station.signup.booth import SessionInfo
-from station.security.operators import OperatorSession
-from station.store.database import Store
+from station.security.operators import OperatorSession, role_label
 from station.security.settings import IDLE_LOCK_MINUTES, get_int
-from ui.admin_dialogs import AuditDialog, IdleLockDialog, OperatorsDialog
-from ui.auth import Gate, role_text
+from station.signup import booth
+from station.signup.booth import SessionInfo
+from station.store.database import Store
+from station.store.orgs import OrgNames
+from ui.admin_dialogs import AuditDialog, IdleLockDialog, OperatorForm, OperatorsDialog
+from ui.auth import Gate
 from ui.common import fmt_int, inform
 from ui.draw_screen import DrawScreen
+from ui.operations import auth as auth_ops
+from ui.operations import booth as booth_ops
 from ui.poster_screen import PosterScreen
 from ui.roster_screen import RosterScreen
 from ui.scan_screen import ScanScreen
@@ -48,8 +51,8 @@ from ui.search_screen import SearchScreen
 from ui.session_dialog import OpenSessionDialog
 from ui.signup_screen import SignupScreen
 from ui.signups_screen import SignupsScreen
-from ui.sync_screen import SyncScreen
 from ui.style import app_icon, font_of
+from ui.sync_screen import SyncScreen
 from ui.today_screen import TodayScreen
 from ui.workers import TaskRunner
 
@@ -57,6 +60,17 @@ log = logging.getLogger(__name__)
 
 SCREEN_SIGNUP, SCREEN_ROSTER, SCREEN_SIGNUPS, SCREEN_SEARCH, SCREEN_SCAN, SCREEN_POSTERS, SCREEN_DRAW, SCREEN_TODAY = range(8)
 SCREEN_SYNC = 8  # organizers only
+DialogT = TypeVar("DialogT", bound=QDialog)
+
+
+class PersonalScreen(Protocol):
+    """A screen that shows personal data: it is handed the operator, and forgets what it showed at the lock."""
+
+    def set_operator(self, op: OperatorSession | None) -> None: ...
+
+    def clear_personal_data(self) -> None: ...
+
+
 # What counts as someone using the station (resets the idle lock).
 _ACTIVITY = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
                        QEvent.Type.TouchBegin, QEvent.Type.InputMethod})
@@ -341,8 +355,7 @@ class MainWindow(QMainWindow):
         self.load_org_names()
 
     def close_session(self) -> None:
-        booth.close_session(self.store)
-        self.set_session(None)
+        booth_ops.close_session(self, self.runner, self.store).success(lambda _none: self.set_session(None)).run_now()
 
     def _count_changed(self, count: int) -> None:
         self.count_status.setText(self.tr("今日本站登记：{n}").format(n=fmt_int(count)))
@@ -363,14 +376,12 @@ class MainWindow(QMainWindow):
 
     def load_org_names(self) -> None:
         """Completion lists for 单位 / 基层工会: a GROUP BY over the roster, so in a worker."""
-        store = self.store
+        # No failure callback: a failed completion list is no reason to interrupt anyone (it is logged).
+        booth_ops.org_names(self, self.runner, self.store).success(self._org_names_loaded) \
+            .failure(lambda _exc: None).run_in_background()
 
-        def load():
-            with store.session() as s:
-                return orgs.enterprise_names(s), orgs.union_names(s)
-
-        self.runner.run(load, on_result=lambda names: self.signup_screen.set_org_names(*names), owner=self,
-                        name="org-names")
+    def _org_names_loaded(self, names: OrgNames) -> None:
+        self.signup_screen.set_org_names(names.enterprises, names.unions)
 
     def _restore(self) -> None:
         if self.restore_handler is None:
@@ -384,7 +395,7 @@ class MainWindow(QMainWindow):
             self.tr("粤工惠地推工作站 {version}\n离线登记、名册比对，为广东工会地推团队而做。").format(version=__version__),
         )
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
@@ -397,7 +408,7 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     # -- operators, lock and unlock -------------------------------------------------------
-    def personal_screens(self) -> list[QWidget]:
+    def personal_screens(self) -> list[PersonalScreen]:
         return [self.signup_screen, self.roster_screen, self.signups_screen, self.search_screen, self.scan_screen,
                 self.draw_screen, self.sync_screen]
 
@@ -424,7 +435,7 @@ class MainWindow(QMainWindow):
         self.operator = op
         for screen in self.personal_screens():
             screen.set_operator(op)
-        self.operator_status.setText(self.tr("操作员：{name}（{role}）").format(name=op.name, role=role_text(op.role)))
+        self.operator_status.setText(self.tr("操作员：{name}（{role}）").format(name=op.name, role=role_label(op.role)))
         for action in self._gated_actions():
             action.setEnabled(True)
         self.close_session_action.setEnabled(self.signup_screen.session is not None)
@@ -450,11 +461,9 @@ class MainWindow(QMainWindow):
         """The gate let someone in: a first log-in, or an unlock (by them or another operator)."""
         locked_by, self.locked_by = self.locked_by, None
         if locked_by is not None:
-            try:
-                audit.append(self.store, "unlock", operator=op.name, target=locked_by,
-                             details={"switched": op.name != locked_by}, cipher=op.cipher)
-            except Exception:  # noqa: BLE001 - the log-in itself was recorded; never keep a user out over this
-                log.exception("could not record the unlock")
+            # The log-in itself was recorded; never keep a user out over this (the traceback is in the log).
+            auth_ops.record_unlock(self, self.runner, self.store, op, locked_by) \
+                .failure(lambda _exc: log.error("could not record the unlock")).run_now()
         dialogs, self._hidden_dialogs = self._hidden_dialogs, []
         for dialog, owner in dialogs:
             if owner == op.name:
@@ -470,9 +479,7 @@ class MainWindow(QMainWindow):
 
     def check_audit_log(self, op: OperatorSession, anchor: str | None = None) -> None:
         """At an organizer's log-in: the chain and its keyed anchor (as before the log-in), in a worker."""
-        store, cipher = self.store, op.cipher
-
-        def checked(problems) -> None:
+        def checked(problems: list[audit.Problem]) -> None:
             if not problems:
                 self.audit_warning.setVisible(False)
                 return
@@ -480,9 +487,8 @@ class MainWindow(QMainWindow):
                 seq=problems[0].seq))
             self.audit_warning.setVisible(True)
 
-        self.runner.run(lambda: audit.verify(store, cipher, anchor=anchor), on_result=checked,
-                        on_error=lambda exc: log.error("audit check at log-in failed: %s", exc), owner=self,
-                        name="audit-check")
+        auth_ops.check_audit(self, self.runner, self.store, op, anchor).success(checked) \
+            .failure(lambda exc: log.error("audit check at log-in failed: %s", exc)).run_in_background()
 
     def lock(self, reason: str = "hotkey") -> bool:
         """Drop the operator and show the lock screen; False when nobody was logged in."""
@@ -490,11 +496,9 @@ class MainWindow(QMainWindow):
         if op is None:
             return False
         self.idle_timer.stop()
-        try:
-            audit.append(self.store, "lock", operator=op.name, target=op.name, details={"reason": reason},
-                         cipher=op.cipher)
-        except Exception:  # noqa: BLE001 - locking must never fail
-            log.exception("could not record the lock")
+        # Locking must never fail: a lock that could not be recorded still locks (the traceback is in the log).
+        auth_ops.record_lock(self, self.runner, self.store, op, reason) \
+            .failure(lambda _exc: log.error("could not record the lock")).run_now()
         self.operator = None
         self.locked_by = op.name
         self.scan_screen.stop_camera()
@@ -526,13 +530,13 @@ class MainWindow(QMainWindow):
         self.idle_ms_override = ms
         self.restart_idle_timer()
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() in _ACTIVITY and self.operator is not None:
             self.idle_timer.start()
         return False
 
     # -- organizer dialogs ------------------------------------------------------------------
-    def _open_admin(self, dialog: QDialog) -> QDialog:
+    def _open_admin(self, dialog: DialogT) -> DialogT:
         if self.admin_dialog is not None and self.admin_dialog.isVisible():
             self.admin_dialog.reject()
         self.admin_dialog = dialog
@@ -553,13 +557,11 @@ class MainWindow(QMainWindow):
     def open_idle_setting(self) -> IdleLockDialog | None:
         if self.operator is None or not self.operator.can("settings"):
             return None
-        dialog = IdleLockDialog(self.store, self.operator, self)
+        dialog = IdleLockDialog(self.store, self.runner, self.operator, self)
         dialog.saved.connect(lambda _m: self.restart_idle_timer())
         return self._open_admin(dialog)
 
-    def change_own_secret(self):
-        from ui.admin_dialogs import OperatorForm
-
+    def change_own_secret(self) -> OperatorForm | None:
         if self.operator is None:
             return None
         return self._open_admin(OperatorForm(self.store, self.runner, self.operator, target=self.operator.name,

@@ -1,9 +1,9 @@
 """二维码海报: design a poster with a live preview, make one or a batch, print, see the register.
 
 Everything is done by station.posters.service; this screen only collects choices and
-shows results.  The preview, making and batches run in workers (the GUI
-thread only paints); a batch reports progress and can be cancelled, and a
-cancelled or failed batch leaves nothing behind.
+shows results.  The preview, making and batches run in workers through
+ui.operations.posters (the GUI thread only paints); a batch reports progress
+and can be cancelled, and a cancelled or failed batch leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ import datetime as dt
 import logging
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPixmap
+from PySide6.QtGui import QColor, QImage, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
     QColorDialog,
@@ -41,16 +42,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station.store import orgs
-from station.posters import service as posters
 from station.i18n import get_lang
+from station.posters import service as posters
+from station.posters.layout import Note, PosterPainter
+from station.posters.service import MakeResult, PosterDesign, PosterProgress, PosterRow
 from station.posters.templates import PLACEMENT_NAMES, PLACEMENTS, all_templates, default_content
-from station.posters.service import MakeResult, PosterDesign, PosterProgress
 from station.store.database import Store
+from station.store.orgs import OrgNames
 from ui.common import RowsModel, error_sentence, fmt_time, make_table
+from ui.operations import posters as ops
 from ui.style import ERROR_COLOUR, OK_COLOUR, WARN_COLOUR, font_of
 from ui.widgets import FieldMessage, OrgCombo
 from ui.workers import Task, TaskRunner
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
+    from station.posters.templates import Template
 
 log = logging.getLogger(__name__)
 
@@ -101,10 +109,10 @@ class PosterScreen(QWidget):
         self.batch_task: Task | None = None
         self._batch_cancel = threading.Event()
         self._preview_seq = 0
-        self._preview_image = None
+        self._preview_image: QImage | None = None
         self.last_result: MakeResult | None = None
         self.last_design: PosterDesign | None = None
-        self.print_dialog = None
+        self.print_dialog: QPrintPreviewDialog | None = None
         self._texts, self._colours = default_content()
 
         title = QLabel(self.tr("二维码海报"))
@@ -329,8 +337,8 @@ class PosterScreen(QWidget):
         self.preview_timer.timeout.connect(self.refresh_preview)
         for w in (self.title_edit, self.subtitle_edit, self.ribbon_edit, self.contact_edit, self.campaign_edit):
             w.textChanged.connect(self.schedule_preview)
-        for w in (self.benefits_edit, self.steps_edit):
-            w.textChanged.connect(self.schedule_preview)
+        for box in (self.benefits_edit, self.steps_edit):
+            box.textChanged.connect(self.schedule_preview)
         self.enterprise_combo.currentTextChanged.connect(self.schedule_preview)
         self.template_combo.currentIndexChanged.connect(self.schedule_preview)
         self.distance_spin.valueChanged.connect(self.schedule_preview)
@@ -348,24 +356,19 @@ class PosterScreen(QWidget):
     def refresh(self) -> None:
         """Names for the combos and the register: GROUP BY and a join, so in a worker."""
         self.loaded = True
-        store = self.store
-
-        def load():
-            with store.session() as s:
-                names = orgs.enterprise_names(s, limit=5000), orgs.union_names(s, limit=2000)
-            return names, posters.list_posters(store, limit=REGISTER_LIMIT)
-
-        self.runner.run(load, on_result=self._loaded, on_error=lambda e: self.message.show_error(error_sentence(e)),
-                        owner=self, name="poster-lists")
+        ops.lists(self, self.runner, self.store, limit=REGISTER_LIMIT) \
+            .success(self._loaded) \
+            .failure(lambda e: self.message.show_error(error_sentence(e))) \
+            .run_in_background()
         self.schedule_preview()
 
-    def _loaded(self, value) -> None:
-        (enterprises, unions), rows = value
-        self.enterprise_combo.set_names(enterprises)
-        self.union_combo.set_names(unions)
+    def _loaded(self, value: tuple[OrgNames, list[PosterRow]]) -> None:
+        names, rows = value
+        self.enterprise_combo.set_names(names.enterprises)
+        self.union_combo.set_names(names.unions)
         self.show_register(rows)
 
-    def show_register(self, rows) -> None:
+    def show_register(self, rows: list[PosterRow]) -> None:
         en = get_lang() == "en"
         self.register_model.set_rows([
             (fmt_time(r.created_at), r.code, r.enterprise, r.template, r.campaign,
@@ -375,20 +378,25 @@ class PosterScreen(QWidget):
         ])
 
     def _reload_register(self) -> None:
-        store = self.store
-        self.runner.run(lambda: posters.list_posters(store, limit=REGISTER_LIMIT), on_result=self.show_register,
-                        owner=self, name="poster-register")
+        # A failed reload leaves the register as it was; the worker has logged why.
+        ops.register(self, self.runner, self.store, limit=REGISTER_LIMIT) \
+            .success(self.show_register) \
+            .failure(lambda _e: None) \
+            .run_in_background()
 
     # -- the design ---------------------------------------------------------------------
     def design(self) -> PosterDesign:
         texts = {"title": self.title_edit.text(), "subtitle": self.subtitle_edit.text(),
                  "ribbon": self.ribbon_edit.text(), "contact": self.contact_edit.text()}
-        lines = lambda w: [s for s in w.toPlainText().splitlines() if s.strip()]  # noqa: E731
+
+        def lines(w: QPlainTextEdit) -> list[str]:
+            return [s for s in w.toPlainText().splitlines() if s.strip()]
+
         return PosterDesign(
             template=self.template_combo.currentData(),
             campaign=self.campaign_edit.text().strip(),
             placement=self.placement_combo.currentData(),
-            hang_date=self.date_edit.date().toPython(),
+            hang_date=cast(dt.date, self.date_edit.date().toPython()),  # typed as object; a QDate gives a date
             texts=texts,
             benefits=lines(self.benefits_edit),
             steps=lines(self.steps_edit),
@@ -399,7 +407,7 @@ class PosterScreen(QWidget):
         )
 
     def _restore_design(self) -> None:
-        saved = PosterDesign.from_json(self.store.get_setting(posters.SETTING_DESIGN))
+        saved = posters.saved_design(self.store)
         index = self.template_combo.findData(saved.template)
         if index >= 0:
             self.template_combo.setCurrentIndex(index)
@@ -424,11 +432,6 @@ class PosterScreen(QWidget):
         if saved.distance_m:
             self.distance_spin.setValue(saved.distance_m)
 
-    def _remember(self, design: PosterDesign) -> None:
-        self.store.set_setting(posters.SETTING_DESIGN, design.to_json())
-        if design.base_url and design.base_url != posters.base_url(self.store):
-            posters.set_base_url(self.store, design.base_url)
-
     def choose_logo(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("选择工会标志"), str(Path.home()),
                                               self.tr("图片 (*.png *.jpg *.jpeg *.bmp *.gif *.svg)"))
@@ -444,8 +447,6 @@ class PosterScreen(QWidget):
         self.preview_timer.start()
 
     def refresh_preview(self) -> None:
-        from station.posters.render import render_preview
-
         if not self.isVisible():
             return  # refresh() asks again when the screen is shown
         self._preview_seq += 1
@@ -453,15 +454,12 @@ class PosterScreen(QWidget):
         store, design, enterprise = self.store, self.design(), self.enterprise_combo.text()
         size = self.preview_label.size()
         w, h = max(200, size.width() - 8), max(240, size.height() - 8)
+        ops.preview(self, self.runner, store, design, enterprise, w, h) \
+            .success(lambda v: self._previewed(seq, v)) \
+            .failure(lambda e: self._preview_failed(seq, e)) \
+            .run_in_background()
 
-        def render():
-            painter = posters.preview_painter(store, design, enterprise)
-            return render_preview(painter, w, h), painter.notes, painter.module_mm
-
-        self.runner.run(render, on_result=lambda v: self._previewed(seq, v),
-                        on_error=lambda e: self._preview_failed(seq, e), owner=self, name="poster-preview")
-
-    def _previewed(self, seq: int, value) -> None:
+    def _previewed(self, seq: int, value: tuple[QImage, list[Note], float]) -> None:
         if seq != self._preview_seq:
             return  # an older preview finished after a newer one was asked for
         image, notes, module_mm = value
@@ -512,16 +510,13 @@ class PosterScreen(QWidget):
         store, design = self.store, self.design()
         self._busy(True)
         self.message.show_hint(self.tr("正在生成并校验…"))
-
-        def work():
-            return posters.make_poster(store, name, design, out)
-
-        return self.runner.run(work, on_result=lambda r: self._made(r, design, then_print),
-                               on_error=self._failed, owner=self, name="poster-make")
+        return ops.make(self, self.runner, store, name, design, out) \
+            .success(lambda r: self._made(r, design, then_print)) \
+            .failure(self._failed) \
+            .run_in_background()
 
     def _made(self, result: MakeResult, design: PosterDesign, then_print: bool) -> None:
-        self._busy(False)
-        self._remember(design)
+        self._busy(False)  # the worker kept the design for next time
         self.last_result, self.last_design = result, design
         p = result.posters[0]
         text = self.tr("已生成并校验通过：{file}（编号 {code}）").format(file=result.files[0], code=p.code)
@@ -555,7 +550,7 @@ class PosterScreen(QWidget):
         out = folder / f"{safe_file_name(name)}_{self.template_combo.currentData()}_{stamp}.pdf"
         return self.make_one(out, then_print=True)
 
-    def open_print_preview(self, result: MakeResult, design: PosterDesign):
+    def open_print_preview(self, result: MakeResult, design: PosterDesign) -> QPrintPreviewDialog | None:
         from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
         if len(result.posters) > PRINT_LIMIT:
@@ -569,7 +564,7 @@ class PosterScreen(QWidget):
         dialog.paintRequested.connect(lambda p: _paint_on_printer(p, painters))
         dialog.finished.connect(lambda _r: setattr(self, "print_dialog", None))
         # The dialog only points at the printer: keep it alive as long as the dialog.
-        dialog.printer_ref = printer
+        dialog.printer_ref = printer  # type: ignore[attr-defined]  # a Python attribute on the wrapper
         self.print_dialog = dialog
         dialog.open()
         return dialog
@@ -579,7 +574,7 @@ class PosterScreen(QWidget):
     def batch_running(self) -> bool:
         return self.batch_task is not None
 
-    def batch_filters(self) -> dict:
+    def batch_filters(self) -> dict[str, str | int | None]:
         n = self.count_spin.value()
         return {
             "union": self.union_combo.text() or None,
@@ -604,20 +599,16 @@ class PosterScreen(QWidget):
         one_file_each = self.each_file.isChecked()
         cancel = threading.Event()
         self._batch_cancel = cancel
-
-        def work(progress):
-            targets = posters.select_targets(store, **filters)
-            progress(PosterProgress("render", 0, len(targets)))
-            return posters.make_posters(store, targets, design, out, one_file_each=one_file_each,
-                                        progress=progress, cancelled=cancel.is_set)
-
         self.batch_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.progress.setVisible(True)
         self.progress.setRange(0, 0)
         self.batch_message.show_hint(self.tr("正在选择单位…"))
-        task = self.runner.run(work, on_result=lambda r: self._batch_done(r, design), on_error=self._batch_failed,
-                               on_progress=self._batch_progress, owner=self, name="poster-batch")
+        task = ops.batch(self, self.runner, store, design, filters, out, one_file_each=one_file_each, cancel=cancel) \
+            .with_progress(self._batch_progress) \
+            .success(lambda r: self._batch_done(r, design)) \
+            .failure(self._batch_failed) \
+            .run_in_background()
         self.batch_task = task
         return task
 
@@ -643,7 +634,6 @@ class PosterScreen(QWidget):
         if result.cancelled:
             self.batch_message.show_hint(self.tr("已取消，没有保存任何文件。"), WARN_COLOUR)
             return
-        self._remember(design)
         self.last_result, self.last_design = result, design
         where = result.files[0] if len(result.files) == 1 else result.files[0].parent
         text = self.tr("已生成 {n} 张海报，二维码全部校验通过，用时 {s:.1f} 秒：{where}").format(
@@ -661,7 +651,7 @@ class PosterScreen(QWidget):
         self.batch_message.setStyleSheet(f"color: {ERROR_COLOUR};")
 
 
-def _page_setup(printer, template) -> None:
+def _page_setup(printer: QPrinter, template: Template) -> None:
     from PySide6.QtCore import QMarginsF
     from PySide6.QtGui import QPageLayout, QPageSize
 
@@ -674,7 +664,7 @@ def _page_setup(printer, template) -> None:
     printer.setFullPage(True)
 
 
-def _paint_on_printer(printer, painters) -> None:
+def _paint_on_printer(printer: QPrinter, painters: list[PosterPainter]) -> None:
     """Each poster on its own page, scaled to fit the paper if it is bigger, centred."""
     from PySide6.QtGui import QPainter
 

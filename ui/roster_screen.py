@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import shutil
 from pathlib import Path
 
@@ -21,20 +20,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station.roster import stats
 from station.errors import StationError
-from station.store.paths import resources_dir
+from station.roster.mapping import FIELDS, REQUIRED
 from station.security.operators import OperatorSession
 from station.store.database import Store
+from station.store.paths import resources_dir
 from ui.common import RowsModel, error_sentence, fmt_int, fmt_time, make_table, show_error
 from ui.import_dialog import Count, ImportFlow
+from ui.operations import roster as ops
 from ui.style import ERROR_COLOUR, OK_COLOUR, WARN_COLOUR, font_of
 from ui.workers import TaskRunner
 
-log = logging.getLogger(__name__)
-
-ROSTER_FIELDS = ("name", "id_number", "phone", "enterprise", "union")
-ROSTER_REQUIRED = ("name", "id_number")
 FILE_FILTER_EXTS = "*.xlsx *.xlsm *.xls *.csv *.txt"
 
 
@@ -146,13 +142,11 @@ class RosterScreen(QWidget):
     # -- data -------------------------------------------------------------------
     def refresh(self) -> None:
         """Counts are COUNT(*) over up to 1.4 million rows: always in a worker."""
-        store = self.store
         self.loaded = True
-
-        def load():
-            return stats.roster_stats(store), stats.recent_imports(store)
-
-        self.runner.run(load, on_result=self._loaded, on_error=self._load_failed, owner=self, name="roster-stats")
+        ops.overview(self, self.runner, self.store) \
+            .success(self._loaded) \
+            .failure(self._load_failed) \
+            .run_in_background()
 
     def _loaded(self, value) -> None:
         st, batches = value
@@ -180,7 +174,7 @@ class RosterScreen(QWidget):
     # -- template ---------------------------------------------------------------
     def save_template(self) -> None:
         folder = resources_dir() / "templates"
-        path, chosen = QFileDialog.getSaveFileName(
+        path, _chosen = QFileDialog.getSaveFileName(
             self, self.tr("保存名册模板"), str(Path.home() / self.tr("名册模板.xlsx")),
             self.tr("Excel 文件 (*.xlsx);;CSV 文件 (*.csv)"),
         )
@@ -219,30 +213,16 @@ class RosterScreen(QWidget):
             self.import_file(Path(path))
 
     def import_file(self, path: Path, *, always_map: bool | None = None) -> ImportFlow | None:
-        try:
-            from station.roster import importer as roster_import
-        except ImportError:
-            log.exception("roster import engine missing")
-            show_error(self, RuntimeError("station.roster.importer missing"), self.tr("导入名册"))
-            return None
-        store, op = self.store, self.operator
+        op = self.operator
         if op is None or not op.can("import"):
             return None  # the button is hidden for promoters; the core refuses them too
-        labels = field_labels()
-        fields = tuple(getattr(roster_import, "FIELDS", ROSTER_FIELDS))
-        required = tuple(getattr(roster_import, "REQUIRED", ROSTER_REQUIRED))
-
-        def do_import(p: Path, mapping, progress, cancelled):
-            return roster_import.import_roster(store, p, operator=op, mapping=mapping, progress=progress,
-                                               cancel=cancelled)
-
         flow = ImportFlow(
             self, self.runner, path,
             title=self.tr("导入名册"),
-            preview_fn=roster_import.preview_file,
-            import_fn=do_import,
+            preview_fn=ops.preview_roster,
+            import_fn=ops.roster_import(self.store, op),
             summarize=self.summarize,
-            fields=fields, labels=labels, required=required,
+            fields=FIELDS, labels=field_labels(), required=REQUIRED,
             always_map=self.check_columns.isChecked() if always_map is None else always_map,
         )
         self.flow = flow

@@ -6,7 +6,10 @@ wedge scanner through ``WedgeReader``, and the manual look-up for a member
 whose phone is dead.  Checks run one at a time on their own worker thread;
 each is stored before its verdict comes back, and only then does the big
 panel turn green, red or amber and the sound play.  The GUI thread only
-paints and reacts.
+paints and reacts; it reaches the core through ui.operations.checkin.
+Every check is made as the logged-in operator (the ``checkin``
+permission), whose name the stored check-in carries; locked, nothing is
+checked.
 """
 
 from __future__ import annotations
@@ -34,19 +37,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station.checkin import service as checkin, ecard, events
-from station.roster import search
-from station.checkin.service import CheckinService, Verdict
-from station.store.clock import to_local
-from station.errors import StationError
-from station.checkin.frames import FrameSource, VideoSource, list_cameras, source_for
-from station.i18n import t
+from station.checkin import ecard, events
+from station.checkin.frames import FrameSource, VideoSource, source_for
+from station.checkin.service import CheckinService, Verdict, hint_text, reason_text
 from station.checkin.sound import SoundPlayer
+from station.errors import StationError
+from station.i18n import t
+from station.roster import search
 from station.security.operators import OperatorSession
+from station.store.clock import to_local
 from station.store.database import Store
 from ui.camera_worker import CameraThread, CameraWorker, start_camera_thread
 from ui.common import RowsModel, error_sentence, fmt_int, make_table
 from ui.event_editor import EventEditor
+from ui.operations import checkin as ops
 from ui.style import font_of
 from ui.widgets import FieldMessage
 from ui.workers import TaskRunner
@@ -59,7 +63,6 @@ VERDICT_COLOURS = {
     "warn": ("#f0b400", "#1f1f1f"),
     "idle": ("#eceff1", "#455a64"),
 }
-SETTING_OPERATOR = "scan_operator"
 RECENT_ROWS = 30
 
 
@@ -115,10 +118,10 @@ class WedgeReader(QObject):
     def _is_burst(self) -> bool:
         if len(self._keys) < self.min_length:
             return False
-        gaps = [b - a for a, b in zip(self._times, self._times[1:])]
+        gaps = [b - a for a, b in zip(self._times, self._times[1:], strict=False)]
         return bool(gaps) and (sum(gaps) / len(gaps)) * 1000 <= self.max_gap_ms
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # a Qt override
         if self._replaying or event.type() != QEvent.Type.KeyPress or not obj.isWidgetType():
             return False
         assert isinstance(event, QKeyEvent)
@@ -231,7 +234,7 @@ class VerdictPanel(QFrame):
             self.union_label.setText(v.union or "")
             self.detail_label.setText(t("quota_left", n=v.quota_left or 0))
         else:
-            self.title_label.setText(t(f"reason_{v.reason}"))
+            self.title_label.setText(reason_text(v.reason or ""))
             self.name_label.setText(v.masked_name or "")
             self.union_label.setText(v.union or "")
             self.detail_label.setText(self._hint(v, event))
@@ -240,15 +243,12 @@ class VerdictPanel(QFrame):
 
     @staticmethod
     def _hint(v: Verdict, event: events.EventInfo | None) -> str:
-        if v.reason == "already" and v.earlier_at is not None:
-            return t("hint_already", at=to_local(v.earlier_at).strftime("%H:%M:%S"), station=v.earlier_station or "")
-        if v.reason == "full":
-            return t("hint_full", capacity=v.capacity)
-        if v.reason in ("not_open", "closed") and event is not None:
+        at = to_local(v.earlier_at).strftime("%H:%M:%S") if v.earlier_at else ""
+        window = ""
+        if event is not None:
             start, end = event.local_window()
             window = f"{start:%m-%d %H:%M} – {end:%H:%M}" if start and end else ""
-            return t(f"hint_{v.reason}", window=window)
-        return t(f"hint_{v.reason}") if v.reason else ""
+        return hint_text(v, at=at, window=window)
 
     def _fit_title(self, size: int) -> None:
         # The reason must stay on one line in either language: shrink until it fits.
@@ -260,7 +260,7 @@ class VerdictPanel(QFrame):
             font = font_of(size, bold=True)
             self.title_label.setFont(font)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def resizeEvent(self, event) -> None:  # a Qt override
         super().resizeEvent(event)
         self._fit_title(self.title_label.font().pointSize() if self.kind == "idle" else
                         (96 if self.kind == "pass" else 72))
@@ -310,18 +310,12 @@ class ScanScreen(QWidget):
         self.event_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.event_combo.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.new_event_button = QPushButton(self.tr("新建活动…"))
-        self.operator_edit = QLineEdit(self.store.get_setting(SETTING_OPERATOR, "") or "")
-        self.operator_edit.setPlaceholderText(self.tr("核验员姓名"))
-        self.operator_edit.setMaximumWidth(160)
         top = QHBoxLayout()
         top.addWidget(title)
         top.addSpacing(12)
         top.addWidget(QLabel(self.tr("活动")))
         top.addWidget(self.event_combo, 1)
         top.addWidget(self.new_event_button)
-        top.addSpacing(12)
-        top.addWidget(QLabel(self.tr("核验员")))
-        top.addWidget(self.operator_edit)
 
         # left: camera and manual look-up
         self.preview_label = QLabel(self.tr("摄像头未开启"))
@@ -400,7 +394,6 @@ class ScanScreen(QWidget):
     def _connect(self) -> None:
         self.event_combo.currentIndexChanged.connect(self._event_chosen)
         self.new_event_button.clicked.connect(self.open_event_editor)
-        self.operator_edit.editingFinished.connect(self._operator_changed)
         self.camera_button.clicked.connect(self.toggle_camera)
         self.file_button.clicked.connect(self.choose_file)
         self.wedge.code.connect(self._wedge_code)
@@ -416,22 +409,23 @@ class ScanScreen(QWidget):
         self.manual_button.clicked.connect(self.check_selected_member)
 
     # -- the wedge is live while the screen shows ----------------------------------------------
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event) -> None:  # a Qt override
         super().showEvent(event)
         self.wedge.install()
         if not self._cameras_probed:  # not at start-up: probing can light a webcam for a moment
             self._cameras_probed = True
             self.refresh_cameras()
 
-    def hideEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def hideEvent(self, event) -> None:  # a Qt override
         self.wedge.uninstall()
         super().hideEvent(event)
 
     # -- events ----------------------------------------------------------------------------------
     def refresh_events(self, select_id: int | None = None) -> None:
-        store = self.store
-        self.runner.run(lambda: events.list_events(store), on_result=lambda evs: self._events_loaded(evs, select_id),
-                        on_error=self._show_error, owner=self, name="scan-events")
+        ops.list_events(self, self.runner, self.store) \
+            .success(lambda evs: self._events_loaded(evs, select_id)) \
+            .failure(self._show_error) \
+            .run_in_background()
 
     def sync_arrived(self) -> None:
         """A sync brought keys, revocations and events: the door uses them from the next code on.
@@ -440,7 +434,7 @@ class ScanScreen(QWidget):
         """
         service = self.service
         if service is not None:
-            self.checks.run(service.reload, on_error=self._show_error, owner=self, name="scan-reload")
+            ops.reload(self, self.checks, service).failure(self._show_error).run_in_background()
         self.refresh_events()
 
     def _events_loaded(self, evs: list[events.EventInfo], select_id: int | None) -> None:
@@ -467,15 +461,24 @@ class ScanScreen(QWidget):
             return
         if self.current_event is not None and self.current_event.id == event_id and self.service is not None:
             return
-        store, operator = self.store, self.operator_edit.text().strip()
-        self.checks.run(lambda: CheckinService(store, event_id, operator=operator), on_result=self._service_ready,
-                        on_error=self._show_error, owner=self, name="scan-service")
+        if self.operator is None:
+            return  # locked: the door opens for whoever logs in next (set_operator)
+        self._open_door(event_id)
+
+    def _open_door(self, event_id: int) -> None:
+        """The verdict service for the event, checking as the logged-in operator (the check-ins name them)."""
+        ops.open_door(self, self.checks, self.store, event_id, self.operator) \
+            .success(self._service_ready) \
+            .failure(self._show_error) \
+            .run_in_background()
 
     def select_event(self, event_id: int) -> None:
         """Choose the event to check against (the tests and the editor use it)."""
         self.refresh_events(select_id=event_id)
 
     def _service_ready(self, service: CheckinService) -> None:
+        if service.operator is not self.operator:
+            return  # opened for an operator who has locked the station since (or another has logged in)
         self.service = service
         self.current_event = service.event
         self.session_checks = 0
@@ -500,21 +503,20 @@ class ScanScreen(QWidget):
         self.events_changed.emit()
         self.select_event(info.id)
 
-    def _operator_changed(self) -> None:
-        name = self.operator_edit.text().strip()
-        self.store.set_setting(SETTING_OPERATOR, name or None)
-        if self.service is not None:
-            self.service.operator = name[:100]
-
     # -- codes in ----------------------------------------------------------------------------------
     def submit_code(self, text: str, source: str) -> None:
         """A code from any source: checked on the check thread, shown when stored."""
         service = self.service
+        if self.operator is None:
+            self.message.show_error(t("checkin_login_required"))  # locked: nobody to check as
+            return
         if service is None:
             self.message.show_error(self.tr("请先选择或新建活动，再核验。"))
             return
-        self.checks.run(lambda: service.check_code(text, source), on_result=self._verdict, on_error=self._show_error,
-                        owner=self, name="check")
+        ops.check_code(self, self.checks, service, text, source) \
+            .success(self._verdict) \
+            .failure(self._show_error) \
+            .run_in_background()
 
     def _wedge_code(self, text: str) -> None:
         self.submit_code(text, "wedge")
@@ -529,10 +531,13 @@ class ScanScreen(QWidget):
 
     # -- who is checking ---------------------------------------------------------------------------
     def set_operator(self, op: OperatorSession | None) -> None:
+        """Who checks: the logged-in operator; the door opens again for them (None: locked, nothing is checked)."""
+        if op is self.operator and self.service is not None:
+            return
         self.operator = op
-        if op is not None and not self.operator_edit.text().strip():
-            self.operator_edit.setText(op.name)  # who checks: the logged-in operator unless someone else is named
-            self._operator_changed()
+        self.service = None
+        if op is not None:
+            self._event_chosen(self.event_combo.currentIndex())
 
     def clear_personal_data(self) -> None:
         """Locking: the camera stops, the look-up, the verdict and the recent checks are cleared."""
@@ -565,9 +570,14 @@ class ScanScreen(QWidget):
         store, op = self.store, self.operator
         if op is None:
             return
-        self.runner.run(lambda: search.search(store, query, op, limit=20),
-                        on_result=lambda hits, seq=seq: self._hits_loaded(seq, hits), on_error=self._show_error,
-                        owner=self, name="scan-search")
+
+        def found(hits: list[search.Hit]) -> None:
+            self._hits_loaded(seq, hits)
+
+        ops.find_members(self, self.runner, store, query, op, limit=20) \
+            .success(found) \
+            .failure(self._show_error) \
+            .run_in_background()
 
     def _hits_loaded(self, seq: int, hits: list[search.Hit]) -> None:
         if seq != self._search_seq:
@@ -591,8 +601,10 @@ class ScanScreen(QWidget):
             self.message.show_error(self.tr("请先选择或新建活动，再核验。"))
             return
         member_id = int(item.data(Qt.ItemDataRole.UserRole))
-        self.checks.run(lambda: service.check_member(member_id), on_result=self._verdict, on_error=self._show_error,
-                        owner=self, name="check-member")
+        ops.check_member(self, self.checks, service, member_id) \
+            .success(self._verdict) \
+            .failure(self._show_error) \
+            .run_in_background()
 
     # -- verdicts out ------------------------------------------------------------------------------------
     def _verdict(self, v: Verdict) -> None:
@@ -604,7 +616,7 @@ class ScanScreen(QWidget):
         self.verdict_panel.show_verdict(v, self.current_event)
         self.sound.play("pass" if v.passed else ("warn" if v.verdict == "warn" else "refuse"))
         self._show_counts(v.admitted, v.capacity)
-        result = t("verdict_pass") if v.passed else t(f"reason_{v.reason}")
+        result = t("verdict_pass") if v.passed else reason_text(v.reason or "")
         source = {"camera": self.tr("摄像头"), "wedge": self.tr("扫码枪"), "manual": self.tr("人工"),
                   "image": self.tr("图片"), "video": self.tr("视频")}.get(v.source, v.source)
         self._recent.insert(0, (to_local(v.at).strftime("%H:%M:%S"), result, v.masked_name or "", v.union or "", source))
@@ -624,8 +636,10 @@ class ScanScreen(QWidget):
     def refresh_cameras(self) -> None:
         self.camera_combo.clear()
         self.camera_combo.addItem(self.tr("正在查找摄像头…"), None)
-        self.runner.run(list_cameras, on_result=self._cameras_found, on_error=lambda _e: self._cameras_found([]),
-                        owner=self, name="cameras", detached=True)
+        ops.cameras(self, self.runner) \
+            .success(self._cameras_found) \
+            .failure(lambda _e: self._cameras_found([])) \
+            .run_in_background()
 
     def _cameras_found(self, indexes: list[int]) -> None:
         self.camera_combo.clear()
@@ -694,7 +708,10 @@ class ScanScreen(QWidget):
         self.preview_label.setText(self.tr("摄像头已断开"))
 
     def _camera_failed(self, exc: object) -> None:
-        text = exc.message() if isinstance(exc, StationError) else error_sentence(exc)  # type: ignore[arg-type]
+        if isinstance(exc, StationError):
+            text = exc.message()
+        else:
+            text = error_sentence(exc) if isinstance(exc, BaseException) else str(exc)
         self.camera_message.show_error(text)
 
     def _camera_finished(self) -> None:
@@ -710,15 +727,15 @@ class ScanScreen(QWidget):
         """Stop the camera and let queued checks finish (they are being stored)."""
         self.stop_camera()
         for camera in self._stopping:
-            camera.thread.wait(wait_ms)
+            camera.loop_thread.wait(wait_ms)
         self._stopping = []
         self.wedge.uninstall()
         self.checks.wait(wait_ms)
         self.runner.wait(wait_ms)
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event) -> None:  # a Qt override
         self.shutdown()
         super().closeEvent(event)
 
 
-__all__ = ["ScanScreen", "VerdictPanel", "WedgeReader", "checkin"]
+__all__ = ["ScanScreen", "VerdictPanel", "WedgeReader"]

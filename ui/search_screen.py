@@ -6,12 +6,13 @@ import shiboken6
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from station.roster import search
+from station.roster.search import Hit
 from station.security.masking import mask_id, mask_name, mask_phone
 from station.security.operators import OperatorSession
 from station.store.database import Store
 from ui.admin_dialogs import UnmaskDialog
 from ui.common import RowsModel, error_sentence, fmt_time, make_table
+from ui.operations import search as ops
 from ui.style import font_of
 from ui.workers import TaskRunner
 
@@ -30,7 +31,7 @@ class SearchScreen(QWidget):
         self.operator = operator
         self.unmask_dialog: UnmaskDialog | None = None
         self._seq = 0
-        self.hits: list[search.Hit] = []
+        self.hits: list[Hit] = []
 
         title = QLabel(self.tr("查询会员与登记"))
         title.setProperty("role", "title")
@@ -125,15 +126,12 @@ class SearchScreen(QWidget):
         if op is None:
             return
         self.status_label.setText(self.tr("正在查询…"))
-        self.runner.run(
-            lambda: search.search(store, query, op, limit=LIMIT),
-            on_result=lambda hits, seq=seq: self._show(seq, hits),
-            on_error=lambda exc, seq=seq: self._failed(seq, exc),
-            owner=self,
-            name="search",
-        )
+        ops.search(self, self.runner, store, query, op, limit=LIMIT) \
+            .success(lambda hits: self._show(seq, hits)) \
+            .failure(lambda exc: self._failed(seq, exc)) \
+            .run_in_background()
 
-    def _show(self, seq: int, hits: list[search.Hit]) -> None:
+    def _show(self, seq: int, hits: list[Hit]) -> None:
         if seq != self._seq:
             return  # an older query answered late: the newer one wins
         self.hits = hits

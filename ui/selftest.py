@@ -145,7 +145,7 @@ def _start_qt(state: dict[str, Any]) -> str:
         state["own_app"] = True
     _check(isinstance(app, QApplication), f"a {type(app).__name__} is already running; widgets need a QApplication")
     state["app"] = app
-    return f"PySide6 {pyside_version}, platform {app.platformName()}"
+    return f"PySide6 {pyside_version}, platform {QApplication.platformName()}"
 
 
 def _build_main_window(state: dict[str, Any]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from PySide6.QtCore import QDate, Signal
@@ -17,16 +18,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station.signup import booth
-from station.store import orgs
-from station.signup.booth import SessionInfo
 from station.errors import StationError
+from station.signup import booth
+from station.signup.booth import SessionInfo
+from station.store import orgs
 from station.store.database import Store
+from station.store.orgs import OrgNames
 from ui.common import error_sentence
+from ui.operations import booth as ops
 from ui.widgets import FieldMessage, OrgCombo
 from ui.workers import TaskRunner
 
 log = logging.getLogger(__name__)
+
+
+def _day(d: QDate) -> dt.date:
+    return dt.date(d.year(), d.month(), d.day())
 
 
 class OpenSessionDialog(QDialog):
@@ -76,11 +83,12 @@ class OpenSessionDialog(QDialog):
         form.addRow(self.tr("活动名称(&N)"), self.event_edit)
         for row in range(form.rowCount()):
             item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-            if item and isinstance(item.widget(), QLabel):
-                label = item.widget()
+            label = item.widget() if item else None
+            if isinstance(label, QLabel):
                 field_item = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
-                if field_item and field_item.widget() is not None:
-                    label.setBuddy(field_item.widget())
+                field = field_item.widget() if field_item else None
+                if field is not None:
+                    label.setBuddy(field)
 
         self.ok_button = QPushButton(self.tr("开启场次"))
         self.ok_button.setDefault(True)
@@ -107,9 +115,9 @@ class OpenSessionDialog(QDialog):
         self.ok_button.clicked.connect(self.submit)
         self.cancel_button.clicked.connect(self.reject)
         self.enterprise_combo.activated.connect(self._enterprise_chosen)
-        self.enterprise_combo.lineEdit().editingFinished.connect(self._enterprise_chosen)
-        self.enterprise_combo.completer().activated.connect(self._enterprise_chosen)
-        self.union_combo.lineEdit().textEdited.connect(self._union_typed)
+        self.enterprise_combo.line().editingFinished.connect(self._enterprise_chosen)
+        self.enterprise_combo.name_completer.activated.connect(self._enterprise_chosen)
+        self.union_combo.line().textEdited.connect(self._union_typed)
 
         self._prefill()
         self._load_names()
@@ -126,17 +134,13 @@ class OpenSessionDialog(QDialog):
         self._union_auto = not current.union
 
     def _load_names(self) -> None:
-        store = self.store
+        # No failure callback: a failed completion list is no reason to bother the promoter (it is logged).
+        ops.org_names(self, self.runner, self.store).success(self._names_loaded) \
+            .failure(lambda _exc: None).run_in_background()
 
-        def load() -> tuple[list[str], list[str]]:
-            with store.session() as s:
-                return orgs.enterprise_names(s), orgs.union_names(s)
-
-        self.runner.run(load, on_result=self._names_loaded, owner=self, name="org-names")
-
-    def _names_loaded(self, names: tuple[list[str], list[str]]) -> None:
-        self.enterprise_combo.set_names(names[0])
-        self.union_combo.set_names(names[1])
+    def _names_loaded(self, names: OrgNames) -> None:
+        self.enterprise_combo.set_names(names.enterprises)
+        self.union_combo.set_names(names.unions)
 
     def _union_typed(self, _text: str) -> None:
         self._union_auto = False
@@ -146,8 +150,7 @@ class OpenSessionDialog(QDialog):
         if not name or not (self._union_auto or not self.union_combo.text()):
             return
         try:
-            with self.store.session() as s:
-                union = orgs.union_of_enterprise(s, name)
+            union = orgs.union_for_enterprise(self.store, name)
         except StationError:
             return
         if union:
@@ -158,31 +161,29 @@ class OpenSessionDialog(QDialog):
         self.venue_msg.clear_message()
         self.promoter_msg.clear_message()
         self.error_label.clear_message()
-        d = self.date_edit.date()
-        try:
-            info = booth.open_session(
-                self.store,
-                venue=self.venue_edit.text(),
-                promoter=self.promoter_edit.text(),
-                enterprise=self.enterprise_combo.text() or None,
-                union=self.union_combo.text() or None,
-                date=d.toPython(),
-                event_name=self.event_edit.text() or None,
-            )
-        except StationError as exc:
-            if exc.key == "session_venue_required":
-                self.venue_msg.show_error(exc.message())
-                self.venue_edit.setFocus()
-            elif exc.key == "session_promoter_required":
-                self.promoter_msg.show_error(exc.message())
-                self.promoter_edit.setFocus()
-            else:
-                self.error_label.show_error(exc.message())
-            return
-        except Exception as exc:  # noqa: BLE001 - shown as a sentence, traceback to the log
-            log.exception("opening a session failed")
-            self.error_label.show_error(error_sentence(exc))
-            return
+        ops.open_session(
+            self, self.runner, self.store,
+            venue=self.venue_edit.text(),
+            promoter=self.promoter_edit.text(),
+            enterprise=self.enterprise_combo.text() or None,
+            union=self.union_combo.text() or None,
+            date=_day(self.date_edit.date()),
+            event_name=self.event_edit.text() or None,
+        ).success(self._opened).failure(self._refused).run_now()
+
+    def _opened(self, info: SessionInfo) -> None:
         self.session = info
         self.opened.emit(info)
         self.accept()
+
+    def _refused(self, exc: BaseException) -> None:
+        """A missing venue or promoter is said next to its field; anything else under the form."""
+        key = exc.key if isinstance(exc, StationError) else None
+        if key == "session_venue_required":
+            self.venue_msg.show_error(error_sentence(exc))
+            self.venue_edit.setFocus()
+        elif key == "session_promoter_required":
+            self.promoter_msg.show_error(error_sentence(exc))
+            self.promoter_edit.setFocus()
+        else:
+            self.error_label.show_error(error_sentence(exc))  # an unexpected error's traceback is in the log

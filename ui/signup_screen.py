@@ -3,13 +3,17 @@
 A queue of workers, one promoter typing fast: every field checks itself as
 it is typed (rules from station.signup.service), Enter anywhere submits, the outcome
 shows big and coloured, the form clears and focus returns to 姓名 for the
-next person.  ``register`` commits durably before it returns (a few ms), so
-it runs here on the GUI thread and the outcome only shows once it is saved.
+next person.  The form is checked once per keystroke as typed and once on
+submit; the sign-up of that checked form (ui.operations.signup.register)
+commits durably before it returns (a few ms), so it runs here on the GUI
+thread and the outcome only shows once it is saved.  The screen reaches
+the core through ui.operations.signup.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -28,19 +32,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station.store import orgs
+from station.errors import StationError
+from station.i18n import get_lang, t
+from station.people.textnorm import compact
+from station.security.masking import mask_id, mask_name
+from station.security.operators import OperatorSession
 from station.signup import service as signup
 from station.signup.booth import SessionInfo
 from station.signup.consent import CURRENT_VERSION
-from station.errors import StationError
-from station.i18n import get_lang, t
-from station.security.masking import mask_id, mask_name
-from station.signup.service import FormCheck, FormInvalid, SignupResult
-from station.security.operators import OperatorSession
+from station.signup.service import FormCheck, FormInvalid, SignupResult, SignupRow, outcome_text
 from station.store.database import Store
-from station.people.textnorm import compact
 from ui.common import RowsModel, error_sentence, fmt_int, fmt_time, make_table
 from ui.consent_dialog import ConsentDialog
+from ui.operations import signup as ops
 from ui.style import INFO_COLOUR, OK_COLOUR, OUTCOME_COLOURS, WARN_COLOUR, font_of
 from ui.widgets import FieldMessage, OrgCombo
 from ui.workers import TaskRunner
@@ -102,7 +106,7 @@ class OutcomePanel(QFrame):
             if QFontMetrics(font).horizontalAdvance(self.title_label.text()) <= room:
                 break
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def resizeEvent(self, event) -> None:  # a Qt override
         super().resizeEvent(event)
         self._fit_title()
 
@@ -283,7 +287,7 @@ class SignupScreen(QWidget):
 
         order = [self.name_edit, self.phone_edit, self.id_edit, self.enterprise_combo, self.union_combo,
                  self.consent_check, self.submit_button]
-        for a, b in zip(order, order[1:]):
+        for a, b in itertools.pairwise(order):
             QWidget.setTabOrder(a, b)
 
     def _connect(self) -> None:
@@ -306,9 +310,12 @@ class SignupScreen(QWidget):
         self.id_edit.editingFinished.connect(self._id_left)
         self.consent_check.toggled.connect(self._consent_toggled)
         self.enterprise_combo.activated.connect(self._enterprise_changed)
-        self.enterprise_combo.completer().activated.connect(self._enterprise_changed)
-        self.enterprise_combo.lineEdit().editingFinished.connect(self._enterprise_changed)
-        self.union_combo.lineEdit().textEdited.connect(self._union_typed)
+        completer, enterprise_line = self.enterprise_combo.completer(), self.enterprise_combo.lineEdit()
+        union_line = self.union_combo.lineEdit()
+        assert completer is not None and enterprise_line is not None and union_line is not None  # editable combos
+        completer.activated.connect(self._enterprise_changed)
+        enterprise_line.editingFinished.connect(self._enterprise_changed)
+        union_line.textEdited.connect(self._union_typed)
 
     # -- session --------------------------------------------------------------
     def set_session(self, info: SessionInfo | None) -> None:
@@ -376,27 +383,27 @@ class SignupScreen(QWidget):
 
     def refresh(self) -> None:
         """Reload today's count and the recent list in the background."""
-        store, op = self.store, self.operator
         event_id = self.session.event_id if self.session else None
-
-        def load():
-            count = signup.count_today(store)
-            # Locked (no operator): the count only; the names need the data key.
-            rows = signup.list_signups(store, op, event_id=event_id, limit=10) if event_id is not None and op else []
-            return count, rows
-
         self._seq += 1
         seq = self._seq
-        self.runner.run(load, on_result=lambda value, seq=seq: self._loaded(value, seq), owner=self,
-                        name="signup-refresh")
 
-    def _loaded(self, value, seq: int | None = None) -> None:
+        def loaded(value: tuple[int, list[SignupRow]]) -> None:
+            self._loaded(value, seq)
+
+        # Locked (no operator): the count only; the names need the data key.  On a failure the count and
+        # the list stay as they were (the worker logged why).
+        ops.recent(self, self.runner, self.store, self.operator, event_id, limit=10) \
+            .success(loaded) \
+            .failure(lambda _exc: None) \
+            .run_in_background()
+
+    def _loaded(self, value: tuple[int, list[SignupRow]], seq: int | None = None) -> None:
         if seq is not None and seq != self._seq:
             return
         count, rows = value
         self._set_count(count)
         self.recent_model.set_rows([
-            (fmt_time(r.at), mask_name(r.name), mask_id(r.id_number), t(f"outcome_{r.outcome}"))
+            (fmt_time(r.at), mask_name(r.name), mask_id(r.id_number), outcome_text(r.outcome))
             for r in rows
         ])
 
@@ -446,8 +453,9 @@ class SignupScreen(QWidget):
             self._check_id(show_errors=True)
 
     def _check_id(self, show_errors: bool) -> None:
-        number, error, warning = signup.check_id(self.id_edit.text())
-        check = signup.check_form(None, None, self.id_edit.text())  # for birth date / sex / age
+        check = signup.check_id_field(self.id_edit.text())  # once: number, error, birth date / sex / age
+        error, warning = check.errors.get("id_number"), check.warnings.get("id_number")
+        number = check.id_number
         if error is not None:
             if show_errors:
                 self.id_msg.show_error(self._id_error_text(error, check))
@@ -481,8 +489,8 @@ class SignupScreen(QWidget):
         if self.operator is None:
             return
         try:
-            found = signup.lookup_roster(self.store, number, self.operator)
-        except Exception:  # noqa: BLE001 - a hint must never stop the form
+            found = ops.roster_hint(self.store, number, self.operator)
+        except Exception:  # a hint must never stop the form
             log.exception("roster hint failed")
             self.id_hint.clear_message()
             return
@@ -525,8 +533,7 @@ class SignupScreen(QWidget):
         union = None
         if name:
             try:
-                with self.store.session() as s:
-                    union = orgs.union_of_enterprise(s, name)
+                union = ops.union_for_enterprise(self.store, name)
             except StationError:
                 union = None
         self.union_combo.setText(union or "")
@@ -555,40 +562,34 @@ class SignupScreen(QWidget):
         if self.operator is None:
             self._refuse(self.tr("未登录"), "", self.tr("请先登录再登记。"))
             return
-        try:
-            result = signup.register(
-                self.store,
-                operator=self.operator,
-                name=name,
-                phone=phone,
-                id_number=id_number,
-                enterprise=self.enterprise_combo.text() or None,
-                union=self.union_combo.text() or None,
-                consent=True,
-            )
-        except FormInvalid as exc:
-            self._show_form_check(exc.check)
-            self._refuse_form(exc.check)
-            return
-        except StationError as exc:
-            if exc.key == "no_session":
-                self.set_session(None)
-                self._refuse(self.tr("未开启场次"), "", exc.message())
-                self.request_open_session.emit()
-            elif exc.key == "consent_required":
-                self._refuse(self.tr("未勾选同意书"), "", exc.message())
-                self.consent_check.setFocus()
-            else:
-                self._refuse(self.tr("未保存"), "", exc.message())
-            return
-        except Exception as exc:  # noqa: BLE001 - a sentence for the user, the traceback to the log
-            log.exception("sign-up failed")
-            self._refuse(self.tr("未保存"), "", error_sentence(exc))
-            return
+        # The form checked above, not checked again: committed (fsynced) before success is called.
+        ops.register(self, self.runner, self.store, self.operator, check,
+                     enterprise=self.enterprise_combo.text() or None, union=self.union_combo.text() or None) \
+            .success(self._registered) \
+            .failure(self._not_registered) \
+            .run_now()
+
+    def _registered(self, result: SignupResult) -> None:
         self._show_result(result)
         self.signed_up.emit(result)
         self.clear_form()
         self.refresh()
+
+    def _not_registered(self, exc: BaseException) -> None:
+        if isinstance(exc, FormInvalid):
+            self._show_form_check(exc.check)
+            self._refuse_form(exc.check)
+        elif isinstance(exc, StationError) and exc.key == "no_session":
+            self.set_session(None)
+            self._refuse(self.tr("未开启场次"), "", exc.message())
+            self.request_open_session.emit()
+        elif isinstance(exc, StationError) and exc.key == "consent_required":
+            self._refuse(self.tr("未勾选同意书"), "", exc.message())
+            self.consent_check.setFocus()
+        elif isinstance(exc, StationError):
+            self._refuse(self.tr("未保存"), "", exc.message())
+        else:  # a sentence for the user; run_now already logged the traceback
+            self._refuse(self.tr("未保存"), "", error_sentence(exc))
 
     def _show_form_check(self, check: FormCheck) -> None:
         for fld, msg in (("name", self.name_msg), ("phone", self.phone_msg)):
@@ -676,9 +677,10 @@ class _EnterSubmits(QObject):
         super().__init__(parent)
         self._submit = submit
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
-                self._submit()
-                return True
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # a Qt override
+        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):
+            self._submit()
+            return True
         return False

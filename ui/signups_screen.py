@@ -8,17 +8,29 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from station.signup import booth, service as signup
 from station.i18n import t
-from station.security.masking import mask_id, mask_name, mask_phone
 from station.reports.exports import ExportColumn
+from station.security.masking import mask_id, mask_name, mask_phone
 from station.security.operators import OperatorSession
+from station.signup import booth
+from station.signup import service as signup
+from station.signup.service import SignupRow
 from station.store.database import Store
 from ui.admin_dialogs import ExportDialog, UnmaskDialog
 from ui.common import RowsModel, error_sentence, fmt_int, fmt_time, make_table, show_error
 from ui.import_dialog import Count, ImportFlow, PaperConsentDialog
+from ui.operations import signups as ops
 from ui.roster_screen import FILE_FILTER_EXTS, field_labels
 from ui.style import ERROR_COLOUR, INFO_COLOUR, OK_COLOUR, WARN_COLOUR
 from ui.workers import TaskRunner
@@ -41,7 +53,7 @@ class SignupsScreen(QWidget):
         self.store = store
         self.runner = runner
         self.operator = operator
-        self.rows: list = []
+        self.rows: list[SignupRow] = []
         self.flow: ImportFlow | None = None
         self.export_dialog: ExportDialog | None = None
         self.unmask_dialog: UnmaskDialog | None = None
@@ -122,19 +134,12 @@ class SignupsScreen(QWidget):
         self._seq += 1
         seq = self._seq
         self.count_label.setText(self.tr("正在读取…"))
+        ops.list_signups(self, self.runner, store, op, scope, limit=LIST_LIMIT) \
+            .success(lambda rows: self._loaded(seq, rows)) \
+            .failure(lambda exc: self.count_label.setText(error_sentence(exc))) \
+            .run_in_background()
 
-        def load():
-            if scope == "today":
-                return signup.list_signups(store, op, day=dt.date.today(), limit=LIST_LIMIT)
-            if scope == "event":
-                info = booth.current_session(store)
-                return signup.list_signups(store, op, event_id=info.event_id, limit=LIST_LIMIT) if info else None
-            return signup.list_signups(store, op, limit=LIST_LIMIT)
-
-        self.runner.run(load, on_result=lambda rows, seq=seq: self._loaded(seq, rows),
-                        on_error=lambda exc: self.count_label.setText(error_sentence(exc)), owner=self, name="signups")
-
-    def _loaded(self, seq: int, rows) -> None:
+    def _loaded(self, seq: int, rows: list[SignupRow] | None) -> None:
         if seq != self._seq:
             return
         self.rows = list(rows or [])
@@ -145,7 +150,7 @@ class SignupsScreen(QWidget):
         source = {"booth": self.tr("现场"), "paper": self.tr("纸质")}
         self.model.set_rows([
             (fmt_time(r.at), mask_name(r.name), mask_phone(r.phone), mask_id(r.id_number), r.enterprise or "",
-             t(f"outcome_{r.outcome}"), source.get(r.source, r.source), r.event_name, r.station_name)
+             signup.outcome_text(r.outcome), source.get(r.source, r.source), r.event_name, r.station_name)
             for r in rows
         ])
         text = self.tr("共 {n} 条").format(n=fmt_int(len(rows)))
@@ -168,7 +173,7 @@ class SignupsScreen(QWidget):
         source = {"booth": self.tr("现场"), "paper": self.tr("纸质")}
         return [
             {"at": r.at.strftime("%Y-%m-%d %H:%M:%S"), "name": r.name, "phone": r.phone, "id_number": r.id_number,
-             "enterprise": r.enterprise or "", "union": r.union or "", "outcome": t(f"outcome_{r.outcome}"),
+             "enterprise": r.enterprise or "", "union": r.union or "", "outcome": signup.outcome_text(r.outcome),
              "source": source.get(r.source, r.source), "event": r.event_name, "station": r.station_name}
             for r in self.rows
         ]
@@ -183,7 +188,7 @@ class SignupsScreen(QWidget):
         dialog.open()
         return dialog
 
-    def selected_row(self):
+    def selected_row(self) -> SignupRow | None:
         rows = self.table.selectionModel().selectedRows()
         if rows and rows[0].row() < len(self.rows):
             return self.rows[rows[0].row()]
@@ -199,8 +204,8 @@ class SignupsScreen(QWidget):
         dialog = UnmaskDialog(
             self.store, self.runner, self.operator, kind="registration", target=row.uuid,
             masked_text=f"{mask_name(row.name)}　{mask_id(row.id_number)}　{mask_phone(row.phone)}",
-            clear_lines=[(self.tr("姓名"), row.name), (self.tr("身份证号码"), row.id_number),
-                         (self.tr("手机号码"), row.phone)],
+            clear_lines=[(self.tr("姓名"), row.name), (self.tr("身份证号码"), row.id_number or ""),
+                         (self.tr("手机号码"), row.phone or "")],
             parent=self)
         dialog.setObjectName("unmask")
         dialog.finished.connect(dialog.deleteLater)
@@ -242,7 +247,7 @@ class SignupsScreen(QWidget):
             show_error(self, RuntimeError("station.signup.paper_import missing"), self.tr("导入纸质登记表"))
             return None
         try:
-            from station.roster import importer as roster_import
+            from station.roster import detection as roster_import
             default_preview = roster_import.preview_file
         except ImportError:
             default_preview = None

@@ -3,7 +3,7 @@
 What the screen shows comes from the core: the enrollment (station.sync.client.link),
 the queue (station.sync.records.pending_counts, open_refusals), the last
 report (station.sync.report.last_report).  Everything that touches the disk
-or the network runs in a worker (ui/workers.py): enrolling, 立即同步
+or the network runs in a worker (ui/operations/sync.py): enrolling, 立即同步
 (station.sync.client.run_sync, cancellable, with its stages shown in words),
 the offline file (station.sync.bundle.export_bundle) and its receipt
 (station.sync.bundle.import_receipt).  Failures are shown as the core's
@@ -17,7 +17,6 @@ import datetime as dt
 import logging
 import threading
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -41,12 +40,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station.sync import bundle as sync_bundle, client as sync_client, records as sync_records, report as sync_report
-from station.store.clock import fmt_local
 from station.i18n import get_lang
 from station.security.operators import OperatorSession
+from station.store.clock import fmt_local
 from station.store.database import Store
+from station.sync import bundle as sync_bundle
+from station.sync import report as sync_report
 from ui.common import error_sentence, fmt_int
+from ui.operations import sync as ops
+from ui.operations.sync import SyncProgress, SyncState
 from ui.style import ERROR_COLOUR, INFO_COLOUR, OK_COLOUR, WARN_COLOUR, font_of
 from ui.widgets import FigureTile
 from ui.workers import TaskRunner
@@ -61,28 +63,6 @@ PENDING_KINDS = ("registrations", "checkins", "draws", "posters", "events", "aud
 def _when(moment: dt.datetime | None) -> str:
     """A naive-UTC time from the store, as the laptop's local time."""
     return DASH if moment is None else fmt_local(moment)
-
-
-@dataclass
-class SyncState:
-    """One load of what the screen shows (in a worker)."""
-
-    link: Any = None
-    counts: dict[str, int] = field(default_factory=dict)
-    last: Any = None
-    refusals: list = field(default_factory=list)
-    awaiting_receipt: dt.datetime | None = None  # the newest offline file whose receipt has not come back
-
-
-def load_state(store: Store) -> SyncState:
-    state = SyncState(link=sync_client.link(store), counts=sync_records.pending_counts(store),
-                      last=sync_report.last_report(store, mode="network"))
-    refusals = sync_records.open_refusals(store)
-    labels = sync_bundle.refusal_labels(store, refusals)
-    state.refusals = [(r.kind, labels.get(r.record_uuid) or r.record_uuid[:8], r.record_uuid, r.error, r.reason,
-                       r.last_at) for r in refusals]
-    state.awaiting_receipt = sync_bundle.awaiting_receipt(store)
-    return state
 
 
 class SyncScreen(QWidget):
@@ -336,9 +316,7 @@ class SyncScreen(QWidget):
     def refresh(self) -> None:
         if self.operator is None or not self.operator.can("sync"):
             return
-        store = self.store
-        self.runner.run(lambda: load_state(store), on_result=self._loaded, on_error=self._failed, owner=self,
-                        name="sync-state")
+        ops.state(self, self.runner, self.store).success(self._loaded).failure(self._failed).run_in_background()
 
     def _loaded(self, state: SyncState) -> None:
         self.state = state
@@ -448,14 +426,13 @@ class SyncScreen(QWidget):
             self.say(self.tr("请填写注册码。"), ERROR_COLOUR)
             self.code_edit.setFocus()
             return
-        store, op = self.store, self.operator
         replace = self.state is not None and self.state.link is not None
         self._set_busy(True)
         self.progress.setRange(0, 0)
         self.stage_label.setText(self.tr("正在注册到平台…"))
         self.say("", INFO_COLOUR)
-        self.runner.run(lambda: sync_client.enroll(store, op, url, code, ca_file=ca or None, replace=replace),
-                        on_result=self._enrolled, on_error=self._failed, owner=self, name="sync-enroll")
+        ops.enroll(self, self.runner, self.store, self.operator, url, code, ca_file=ca or None, replace=replace) \
+            .success(self._enrolled).failure(self._failed).run_in_background()
 
     def show_reenroll(self) -> None:
         """The enroll form again, with the current address: for a revoked station or a new platform."""
@@ -478,7 +455,6 @@ class SyncScreen(QWidget):
     def start_sync(self) -> None:
         if self.busy or self.operator is None or not self.sync_button.isEnabled():
             return
-        store, op = self.store, self.operator
         cancel = threading.Event()
         self.cancel_event = cancel
         self._pulling = False
@@ -486,16 +462,11 @@ class SyncScreen(QWidget):
         self.progress.setRange(0, 0)
         self.stage_label.setText(self.tr("正在连接平台"))
         self.say("", INFO_COLOUR)
-
-        def work(report):
-            return sync_client.run_sync(store, op, progress=lambda stage, done, total: report((stage, done, total)),
-                                        cancel=cancel)
-
-        task = self.runner.run(work, on_progress=self._progress, on_result=self._synced, on_error=self._sync_failed,
-                               owner=self, name="sync-run")
+        task = ops.run_sync(self, self.runner, self.store, self.operator, cancel, self._progress) \
+            .success(self._synced).failure(self._sync_failed).run_in_background()
         task.cancel_event = cancel  # closing the window (runner.cancel_all) stops the sync after its batch
 
-    def _progress(self, value: tuple) -> None:
+    def _progress(self, value: SyncProgress) -> None:
         stage, done, total = value
         self.stage_label.setText(self.stage_text(stage))
         now = time.monotonic()
@@ -549,13 +520,12 @@ class SyncScreen(QWidget):
     def export_to(self, folder: Path) -> None:
         if self.busy or self.operator is None:
             return
-        store, op = self.store, self.operator
         self._set_busy(True)
         self.progress.setRange(0, 0)
         self.stage_label.setText(self.tr("正在写入离线同步文件…"))
         self.say("", INFO_COLOUR)
-        self.runner.run(lambda: sync_bundle.export_bundle(store, op, folder), on_result=self._exported,
-                        on_error=self._failed, owner=self, name="sync-bundle")
+        ops.export_bundle(self, self.runner, self.store, self.operator, folder).success(self._exported) \
+            .failure(self._failed).run_in_background()
 
     def _exported(self, result: sync_bundle.BundleResult) -> None:
         self.last_bundle = result
@@ -577,13 +547,12 @@ class SyncScreen(QWidget):
     def import_receipt(self, path: Path) -> None:
         if self.busy or self.operator is None:
             return
-        store, op = self.store, self.operator
         self._set_busy(True)
         self.progress.setRange(0, 0)
         self.stage_label.setText(self.tr("正在导入回执…"))
         self.say("", INFO_COLOUR)
-        self.runner.run(lambda: sync_bundle.import_receipt(store, op, path), on_result=self._receipt_done,
-                        on_error=self._receipt_failed, owner=self, name="sync-receipt")
+        ops.import_receipt(self, self.runner, self.store, self.operator, path).success(self._receipt_done) \
+            .failure(self._receipt_failed).run_in_background()
 
     def _receipt_done(self, report) -> None:
         self._set_busy(False)

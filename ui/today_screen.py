@@ -1,7 +1,7 @@
 """今日: the organizer's dashboard of the day, the enterprise table and 下一步去哪儿.
 
 Every figure comes from station.reports.day.collect and station.reports.planner (one
-load in a worker: the enterprise table is an aggregate over every member,
+load in a worker, ui/operations/reports.py: the enterprise table is an aggregate over every member,
 about 0.7 s on 1,000,000).  The charts are station.reports.charts, the same painter
 the PDF day report uses.  The screen reloads when it is shown, when the main
 window says data changed, and every minute while it is in view.
@@ -39,12 +39,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station.reports import charts, day as day_report, planner
-from station.store.clock import local_today
+from station.reports import charts, planner
+from station.reports import day as day_report
 from station.reports.day import DayReport
 from station.reports.planner import Overview
+from station.store.clock import local_today
 from station.store.database import Store
-from ui.common import error_sentence, fmt_int
+from ui.common import AnyIndex, error_sentence, fmt_int
+from ui.operations import reports as ops
 from ui.style import OK_COLOUR, font_of
 from ui.widgets import FieldMessage, FigureTile
 from ui.workers import TaskRunner
@@ -98,13 +100,13 @@ class SortableModel(QAbstractTableModel):
         self._rows = list(rows)
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._headers)
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         text, key, tip = self._rows[index.row()][index.column()]
@@ -371,13 +373,8 @@ class TodayScreen(QWidget):
             return
         self._loading = True
         self._stale = False
-        store, day = self.store, local_today()
-
-        def load():
-            ov = planner.overview(store, day)  # keeps today's snapshot (once a day)
-            return day_report.collect(store, day, PLAN_TOP, enterprises=ov)
-
-        self.runner.run(load, on_result=self._show, on_error=self._failed, owner=self, name="today")
+        ops.today(self, self.runner, self.store, local_today(), PLAN_TOP).success(self._show).failure(self._failed) \
+            .run_in_background()
 
     def _failed(self, exc: BaseException) -> None:
         self._loading = False
@@ -436,6 +433,8 @@ class TodayScreen(QWidget):
             synced = e.unknown < e.imported
             change = ov.change(e.enterprise_id)
             rate = e.verification_rate
+            week_signed: tuple[str, float | None, str | None]  # (text, sort key, tooltip), as every cell
+            week_rate: tuple[str, float | None, str | None]
             if change is None:
                 week_signed = (DASH, None, no_week)
                 week_rate = (DASH, None, no_week)
@@ -481,16 +480,10 @@ class TodayScreen(QWidget):
         """Collect the day's figures afresh and write the PDF in a worker."""
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
-        store, day, ov = self.store, local_today(), self.overview
-
-        def work():
-            from station.reports.day_pdf import write_pdf
-
-            return write_pdf(day_report.collect(store, day, enterprises=ov), path)
-
         self._busy_buttons(True)
         self.message.show_hint(self.tr("正在生成 PDF 日报…"))
-        return self.runner.run(work, on_result=self._saved, on_error=self._failed, owner=self, name="today-pdf")
+        return ops.day_pdf(self, self.runner, self.store, local_today(), self.overview, path).success(self._saved) \
+            .failure(self._failed).run_in_background()
 
     def choose_and_export_plan(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -503,10 +496,9 @@ class TodayScreen(QWidget):
     def export_plan(self, path: Path):
         if path.suffix.lower() != ".xlsx":
             path = path.with_name(path.name + ".xlsx")
-        rows, ov = list(self.plan), self.overview
         self._busy_buttons(True)
-        return self.runner.run(lambda: day_report.write_plan_xlsx(rows, path, ov), on_result=self._saved,
-                               on_error=self._failed, owner=self, name="today-plan")
+        return ops.plan_xlsx(self, self.runner, list(self.plan), path, self.overview).success(self._saved) \
+            .failure(self._failed).run_in_background()
 
     def _saved(self, path: Path) -> None:
         self._busy_buttons(False)

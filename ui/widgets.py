@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QStringListModel, Qt
-from PySide6.QtWidgets import QComboBox, QCompleter, QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QCompleter, QFrame, QLabel, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
 
 
 class OrgCombo(QComboBox):
@@ -23,6 +23,13 @@ class OrgCombo(QComboBox):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.setCompleter(completer)
+        self.name_completer = completer
+
+    def line(self) -> QLineEdit:
+        """The combo's own line edit: there always is one, the combo is editable from the start."""
+        line = self.lineEdit()
+        assert line is not None
+        return line
 
     def set_names(self, names: list[str]) -> None:
         text = self.currentText()
@@ -37,11 +44,11 @@ class OrgCombo(QComboBox):
     def text(self) -> str:
         return self.currentText().strip()
 
-    def setText(self, text: str | None) -> None:  # noqa: N802 - Qt naming, like QLineEdit
+    def setText(self, text: str | None) -> None:
         self.setEditText(text or "")
 
-    def setPlaceholderText(self, text: str) -> None:  # noqa: N802
-        self.lineEdit().setPlaceholderText(text)
+    def setPlaceholderText(self, text: str) -> None:
+        self.line().setPlaceholderText(text)
 
 
 class FieldMessage(QLabel):

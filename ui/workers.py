@@ -11,10 +11,11 @@ from __future__ import annotations
 import functools
 import logging
 import threading
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Qt, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
 from station.errors import StationError
 
@@ -66,14 +67,11 @@ class Task(QObject):
     # -- runs in the worker thread ----------------------------------------
     def _run(self) -> None:
         try:
-            if self.with_progress:
-                value = self.fn(self._relay.progress.emit)
-            else:
-                value = self.fn()
+            value = self.fn(self._relay.progress.emit) if self.with_progress else self.fn()
         except StationError as exc:
             log.info("%s: %s", self.name, exc.key)
             self._relay.failed.emit(exc)
-        except BaseException as exc:  # noqa: BLE001 - a worker must always report back
+        except BaseException as exc:
             log.exception("background task %s failed", self.name)
             self._relay.failed.emit(exc)
         else:
@@ -139,9 +137,9 @@ class TaskRunner(QObject):
         self,
         fn: Callable[..., Any],
         *,
-        on_result: Callable[[Any], None] | None = None,
-        on_error: Callable[[BaseException], None] | None = None,
-        on_progress: Callable[[Any], None] | None = None,
+        on_result: Callable[[Any], object] | None = None,
+        on_error: Callable[[BaseException], object] | None = None,
+        on_progress: Callable[[Any], object] | None = None,
         name: str = "task",
         owner: QObject | None = None,
         detached: bool = False,

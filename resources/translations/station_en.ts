@@ -2213,19 +2213,9 @@ Without the recovery key and without any organizer who remembers a passphrase, t
         <translation>New event…</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="313"/>
-        <source>核验员姓名</source>
-        <translation>Checker&apos;s name</translation>
-    </message>
-    <message>
         <location filename="../../ui/scan_screen.py" line="318"/>
         <source>活动</source>
         <translation>Event</translation>
-    </message>
-    <message>
-        <location filename="../../ui/scan_screen.py" line="322"/>
-        <source>核验员</source>
-        <translation>Checker</translation>
     </message>
     <message>
         <location filename="../../ui/scan_screen.py" line="326"/>

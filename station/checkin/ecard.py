@@ -107,15 +107,15 @@ def load_public_key(data: bytes) -> Ed25519PublicKey:
     """A public key from PEM (public or private: the public half is taken) or 44-character base64 raw."""
     text = data.strip()
     if b"PRIVATE KEY" in text:
-        key = serialization.load_pem_private_key(text, password=None)
-        if not isinstance(key, Ed25519PrivateKey):
+        private = serialization.load_pem_private_key(text, password=None)
+        if not isinstance(private, Ed25519PrivateKey):
             raise ValueError("not an Ed25519 key")
-        return key.public_key()
+        return private.public_key()
     if text.startswith(b"-----"):
-        key = serialization.load_pem_public_key(text)
-        if not isinstance(key, Ed25519PublicKey):
+        public = serialization.load_pem_public_key(text)
+        if not isinstance(public, Ed25519PublicKey):
             raise ValueError("not an Ed25519 key")
-        return key
+        return public
     raw = base64.b64decode(text, validate=True)
     if len(raw) != 32:
         raise ValueError("an Ed25519 public key has 32 bytes")

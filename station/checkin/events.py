@@ -18,14 +18,22 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
-from station.store.clock import local_today
 from station.errors import StationError
+from station.i18n import t
+from station.people.textnorm import squeeze
+from station.store.clock import local_today
+from station.store.database import Store
 from station.store.models import Enterprise, Event, EventEligibility, Union
 from station.store.orgs import enterprise_by_name, union_by_name
-from station.store.database import Store
-from station.people.textnorm import squeeze
 
 KINDS = ("screening", "redemption")
+KIND_KEYS: dict[str, str] = {"screening": "event_kind_screening", "redemption": "event_kind_redemption"}
+
+
+def kind_text(kind: str, lang: str | None = None) -> str:
+    """An event's kind as people read it (观影 / 权益核销); a kind this station does not know, as stored."""
+    key = KIND_KEYS.get(kind)
+    return t(key, lang) if key is not None else kind
 MAX_CAPACITY = 100_000
 MAX_ADMISSIONS = 99
 
@@ -126,8 +134,11 @@ def _info(s, ev: Event, admitted: int = 0) -> EventInfo:
                      ev.admissions_per_member or 1, unions, enterprises, ent_unions, admitted, host)
 
 
-def create_event(store: Store, draft: EventDraft) -> EventInfo:
-    """Create a screening or redemption event; StationError says what to fix."""
+def check_draft(draft: EventDraft) -> tuple[str, str, dt.date, dt.datetime, dt.datetime]:
+    """The draft's cleaned name and venue, its day and entry window (local); StationError says what to fix.
+
+    No database: the event editor calls it on the GUI thread to answer at once.
+    """
     kind = draft.kind
     if kind not in KINDS:
         raise StationError("event_kind_unknown", kind=kind, kinds=", ".join(KINDS))
@@ -147,8 +158,14 @@ def create_event(store: Store, draft: EventDraft) -> EventInfo:
         raise StationError("event_capacity_range", max=MAX_CAPACITY)
     if not 1 <= draft.admissions_per_member <= MAX_ADMISSIONS:
         raise StationError("event_admissions_range", max=MAX_ADMISSIONS)
+    return name, venue, day, start, end
+
+
+def create_event(store: Store, draft: EventDraft) -> EventInfo:
+    """Create a screening or redemption event; StationError says what to fix."""
+    name, venue, day, start, end = check_draft(draft)
     with store.session() as s:
-        ev = Event(kind=kind, name=name[:200], date=day, venue=venue[:200], entry_start=local_to_utc(start),
+        ev = Event(kind=draft.kind, name=name[:200], date=day, venue=venue[:200], entry_start=local_to_utc(start),
                    entry_end=local_to_utc(end), capacity=draft.capacity,
                    admissions_per_member=draft.admissions_per_member)
         s.add(ev)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from station.checkin import decoder
-from station.checkin.service import CheckinService, Verdict
 from station.checkin.frames import FrameSource, ImageSource, iter_frames
+from station.checkin.service import CheckinService, Verdict
 
 
 @dataclass

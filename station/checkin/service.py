@@ -6,6 +6,10 @@ the facts from the store, asks ``checkin_rules.decide`` and writes the check
 (refused ones too) with a fsynced commit before it returns the verdict, so
 what the screen shows has been stored.
 
+Every check is made by a logged-in operator (an ``OperatorSession`` with
+the ``checkin`` permission), whose name the stored check-in carries, as a
+sign-up carries its promoter's: a locked station checks nothing.
+
 The same code seen again within 3 seconds is one scan: a camera sees a phone
 in thirty frames, a member holds it up twice.  The earlier verdict is
 returned again, marked ``repeated``, and nothing new is written.
@@ -19,20 +23,21 @@ import logging
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Callable
 
 from sqlalchemy import func, select
 
-from station.checkin import rules
-from station.checkin import ecard
-from station.store.clock import now_utc
-from station.errors import StationError
+from station.checkin import ecard, rules
 from station.checkin.events import EventInfo, get_event
-from station.security.masking import mask_name
-from station.store.models import CardHolder, CardRevocation, CheckIn, Enterprise, Member, Union
-from station.store.database import Store
 from station.checkin.trust_store import TrustStore
+from station.errors import StationError
+from station.i18n import t
+from station.security.masking import mask_name
+from station.security.operators import OperatorSession
+from station.store.clock import now_utc
+from station.store.database import Store
+from station.store.models import CardHolder, CardRevocation, CheckIn, Enterprise, Member, Union
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +82,38 @@ class Verdict:
         }
 
 
+# The message keys of the refusal reasons and their hints: one constant each, never a key built at run time.
+REASON_KEYS: dict[str, str] = {
+    rules.INVALID: "reason_invalid", rules.UNKNOWN_KEY: "reason_unknown_key", rules.EXPIRED: "reason_expired",
+    rules.REVOKED: "reason_revoked", rules.NOT_ELIGIBLE: "reason_not_eligible", rules.NOT_OPEN: "reason_not_open",
+    rules.CLOSED: "reason_closed", rules.ALREADY: "reason_already", rules.FULL: "reason_full",
+}
+HINT_KEYS: dict[str, str] = {
+    rules.INVALID: "hint_invalid", rules.UNKNOWN_KEY: "hint_unknown_key", rules.EXPIRED: "hint_expired",
+    rules.REVOKED: "hint_revoked", rules.NOT_ELIGIBLE: "hint_not_eligible", rules.NOT_OPEN: "hint_not_open",
+    rules.CLOSED: "hint_closed", rules.ALREADY: "hint_already", rules.FULL: "hint_full",
+}
+
+
+def reason_text(reason: str, lang: str | None = None) -> str:
+    """A refusal's reason as the door shows it (已入场, 无效码/签名不符, …)."""
+    return t(REASON_KEYS[reason], lang)
+
+
+def hint_text(v: Verdict, *, at: str, window: str | None, lang: str | None = None) -> str:
+    """The line under a refusal: the earlier admission (``at``: its time as the caller formats it), the
+    capacity, the entry window (``window``; None leaves the window's hint out) or what to do next."""
+    if v.reason is None:
+        return ""
+    if v.reason == rules.ALREADY:
+        return t(HINT_KEYS[rules.ALREADY], lang, at=at, station=v.earlier_station or "") if v.earlier_at else ""
+    if v.reason == rules.FULL:
+        return t(HINT_KEYS[rules.FULL], lang, capacity=v.capacity)
+    if v.reason in (rules.NOT_OPEN, rules.CLOSED):
+        return t(HINT_KEYS[v.reason], lang, window=window) if window is not None else ""
+    return t(HINT_KEYS[v.reason], lang)
+
+
 def code_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", errors="replace")).hexdigest()[:16]
 
@@ -89,15 +126,20 @@ class CheckinService:
         store: Store,
         event: int | str | EventInfo,
         *,
-        operator: str = "",
+        operator: OperatorSession | None,
         trust: TrustStore | None = None,
         clock: Callable[[], dt.datetime] = now_utc,
         monotonic: Callable[[], float] = time.monotonic,
         repeat_window: float = REPEAT_WINDOW_S,
     ) -> None:
+        """StationError checkin_login_required without an operator (a locked station), not_permitted without
+        the ``checkin`` permission: both before the event is even looked up."""
+        if operator is None:
+            raise StationError("checkin_login_required")
+        operator.require("checkin")
+        self.operator: OperatorSession = operator
         self.store = store
         self.event = event if isinstance(event, EventInfo) else get_event(store, event)
-        self.operator = operator[:100]
         self.trust = trust or TrustStore(store)
         self.clock = clock
         self.monotonic = monotonic
@@ -180,8 +222,8 @@ class CheckinService:
             card = ecard.parse(text)
         except ecard.EcardFormatError as exc:
             decision = rules.decide(self.event, rules.Facts(now=now, format_error=str(exc) or "format"))
-            return decision, dict(platform_id=None, member_id=None, masked=None, union=None, key_id=None,
-                                  code_sha=digest, total=None)
+            return decision, {"platform_id": None, "member_id": None, "masked": None, "union": None,
+                              "key_id": None, "code_sha": digest, "total": None}
         key = self.trust.get(card.kid)
         signature_valid = key is not None and ecard.signature_ok(card, key.public)
         holder = None
@@ -214,9 +256,11 @@ class CheckinService:
         )
         decision = rules.decide(self.event, facts)
         # Never show (or keep) a name, union or member id nobody vouched for.
-        return decision, dict(platform_id=card.member if trusted else None, member_id=holder[0] if holder else None,
-                              masked=card.masked_name[:20] if trusted else None,
-                              union=card.union if trusted else None, key_id=card.kid, code_sha=digest, total=total)
+        return decision, {"platform_id": card.member if trusted else None,
+                          "member_id": holder[0] if holder else None,
+                          "masked": card.masked_name[:20] if trusted else None,
+                          "union": card.union if trusted else None, "key_id": card.kid, "code_sha": digest,
+                          "total": total}
 
     def _revocations(self, s, platform_id: int | None) -> tuple:
         if platform_id is None:
@@ -259,7 +303,7 @@ class CheckinService:
         admitted = decision.verdict == rules.PASS
         row = CheckIn(
             event_id=self.event.id, station_uuid=self.station_uuid, station_name=self.station_name,
-            operator=self.operator, source=source if source in SOURCES else "cli", verdict=decision.verdict,
+            operator=self.operator.name[:100], source=source if source in SOURCES else "cli", verdict=decision.verdict,
             reason=decision.reason, detail=(decision.detail or None) and decision.detail[:40], admitted=admitted,
             platform_id=platform_id, member_id=member_id, key_id=key_id, code_sha=code_sha,
             masked_name=masked, union_name=union[:200] if union else None, created_at=now,

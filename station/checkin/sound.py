@@ -13,8 +13,8 @@ import logging
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from station.store.paths import resources_dir
 
@@ -55,7 +55,7 @@ class SoundPlayer:
                 args = [self._player] + (["-q"] if self._player.endswith("aplay") else []) + [str(path)]
                 self._proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                 return
-        except Exception:  # noqa: BLE001 - a sound is never worth a failed check
+        except Exception:  # a sound is never worth a failed check (logged below)
             log.warning("could not play %s", path, exc_info=True)
         if self.fallback is not None:
             self.fallback()

@@ -106,8 +106,8 @@ def render(text: str, shot: Shot, rng: np.random.Generator) -> np.ndarray:
     # Cap the size so the whole phone fits the frame (a phone held close is cropped by the user anyway).
     scale = min(scale, 0.95 * HEIGHT / ph)
     w, h = pw * scale, ph * scale
-    cx = rng.uniform(w / 2 + 10, WIDTH - w / 2 - 10) if WIDTH > w + 20 else WIDTH / 2
-    cy = rng.uniform(h / 2 + 5, HEIGHT - h / 2 - 5) if HEIGHT > h + 10 else HEIGHT / 2
+    cx = rng.uniform(w / 2 + 10, WIDTH - w / 2 - 10) if w + 20 < WIDTH else WIDTH / 2
+    cy = rng.uniform(h / 2 + 5, HEIGHT - h / 2 - 5) if h + 10 < HEIGHT else HEIGHT / 2
     corners = np.array([[-w / 2, -h / 2], [w / 2, -h / 2], [w / 2, h / 2], [-w / 2, h / 2]], np.float32)
     # Tilt: one side further from the camera than the other (the phone turned about an axis).
     t = shot.tilt
@@ -133,7 +133,8 @@ def render(text: str, shot: Shot, rng: np.random.Generator) -> np.ndarray:
         out += rng.normal(0, shot.noise, out.shape).astype(np.float32)
     frame = np.clip(out, 0, 255).astype(np.uint8)
     ok, buf = cv2.imencode(".jpg", frame, [cv2.IMWRITE_JPEG_QUALITY, shot.jpeg])
-    return cv2.imdecode(buf, cv2.IMREAD_COLOR) if ok else frame
+    decoded = cv2.imdecode(buf, cv2.IMREAD_COLOR) if ok else None
+    return np.asarray(decoded if decoded is not None else frame)
 
 
 def frames(text: str, cls: str, count: int, seed: int = 0):
@@ -152,7 +153,7 @@ def blank_frame(seed: int = 0) -> np.ndarray:
 def write_video(path, frames_bgr, fps: float = 15.0) -> None:
     """Frames to a video file (MJPG in .avi, mp4v in .mp4) that cv2.VideoCapture reads back."""
     first = frames_bgr[0]
-    fourcc = cv2.VideoWriter_fourcc(*("mp4v" if str(path).lower().endswith(".mp4") else "MJPG"))
+    fourcc = cv2.VideoWriter.fourcc(*("mp4v" if str(path).lower().endswith(".mp4") else "MJPG"))
     writer = cv2.VideoWriter(str(path), fourcc, fps, (first.shape[1], first.shape[0]))
     try:
         for f in frames_bgr:

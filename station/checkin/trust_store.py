@@ -20,10 +20,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import select
 
 from station.checkin import ecard
-from station.store.clock import now_utc
 from station.errors import StationError
-from station.store.models import EcardKey
+from station.store.clock import now_utc
 from station.store.database import Store
+from station.store.models import EcardKey
 
 
 @dataclass(frozen=True)

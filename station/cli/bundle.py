@@ -1,44 +1,41 @@
 """`station sync bundle --out DIR` and `station sync receipt FILE`: the offline sync file (issue 7, part 4).
 
-The `sync` group is station/cli/sync.py's: it adds these two subcommands
-with ``add_parsers`` and dispatches them through ``HANDLERS``.
+The `sync` group is station/cli/sync.py's: it adds these two subcommands,
+with their handlers, by calling ``register``.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from station.cli.support import print_json
+from station.cli.login import session_for
+from station.cli.support import CommandTree, json_flag, open_station, print_json
 from station.i18n import get_lang, t
 
+if TYPE_CHECKING:
+    from station.cli.support import Subparsers
 
-def add_parsers(ssub, cmd, json_flag) -> None:
+
+def register(tree: CommandTree, ssub: Subparsers) -> None:
     """`bundle` and `receipt` under the `sync` command's subparsers ``ssub``."""
-    bundle = cmd(ssub, "bundle", "cmd_sync_bundle")
+    bundle = tree.add("bundle", "cmd_sync_bundle", cmd_bundle, parent=ssub)
     bundle.add_argument("--out", type=Path, required=True, metavar="DIR", help=t("opt_sync_bundle_out"))
     json_flag(bundle)
-    receipt = cmd(ssub, "receipt", "cmd_sync_receipt")
+    receipt = tree.add("receipt", "cmd_sync_receipt", cmd_receipt, parent=ssub)
     receipt.add_argument("file", type=Path, metavar="FILE", help=t("opt_sync_receipt_file"))
     json_flag(receipt)
 
 
-def _open(args):
-    from station.store.database import open_store
-
-    return open_store(args.data_dir, integrity="quick")
-
-
 def _organizer(args, store):
-    from station.cli.operators import session_for
-
     return session_for(args, store, "sync")
 
 
 def cmd_bundle(args) -> int:
     from station.sync.bundle import bundle_lines, export_bundle
 
-    store = _open(args)
+    store = open_station(args)
     res = export_bundle(store, _organizer(args, store), args.out)
     if args.json:
         print_json({"file": str(res.path), "bundle_uuid": res.bundle_uuid, "counts": res.counts, "bytes": res.size})
@@ -50,7 +47,7 @@ def cmd_bundle(args) -> int:
 def cmd_receipt(args) -> int:
     from station.sync.bundle import ReceiptAlreadyImported, import_receipt, receipt_lines
 
-    store = _open(args)
+    store = open_station(args)
     try:
         report = import_receipt(store, _organizer(args, store), args.file)
     except ReceiptAlreadyImported as exc:
@@ -65,6 +62,3 @@ def cmd_receipt(args) -> int:
     else:
         print("\n".join(lines))
     return 3 if report.outcome == "attention" else 0
-
-
-HANDLERS = {"bundle": cmd_bundle, "receipt": cmd_receipt}

@@ -1,7 +1,7 @@
-"""The CLI's e-card commands: `station ecard …`, `station event create|list`, `station scan`.
+"""The CLI's e-card commands: `station ecard keygen|issue|trust|revoke` and `station scan`.
 
-station/cli/main.py adds these parsers and dispatches to the functions here, so
-the e-card work keeps its commands in one place.
+The e-card events (`station event create|list`) share the `event` command
+with the booth's session: station/cli/events.py has them.
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from station.cli.support import print_json
+from station.cli.login import session_for
+from station.cli.support import CommandTree, json_flag, open_station, print_json
 from station.errors import StationError
 from station.i18n import t
 
@@ -36,19 +37,16 @@ def _local_moment(value: str) -> dt.datetime:
         raise argparse.ArgumentTypeError(t("arg_bad_date", value=value)) from None
 
 
-
-
-def add_parsers(sub, esub, cmd, json_flag, date_type) -> None:
-    """The e-card subcommands, on the main parser's ``sub`` and the ``event`` parser's ``esub``."""
-    ec = cmd(sub, "ecard", "cmd_ecard")
-    csub = ec.add_subparsers(dest="ecard_command", required=True, parser_class=type(ec))
-    kg = cmd(csub, "keygen", "cmd_ecard_keygen")
+def register(tree: CommandTree) -> None:
+    """`ecard` and `scan`."""
+    csub = tree.group("ecard", "cmd_ecard", "ecard_command")
+    kg = tree.add("keygen", "cmd_ecard_keygen", cmd_keygen, parent=csub)
     kg.add_argument("--out", type=Path, required=True, help=t("opt_key_out"))
     kg.add_argument("--trust", action="store_true", help=t("opt_trust_now"))
     kg.add_argument("--label", default="", help=t("opt_label"))
     json_flag(kg)
 
-    iss = cmd(csub, "issue", "cmd_ecard_issue")
+    iss = tree.add("issue", "cmd_ecard_issue", cmd_issue, parent=csub)
     who = iss.add_mutually_exclusive_group(required=True)
     who.add_argument("--member", help=t("opt_member"))
     who.add_argument("--platform-id", type=int, help=t("opt_platform_id"))
@@ -61,7 +59,7 @@ def add_parsers(sub, esub, cmd, json_flag, date_type) -> None:
     iss.add_argument("--qr-out", type=Path, help=t("opt_qr_out"))
     json_flag(iss)
 
-    tr = cmd(csub, "trust", "cmd_ecard_trust")
+    tr = tree.add("trust", "cmd_ecard_trust", cmd_trust, parent=csub)
     tr.add_argument("file", type=Path, nargs="?", help=t("opt_key_file"))
     tr.add_argument("--label", default="", help=t("opt_label"))
     tr.add_argument("--valid-from", type=_local_moment, help=t("opt_valid_from"))
@@ -70,29 +68,13 @@ def add_parsers(sub, esub, cmd, json_flag, date_type) -> None:
     tr.add_argument("--list", action="store_true", help=t("opt_list_keys"))
     json_flag(tr)
 
-    rv = cmd(csub, "revoke", "cmd_ecard_revoke")
+    rv = tree.add("revoke", "cmd_ecard_revoke", cmd_revoke, parent=csub)
     who = rv.add_mutually_exclusive_group(required=True)
     who.add_argument("--member", help=t("opt_member"))
     who.add_argument("--platform-id", type=int, help=t("opt_platform_id"))
     rv.add_argument("--reason", choices=("lost", "cancelled"), default="lost", help=t("opt_reason"))
 
-    ecr = cmd(esub, "create", "cmd_event_create")
-    ecr.add_argument("--kind", choices=("screening", "redemption"), default="screening", help=t("opt_kind"))
-    ecr.add_argument("--name", required=True, help=t("opt_event_name"))
-    ecr.add_argument("--venue", required=True, help=t("opt_venue"))
-    ecr.add_argument("--date", type=date_type, help=t("opt_date"))
-    ecr.add_argument("--entry", help=t("opt_entry"))
-    ecr.add_argument("--capacity", type=int, help=t("opt_capacity"))
-    ecr.add_argument("--admissions", type=int, default=1, help=t("opt_admissions"))
-    ecr.add_argument("--union", action="append", default=[], help=t("opt_eligible_union"))
-    ecr.add_argument("--enterprise", action="append", default=[], help=t("opt_eligible_enterprise"))
-    json_flag(ecr)
-    el = cmd(esub, "list", "cmd_event_list")
-    el.add_argument("--date", type=date_type, help=t("opt_date"))
-    el.add_argument("--upcoming", action="store_true", help=t("opt_upcoming"))
-    json_flag(el)
-
-    sc = cmd(sub, "scan", "cmd_scan")
+    sc = tree.add("scan", "cmd_scan", cmd_scan)
     sc.add_argument("--event", required=True, help=t("opt_event_ref"))
     src = sc.add_mutually_exclusive_group(required=True)
     src.add_argument("--image", type=Path, action="append", help=t("opt_image"))
@@ -101,14 +83,7 @@ def add_parsers(sub, esub, cmd, json_flag, date_type) -> None:
     json_flag(sc)
 
 
-def _open(args):
-    from station.store.database import open_store
-
-    return open_store(args.data_dir, integrity="quick")
-
-
 def _member_id(store, args, query: str) -> int:
-    from station.cli.operators import session_for
     from station.roster.search import search
 
     # Finding the member by phone or ID reads encrypted fields: the --operator logs in.
@@ -142,7 +117,7 @@ def cmd_keygen(args) -> int:
     except OSError as exc:
         raise StationError("file_unwritable", path=args.out, reason=exc.strerror or exc) from exc
     if args.trust:
-        TrustStore(_open(args)).add(key.public_key(), label=args.label)
+        TrustStore(open_station(args)).add(key.public_key(), label=args.label)
     if args.json:
         print_json({"kid": kid, "private": str(private), "public": str(public), "trusted": args.trust})
     else:
@@ -156,8 +131,8 @@ def cmd_issue(args) -> int:
     from sqlalchemy import select
 
     from station.checkin import ecard
-    from station.store.clock import now_utc
     from station.checkin.events import local_to_utc
+    from station.store.clock import now_utc
     from station.store.models import Member, Union
 
     try:
@@ -166,7 +141,7 @@ def cmd_issue(args) -> int:
         raise StationError("file_not_found", path=args.key) from None
     except (ValueError, TypeError) as exc:
         raise StationError("ecard_key_file_bad", path=args.key, reason=exc) from exc
-    store = _open(args)
+    store = open_station(args)
     platform_id, member_id = _platform_id(store, args)
     name, union = args.name or "", args.union or ""
     if member_id is not None:
@@ -181,7 +156,7 @@ def cmd_issue(args) -> int:
     if args.qr_out:
         import cv2
 
-        ok, buf = cv2.imencode(".png", ecard.qr_image(token, scale=8))
+        _ok, buf = cv2.imencode(".png", ecard.qr_image(token, scale=8))
         try:
             args.qr_out.write_bytes(buf.tobytes())
         except OSError as exc:
@@ -204,7 +179,7 @@ def cmd_trust(args) -> int:
     from station.checkin.events import local_to_utc
     from station.checkin.trust_store import TrustStore
 
-    trust = TrustStore(_open(args))
+    trust = TrustStore(open_station(args))
     if args.retire:
         trust.retire(args.retire.strip().lower())
         print(t("ecard_retired", kid=args.retire))
@@ -234,54 +209,16 @@ def cmd_trust(args) -> int:
 def cmd_revoke(args) -> int:
     from station.checkin.service import revoke
 
-    store = _open(args)
+    store = open_station(args)
     platform_id, _ = _platform_id(store, args)
     revoke(store, platform_id, args.reason)
     print(t("ecard_revoked_done", member=platform_id, reason=t("reason_revoked")))
     return 0
 
 
-def cmd_event_create(args) -> int:
-    from station.checkin.events import EventDraft, create_event, parse_window
-
-    start = end = None
-    if args.entry:
-        start, end = parse_window(args.entry)
-    info = create_event(_open(args), EventDraft(
-        kind=args.kind, name=args.name, venue=args.venue, date=args.date, entry_start=start, entry_end=end,
-        capacity=args.capacity, admissions_per_member=args.admissions, unions=args.union,
-        enterprises=args.enterprise))
-    if args.json:
-        print_json(dict(info.as_json(), id=info.id))
-    else:
-        print(t("event_created", name=info.name, kind=t(f"event_kind_{info.kind}"), date=info.date,
-                window=_window(info), venue=info.venue, id=info.id))
-    return 0
-
-
-def _window(info) -> str:
-    start, end = info.local_window()
-    if start is None or end is None:
-        return ""
-    return f"{start:%H:%M}-{end:%H:%M}"
-
-
-def cmd_event_list(args) -> int:
-    from station.checkin.events import list_events
-
-    events = list_events(_open(args), day=args.date, upcoming=args.upcoming)
-    if args.json:
-        print_json([dict(e.as_json(), id=e.id) for e in events])
-    else:
-        for e in events:
-            cap = "-" if e.capacity is None else e.capacity
-            print("\t".join(str(v) for v in (e.id, e.date, _window(e), t(f"event_kind_{e.kind}"), e.name, e.venue,
-                                              f"{e.admitted}/{cap}")))
-    return 0
-
-
 def verdict_line(v) -> str:
     """One line per verdict, as the CLI prints it."""
+    from station.checkin.service import hint_text, reason_text
     from station.store.clock import fmt_local
 
     if v.passed:
@@ -289,33 +226,23 @@ def verdict_line(v) -> str:
         line = t("verdict_line_pass", name=v.masked_name or "", union=v.union or "", left=v.quota_left or 0,
                  admitted=v.admitted, capacity=cap)
     else:
-        hint = ""
-        if v.reason == "already" and v.earlier_at is not None:
-            hint = t("hint_already", at=fmt_local(v.earlier_at), station=v.earlier_station or "")
-        elif v.reason == "full":
-            hint = t("hint_full", capacity=v.capacity)
-        elif v.reason in ("invalid", "unknown_key", "expired", "revoked", "not_eligible"):
-            hint = t(f"hint_{v.reason}")
+        # The CLI leaves the entry window out: `station event list` shows it.
+        hint = hint_text(v, at=fmt_local(v.earlier_at) if v.earlier_at else "", window=None)
         key = "verdict_line_warn" if v.verdict == "warn" else "verdict_line_refuse"
-        line = t(key, reason=t(f"reason_{v.reason}"), hint=hint)
+        line = t(key, reason=reason_text(v.reason or ""), hint=hint)
     if v.manual:
         line += "　" + t("manual_mark")
     return line
 
 
 def cmd_scan(args) -> int:
-    from station.checkin.service import CheckinService
     from station.checkin.frames import ImageSource, source_for
     from station.checkin.scan import ScanRun, scan_source
+    from station.checkin.service import CheckinService
 
-    store = _open(args)
-    # --operator (the global option) logs the gatekeeper in, so the check-ins carry a verified name.
-    operator = ""
-    if getattr(args, "operator", None):
-        from station.cli.operators import session_for
-
-        operator = session_for(args, store, "scan").name
-    service = CheckinService(store, args.event, operator=operator)
+    store = open_station(args)
+    # --operator (the global option) logs the gatekeeper in: each check-in names them; without it, exit 2.
+    service = CheckinService(store, args.event, operator=session_for(args, store, "checkin"))
     if args.code is not None:
         run = ScanRun(frames=0, codes=1, verdicts=[service.check_code(args.code, "cli")])
     else:
@@ -331,14 +258,3 @@ def cmd_scan(args) -> int:
                 print(t("scan_no_code", source=args.camera or ", ".join(str(p) for p in args.image)))
             print(t("scan_frames_read", frames=run.frames, codes=len(run.verdicts)))
     return 0
-
-
-COMMANDS = {
-    ("ecard", "keygen"): cmd_keygen,
-    ("ecard", "issue"): cmd_issue,
-    ("ecard", "trust"): cmd_trust,
-    ("ecard", "revoke"): cmd_revoke,
-    ("event", "create"): cmd_event_create,
-    ("event", "list"): cmd_event_list,
-    ("scan",): cmd_scan,
-}

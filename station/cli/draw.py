@@ -1,63 +1,53 @@
 """The CLI's prize draw commands: `station draw prizes add|list`, `station draw run|void|verify`.
 
-station/cli/main.py adds these parsers and dispatches to the functions here (the
-same arrangement as station/cli/posters.py).  Winners are printed masked.
+``register`` adds the commands with their handlers.  Winners are printed masked.
 """
 
 from __future__ import annotations
 
 import sys
 
-from station.cli.support import positive_int, print_json
+from station.cli.login import session_for
+from station.cli.support import CommandTree, json_flag, open_station, positive_int, print_json
 from station.i18n import t
 
 _positive = positive_int("draw_bad_count")
 
 
-def add_parsers(sub, cmd, json_flag) -> None:
-    """The `draw` command and its subcommands under the top-level subparsers ``sub``."""
-    draw = cmd(sub, "draw", "cmd_draw")
-    dsub = draw.add_subparsers(dest="draw_command", required=True, parser_class=type(draw))
+def register(tree: CommandTree) -> None:
+    """The `draw` command and its subcommands."""
+    dsub = tree.group("draw", "cmd_draw", "draw_command")
 
-    prizes = cmd(dsub, "prizes", "cmd_draw_prizes")
-    psub = prizes.add_subparsers(dest="draw_prizes_command", required=True, parser_class=type(draw))
-    add = cmd(psub, "add", "cmd_draw_prizes_add")
+    psub = tree.group("prizes", "cmd_draw_prizes", "draw_prizes_command", parent=dsub)
+    add = tree.add("add", "cmd_draw_prizes_add", cmd_draw_prizes_add, parent=psub)
     add.add_argument("--event", required=True, help=t("opt_draw_event"))
     add.add_argument("--name", required=True, help=t("opt_draw_prize_name"))
     add.add_argument("--stock", type=_positive, required=True, help=t("opt_draw_stock"))
     json_flag(add)
-    ls = cmd(psub, "list", "cmd_draw_prizes_list")
+    ls = tree.add("list", "cmd_draw_prizes_list", cmd_draw_prizes_list, parent=psub)
     ls.add_argument("--event", required=True, help=t("opt_draw_event"))
     json_flag(ls)
 
-    run = cmd(dsub, "run", "cmd_draw_run")
+    run = tree.add("run", "cmd_draw_run", cmd_draw_run, parent=dsub)
     run.add_argument("--event", required=True, help=t("opt_draw_event"))
     run.add_argument("--prize", required=True, help=t("opt_draw_prize"))
     run.add_argument("--count", type=_positive, default=1, help=t("opt_draw_count"))
     run.add_argument("--only", choices=("roster", "new"), help=t("opt_draw_only"))
     json_flag(run)
 
-    void = cmd(dsub, "void", "cmd_draw_void")
+    void = tree.add("void", "cmd_draw_void", cmd_draw_void, parent=dsub)
     void.add_argument("--win", required=True, help=t("opt_draw_win"))
     void.add_argument("--reason", required=True, help=t("opt_draw_reason"))
     void.add_argument("--redraw", action="store_true", help=t("opt_draw_redraw"))
     json_flag(void)
 
-    verify = cmd(dsub, "verify", "cmd_draw_verify")
+    verify = tree.add("verify", "cmd_draw_verify", cmd_draw_verify, parent=dsub)
     verify.add_argument("--draw", required=True, help=t("opt_draw_id"))
     json_flag(verify)
 
 
-def _open(args):
-    from station.store.database import open_store
-
-    return open_store(args.data_dir, integrity="quick")
-
-
 def _session(args, store):
     """Drawing shows winners' phone tails (decrypted): the --operator logs in (both roles may draw)."""
-    from station.cli.operators import session_for
-
     return session_for(args, store, "draw")
 
 
@@ -70,7 +60,7 @@ def _print_draw(res) -> None:
 def cmd_draw_prizes_add(args) -> int:
     from station.draw.service import add_prize
 
-    p = add_prize(_open(args), args.event, args.name, args.stock)
+    p = add_prize(open_station(args), args.event, args.name, args.stock)
     if args.json:
         print_json(p.as_json())
     else:
@@ -81,7 +71,7 @@ def cmd_draw_prizes_add(args) -> int:
 def cmd_draw_prizes_list(args) -> int:
     from station.draw.service import list_prizes
 
-    rows = list_prizes(_open(args), args.event)
+    rows = list_prizes(open_station(args), args.event)
     if args.json:
         print_json([p.as_json() for p in rows])
         return 0
@@ -95,7 +85,7 @@ def cmd_draw_prizes_list(args) -> int:
 def cmd_draw_run(args) -> int:
     from station.draw.service import run_draw
 
-    store = _open(args)
+    store = open_station(args)
     res = run_draw(store, args.event, args.prize, args.count, only=args.only, operator=_session(args, store))
     if args.json:
         print_json(res.as_json())
@@ -107,7 +97,7 @@ def cmd_draw_run(args) -> int:
 def cmd_draw_void(args) -> int:
     from station.draw.service import void_win
 
-    store = _open(args)
+    store = open_station(args)
     res = void_win(store, args.win, args.reason, redraw=args.redraw, operator=_session(args, store))
     if args.json:
         print_json(res.as_json())
@@ -121,7 +111,7 @@ def cmd_draw_void(args) -> int:
 def cmd_draw_verify(args) -> int:
     from station.draw.service import verify_draw
 
-    v = verify_draw(_open(args), args.draw)
+    v = verify_draw(open_station(args), args.draw)
     if args.json:
         print_json(v.as_json())
     if v.ok:
@@ -134,12 +124,3 @@ def cmd_draw_verify(args) -> int:
     else:
         print(t("draw_verify_winner_bad", draw=v.draw_id), file=sys.stderr)
     return 2
-
-
-COMMANDS = {
-    ("draw", "prizes", "add"): cmd_draw_prizes_add,
-    ("draw", "prizes", "list"): cmd_draw_prizes_list,
-    ("draw", "run"): cmd_draw_run,
-    ("draw", "void"): cmd_draw_void,
-    ("draw", "verify"): cmd_draw_verify,
-}

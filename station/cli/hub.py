@@ -1,7 +1,7 @@
 """`station hub …`: run and administer the reference hub (station/hub/).
 
-station/cli/main.py adds these parsers with one call and dispatches every
-`hub` command to ``dispatch`` here.  These commands work on the hub's
+``register`` adds the commands with their handlers, each of which first
+checks that the server is installed.  These commands work on the hub's
 database (--db), never on the station's store.
 """
 
@@ -9,60 +9,75 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import re
 from pathlib import Path
 
-from station.cli.support import print_json
+from station.cli.support import CommandTree, Handler, iso_date, json_flag, print_json
 from station.errors import StationError
 from station.i18n import t
 
 DEFAULT_PORT = 8700
+# The hub's refusals and bundle errors that have a sentence of their own on the command line.
+HUB_ERROR_KEYS: dict[str, str] = {
+    "unknown_member": "hub_err_unknown_member",
+    "no_signing_key": "hub_err_no_signing_key",
+    "key_retired": "hub_err_key_retired",
+    "unknown_key": "hub_err_unknown_key",
+}
+BUNDLE_ERROR_KEYS: dict[str, str] = {
+    "bundle_not_bundle": "hub_bundle_not_bundle",
+    "bundle_damaged": "hub_bundle_damaged",
+    "bundle_unknown_station": "hub_bundle_unknown_station",
+    "bundle_station_revoked": "hub_bundle_station_revoked",
+    "bundle_no_key": "hub_bundle_no_key",
+    "bundle_bad_signature": "hub_bundle_bad_signature",
+    "bundle_other_hub": "hub_bundle_other_hub",
+    "bundle_too_large": "hub_bundle_too_large",
+}
 
 
-def add_parsers(sub, cmd, json_flag, date_type) -> None:
-    hub = cmd(sub, "hub", "cmd_hub")
-    hsub = hub.add_subparsers(dest="hub_command", required=True, parser_class=type(hub))
+def register(tree: CommandTree) -> None:
+    hsub = tree.group("hub", "cmd_hub", "hub_command")
 
-    def with_db(name: str, help_key: str, parent=hsub):
-        sp = cmd(parent, name, help_key)
+    def with_db(name: str, help_key: str, handler: Handler, parent=hsub) -> argparse.ArgumentParser:
+        sp = tree.add(name, help_key, _needs_server(handler), parent=parent)
         sp.add_argument("--db", required=True, help=t("opt_hub_db"))
         return sp
 
-    serve = with_db("serve", "cmd_hub_serve")
+    serve = with_db("serve", "cmd_hub_serve", cmd_serve)
     serve.add_argument("--host", default="127.0.0.1", help=t("opt_hub_host"))
     serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=t("opt_hub_port"))
     serve.add_argument("--tls-cert", type=Path, help=t("opt_hub_tls_cert"))
     serve.add_argument("--tls-key", type=Path, help=t("opt_hub_tls_key"))
 
-    enroll = with_db("enroll", "cmd_hub_enroll")
+    enroll = with_db("enroll", "cmd_hub_enroll", cmd_enroll)
     enroll.add_argument("--station-name", required=True, help=t("opt_hub_station_name"))
     enroll.add_argument("--valid-hours", type=int, default=24, help=t("opt_hub_valid_hours"))
     json_flag(enroll)
 
-    stations = with_db("stations", "cmd_hub_stations")
+    stations = with_db("stations", "cmd_hub_stations", cmd_stations)
     stations.add_argument("--revoke", metavar="UUID", help=t("opt_hub_revoke_station"))
     json_flag(stations)
 
-    roster = cmd(hsub, "roster", "cmd_hub_roster")
-    rsub = roster.add_subparsers(dest="hub_roster_command", required=True, parser_class=type(hub))
-    ri = with_db("import", "cmd_hub_roster_import", rsub)
+    rsub = tree.group("roster", "cmd_hub_roster", "hub_roster_command", parent=hsub)
+    ri = with_db("import", "cmd_hub_roster_import", cmd_roster_import, rsub)
     ri.add_argument("file", type=Path, help=t("opt_file"))
     ri.add_argument("--map", dest="mapping", help=t("opt_map"))
     json_flag(ri)
 
-    keys = cmd(hsub, "keys", "cmd_hub_keys")
-    ksub = keys.add_subparsers(dest="hub_keys_command", required=True, parser_class=type(hub))
-    kn = with_db("new", "cmd_hub_keys_new", ksub)
+    ksub = tree.group("keys", "cmd_hub_keys", "hub_keys_command", parent=hsub)
+    kn = with_db("new", "cmd_hub_keys_new", cmd_keys_new, ksub)
     kn.add_argument("--label", default="", help=t("opt_hub_label"))
-    kn.add_argument("--valid-from", type=date_type, help=t("opt_hub_valid_from"))
+    kn.add_argument("--valid-from", type=iso_date, help=t("opt_hub_valid_from"))
     json_flag(kn)
-    json_flag(with_db("list", "cmd_hub_keys_list", ksub))
-    kr = with_db("retire", "cmd_hub_keys_retire", ksub)
+    json_flag(with_db("list", "cmd_hub_keys_list", cmd_keys_list, ksub))
+    kr = with_db("retire", "cmd_hub_keys_retire", cmd_keys_retire, ksub)
     kr.add_argument("kid", help=t("opt_hub_kid"))
-    ke = with_db("export", "cmd_hub_keys_export", ksub)
+    ke = with_db("export", "cmd_hub_keys_export", cmd_keys_export, ksub)
     ke.add_argument("kid", help=t("opt_hub_kid"))
     ke.add_argument("--out", type=Path, required=True, help=t("opt_out"))
-    ki = with_db("issue", "cmd_hub_keys_issue", ksub)
+    ki = with_db("issue", "cmd_hub_keys_issue", cmd_keys_issue, ksub)
     ki.add_argument("--id-number", help=t("opt_hub_id_number"))
     ki.add_argument("--platform-id", type=int, help=t("opt_hub_platform_id"))
     ki.add_argument("--valid", default="12h", help=t("opt_hub_valid"))
@@ -70,22 +85,21 @@ def add_parsers(sub, cmd, json_flag, date_type) -> None:
     ki.add_argument("--qr-out", type=Path, help=t("opt_hub_qr_out"))
     json_flag(ki)
 
-    verify = with_db("verify", "cmd_hub_verify")
+    verify = with_db("verify", "cmd_hub_verify", cmd_verify)
     verify.add_argument("--id-number", action="append", default=[], help=t("opt_hub_id_number"))
     verify.add_argument("--file", type=Path, help=t("opt_hub_id_file"))
     verify.add_argument("--unverified", action="store_true", help=t("opt_hub_unverified"))
 
-    revoke = with_db("revoke", "cmd_hub_revoke")
+    revoke = with_db("revoke", "cmd_hub_revoke", cmd_revoke)
     revoke.add_argument("--platform-id", type=int, required=True, help=t("opt_hub_platform_id"))
     revoke.add_argument("--reason", choices=("lost", "cancelled"), required=True, help=t("opt_hub_reason"))
 
-    event = cmd(hsub, "event", "cmd_hub_event")
-    esub = event.add_subparsers(dest="hub_event_command", required=True, parser_class=type(hub))
-    ec = with_db("create", "cmd_hub_event_create", esub)
+    esub = tree.group("event", "cmd_hub_event", "hub_event_command", parent=hsub)
+    ec = with_db("create", "cmd_hub_event_create", cmd_event_create, esub)
     ec.add_argument("--kind", choices=("screening", "redemption"), required=True, help=t("opt_hub_kind"))
     ec.add_argument("--name", required=True, help=t("opt_event_name"))
     ec.add_argument("--venue", required=True, help=t("opt_venue"))
-    ec.add_argument("--date", type=date_type, required=True, help=t("opt_date"))
+    ec.add_argument("--date", type=iso_date, required=True, help=t("opt_date"))
     ec.add_argument("--entry", help=t("opt_hub_entry"))
     ec.add_argument("--capacity", type=int, help=t("opt_hub_capacity"))
     ec.add_argument("--admissions", type=int, help=t("opt_hub_admissions"))
@@ -93,16 +107,32 @@ def add_parsers(sub, cmd, json_flag, date_type) -> None:
     ec.add_argument("--enterprise", action="append", default=[], help=t("opt_hub_event_enterprise"))
     json_flag(ec)
 
-    ib = with_db("import-bundle", "cmd_hub_import_bundle")
+    ib = with_db("import-bundle", "cmd_hub_import_bundle", cmd_import_bundle)
     ib.add_argument("file", type=Path, help=t("opt_file"))
     ib.add_argument("--receipt", type=Path, help=t("opt_hub_receipt"))
     json_flag(ib)
 
-    oa = cmd(hsub, "openapi", "cmd_hub_openapi")
+    oa = tree.add("openapi", "cmd_hub_openapi", _needs_server(cmd_openapi), parent=hsub)
     oa.add_argument("--out", type=Path, required=True, help=t("opt_out"))
 
 
 # -- helpers ----------------------------------------------------------------------------
+def _needs_server(handler: Handler) -> Handler:
+    """``handler`` after checking that the server's packages are there."""
+
+    @functools.wraps(handler)
+    def run(args: argparse.Namespace) -> int:
+        try:
+            import fastapi  # noqa: F401  (only whether it imports)
+
+            import station.hub.service  # noqa: F401  (only whether it imports)
+        except ImportError:
+            # The desktop bundle leaves the server out (build.spec); a Python install has it.
+            raise StationError("hub_not_installed") from None
+        return handler(args)
+
+    return run
+
 
 
 def _db(args, create: bool = True):
@@ -125,10 +155,8 @@ def _txn(args, fn):
             s.commit()
             return out
     except HubError as exc:
-        from station.messages import MESSAGES
-
-        key = "hub_err_" + exc.error
-        raise (StationError(key) if key in MESSAGES else StationError("hub_refused", reason=exc.reason)) from None
+        key = HUB_ERROR_KEYS.get(exc.error)
+        raise (StationError(key) if key else StationError("hub_refused", reason=exc.reason)) from None
     finally:
         db.dispose()
 
@@ -299,8 +327,8 @@ def cmd_keys_issue(args) -> int:
 
 
 def cmd_verify(args) -> int:
-    from station.people import idnumber
     from station.hub.service import set_verified
+    from station.people import idnumber
 
     raw = list(args.id_number)
     if args.file:
@@ -361,7 +389,7 @@ def cmd_import_bundle(args) -> int:
     try:
         receipt = import_bundle(db, data)
     except BundleError as exc:
-        raise StationError("hub_" + exc.code) from None
+        raise StationError(BUNDLE_ERROR_KEYS[exc.code]) from None
     finally:
         db.dispose()
     out = args.receipt or args.file.with_name(args.file.stem + ".receipt.json")
@@ -381,9 +409,9 @@ def cmd_import_bundle(args) -> int:
 
 
 def cmd_openapi(args) -> int:
-    from station.hub.app import create_app, openapi_json
-
     import tempfile
+
+    from station.hub.app import create_app, openapi_json
 
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app(str(Path(tmp) / "openapi.sqlite"))
@@ -395,36 +423,3 @@ def cmd_openapi(args) -> int:
         raise StationError("file_unwritable", path=args.out, reason=exc.strerror or exc) from exc
     print(t("hub_openapi_written", path=args.out))
     return 0
-
-
-_HANDLERS = {
-    ("serve",): cmd_serve,
-    ("enroll",): cmd_enroll,
-    ("stations",): cmd_stations,
-    ("roster", "import"): cmd_roster_import,
-    ("keys", "new"): cmd_keys_new,
-    ("keys", "list"): cmd_keys_list,
-    ("keys", "retire"): cmd_keys_retire,
-    ("keys", "export"): cmd_keys_export,
-    ("keys", "issue"): cmd_keys_issue,
-    ("verify",): cmd_verify,
-    ("revoke",): cmd_revoke,
-    ("event", "create"): cmd_event_create,
-    ("import-bundle",): cmd_import_bundle,
-    ("openapi",): cmd_openapi,
-}
-
-
-def dispatch(args: argparse.Namespace) -> int:
-    try:
-        import fastapi  # noqa: F401
-        import station.hub.service  # noqa: F401
-    except ImportError:
-        # The desktop bundle leaves the server out (build.spec); a Python install has it.
-        raise StationError("hub_not_installed") from None
-    key = tuple(v for v in (args.hub_command, getattr(args, "hub_roster_command", None),
-                            getattr(args, "hub_keys_command", None), getattr(args, "hub_event_command", None)) if v)
-    return _HANDLERS[key](args)
-
-
-COMMANDS = {("hub",): dispatch}

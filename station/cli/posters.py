@@ -1,8 +1,7 @@
 """The CLI's poster commands: `station poster make|batch|list|config`.
 
-station/cli/main.py adds these parsers and dispatches to the functions here (the
-same arrangement as station/cli/checkin.py), so the poster work keeps its
-commands in one place.  Progress goes to stderr as one updating line on a
+``register`` adds the commands with their handlers, so the poster work keeps
+its commands in one place.  Progress goes to stderr as one updating line on a
 terminal; Ctrl+C cancels a batch and leaves nothing behind.
 """
 
@@ -12,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from station.cli.support import positive_int, print_json
+from station.cli.support import CommandTree, iso_date, json_flag, open_station, positive_int, print_json
 from station.i18n import t
 
 _positive = positive_int("poster_bad_count")
@@ -25,18 +24,17 @@ def _distance(value: str) -> float:
         raise argparse.ArgumentTypeError(t("poster_bad_distance", value=value, min=0.2, max=10)) from None
 
 
-def add_parsers(sub, cmd, json_flag, date_type) -> None:
-    """The `poster` command and its subcommands under the top-level subparsers ``sub``."""
+def register(tree: CommandTree) -> None:
+    """The `poster` command and its subcommands."""
     from station.posters.templates import PLACEMENTS, TEMPLATE_ORDER
 
-    poster = cmd(sub, "poster", "cmd_poster")
-    psub = poster.add_subparsers(dest="poster_command", required=True, parser_class=type(poster))
+    psub = tree.group("poster", "cmd_poster", "poster_command")
 
     def design_options(sp) -> None:
         sp.add_argument("--template", default="a4", choices=TEMPLATE_ORDER, help=t("opt_poster_template"))
         sp.add_argument("--campaign", help=t("opt_poster_campaign"))
         sp.add_argument("--placement", default="canteen", choices=PLACEMENTS, help=t("opt_poster_placement"))
-        sp.add_argument("--date", type=date_type, help=t("opt_poster_date"))
+        sp.add_argument("--date", type=iso_date, help=t("opt_poster_date"))
         sp.add_argument("--title", help=t("opt_poster_title"))
         sp.add_argument("--subtitle", help=t("opt_poster_subtitle"))
         sp.add_argument("--benefit", action="append", dest="benefits", help=t("opt_poster_benefit"))
@@ -49,12 +47,12 @@ def add_parsers(sub, cmd, json_flag, date_type) -> None:
         sp.add_argument("--distance", type=_distance, help=t("opt_poster_distance"))
         json_flag(sp)
 
-    make = cmd(psub, "make", "cmd_poster_make")
+    make = tree.add("make", "cmd_poster_make", cmd_poster_make, parent=psub)
     make.add_argument("--enterprise", required=True, help=t("opt_enterprise"))
     make.add_argument("--out", type=Path, required=True, help=t("opt_poster_out_file"))
     design_options(make)
 
-    batch = cmd(psub, "batch", "cmd_poster_batch")
+    batch = tree.add("batch", "cmd_poster_batch", cmd_poster_batch, parent=psub)
     batch.add_argument("--union", help=t("opt_poster_union"))
     batch.add_argument("--top", type=_positive, help=t("opt_poster_top"))
     batch.add_argument("--lowest-rate", type=_positive, help=t("opt_poster_lowest_rate"))
@@ -62,21 +60,15 @@ def add_parsers(sub, cmd, json_flag, date_type) -> None:
     batch.add_argument("--out", type=Path, required=True, help=t("opt_poster_out_batch"))
     design_options(batch)
 
-    ls = cmd(psub, "list", "cmd_poster_list")
+    ls = tree.add("list", "cmd_poster_list", cmd_poster_list, parent=psub)
     ls.add_argument("--enterprise", help=t("opt_enterprise"))
     ls.add_argument("--campaign", help=t("opt_poster_campaign_filter"))
     ls.add_argument("--limit", type=int, default=200, help=t("opt_limit"))
     json_flag(ls)
 
-    cfg = cmd(psub, "config", "cmd_poster_config")
+    cfg = tree.add("config", "cmd_poster_config", cmd_poster_config, parent=psub)
     cfg.add_argument("--base-url", dest="set_base_url", help=t("opt_poster_set_base_url"))
     json_flag(cfg)
-
-
-def _open(args):
-    from station.store.database import open_store
-
-    return open_store(args.data_dir, integrity="quick")
 
 
 def _design(args):
@@ -96,7 +88,7 @@ def _progress():
         return None
 
     def show(p) -> None:
-        phase = t(f"poster_phase_{p.phase}")
+        phase = p.phase_text()
         sys.stderr.write("\r" + t("poster_progress", phase=phase, done=p.done, total=p.total) + "   ")
         sys.stderr.flush()
 
@@ -123,7 +115,7 @@ def _report(args, res) -> None:
 def cmd_poster_make(args) -> int:
     from station.posters.service import make_poster
 
-    res = make_poster(_open(args), args.enterprise, _design(args), args.out, progress=_progress())
+    res = make_poster(open_station(args), args.enterprise, _design(args), args.out, progress=_progress())
     _report(args, res)
     return 0
 
@@ -131,7 +123,7 @@ def cmd_poster_make(args) -> int:
 def cmd_poster_batch(args) -> int:
     from station.posters.service import make_posters, select_targets
 
-    store = _open(args)
+    store = open_station(args)
     targets = select_targets(store, union=args.union, top=args.top, lowest_rate=args.lowest_rate,
                              min_members=args.min_members)
     res = make_posters(store, targets, _design(args), args.out, progress=_progress())
@@ -141,10 +133,10 @@ def cmd_poster_batch(args) -> int:
 
 def cmd_poster_list(args) -> int:
     from station.i18n import get_lang
-    from station.posters.templates import PLACEMENT_NAMES
     from station.posters.service import list_posters
+    from station.posters.templates import PLACEMENT_NAMES
 
-    rows = list_posters(_open(args), enterprise=args.enterprise, campaign=args.campaign, limit=max(1, args.limit))
+    rows = list_posters(open_station(args), enterprise=args.enterprise, campaign=args.campaign, limit=max(1, args.limit))
     if args.json:
         print_json([r.as_json() for r in rows])
         return 0
@@ -161,7 +153,7 @@ def cmd_poster_list(args) -> int:
 def cmd_poster_config(args) -> int:
     from station.posters.service import base_url, set_base_url
 
-    store = _open(args)
+    store = open_station(args)
     if args.set_base_url is not None:
         url = set_base_url(store, args.set_base_url)
         key = "poster_base_url_set"
@@ -173,11 +165,3 @@ def cmd_poster_config(args) -> int:
     else:
         print(t(key, url=url))
     return 0
-
-
-COMMANDS = {
-    ("poster", "make"): cmd_poster_make,
-    ("poster", "batch"): cmd_poster_batch,
-    ("poster", "list"): cmd_poster_list,
-    ("poster", "config"): cmd_poster_config,
-}

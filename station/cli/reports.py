@@ -1,7 +1,6 @@
 """The CLI's organizer reports: `station report day --date D --out FILE.xlsx|FILE.pdf`, `station report enterprises`.
 
-station/cli/main.py adds these parsers and dispatches to the functions here (the
-same arrangement as station/cli/draw.py).  Nothing printed holds personal data.
+``register`` adds the commands with their handlers.  Nothing printed holds personal data.
 """
 
 from __future__ import annotations
@@ -9,30 +8,23 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from station.cli.support import positive_int
+from station.cli.support import CommandTree, iso_date, json_flag, open_station, positive_int
 from station.i18n import t
 
 _positive = positive_int("draw_bad_count")
 
 
-def add_parsers(sub, cmd, json_flag, date_type) -> None:
-    """The `report` command and its subcommands under the top-level subparsers ``sub``."""
-    report = cmd(sub, "report", "cmd_report")
-    rsub = report.add_subparsers(dest="report_command", required=True, parser_class=type(report))
-    day = cmd(rsub, "day", "cmd_report_day")
-    day.add_argument("--date", type=date_type, help=t("opt_report_date"))
+def register(tree: CommandTree) -> None:
+    """The `report` command and its subcommands."""
+    rsub = tree.group("report", "cmd_report", "report_command")
+    day = tree.add("day", "cmd_report_day", cmd_report_day, parent=rsub)
+    day.add_argument("--date", type=iso_date, help=t("opt_report_date"))
     day.add_argument("--out", type=Path, required=True, help=t("opt_report_out"))
     json_flag(day)
-    ents = cmd(rsub, "enterprises", "cmd_report_enterprises")
+    ents = tree.add("enterprises", "cmd_report_enterprises", cmd_report_enterprises, parent=rsub)
     ents.add_argument("--top", type=_positive, default=20, help=t("opt_report_top"))
     ents.add_argument("--all", action="store_true", help=t("opt_report_all"))
     json_flag(ents)
-
-
-def _open(args):
-    from station.store.database import open_store
-
-    return open_store(args.data_dir, integrity="quick")
 
 
 def _rate(rate: float | None) -> str:
@@ -40,8 +32,8 @@ def _rate(rate: float | None) -> str:
 
 
 def cmd_report_day(args) -> int:
-    from station.store.clock import local_today
     from station.reports.day import collect, write_xlsx
+    from station.store.clock import local_today
 
     day = args.date or local_today()
     suffix = Path(args.out).suffix.lower()
@@ -49,7 +41,7 @@ def cmd_report_day(args) -> int:
         from station.errors import StationError
 
         raise StationError("report_format", path=args.out)
-    rep = collect(_open(args), day)
+    rep = collect(open_station(args), day)
     if suffix == ".pdf":
         from station.reports.day_pdf import write_pdf
 
@@ -86,11 +78,11 @@ def _week_json(change) -> dict | None:
 
 
 def cmd_report_enterprises(args) -> int:
-    from station.store.clock import local_today
     from station.reports.planner import overview, plan
+    from station.store.clock import local_today
 
     # overview() also keeps today's snapshot, as the 今日 screen does: next week's comparison needs it.
-    ov = overview(_open(args), local_today())
+    ov = overview(open_station(args), local_today())
     rows = ov.table[: args.top] if args.all else plan(ov.table, args.top)
     if args.json:
         print(json.dumps([{**r.as_json(), "week_change": _week_json(ov.change(r.enterprise_id))} for r in rows],
@@ -110,9 +102,3 @@ def cmd_report_enterprises(args) -> int:
     else:
         print(t("report_week_none", first=(ov.first_snapshot or ov.day).isoformat()))
     return 0
-
-
-COMMANDS = {
-    ("report", "day"): cmd_report_day,
-    ("report", "enterprises"): cmd_report_enterprises,
-}

@@ -1,51 +1,43 @@
 """`station sync enroll|run|status|refusals` and `station reset` (organizer; issue 7, part 3).
 
-station/cli/main.py adds these parsers with one call and dispatches `sync` to
-``dispatch`` here.  `sync run` prints progress on stderr and the report in
+``register`` adds the commands with their handlers (`sync bundle|receipt`
+come from station/cli/bundle.py).  `sync run` prints progress on stderr and the report in
 plain words on stdout; its exit code says how it went: 0 ok, 3 records
 need attention (refused by the hub), 1 failed or cancelled.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
 
 from station.cli import bundle as bundle_cli
-from station.cli.support import print_json
+from station.cli.login import session_for
+from station.cli.support import CommandTree, json_flag, open_station, print_json
 from station.i18n import get_lang, t
 
 EXIT_OK, EXIT_FAILED, EXIT_ATTENTION = 0, 1, 3
 
 
-def add_parsers(sub, cmd, json_flag) -> None:
-    sync = cmd(sub, "sync", "cmd_sync")
-    ssub = sync.add_subparsers(dest="sync_command", required=True, parser_class=type(sync))
-    enroll = cmd(ssub, "enroll", "cmd_sync_enroll")
+def register(tree: CommandTree) -> None:
+    """`sync` and `reset`."""
+    ssub = tree.group("sync", "cmd_sync", "sync_command")
+    enroll = tree.add("enroll", "cmd_sync_enroll", cmd_enroll, parent=ssub)
     enroll.add_argument("--hub", required=True, help=t("opt_sync_hub"))
     enroll.add_argument("--code", required=True, help=t("opt_sync_code"))
     enroll.add_argument("--ca-file", type=Path, help=t("opt_sync_ca_file"))
     enroll.add_argument("--replace", action="store_true", help=t("opt_sync_replace"))
     json_flag(enroll)
-    json_flag(cmd(ssub, "run", "cmd_sync_run"))
-    json_flag(cmd(ssub, "status", "cmd_sync_status"))
-    json_flag(cmd(ssub, "refusals", "cmd_sync_refusals"))
-    bundle_cli.add_parsers(ssub, cmd, json_flag)  # `sync bundle|receipt`: the offline sync file
-    reset = cmd(sub, "reset", "cmd_reset")
+    json_flag(tree.add("run", "cmd_sync_run", cmd_run, parent=ssub))
+    json_flag(tree.add("status", "cmd_sync_status", cmd_status, parent=ssub))
+    json_flag(tree.add("refusals", "cmd_sync_refusals", cmd_refusals, parent=ssub))
+    bundle_cli.register(tree, ssub)  # `sync bundle|receipt`: the offline sync file
+    reset = tree.add("reset", "cmd_reset", cmd_reset)
     reset.add_argument("--confirm-station", required=True, metavar="NAME", help=t("opt_reset_confirm"))
 
 
-def _open(args):
-    from station.store.database import open_store
-
-    return open_store(args.data_dir, integrity="quick")
-
-
 def _organizer(args, store):
-    from station.cli.operators import session_for
-
     return session_for(args, store, "sync")
 
 
@@ -61,7 +53,7 @@ def _when(value) -> str:
 def cmd_enroll(args) -> int:
     from station.sync import client as sync_client
 
-    store = _open(args)
+    store = open_station(args)
     session = _organizer(args, store)
     row = sync_client.enroll(store, session, args.hub, args.code, ca_file=str(args.ca_file) if args.ca_file else None,
                              replace=args.replace)
@@ -82,7 +74,9 @@ def _progress_printer():
 
     def show(kind: str, done: int, total: int) -> None:
         kind = kind.removeprefix("pull:")  # station/sync/pull.py names its kinds so; events go both ways
-        name = t("sync_items_" + kind) if ("sync_items_" + kind) in _catalogue() else kind
+        from station.sync.report import items_text
+
+        name = items_text(kind)
         text = t("sync_progress", kind=name, done=f"{done:,}", total=f"{max(total, done):,}")
         if live:
             print("\r" + text + "\x1b[K", end="", file=sys.stderr, flush=True)
@@ -93,16 +87,10 @@ def _progress_printer():
     return show
 
 
-def _catalogue():
-    from station.messages import MESSAGES
-
-    return MESSAGES
-
-
 def cmd_run(args) -> int:
     from station.sync import client as sync_client
 
-    store = _open(args)
+    store = open_station(args)
     session = _organizer(args, store)
     progress = _progress_printer()
     report = sync_client.run_sync(store, session, progress=progress)
@@ -123,7 +111,8 @@ def cmd_run(args) -> int:
 
 
 def _status(store) -> dict:
-    from station.sync import client as sync_client, records as sync_records
+    from station.sync import client as sync_client
+    from station.sync import records as sync_records
     from station.sync.report import last_report
 
     row = sync_client.link(store)
@@ -145,7 +134,7 @@ def cmd_status(args) -> int:
     from station.sync import client as sync_client
     from station.sync.report import count_text
 
-    store = _open(args)
+    store = open_station(args)
     _organizer(args, store)
     row = sync_client.link(store)
     data = _status(store)
@@ -176,8 +165,9 @@ def _print_last(store, row) -> None:
 
 def cmd_refusals(args) -> int:
     from station.sync import client as sync_client
+    from station.sync.report import items_text
 
-    store = _open(args)
+    store = open_station(args)
     _organizer(args, store)
     rows = sync_client.refusal_rows(store, get_lang())
     if args.json:
@@ -186,7 +176,7 @@ def cmd_refusals(args) -> int:
     if not rows:
         print(t("sync_refusals_none"))
     for r in rows:
-        print(t("sync_refusals_row", kind=t("sync_items_" + r["kind"]), uuid=r["uuid"], error=r["error"],
+        print(t("sync_refusals_row", kind=items_text(r["kind"]), uuid=r["uuid"], error=r["error"],
                 reason=r["reason"], first=r["first_at"], last=r["last_at"]))
     return EXIT_OK
 
@@ -195,23 +185,11 @@ def cmd_refusals(args) -> int:
 
 
 def cmd_reset(args) -> int:
-    from station.cli.operators import session_for
     from station.sync.reset import reset_station
 
-    store = _open(args)
+    store = open_station(args)
     session = session_for(args, store, "purge")
     root = store.paths.root
     reset_station(store, session, args.confirm_station)
     print(t("sync_reset_done", path=root))
     return EXIT_OK
-
-
-_HANDLERS = {"enroll": cmd_enroll, "run": cmd_run, "status": cmd_status, "refusals": cmd_refusals,
-             **bundle_cli.HANDLERS}
-
-
-def dispatch(args: argparse.Namespace) -> int:
-    return _HANDLERS[args.sync_command](args)
-
-
-COMMANDS = {("sync",): dispatch, ("reset",): cmd_reset}

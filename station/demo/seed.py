@@ -11,11 +11,12 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from station.signup import booth, service as signup
-from station.security import operators
 from station.demo.data import generate_roster_rows, write_roster_csv
-from station.store.models import Member, Registration
+from station.security import operators
+from station.signup import booth
+from station.signup import service as signup
 from station.store.database import open_store
+from station.store.models import Member, Registration
 
 DEMO_STATION = "演示工作站"
 # The demo's operators.  Printed by `station demo` and in the README: demo data only, never a real station.

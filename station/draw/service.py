@@ -18,42 +18,27 @@ so two stations' clicks cannot both take the last prize.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import secrets
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
-from station.security import audit, protect
-from station.store.clock import now_utc
-from station.errors import StationError
 from station.checkin.events import EventInfo, get_event
+from station.draw.rules import Sampler, entries_digest, pick
+from station.errors import StationError
+from station.security import audit, protect
 from station.security.fieldcrypt import FieldCipher
 from station.security.masking import mask_name
-from station.store.models import Draw, DrawWinner, Prize, Registration
 from station.security.operators import OperatorSession
+from station.store.clock import now_utc
 from station.store.database import Store
+from station.store.models import Draw, DrawWinner, Prize, Registration
 
 ONLY = ("roster", "new")
 MAX_COUNT = 1000
 MAX_STOCK = 100_000
-
-
-class Sampler(Protocol):
-    def sample(self, population: list[str], k: int) -> list[str]: ...
-
-
-def entries_digest(uuids: list[str]) -> str:
-    """SHA-256 (hex) of the canonical entry list: the uuids sorted, one per line, UTF-8."""
-    return hashlib.sha256("\n".join(sorted(uuids)).encode("utf-8")).hexdigest()
-
-
-def pick(entries: list[str], count: int, rng: Sampler | None = None) -> list[str]:
-    """`count` distinct entries, each subset equally likely (``secrets.SystemRandom`` unless told)."""
-    return (rng or secrets.SystemRandom()).sample(sorted(entries), count)
 
 
 # -- results --------------------------------------------------------------------------
@@ -223,10 +208,10 @@ def _draw(s: Session, store: Store, ev: EventInfo, prize: Prize, count: int, onl
         raise StationError("draw_bad_only", value=only)
     # Take the stock first: the conditional UPDATE also takes SQLite's write lock, so the
     # entry list read below cannot change under us before the winners are written.
-    taken = s.execute(
+    taken = cast("CursorResult[Any]", s.execute(  # an UPDATE's result is a cursor result: it has a rowcount
         update(Prize).where(Prize.id == prize.id, Prize.remaining >= count)
         .values(remaining=Prize.remaining - count)
-    ).rowcount
+    )).rowcount
     if not taken:
         s.refresh(prize)
         raise StationError("draw_out_of_stock", prize=prize.name, remaining=prize.remaining, count=count)
@@ -311,14 +296,14 @@ def void_win(store: Store, win: int | str, reason: str, *, redraw: bool = False,
         w.void_reason = reason
         w.synced_at = None  # back in the sync queue: the hub must hear of the void (station/sync/records.py)
         s.execute(update(Prize).where(Prize.id == w.prize_id).values(remaining=Prize.remaining + 1))
-        draw = s.get(Draw, w.draw_id)
+        draw = s.get_one(Draw, w.draw_id)
         audit.append(store, "draw.void", operator=operator.name, target=w.uuid,
                      details={"draw": draw.uuid, "registration": w.registration.uuid, "reason": reason},
                      cipher=operator.cipher, db=s)
         result = None
         if redraw:
             ev = event_for_draw(store, w.event_id)
-            prize = s.get(Prize, w.prize_id)
+            prize = s.get_one(Prize, w.prize_id)
             s.flush()
             s.refresh(prize)
             result = _draw(s, store, ev, prize, 1, draw.only, operator, rng, w)

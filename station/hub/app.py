@@ -1,4 +1,4 @@
-"""The reference hub's HTTP face: FastAPI over station/hub/service.py.
+"""The reference hub's HTTP face: FastAPI over station/hub/service.py, pushes.py and audit_push.py.
 
 ``create_app(db_url)`` gives the ASGI app; ``station hub serve`` runs it
 with uvicorn.  Every reply, success or refusal, is JSON with the envelope
@@ -18,17 +18,18 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import anyio
 from fastapi import FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from station.hub import audit_push, pushes, service
 from station.hub import schemas as S
-from station.hub import service
 from station.hub.db import HubDb, open_hub_db
 from station.hub.models import Station
 from station.hub.service import HubError
@@ -116,6 +117,12 @@ class _Guard:
             return service.authenticate(s, authorization).id
 
 
+def _station(s: Session, request: Request) -> Station:
+    station = s.get(Station, request.state.station_id)
+    assert station is not None, "the guard authenticated this station a moment ago"
+    return station
+
+
 def _clean_errors(errors) -> list[dict]:
     """Validation errors without the offending values (they may be huge, hostile or personal)."""
     out = []
@@ -163,7 +170,7 @@ def create_app(db_url: str | HubDb, *, max_body: int = MAX_BODY) -> FastAPI:
         for attempt in range(_WRITE_RETRIES):
             with db.session() as s:
                 try:
-                    station = s.get(Station, request.state.station_id)
+                    station = _station(s, request)
                     reply = fn(s, station, payload)
                     station.last_push_at = service.now_utc()
                     s.commit()
@@ -177,17 +184,16 @@ def create_app(db_url: str | HubDb, *, max_body: int = MAX_BODY) -> FastAPI:
 
     def read(request: Request, fn, *args):
         with db.session() as s:
-            station = s.get(Station, request.state.station_id)
-            return _envelope(200, fn(s, station, *args))
+            return _envelope(200, fn(s, _station(s, request), *args))
 
-    errors = {
+    errors: dict[int | str, dict[str, Any]] = {
         401: {"model": S.ErrorReply, "description": "no or unknown credential"},
         403: {"model": S.ErrorReply, "description": "another station's record, or a revoked station"},
         409: {"model": S.ErrorReply, "description": "a record the hub has with other content"},
         413: {"model": S.ErrorReply}, 415: {"model": S.ErrorReply},
         422: {"model": S.ErrorReply, "description": "the body breaks the protocol; `records` names the fields"},
     }
-    push = {"response_model": None, "responses": {200: {"model": S.PushReply}, **errors}}
+    push: dict[int | str, dict[str, Any]] = {200: {"model": S.PushReply}, **errors}
 
     @app.post("/v1/enroll", response_model=None,
               responses={200: {"model": S.EnrollReply}, 403: {"model": S.ErrorReply}, 409: {"model": S.ErrorReply},
@@ -206,36 +212,36 @@ def create_app(db_url: str | HubDb, *, max_body: int = MAX_BODY) -> FastAPI:
         """Who the credential is, the hub's change counter, the audit head and anchor the hub holds."""
         return read(request, service.status)
 
-    @app.post("/v1/push/events", tags=["push"], **push)
+    @app.post("/v1/push/events", tags=["push"], response_model=None, responses=push)
     def push_events(request: Request, batch: S.EventBatch):
         """Events made on the station (booths, local screenings); push before what refers to them."""
-        return write(request, service.push_events, batch)
+        return write(request, pushes.push_events, batch)
 
-    @app.post("/v1/push/registrations", tags=["push"], **push)
+    @app.post("/v1/push/registrations", tags=["push"], response_model=None, responses=push)
     def push_registrations(request: Request, batch: S.RegistrationBatch):
         """Sign-ups.  The same ID number from any station links to one member (notices: same_person)."""
-        return write(request, service.push_registrations, batch)
+        return write(request, pushes.push_registrations, batch)
 
-    @app.post("/v1/push/checkins", tags=["push"], **push)
+    @app.post("/v1/push/checkins", tags=["push"], response_model=None, responses=push)
     def push_checkins(request: Request, batch: S.CheckInBatch):
         """E-card checks.  One card admitted beyond the event's limit at two stations raises double_admission."""
-        return write(request, service.push_checkins, batch)
+        return write(request, pushes.push_checkins, batch)
 
-    @app.post("/v1/push/draws", tags=["push"], **push)
+    @app.post("/v1/push/draws", tags=["push"], response_model=None, responses=push)
     def push_draws(request: Request, batch: S.DrawBatch):
         """Prize draws and their winners; a winner's void may arrive later (reported as updated)."""
-        return write(request, service.push_draws, batch)
+        return write(request, pushes.push_draws, batch)
 
-    @app.post("/v1/push/posters", tags=["push"], **push)
+    @app.post("/v1/push/posters", tags=["push"], response_model=None, responses=push)
     def push_posters(request: Request, batch: S.PosterBatch):
         """The poster register: which QR code hangs where."""
-        return write(request, service.push_posters, batch)
+        return write(request, pushes.push_posters, batch)
 
     @app.post("/v1/push/audit", tags=["push"], response_model=None,
               responses={200: {"model": S.AuditReply}, **errors})
     def push_audit(request: Request, batch: S.AuditBatch):
         """The station's hash-chained audit log, in order, with its keyed anchor's seq and hash."""
-        return write(request, service.push_audit, batch)
+        return write(request, audit_push.push_audit, batch)
 
     @app.get("/v1/pull/{kind}", tags=["pull"], response_model=None,
              responses={200: {"model": S.PullReply}, 404: {"model": S.ErrorReply}, **errors})

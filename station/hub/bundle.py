@@ -2,8 +2,7 @@
 
 docs/sync-protocol.md is the format.  ``write_bundle`` and ``receipt_mac``
 live in station/sync/bundle_format.py (the desktop app, which ships without the
-hub, writes bundles and checks receipts with them) and are re-exported here;
-``import_bundle`` is the hub's side: check the signature with
+hub, writes bundles and checks receipts with them); ``import_bundle`` is the hub's side: check the signature with
 the key the station registered at enrollment, decrypt with the hub's X25519
 key, apply each part with the same functions (and so the same checks and
 idempotency) as the HTTP pushes, and answer with a receipt the station can
@@ -17,6 +16,7 @@ import json
 import struct
 import uuid as uuidlib
 import zlib
+from collections.abc import Callable
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature, InvalidTag
@@ -28,30 +28,24 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import (
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from pydantic import ValidationError
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from station.sync.bundle_format import (  # noqa: F401 - write_bundle and receipt_mac are re-exported
-    FORMAT,
-    MAGIC,
-    ORDER,
-    SIGN_CONTEXT,
-    derive_key,
-    receipt_mac,
-    write_bundle,
-)
+from station.hub import audit_push, pushes, service
 from station.hub import schemas as S
-from station.hub import service
 from station.hub.db import HubDb
 from station.hub.models import Setting, Station
 from station.hub.service import HubError
+from station.sync.bundle_format import FORMAT, MAGIC, ORDER, SIGN_CONTEXT, derive_key, receipt_mac
 
 MAX_HEADER = 64 * 1024
 MAX_BODY = 64 * 1024 * 1024  # uncompressed
 MAX_RECORDS = 200_000
-_BATCHES = {"events": S.EventBatch, "registrations": S.RegistrationBatch, "checkins": S.CheckInBatch,
-            "posters": S.PosterBatch}
-_PUSH = {"events": service.push_events, "registrations": service.push_registrations,
-         "checkins": service.push_checkins, "posters": service.push_posters, "draws": service.push_draws,
-         "audit": service.push_audit}
+_BATCHES: dict[str, type[S.Model]] = {"events": S.EventBatch, "registrations": S.RegistrationBatch,
+                                       "checkins": S.CheckInBatch, "posters": S.PosterBatch}
+_PUSH: dict[str, Callable[[Session, Station, Any], dict]] = {
+    "events": pushes.push_events, "registrations": pushes.push_registrations, "checkins": pushes.push_checkins,
+    "posters": pushes.push_posters, "draws": pushes.push_draws, "audit": audit_push.push_audit,
+}
 _key = derive_key
 
 
@@ -84,8 +78,8 @@ def open_bundle(db: HubDb, data: bytes) -> tuple[dict, dict, Station]:
     front, header, ciphertext, signature = _split(data)
     with db.session() as s:
         station = s.scalars(select(Station).where(Station.uuid == header["station_uuid"])).first()
-        private = s.get(Setting, "bundle.private").value
-        public = s.get(Setting, "bundle.public").value
+        private = s.get_one(Setting, "bundle.private").value
+        public = s.get_one(Setting, "bundle.public").value
     if station is None:
         raise BundleError("bundle_unknown_station", "The bundle comes from a station this hub has not enrolled.")
     if station.revoked_at is not None:
@@ -175,7 +169,7 @@ def import_bundle(db: HubDb, data: bytes) -> dict:
             continue
         for chunk in chunks:
             with db.session() as s:
-                st = s.get(Station, station.id)
+                st = s.get_one(Station, station.id)
                 try:
                     reply = _PUSH[kind](s, st, chunk)
                     st.last_push_at = service.now_utc()

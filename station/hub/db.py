@@ -11,13 +11,16 @@ this version (its first revision being "the schema of version 1").
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.elements import ColumnElement
 
 from station.hub.models import SCHEMA_VERSION, Counter, HubBase, SchemaVersion, Setting
 
@@ -147,3 +150,15 @@ def next_seqs(s: Session, n: int = 1) -> int:
 
 def current_seq(s: Session) -> int:
     return s.execute(select(Counter.value).where(Counter.id == 1)).scalar_one()
+
+
+def any_of(s: Session, column: Any, values: Iterable[Any]) -> ColumnElement[bool]:
+    """``column IN values``; on PostgreSQL as ``= ANY(array)``: one parameter instead of a thousand,
+    so the driver does not parse a new statement for every batch size."""
+    values = list(values)
+    if s.get_bind().dialect.name == "postgresql":
+        from sqlalchemy import any_, bindparam
+        from sqlalchemy.dialects.postgresql import ARRAY
+
+        return column == any_(bindparam(None, values, type_=ARRAY(column.type)))
+    return column.in_(values)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -99,7 +100,8 @@ def issue_card(s: Session, *, id_number: str | None = None, platform_id: int | N
     at = (at or now_utc()).replace(microsecond=0)
     row = signing_key(s, kid, at)
     key = serialization.load_pem_private_key(row.private_pem.encode(), password=None)
-    union = s.get(Union, member.union_id).name if member.union_id else ""
+    assert isinstance(key, Ed25519PrivateKey), "make_key stores Ed25519 keys only"
+    union = s.get_one(Union, member.union_id).name if member.union_id else ""
     token = ecard.issue(key, member=member.id, union=union, name=member.name, status=member.card_status,
                         issued_at=at, valid_for=valid_for)
     return token, member, row

@@ -1,8 +1,8 @@
 """Loading a union's roster file into the hub (`station hub roster import`).
 
 The file is read and its columns found exactly as the station does it
-(station/roster/tabular.py through roster_import's ``inspect_file`` and ``--map``
-handling), and every row is checked with the station's rules
+(station/roster/tabular.py through station/roster/detection.py's ``inspect_file``
+and mapping.py's ``--map`` handling), and every row is checked with the station's rules
 (station/people/idnumber.py, mobile.py, names.py).  The writing is the hub's own:
 members upserted by ID number, a new change seq only for rows that changed,
 one transaction for the whole file.
@@ -15,12 +15,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from station.people import idnumber, mobile, names
 from station.hub.db import HubDb
 from station.hub.service import upsert_roster
-from station.roster.importer import check_mapping, inspect_file, normalize_header, parse_mapping_option
-from station.roster.tabular import cell_text
+from station.people import idnumber, mobile, names
 from station.people.textnorm import clean_org_name
+from station.roster.detection import inspect_file
+from station.roster.mapping import check_mapping, normalize_header, parse_mapping_option
+from station.roster.tabular import Cell, cell_text
 
 BATCH = 5000
 MAX_ORG = 200
@@ -35,7 +36,7 @@ class RosterResult:
     unchanged: int = 0
     rejected: int = 0
     duplicates: int = 0
-    problems: list[tuple[int, str, str]] = field(default_factory=list)  # (row, field, message key)
+    problems: list[tuple[int, str, str | None]] = field(default_factory=list)  # (row, field, message key)
     elapsed_s: float = 0.0
 
     def as_json(self) -> dict:
@@ -72,13 +73,12 @@ def import_roster(db: HubDb, path: Path, mapping_text: str | None = None, today:
         for number, cells in table.rows():
             if number < preview.data_start_row or not any(c not in (None, "") for c in cells):
                 continue
-            get = (lambda key: cells[mapping[key]] if key in mapping and mapping[key] < len(cells) else None)
-            id_raw = get("id_number")
+            id_raw = _cell(cells, mapping, "id_number")
             if header_id and isinstance(id_raw, str) and normalize_header(id_raw) == header_id:
                 continue  # the header printed again on every page
             res.rows_read += 1
             checked = idnumber.check(id_raw, today)
-            name, name_error, _ = names.check(cell_text(get("name")))
+            name, name_error, _ = names.check(cell_text(_cell(cells, mapping, "name")))
             if checked.number is None or name is None:
                 res.rejected += 1
                 res.problems.append((number, "id_number" if checked.number is None else "name",
@@ -89,10 +89,11 @@ def import_roster(db: HubDb, path: Path, mapping_text: str | None = None, today:
                 continue
             seen.add(checked.number)
             phone = None
-            phone_raw = get("phone")
+            phone_raw = _cell(cells, mapping, "phone")
             if phone_raw not in (None, ""):
                 phone = mobile.check(phone_raw).number
-            batch.append((checked.number, name, phone, _org(get("enterprise")), _org(get("union"))))
+            ent, union = _cell(cells, mapping, "enterprise"), _cell(cells, mapping, "union")
+            batch.append((checked.number, name, phone, _org(ent), _org(union)))
             if len(batch) >= BATCH:
                 flush()
         if batch:
@@ -100,3 +101,8 @@ def import_roster(db: HubDb, path: Path, mapping_text: str | None = None, today:
         s.commit()
     res.elapsed_s = time.perf_counter() - start
     return res
+
+
+def _cell(cells: list[Cell], mapping: dict[str, int], key: str) -> Cell:
+    """The row's cell for a field, None when the field has no column or the row is short."""
+    return cells[mapping[key]] if key in mapping and mapping[key] < len(cells) else None

@@ -78,8 +78,9 @@ Day = Annotated[dt.date, BeforeValidator(_day)]
 Hex64 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 
 
-def Text(max_length: int, min_length: int = 0):  # noqa: N802 - a type factory
-    return Annotated[str, StringConstraints(max_length=max_length, min_length=min_length, pattern=_NO_CONTROL)]
+def _chars(max_length: int, min_length: int = 0) -> StringConstraints:
+    """Text of this length with no control characters: ``Annotated[str, _chars(100, 1)]``."""
+    return StringConstraints(max_length=max_length, min_length=min_length, pattern=_NO_CONTROL)
 
 
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,16}$")]
@@ -111,9 +112,9 @@ B64Key = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9+/]{43}=$")]  # 3
 
 
 class EnrollIn(Model):
-    code: Text(40, 1)
+    code: Annotated[str, _chars(40, 1)]
     station_uuid: Uuid
-    station_name: Text(100, 1)
+    station_name: Annotated[str, _chars(100, 1)]
     bundle_signing_key: B64Key | None = Field(
         default=None, description="the station's Ed25519 public key (base64, raw 32 bytes) that signs its offline bundles")
 
@@ -136,13 +137,13 @@ class RegistrationIn(Model):
     uuid: Uuid
     event_uuid: Uuid
     created_at: Timestamp
-    name: Annotated[Text(100, 1), AfterValidator(_name)]
+    name: Annotated[str, _chars(100, 1), AfterValidator(_name)]
     id_number: Annotated[str, StringConstraints(max_length=40), AfterValidator(_id_number)]
     phone: Annotated[str, StringConstraints(max_length=40), AfterValidator(_phone)] | None = None
-    enterprise: Text(200) | None = None
-    union: Text(200) | None = None
+    enterprise: Annotated[str, _chars(200)] | None = None
+    union: Annotated[str, _chars(200)] | None = None
     outcome: Literal["roster", "new"]
-    consent_version: Text(20, 1)
+    consent_version: Annotated[str, _chars(20, 1)]
     source: Literal["booth", "paper"] = "booth"
     poster_code: Code | None = None
 
@@ -151,11 +152,11 @@ class CheckInIn(Model):
     uuid: Uuid
     event_uuid: Uuid
     created_at: Timestamp
-    operator: Text(100) = ""
+    operator: Annotated[str, _chars(100)] = ""
     source: Word
     verdict: Literal["pass", "refuse", "warn"]
     reason: Word | None = None
-    detail: Text(40) | None = None
+    detail: Annotated[str, _chars(40)] | None = None
     admitted: bool
     platform_id: PlatformId | None = None
     key_id: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{8}$")] | None = None
@@ -164,7 +165,7 @@ class CheckInIn(Model):
 
 class PrizeIn(Model):
     uuid: Uuid
-    name: Text(100, 1)
+    name: Annotated[str, _chars(100, 1)]
     stock: Annotated[int, Field(ge=0, le=1_000_000)]
 
 
@@ -177,7 +178,7 @@ class DrawIn(Model):
     entries: Annotated[list[Uuid], Field(max_length=MAX_DRAW_ENTRIES)]
     entries_sha256: Hex64
     redraw_of: Uuid | None = None
-    operator: Text(50) | None = None
+    operator: Annotated[str, _chars(50)] | None = None
     created_at: Timestamp
 
 
@@ -187,20 +188,20 @@ class WinnerIn(Model):
     registration_uuid: Uuid
     created_at: Timestamp
     voided_at: Timestamp | None = None
-    void_reason: Text(200) | None = None
+    void_reason: Annotated[str, _chars(200)] | None = None
 
 
 class PosterIn(Model):
     uuid: Uuid
     code: Code
-    enterprise: Text(200, 1)
-    union: Text(200) | None = None
+    enterprise: Annotated[str, _chars(200, 1)]
+    union: Annotated[str, _chars(200)] | None = None
     template: Literal["a4", "a3", "x-banner", "table-card"]
-    campaign: Text(20, 1)
+    campaign: Annotated[str, _chars(20, 1)]
     placement: Word
     hang_date: Day
     url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s\x00-\x1f\x7f]+$", max_length=500)]
-    title: Text(200)
+    title: Annotated[str, _chars(200)]
     module_um: Annotated[int, Field(ge=1, le=100_000)]
     batch_uuid: Uuid | None = None
     created_at: Timestamp
@@ -209,11 +210,11 @@ class PosterIn(Model):
 class EventIn(Model):
     uuid: Uuid
     kind: Literal["booth", "screening", "redemption"]
-    name: Text(200, 1)
+    name: Annotated[str, _chars(200, 1)]
     date: Day
-    venue: Text(200)
-    host_enterprise: Text(200) | None = None
-    host_union: Text(200) | None = None
+    venue: Annotated[str, _chars(200)]
+    host_enterprise: Annotated[str, _chars(200)] | None = None
+    host_union: Annotated[str, _chars(200)] | None = None
     entry_start: Timestamp | None = None
     entry_end: Timestamp | None = None
     capacity: Annotated[int, Field(ge=0, le=1_000_000)] | None = None
@@ -222,14 +223,14 @@ class EventIn(Model):
 
 
 class AuditEntryIn(Model):
-    """An entry exactly as the station hashed it (station/security/audit.py ``canonical``)."""
+    """An entry exactly as the station hashed it (station/security/audit_chain.py ``canonical``)."""
 
     seq: Annotated[int, Field(ge=1, le=2**62)]
     at: Annotated[str, StringConstraints(max_length=32, pattern=_NO_CONTROL)]
     station_uuid: Uuid
-    operator: Text(50) | None = None
+    operator: Annotated[str, _chars(50)] | None = None
     action: Annotated[str, StringConstraints(pattern=r"^[a-z_.]{1,40}$")]  # draw.run, draw.void: dotted like the station writes them
-    target: Text(200) | None = None
+    target: Annotated[str, _chars(200)] | None = None
     details: dict[str, Any] = Field(default_factory=dict)
     prev_hash: Hex64
     hash: Hex64
@@ -247,24 +248,24 @@ class Anchor(Model):
     hash: Hex64
 
 
-def _batch(item):
-    return Annotated[list[item], Field(min_length=1, max_length=MAX_BATCH)]
+# A push's records: at least one, at most MAX_BATCH.
+_BATCH = Field(min_length=1, max_length=MAX_BATCH)
 
 
 class RegistrationBatch(Model):
-    records: _batch(RegistrationIn)
+    records: Annotated[list[RegistrationIn], _BATCH]
 
 
 class CheckInBatch(Model):
-    records: _batch(CheckInIn)
+    records: Annotated[list[CheckInIn], _BATCH]
 
 
 class EventBatch(Model):
-    records: _batch(EventIn)
+    records: Annotated[list[EventIn], _BATCH]
 
 
 class PosterBatch(Model):
-    records: _batch(PosterIn)
+    records: Annotated[list[PosterIn], _BATCH]
 
 
 class DrawBatch(Model):
@@ -281,7 +282,7 @@ class DrawBatch(Model):
 
 
 class AuditBatch(Model):
-    entries: _batch(AuditEntryIn)
+    entries: Annotated[list[AuditEntryIn], _BATCH]
     anchor: Anchor | None = None
 
 

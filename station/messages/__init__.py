@@ -6,8 +6,23 @@ One file per area so each stays short; keys are unique across all of them
 
 from __future__ import annotations
 
-from station.messages import (access, cli, common, draw, ecard, hub, posters, reports, roster, security, signup,
-                              sync_bundle, sync_net, sync_pull, validation)
+from station.messages import (
+    access,
+    cli,
+    common,
+    draw,
+    ecard,
+    hub,
+    posters,
+    reports,
+    roster,
+    security,
+    signup,
+    sync_bundle,
+    sync_net,
+    sync_pull,
+    validation,
+)
 
 MESSAGES: dict[str, tuple[str, str]] = {}
 for _part in (common, validation, roster, signup, cli, ecard, security, posters, draw, reports, hub, access, sync_net,

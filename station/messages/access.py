@@ -1,4 +1,4 @@
-"""Messages of the CLI's log-in and personal-data commands (station/cli/operators.py)."""
+"""Messages of the CLI's log-in and personal-data commands (station/cli/login.py, station/cli/operators.py)."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # -- log-in ------------------------------------------------------------------------
@@ -180,8 +180,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "cli_audit_warning": (
         "警告：审计日志校验未通过（{count} 处问题，首个在第 {seq} 条：{detail}）。请运行 station audit verify 查看，并报告上级工会。",
-        "Warning: the audit log failed its check ({count} problem(s); the first at entry {seq}: {detail}). "
-        "Run station audit verify and report it.",
+        ("Warning: the audit log failed its check ({count} problem(s); the first at entry {seq}: {detail}). "
+        "Run station audit verify and report it."),
     ),
     "cli_audit_ok_keyed": (
         "审计日志完整：共 {count} 条，链条和受密钥保护的头部均校验通过。",

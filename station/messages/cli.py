@@ -6,11 +6,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "粤工惠 Field Station: offline booth sign-up and roster matching. Without a command it opens the app.",
     ),
     "cli_epilog": (
-        "涉及身份证号、手机号或管理功能的命令须登录：--operator 姓名（密码在提示时输入，脚本可设 STATION_SECRET）。"
-        "退出码：0 完成；2 输入有误（原因见标准错误输出）；1 内部错误（详见数据目录中的日志）。",
-        "Commands touching ID numbers, mobiles or station management need a log-in: --operator NAME (the secret is "
+        ("涉及身份证号、手机号或管理功能的命令须登录：--operator 姓名（密码在提示时输入，脚本可设 STATION_SECRET）。"
+        "退出码：0 完成；2 输入有误（原因见标准错误输出）；1 内部错误（详见数据目录中的日志）。"),
+        ("Commands touching ID numbers, mobiles or station management need a log-in: --operator NAME (the secret is "
         "asked for; scripts may set STATION_SECRET). "
-        "Exit codes: 0 done; 2 bad input (reason on stderr); 1 internal error (see the log in the data directory).",
+        "Exit codes: 0 done; 2 bad input (reason on stderr); 1 internal error (see the log in the data directory)."),
     ),
     "opt_data_dir": ("数据目录（默认：本用户的应用数据目录）", "data directory (default: this user's application data directory)"),
     "opt_lang": ("界面语言：zh（默认）或 en", "language: zh (default) or en"),

@@ -30,10 +30,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path} is not a station database or is badly damaged. Restore from an automatic backup: station restore.",
     ),
     "db_other_station": (
-        "{path} 是另一台工作站（{found}…）的数据库，而本数据目录属于工作站 {here}…。"
-        "请把它放回原来的工作站，或用 --data-dir 在一个新的空目录中打开它。",
-        "{path} belongs to another station ({found}…), but this data folder belongs to station {here}…. "
-        "Put it back on its own station, or open it in a new, empty folder with --data-dir.",
+        ("{path} 是另一台工作站（{found}…）的数据库，而本数据目录属于工作站 {here}…。"
+        "请把它放回原来的工作站，或用 --data-dir 在一个新的空目录中打开它。"),
+        ("{path} belongs to another station ({found}…), but this data folder belongs to station {here}…. "
+        "Put it back on its own station, or open it in a new, empty folder with --data-dir."),
     ),
     "db_newer_schema": (
         "此数据库由更新版本的工作站创建（结构版本 {found}），本程序只认识到 {known}。请升级工作站程序。",

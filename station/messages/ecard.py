@@ -59,6 +59,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "event_kind_screening": ("观影", "screening"),
     "event_kind_redemption": ("权益核销", "benefit redemption"),
     "checkin_member_not_found": ("找不到会员 {id}。", "Member {id} not found."),
+    "checkin_login_required": ("核验入场会记下核验员：请先登录再核验。",
+                               "Each check at the door records who checked: log in first."),
     "scan_source_required": ("请用 --image 或 --camera 指定图片或视频，或用 --code 直接给出码。",
                              "Give --image or --camera (a picture or a video), or the code itself with --code."),
     "scan_camera_failed": ("无法打开摄像头或视频：{source}。", "Cannot open the camera or video: {source}."),
@@ -98,6 +100,5 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "opt_image": ("图片文件（可重复）", "image file (repeatable)"),
     "opt_camera": ("视频文件或摄像头编号（如 0）", "video file or camera index (e.g. 0)"),
     "opt_code": ("码的文本（如扫码枪读到的）", "the code's text (as a scanner reads it)"),
-    "opt_operator": ("核验员", "operator"),
     "opt_upcoming": ("只列今天及以后的", "today and later only"),
 }

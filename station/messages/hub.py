@@ -100,7 +100,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "hub_need_member": ("请给出 --id-number 或 --platform-id。", "Give --id-number or --platform-id."),
     "hub_need_ids": ("请给出 --id-number 或 --file。", "Give --id-number or --file."),
     "hub_not_installed": ("此安装不含参考 hub（桌面安装包不带服务器部分）：请在装有 Python 的服务器上 pip install 本项目后运行 station hub。",
-                          "This installation has no reference hub (the desktop bundle leaves the server out): "
-                          "pip install the project on a server and run station hub there."),
+                          ("This installation has no reference hub (the desktop bundle leaves the server out): "
+                          "pip install the project on a server and run station hub there.")),
     "hub_no_uvicorn": ("缺少 uvicorn，无法启动服务：pip install uvicorn", "uvicorn is missing, so the hub cannot serve: pip install uvicorn"),
 }

@@ -49,18 +49,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "roster_field_enterprise": ("单位名称", "Employer"),
     "roster_field_union": ("基层工会名称", "Grassroots union"),
     "roster_unmapped": (
-        "文件 {file} 中找不到必填的列：{missing}。文件第 {row} 行的表头是：{headers}。请指明哪一列是{missing}"
-        "（在程序中选择对应的列；命令行用 --map，例如 --map \"{example}\"），或把表头改成标准名称（姓名、身份证号码）后再导入。",
-        "The file {file} has no column for the required field(s): {missing}. Its headers (row {row}) are: {headers}. "
+        ("文件 {file} 中找不到必填的列：{missing}。文件第 {row} 行的表头是：{headers}。请指明哪一列是{missing}"
+        "（在程序中选择对应的列；命令行用 --map，例如 --map \"{example}\"），或把表头改成标准名称（姓名、身份证号码）后再导入。"),
+        ("The file {file} has no column for the required field(s): {missing}. Its headers (row {row}) are: {headers}. "
         "Say which column holds {missing} (choose it in the app; on the command line use --map, e.g. --map \"{example}\"), "
-        "or rename the headers to the standard names (姓名, 身份证号码) and import again.",
+        "or rename the headers to the standard names (姓名, 身份证号码) and import again."),
     ),
     "roster_unmapped_headerless": (
-        "文件 {file} 没有表头行，也无法从内容认出{missing}在哪一列（共 {headers} 列）。请指明哪一列是{missing}"
-        "（在程序中选择对应的列；命令行用 --map，例如 --map \"{example}\"），或在第一行加上表头（姓名、身份证号码）后再导入。",
-        "The file {file} has no header row, and which column holds {missing} cannot be told from its contents (columns {headers}). "
+        ("文件 {file} 没有表头行，也无法从内容认出{missing}在哪一列（共 {headers} 列）。请指明哪一列是{missing}"
+        "（在程序中选择对应的列；命令行用 --map，例如 --map \"{example}\"），或在第一行加上表头（姓名、身份证号码）后再导入。"),
+        ("The file {file} has no header row, and which column holds {missing} cannot be told from its contents (columns {headers}). "
         "Say which column holds {missing} (choose it in the app; on the command line use --map, e.g. --map \"{example}\"), "
-        "or add a header row (姓名, 身份证号码) and import again.",
+        "or add a header row (姓名, 身份证号码) and import again."),
     ),
     "roster_no_rows": (
         "文件 {file} 在表头（第 {row} 行）之后没有数据行。",

@@ -145,7 +145,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "encryption_pending_organizer": (
         "本站数据来自旧版本，身份证号和手机号尚未加密。请管理员先登录一次完成加密，然后推广员才能使用。",
-        "This station's data comes from an older version and its ID numbers and mobiles are not encrypted yet. "
-        "An organizer must log in once to encrypt them before promoters can work.",
+        ("This station's data comes from an older version and its ID numbers and mobiles are not encrypted yet. "
+        "An organizer must log in once to encrypt them before promoters can work."),
     ),
 }

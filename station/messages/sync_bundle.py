@@ -10,8 +10,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "opt_sync_receipt_file": ("回执文件", "The receipt file"),
     # results
     "sync_bundle_written": ("离线同步文件已写入：{path}（{total} 条记录）。交平台导入后，把回执带回本机导入。",
-                            "Offline sync file written: {path} ({total} records). Once the platform has imported it, "
-                            "bring its receipt back and import it here."),
+                            ("Offline sync file written: {path} ({total} records). Once the platform has imported it, "
+                            "bring its receipt back and import it here.")),
     "sync_bundle_part": ("  {kind}：{count} 条", "  {kind}: {count}"),
     "sync_bundle_pending_note": ("这些记录仍算待同步，直到导入回执。", "These records stay pending until the receipt is imported."),
     "sync_receipt_done": ("回执已导入：{done} 条记录已被平台收下。", "Receipt imported: the platform has {done} records."),
@@ -19,8 +19,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "This receipt was already imported ({at}); nothing was changed."),
     # refusals
     "sync_bundle_key_unreadable": ("无法读取本工作站的同步包签名密钥（数据密钥不符）：请重新注册到平台。",
-                                   "This station's bundle-signing key cannot be read (the data key does not match): "
-                                   "enroll with the platform again."),
+                                   ("This station's bundle-signing key cannot be read (the data key does not match): "
+                                   "enroll with the platform again.")),
     "sync_bundle_nothing": ("没有待同步的记录，无需导出。", "Nothing is pending: there is nothing to export."),
     "sync_bundle_too_many": ("待同步记录太多（{n} 条，一个文件最多 {max} 条）：请先联网同步一部分。",
                              "Too many pending records ({n}; one file holds at most {max}): sync part of them over the network first."),
@@ -30,8 +30,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sync_receipt_unreadable": ("无法读取回执文件 {path}：它不是平台给出的回执（.receipt.json），或已损坏。",
                                 "Cannot read the receipt {path}: it is not a receipt from the platform (.receipt.json), or it is damaged."),
     "sync_receipt_bad_mac": ("回执校验不通过：文件被改动过，或不是本工作站所登记的平台给出的。没有改动任何记录。",
-                             "The receipt does not check: it was altered, or it does not come from the platform this "
-                             "station is enrolled with. Nothing was changed."),
+                             ("The receipt does not check: it was altered, or it does not come from the platform this "
+                             "station is enrolled with. Nothing was changed.")),
     "sync_receipt_other_station": ("这份回执属于另一台工作站，不能在本机导入。没有改动任何记录。",
                                    "This receipt belongs to another station and cannot be imported here. Nothing was changed."),
     "sync_receipt_unknown_bundle": ("这份回执对应的离线同步文件不是本机导出的。没有改动任何记录。",

@@ -3,61 +3,61 @@
 MESSAGES: dict[str, tuple[str, str]] = {
     # what went wrong on the wire
     "sync_net_captive": ("网络返回了登录页面而不是平台的回复：请先在浏览器里登录 Wi-Fi，再同步",
-                         "The network answered with a login page instead of the platform: log in to the Wi-Fi "
-                         "in a browser first, then sync again"),
-    "sync_net_not_platform": ("收到的回复不是平台发的（HTTP {status}，{content_type}）：可能是代理或网关的错误页。"
-                              "记录都还在，稍后再同步",
-                              "The reply did not come from the platform (HTTP {status}, {content_type}): probably a "
-                              "proxy's or gateway's error page. Nothing was lost; sync again later"),
+                         ("The network answered with a login page instead of the platform: log in to the Wi-Fi "
+                         "in a browser first, then sync again")),
+    "sync_net_not_platform": (("收到的回复不是平台发的（HTTP {status}，{content_type}）：可能是代理或网关的错误页。"
+                              "记录都还在，稍后再同步"),
+                              ("The reply did not come from the platform (HTTP {status}, {content_type}): probably a "
+                              "proxy's or gateway's error page. Nothing was lost; sync again later")),
     "sync_net_truncated": ("平台的回复不完整（连接中途断开）：记录都还在，稍后再同步即可",
-                           "The platform's reply was cut off (the connection broke midway): nothing was lost; "
-                           "sync again later"),
+                           ("The platform's reply was cut off (the connection broke midway): nothing was lost; "
+                           "sync again later")),
     "sync_net_mismatch": ("平台的回复与发出的数据对不上（{detail}）：这批记录保留在本机，下次再传",
-                          "The platform's reply does not match what was sent ({detail}): these records stay on the "
-                          "station and go next time"),
+                          ("The platform's reply does not match what was sent ({detail}): these records stay on the "
+                          "station and go next time")),
     "sync_net_unreachable": ("连不上平台 {url}：请检查网络后再试（{detail}）",
                              "Cannot reach the platform at {url}: check the network and try again ({detail})"),
     "sync_net_timeout": ("平台 {url} 长时间没有回复：请检查网络后再试",
                          "The platform at {url} did not answer in time: check the network and try again"),
     "sync_net_tls": ("无法验证平台的安全证书（{detail}）：如果平台用自己的证书，注册时用 --ca-file 指定证书文件",
-                     "The platform's certificate could not be verified ({detail}): if the platform uses its own "
-                     "certificate, give its file with --ca-file when enrolling"),
+                     ("The platform's certificate could not be verified ({detail}): if the platform uses its own "
+                     "certificate, give its file with --ca-file when enrolling")),
     "sync_net_server": ("平台暂时出错（HTTP {status}），重试后仍失败：记录都还在，稍后再同步",
-                        "The platform failed (HTTP {status}) and kept failing after retries: nothing was lost; "
-                        "sync again later"),
+                        ("The platform failed (HTTP {status}) and kept failing after retries: nothing was lost; "
+                        "sync again later")),
     "sync_net_protocol": ("平台使用的同步协议版本不同（{version}）：请更新本程序或联系平台管理员",
-                          "The platform speaks another sync protocol version ({version}): update this program or "
-                          "ask the platform's administrator"),
+                          ("The platform speaks another sync protocol version ({version}): update this program or "
+                          "ask the platform's administrator")),
     "sync_hub_refused": ("平台拒绝了请求（{error}）：{reason}", "The platform refused the request ({error}): {reason}"),
     "sync_revoked": ("本工作站在平台的授权已被吊销：请向平台管理员要新的注册码，在“同步”页面点“重新注册…”（命令行：station sync enroll --replace）",
-                     "This station's access was revoked by the platform: ask its administrator for a new code and "
-                     "enroll again with “Enroll again…” on the Sync screen (command line: station sync enroll --replace)"),
+                     ("This station's access was revoked by the platform: ask its administrator for a new code and "
+                     "enroll again with “Enroll again…” on the Sync screen (command line: station sync enroll --replace)")),
     "sync_unauthenticated": ("平台不认识本工作站的凭证：请向平台管理员要新的注册码，在“同步”页面点“重新注册…”（命令行：station sync enroll --replace）",
-                             "The platform does not know this station's credential: ask for a new code and enroll "
-                             "again with “Enroll again…” on the Sync screen (command line: station sync enroll --replace)"),
+                             ("The platform does not know this station's credential: ask for a new code and enroll "
+                             "again with “Enroll again…” on the Sync screen (command line: station sync enroll --replace)")),
     "sync_other_station": ("平台认出的工作站（{found}）不是本机（{here}）：凭证不属于这台工作站，请重新注册",
-                           "The platform took this credential for station {found}, not this one ({here}): enroll "
-                           "this station again"),
+                           ("The platform took this credential for station {found}, not this one ({here}): enroll "
+                           "this station again")),
     "sync_cancelled": ("同步已取消：已上传的记录不会丢失，下次同步会接着传",
                        "Sync cancelled: what was uploaded stays uploaded; the next sync carries on"),
     "sync_audit_refused": ("审计日志与平台上的不一致（{error}）：请管理员查看，可能有人放回了旧的数据库副本",
-                           "The audit log differs from the platform's copy ({error}): an organizer must look; an "
-                           "older copy of the database may have been put back"),
+                           ("The audit log differs from the platform's copy ({error}): an organizer must look; an "
+                           "older copy of the database may have been put back")),
     # enrollment
     "sync_enroll_code_invalid": ("注册码无效、已用过或已过期：请向平台管理员要一个新的",
-                                 "The enrollment code is unknown, already used or expired: ask the platform's "
-                                 "administrator for a new one"),
+                                 ("The enrollment code is unknown, already used or expired: ask the platform's "
+                                 "administrator for a new one")),
     "sync_station_exists": ("平台上已有本工作站（同一编号）：请平台管理员先吊销旧的注册，再重新注册",
-                            "The platform already has this station (same UUID): ask its administrator to revoke the "
-                            "old enrollment first"),
+                            ("The platform already has this station (same UUID): ask its administrator to revoke the "
+                            "old enrollment first")),
     "sync_already_enrolled": ("本工作站已注册到 {hub}：如要改用新的平台或注册码，加 --replace",
                               "This station is already enrolled at {hub}: add --replace to enroll with a new hub or code"),
     "sync_not_enrolled": ("本工作站还没有注册到平台：先在“同步”页面注册（命令行：station sync enroll --hub 地址 --code 注册码）",
-                          "This station is not enrolled at a platform yet: enroll it on the Sync screen first "
-                          "(command line: station sync enroll --hub URL --code CODE)"),
+                          ("This station is not enrolled at a platform yet: enroll it on the Sync screen first "
+                          "(command line: station sync enroll --hub URL --code CODE)")),
     "sync_bad_url": ("平台地址无效：{url}（须以 https:// 开头；只有本机地址可用 http://）",
-                     "Not a usable platform address: {url} (it must start with https://; http:// only for this "
-                     "machine's own addresses)"),
+                     ("Not a usable platform address: {url} (it must start with https://; http:// only for this "
+                     "machine's own addresses)")),
     "sync_ca_missing": ("找不到证书文件：{path}", "Certificate file not found: {path}"),
     "sync_ca_bad": ("证书文件无法使用：{path}（{detail}），应为 PEM 格式的 CA 证书",
                     "Cannot use the certificate file {path} ({detail}): it should be a CA certificate in PEM"),
@@ -80,12 +80,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sync_report_refused_item": ("  {kind} {uuid}，原因：{reason}", "  {kind} {uuid}: {reason}"),
     "sync_report_refused_more": ("  ……另有 {count} 条，见 station sync refusals", "  … and {count} more: see station sync refusals"),
     "sync_report_same_person": ("{count} 人也在其他工作站报了名，平台已合并为同一会员（会员号 {subjects}）",
-                                "{count} people also signed up at other stations; the platform keeps one member each "
-                                "(member ids {subjects})"),
-    "sync_report_double_admission": ("“{event}”：电子会员卡（会员号 {subject}）在 {stations} 个工作站共入场 {admissions} 次，"
-                                     "超过上限 {limit} 次：请核查",
-                                     "“{event}”: the e-card of member {subject} was admitted {admissions} times at "
-                                     "{stations} stations, over the limit of {limit}: please check"),
+                                ("{count} people also signed up at other stations; the platform keeps one member each "
+                                "(member ids {subjects})")),
+    "sync_report_double_admission": (("“{event}”：电子会员卡（会员号 {subject}）在 {stations} 个工作站共入场 {admissions} 次，"
+                                     "超过上限 {limit} 次：请核查"),
+                                     ("“{event}”: the e-card of member {subject} was admitted {admissions} times at "
+                                     "{stations} stations, over the limit of {limit}: please check")),
     # kinds, as counted in the report (Chinese reads "812 条报名")
     "sync_items_events": ("活动", "events"),
     "sync_items_registrations": ("报名", "sign-ups"),
@@ -117,11 +117,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sync_progress": ("正在同步{kind}：{done}/{total}", "Syncing {kind}: {done}/{total}"),
     # reset
     "sync_reset_pending": ("还有 {detail} 没有上传到平台，不能清空本机数据：请先同步，或导出离线同步包交给平台",
-                           "{detail} have not reached the platform yet, so the station's data cannot be wiped: sync "
-                           "first, or export an offline bundle for the platform"),
+                           ("{detail} have not reached the platform yet, so the station's data cannot be wiped: sync "
+                           "first, or export an offline bundle for the platform")),
     "sync_reset_name": ("工作站名称不对：要清空本机数据，请用 --confirm-station 输入本机名称“{name}”",
-                        "Wrong station name: to wipe this station's data, give its name \"{name}\" with "
-                        "--confirm-station"),
+                        ("Wrong station name: to wipe this station's data, give its name \"{name}\" with "
+                        "--confirm-station")),
     "sync_reset_done": ("已清空本机数据（{path}）：下次启动时会重新初始化", "The station's data was wiped ({path}); the next start sets it up afresh"),
     "sync_reset_failed": ("清空数据时出错：{detail}（请关闭正在使用这些数据的程序后再试）",
                           "Wiping the data failed: {detail} (close any program using it and try again)"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from station.people.textnorm import compact
 
@@ -29,7 +29,7 @@ def normalize(raw: str) -> str:
     return _COUNTRY.sub("", text)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _prefix_is_mobile(prefix5: str) -> bool:
     import phonenumbers
 

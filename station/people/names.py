@@ -8,7 +8,7 @@ million times.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 from station.people.textnorm import clean_name
 
@@ -31,7 +31,7 @@ def check(raw: object) -> tuple[str | None, str | None, dict]:
     return name, None, {}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _initial(ch: str) -> str:
     if ch.isascii():
         return ch.lower() if ch.isalnum() else ""

@@ -12,7 +12,7 @@ import unicodedata
 
 # Full-width ASCII (U+FF01..U+FF5E) maps onto ASCII by a fixed offset;
 # the ideographic space U+3000 becomes a plain space.
-_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FULLWIDTH: dict[int, int | None] = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20
 # Characters that sneak in from copy-paste and are never meaningful.
 for _cp in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00A0):
@@ -38,7 +38,7 @@ def compact(text: str) -> str:
 
 # Middle dots people type in minority and transliterated names
 # (阿卜杜·热合曼): all become the one the public security system uses.
-_NAME_DOTS = str.maketrans({c: "·" for c in "•・‧∙⋅"})
+_NAME_DOTS = str.maketrans(dict.fromkeys("•・‧∙⋅", "·"))
 
 
 def clean_name(text: str) -> str:

@@ -69,6 +69,6 @@ def missing_characters(text: str, bold: bool = False) -> str:
     for ch in text:
         if ch.isspace() or ch in seen:
             continue
-        if not raw.supportsCharacter(ord(ch)):  # type: ignore[attr-defined]
+        if not raw.supportsCharacter(ord(ch)):
             seen.append(ch)
     return "".join(seen)

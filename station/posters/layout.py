@@ -76,6 +76,10 @@ class FittedText:
         return (len(self.lines) - 1) * self.advance + self.size if self.lines else 0.0
 
 
+# A fitted text's key: a block's index, or (part, block) and (part, block, item) for the parts of a block.
+FitKey = int | tuple[str, int] | tuple[str, int, int]
+
+
 FIELD_NAMES = {
     "brand": ("品牌行", "brand line"),
     "title": ("标题", "title"),
@@ -102,7 +106,7 @@ def _font(size_du: float, bold: bool):
     from PySide6.QtGui import QFont
 
     font = QFont(FAMILY)
-    font.setPixelSize(max(1, int(round(size_du))))
+    font.setPixelSize(max(1, round(size_du)))
     font.setBold(bold)
     font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
     font.setKerning(True)
@@ -222,7 +226,7 @@ class PosterPainter:
         self.spec = spec
         self.notes: list[Note] = []
         self.module_mm = 0.0
-        self._fits: dict[int, object] = {}
+        self._fits: dict[FitKey, FittedText] = {}
         self._noted: set[str] = set()
         self._prepare()
 
@@ -230,7 +234,7 @@ class PosterPainter:
     def _text(self, name: str) -> str:
         return self.spec.texts.get(name, "")
 
-    def _fit(self, key: int, name: str, text: str, w: float, h: float, size_mm: list[float], *, bold=False,
+    def _fit(self, key: FitKey, name: str, text: str, w: float, h: float, size_mm: list[float], *, bold=False,
              max_lines=None, line_height=1.3, prefer_lines=None) -> FittedText | None:
         if not text.strip():
             return None
@@ -296,13 +300,13 @@ class PosterPainter:
         return heading, head_h, cols, rows, col_w, row_h, gap
 
     def _prepare_benefits(self, i, block, x, y, w, h) -> None:
-        heading, head_h, cols, rows, col_w, row_h, gap = self._benefit_geometry(block, x, y, w, h)
-        self._fit(("bh", i), "benefits_title", self._text("benefits_title"), w * 0.8, head_h, [heading / DU, heading / DU * 0.7], bold=True, max_lines=1)  # type: ignore[arg-type]
+        heading, head_h, _cols, _rows, col_w, row_h, _gap = self._benefit_geometry(block, x, y, w, h)
+        self._fit(("bh", i), "benefits_title", self._text("benefits_title"), w * 0.8, head_h, [heading / DU, heading / DU * 0.7], bold=True, max_lines=1)
         icon = min(row_h * 0.62, block["size"][0] * DU * 1.35)
         sizes = block["size"]
         fitted = []
         for k, item in enumerate(self.spec.benefits):
-            fitted.append(self._fit(("b", i, k), "benefits", item, col_w - icon * 1.45, row_h * 0.92, sizes,  # type: ignore[arg-type]
+            fitted.append(self._fit(("b", i, k), "benefits", item, col_w - icon * 1.45, row_h * 0.92, sizes,
                                     max_lines=2, line_height=1.2))
         # One size for all items: a list whose lines jump in size looks broken.
         smallest = min((f.size for f in fitted if f), default=None)
@@ -310,7 +314,7 @@ class PosterPainter:
             for k, item in enumerate(self.spec.benefits):
                 f = fit_text(item, col_w - icon * 1.45, row_h * 0.92, (smallest, smallest), max_lines=2, line_height=1.2)
                 if f is not None:
-                    self._fits[("b", i, k)] = f  # type: ignore[index]
+                    self._fits[("b", i, k)] = f
 
     def _step_geometry(self, block, x, y, w, h):
         n = len(self.spec.steps)
@@ -337,15 +341,15 @@ class PosterPainter:
         row = block.get("direction", "row") == "row"
         tag_w, _arrow, _cell_w = self._step_geometry(block, x, y, w, h)
         if row:
-            self._fit(("sh", i), "steps_title", self._text("steps_title"), tag_w * 0.8, h * 0.8, sizes, bold=True,  # type: ignore[arg-type]
+            self._fit(("sh", i), "steps_title", self._text("steps_title"), tag_w * 0.8, h * 0.8, sizes, bold=True,
                       max_lines=3, line_height=1.15)
         else:
             row_h = h / (len(self.spec.steps) + 0.8)
-            self._fit(("sh", i), "steps_title", self._text("steps_title").replace("\n", ""), w, row_h * 0.8, sizes,  # type: ignore[arg-type]
+            self._fit(("sh", i), "steps_title", self._text("steps_title").replace("\n", ""), w, row_h * 0.8, sizes,
                       bold=True, max_lines=1)
         _circle, text_w, text_h = self._step_cells(block, w, h)
         lines = 3 if row else 2
-        fitted = [self._fit(("s", i, k), "steps", s, text_w, text_h, sizes, max_lines=lines, line_height=1.18)  # type: ignore[arg-type]
+        fitted = [self._fit(("s", i, k), "steps", s, text_w, text_h, sizes, max_lines=lines, line_height=1.18)
                   for k, s in enumerate(self.spec.steps)]
         # One size for the three steps, like the benefits.
         smallest = min((f.size for f in fitted if f), default=None)
@@ -354,7 +358,7 @@ class PosterPainter:
                 if f is not None and f.size != smallest:
                     again = fit_text(f.text, text_w, text_h, (smallest, smallest), max_lines=lines, line_height=1.18)
                     if again is not None:
-                        self._fits[("s", i, k)] = again  # type: ignore[index]
+                        self._fits[("s", i, k)] = again
 
     # -- painting ----------------------------------------------------------------------
     def colour(self, key: str):
@@ -382,7 +386,7 @@ class PosterPainter:
         ox, oy = face.offset[0] * DU, face.offset[1] * DU
         fw, fh = face.size[0] * DU, face.size[1] * DU
         painter.translate(ox, oy)
-        painter.setClipRect(0, 0, int(math.ceil(fw)), int(math.ceil(fh)))
+        painter.setClipRect(0, 0, math.ceil(fw), math.ceil(fh))
         if face.rotate == 180:
             painter.translate(fw, fh)
             painter.rotate(180)
@@ -503,8 +507,8 @@ class PosterPainter:
         from PySide6.QtGui import QPainterPath, QPen
 
         r = self._rect(block)
-        heading, head_h, cols, rows, col_w, row_h, gap = self._benefit_geometry(block, r.x(), r.y(), r.width(), r.height())
-        head = self._fits.get(("bh", i))  # type: ignore[call-overload]
+        heading, head_h, cols, _rows, col_w, row_h, gap = self._benefit_geometry(block, r.x(), r.y(), r.width(), r.height())
+        head = self._fits.get(("bh", i))
         bar_w = heading * 0.28
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(self.colour("primary"))
@@ -522,7 +526,7 @@ class PosterPainter:
             col, row = k % cols, k // cols
             cx = r.x() + col * (col_w + gap)
             cy = r.y() + head_h + row * row_h
-            fitted = self._fits.get(("b", i, k))  # type: ignore[call-overload]
+            fitted = self._fits.get(("b", i, k))
             centre_y = cy + row_h / 2
             # icon: a gold disc with a white tick
             painter.setPen(Qt.PenStyle.NoPen)
@@ -548,7 +552,7 @@ class PosterPainter:
 
         r = self._rect(block)
         sizes = block["size"]
-        head = self._fits.get(("sh", i))  # type: ignore[call-overload]
+        head = self._fits.get(("sh", i))
         n = len(self.spec.steps)
         if block.get("direction", "row") == "row":
             tag_w, arrow, cell_w = self._step_geometry(block, r.x(), r.y(), r.width(), r.height())
@@ -564,7 +568,7 @@ class PosterPainter:
             for k in range(n):
                 cy = r.y() + h / 2
                 self._number(painter, k + 1, QPointF(x + circle / 2, cy), circle)
-                fitted = self._fits.get(("s", i, k))  # type: ignore[call-overload]
+                fitted = self._fits.get(("s", i, k))
                 if fitted is not None:
                     _draw_fitted(painter, fitted, x + circle * 1.25, r.y(), cell_w - circle * 1.25, h, self.colour("ink"), "left")
                 x += cell_w
@@ -589,7 +593,7 @@ class PosterPainter:
             for k in range(n):
                 top = r.y() + row_h * (0.8 + k)
                 self._number(painter, k + 1, QPointF(r.x() + circle / 2, top + row_h / 2), circle)
-                fitted = self._fits.get(("s", i, k))  # type: ignore[call-overload]
+                fitted = self._fits.get(("s", i, k))
                 if fitted is not None:
                     _draw_fitted(painter, fitted, r.x() + circle * 1.4, top, r.width() - circle * 1.4, row_h,
                                  self.colour("ink"), "left")

@@ -50,7 +50,7 @@ def decode_gray(buffer, width: int, height: int, stride: int) -> tuple[str, ...]
 
     # Rows of ``stride`` bytes; PDFium pads them with white, which the decoder ignores.
     view = memoryview(buffer).cast("B", (height, stride))
-    found = zxingcpp.read_barcodes(view, formats=zxingcpp.BarcodeFormat.QRCode, try_invert=False)
+    found = zxingcpp.read_barcodes(view, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode), try_invert=False)
     return tuple(b.text for b in found if b.valid and b.text)
 
 

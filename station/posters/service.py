@@ -29,9 +29,9 @@ from pathlib import Path
 
 from sqlalchemy import and_, case, func, select
 
-from station.store.clock import local_today, to_local
 from station.errors import StationError
-from station.store.models import Enterprise, Member, Poster, Union
+from station.i18n import t
+from station.people.textnorm import clean_org_name
 from station.posters.layout import Note, PosterPainter, PosterSpec
 from station.posters.qr import (
     DEFAULT_BASE_URL,
@@ -43,8 +43,9 @@ from station.posters.qr import (
     new_poster_id,
 )
 from station.posters.templates import LIST_FIELDS, PLACEMENTS, TEMPLATE_ORDER, default_content, get_template
+from station.store.clock import local_today, to_local
 from station.store.database import Store
-from station.people.textnorm import clean_org_name
+from station.store.models import Enterprise, Member, Poster, Union
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +116,18 @@ def set_base_url(store: Store, url: str) -> str:
     url = check_base_url(url)
     store.set_setting(SETTING_BASE_URL, url)
     return url
+
+
+def saved_design(store: Store) -> PosterDesign:
+    """The design the poster screen last made a poster with (the defaults when none was saved)."""
+    return PosterDesign.from_json(store.get_setting(SETTING_DESIGN))
+
+
+def remember_design(store: Store, design: PosterDesign) -> None:
+    """Keep a design that made posters for next time; its 注册页地址 becomes the station's."""
+    store.set_setting(SETTING_DESIGN, design.to_json())
+    if design.base_url and design.base_url != base_url(store):
+        set_base_url(store, design.base_url)
 
 
 def resolve(store: Store, design: PosterDesign) -> ResolvedDesign:
@@ -276,6 +289,13 @@ class PosterProgress:
     phase: str  # "render" | "proof" | "save"
     done: int
     total: int
+
+    def phase_text(self, lang: str | None = None) -> str:
+        """The phase as the CLI prints it (排版 / 校样 / 保存)."""
+        return t(PHASE_KEYS[self.phase], lang)
+
+
+PHASE_KEYS: dict[str, str] = {"render": "poster_phase_render", "proof": "poster_phase_proof", "save": "poster_phase_save"}
 
 
 @dataclass
@@ -469,7 +489,7 @@ def make_posters(
         if not one_file_each:
             partial = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.partial")
             title = resolved.texts["title"]
-            render_pdf(partial, template, painters(zip(targets, codes)), title=title,
+            render_pdf(partial, template, painters(zip(targets, codes, strict=True)), title=title,
                        on_page=lambda n: report("render", n), cancelled=is_cancelled)
             if is_cancelled():
                 return MakeResult([], [], template.key, resolved.campaign, None, time.perf_counter() - started, True)
@@ -486,7 +506,7 @@ def make_posters(
             staging = out / f".posters-{uuid.uuid4().hex[:8]}.partial"
             staging.mkdir()
             names: list[str] = []
-            for k, (target, code) in enumerate(zip(targets, codes)):
+            for k, (target, code) in enumerate(zip(targets, codes, strict=True)):
                 if is_cancelled():
                     return MakeResult([], [], template.key, resolved.campaign, None, time.perf_counter() - started, True)
                 name = f"{safe_file_name(target.enterprise)}_{template.key}_{code}.pdf"
@@ -496,7 +516,7 @@ def make_posters(
                 names.append(name)
                 report("render", k + 1)
             files = []
-            for name, p in zip(names, made):
+            for name, p in zip(names, made, strict=True):
                 final = out / name
                 os.replace(staging / name, final)
                 p.file = final

@@ -15,7 +15,7 @@ from __future__ import annotations
 import copy
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from station.errors import StationError
@@ -95,14 +95,14 @@ def _read(key: str) -> dict:
         raise StationError("poster_template_unknown", template=key, known=", ".join(TEMPLATE_ORDER)) from None
 
 
-@lru_cache(maxsize=None)
+@cache
 def get_template(key: str) -> Template:
     """The template ``key`` (a4, a3, x-banner, table-card); StationError if unknown."""
     key = (key or "").strip().lower()
     if key not in TEMPLATE_ORDER:
         raise StationError("poster_template_unknown", template=key, known=", ".join(TEMPLATE_ORDER))
     raw = _read(key)
-    blocks = raw.get("blocks")
+    blocks: list[dict] = raw.get("blocks", [])
     page_blocks = raw.get("page_blocks", [])
     faces = raw.get("faces")
     if "extends" in raw:

@@ -114,7 +114,7 @@ def paint_bars(painter: QPainter, rect: QRectF, chart: BarChart, *, family: str 
         legend_h = line * 1.4 if len(chart.series) > 1 else 0.0
         if legend_h:
             x = rect.left()
-            for name, colour in zip(chart.series, chart.colours):
+            for name, colour in zip(chart.series, chart.colours, strict=True):
                 sw = line * 0.8
                 painter.fillRect(QRectF(x, rect.top() + (line - sw) / 2, sw, sw), QColor(colour))
                 x += sw + line * 0.3
@@ -152,7 +152,7 @@ def paint_bars(painter: QPainter, rect: QRectF, chart: BarChart, *, family: str 
         for i, bar in enumerate(chart.bars):
             x = plot.left() + i * slot + (slot - bar_w) / 2
             y = plot.bottom()
-            for value, colour in zip(bar.values, chart.colours):
+            for value, colour in zip(bar.values, chart.colours, strict=True):
                 h = value * scale
                 if h > 0:
                     painter.fillRect(QRectF(x, y - h, bar_w, h), QColor(colour))

@@ -25,14 +25,14 @@ from pathlib import Path
 
 from sqlalchemy import and_, func, select
 
-from station.store.clock import local_day_bounds_utc, local_today, to_local
 from station.errors import StationError
-from station.reports.exports import neutralise
 from station.i18n import t
-from station.security.masking import mask_name
-from station.store.models import CheckIn, DrawWinner, Enterprise, Event, Prize, Registration, SyncLink
+from station.reports.exports import neutralise
 from station.reports.planner import EnterpriseRow, Overview, overview, plan
+from station.security.masking import mask_name
+from station.store.clock import local_day_bounds_utc, local_today, to_local
 from station.store.database import Store
+from station.store.models import CheckIn, DrawWinner, Enterprise, Event, Prize, Registration, SyncLink
 
 
 @dataclass(frozen=True)
@@ -187,7 +187,7 @@ def write_plan_xlsx(rows: list[EnterpriseRow], path: Path, changes: Overview | N
     from openpyxl import Workbook
 
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])  # the default sheet; ours are added by name
     _plan_sheet(wb, rows, changes)
     return _save(wb, path)
 
@@ -207,7 +207,7 @@ def _build_workbook(rep: DayReport):
     from openpyxl import Workbook
 
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])  # the default sheet; ours are added by name
     day = rep.date.isoformat()
 
     ws = _sheet(wb, t("report_sheet_summary"), t("report_title_summary", date=day),
@@ -302,9 +302,9 @@ def _text(value: object) -> str:
 
 
 def _row(ws, values: list, formats: list[str | None]) -> None:
-    values = [t("report_unknown") if v is None and f == _PCT else v for v, f in zip(values, formats)]
+    values = [t("report_unknown") if v is None and f == _PCT else v for v, f in zip(values, formats, strict=True)]
     ws.append([_text(v) if isinstance(v, str) else v for v in values])
-    for cell, fmt in zip(ws[ws.max_row], formats):
+    for cell, fmt in zip(ws[ws.max_row], formats, strict=True):
         if isinstance(cell.value, str):
             cell.data_type = "s"  # text, never a formula whatever it looks like
             cell.number_format = "@"

@@ -18,12 +18,16 @@ import datetime as dt
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from station import __version__
-from station.reports.charts import capacity_height, paint_bars, paint_capacity
-from station.reports.day import DayReport, capacity_chart, hour_chart
 from station.errors import StationError
 from station.i18n import t
+from station.reports.charts import capacity_height, paint_bars, paint_capacity
+from station.reports.day import DayReport, capacity_chart, hour_chart
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QRectF
 
 DPI = 300
 MARGIN_MM = 15.0
@@ -205,7 +209,7 @@ class _Doc:
             self.y += h + gap
         self.p.setBrush(QColor(0, 0, 0, 0))
 
-    def block(self, height: float, paint: Callable[[object], None]) -> None:
+    def block(self, height: float, paint: Callable[[QRectF], None]) -> None:
         """A fixed-height drawing (a chart) across the body's width."""
         from PySide6.QtCore import QRectF
 

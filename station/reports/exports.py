@@ -27,8 +27,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from station.security import audit
 from station.errors import StationError
+from station.security import audit
 from station.security.masking import mask_id, mask_name, mask_phone
 from station.security.operators import OperatorSession
 from station.store.database import Store

@@ -32,8 +32,8 @@ from dataclasses import asdict, dataclass, field
 from sqlalchemy import func, select, text
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from station.store.models import EnterpriseSnapshot
 from station.store.database import Store
+from station.store.models import EnterpriseSnapshot
 
 TOP_PER_GROUP = 10
 WEEK_DAYS = 7  # "change since last week": against the newest snapshot at least this old

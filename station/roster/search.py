@@ -15,14 +15,14 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 
 from station.people import idnumber, mobile
-from station.security import protect
-from station.store.clock import to_local
-from station.security.masking import mask_id, mask_name, mask_phone
-from station.store.models import Enterprise, Event, Member, Registration, Union
-from station.security.fieldcrypt import FieldCipher
-from station.security.operators import OperatorSession
-from station.store.database import Store
 from station.people.textnorm import clean_name, compact
+from station.security import protect
+from station.security.fieldcrypt import FieldCipher
+from station.security.masking import mask_id, mask_name, mask_phone
+from station.security.operators import OperatorSession
+from station.store.clock import to_local
+from station.store.database import Store
+from station.store.models import Enterprise, Event, Member, Registration, Union
 
 _TAIL = re.compile(r"^\d{3}[\dX]$")
 
@@ -168,6 +168,4 @@ def search(store: Store, query: str, operator: OperatorSession, limit: int = 50)
 def _confirmed(plan: _Plan, number: str, phones: list[str | None]) -> bool:
     if plan.id_suffix is not None and number.endswith(plan.id_suffix):
         return True
-    if plan.phone_suffix is not None and any(p and p.endswith(plan.phone_suffix) for p in phones):
-        return True
-    return False
+    return plan.phone_suffix is not None and any(p and p.endswith(plan.phone_suffix) for p in phones)

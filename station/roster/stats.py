@@ -7,8 +7,8 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import func, select
 
 from station.store.clock import local_day_bounds_utc, local_today
-from station.store.models import Enterprise, ImportBatch, Member, Registration, Union
 from station.store.database import Store
+from station.store.models import Enterprise, ImportBatch, Member, Registration, Union
 
 
 @dataclass(frozen=True)

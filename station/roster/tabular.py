@@ -24,11 +24,11 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Union
+from typing import Any, TypeAlias, cast
 
 from station.errors import StationError
 
-Cell = Union[str, float, int, bool, dt.date, dt.datetime, dt.time, dt.timedelta, None]
+Cell: TypeAlias = str | float | int | bool | dt.date | dt.datetime | dt.time | dt.timedelta | None
 
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
@@ -167,8 +167,9 @@ class Table:
     sheet: str | None = None
     sheet_names: list[str] = field(default_factory=list)
     rows_estimate: int | None = None
-    _sheet: object = None
-    _book: object = None
+    # python-calamine's sheet and workbook (Any: only the Excel reader below touches them).
+    _sheet: Any = None
+    _book: Any = None
 
     def other_sheet(self, name: str) -> Table:
         """Another worksheet of the same workbook (the file is not opened again)."""
@@ -189,7 +190,7 @@ class Table:
         try:
             with self.path.open("r", encoding=self.encoding, newline="", errors="strict", buffering=_CHUNK) as fh:
                 for number, cells in enumerate(csv.reader(fh, delimiter=self.delimiter or ","), start=1):
-                    yield number, cells
+                    yield number, cells  # type: ignore[misc]  # list[str] is a list of Cells; no per-row cast
         except UnicodeDecodeError as exc:
             row = first_undecodable_line(self.path, self.encoding) or number + 1
             raise StationError("table_encoding_at", path=self.path.name, row=row) from exc
@@ -236,7 +237,7 @@ class Table:
                     if value not in ("", None):
                         active.append((r1, c0, c1, value))
             if active:
-                for r1, c0, c1, value in active:
+                for _r1, c0, c1, value in active:
                     for c in range(c0, min(c1, width - 1) + 1):
                         if cells[c] in ("", None):
                             cells[c] = value
@@ -280,7 +281,7 @@ def _file_kind(path: Path) -> str:
         )
     with path.open("rb") as fh:
         head = fh.read(512)
-    if head.startswith(_ZIP_MAGIC) or head.startswith(_OLE_MAGIC):
+    if head.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
         return "excel"  # whatever it is called, it is a workbook
     if _looks_like_html(head):
         raise StationError("table_html_as_excel", path=path.name)
@@ -317,7 +318,7 @@ def open_table(path: Path, sheet: str | None = None) -> Table:
     return _excel_table(path, book, names, sheet if sheet is not None else names[0])
 
 
-def _excel_table(path: Path, book: object, names: list[str], sheet: str) -> Table:
+def _excel_table(path: Path, book: Any, names: list[str], sheet: str) -> Table:
     if sheet not in names:
         raise StationError("table_no_such_sheet", path=path.name, sheet=sheet, sheets=", ".join(names))
     try:
@@ -385,7 +386,7 @@ def _blocks(path: Path, size: int) -> Iterator[bytes]:
         yield carry
 
 
-def parse_csv_block(data: bytes, encoding: str, delimiter: str) -> list[list[str]]:
+def parse_csv_block(data: bytes, encoding: str, delimiter: str) -> list[list[Cell]]:
     """The records of one block from csv_blocks()."""
     text = data.decode(encoding)
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    return cast("list[list[Cell]]", list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)))

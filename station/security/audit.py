@@ -1,7 +1,7 @@
 """The audit trail: an append-only, hash-chained log of sensitive actions.
 
 Every entry hashes the one before it (SHA-256 over a canonical encoding
-that includes ``prev_hash``), so editing, deleting, inserting or reordering
+that includes ``prev_hash``; station/security/audit_chain.py, shared with the hub), so editing, deleting, inserting or reordering
 any entry breaks the chain at a place ``verify`` names by sequence number.
 
 A chain alone cannot see its own tail cut off, so the head (last seq and
@@ -37,16 +37,16 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from station.store.clock import now_utc
 from station.errors import StationError
-from station.security.fieldcrypt import FieldCipher
 from station.i18n import t
-from station.store.models import AuditEntry, Setting
+from station.security.audit_chain import chain_hash, genesis_hash
+from station.security.fieldcrypt import FieldCipher
+from station.store.clock import now_utc
 from station.store.database import Store
+from station.store.models import AuditEntry, Setting
 
 HEAD_KEY = "audit.head"
 ANCHOR_KEY = "audit.anchor"
-_DOMAIN = b"ygh-audit/v1\n"
 # 17 digits then a digit or X (an ID number), or a Chinese mobile, not part of a longer number.
 _PERSONAL = re.compile(r"(?<![0-9])(?:[0-9]{17}[0-9Xx]|1[3-9][0-9]{9})(?![0-9])")
 # A whole SHA-256 hex digest or canonical UUID is an identifier, not text: its digit runs
@@ -54,23 +54,9 @@ _PERSONAL = re.compile(r"(?<![0-9])(?:[0-9]{17}[0-9Xx]|1[3-9][0-9]{9})(?![0-9])"
 _IDENTIFIER = re.compile(r"[0-9a-f]{64}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
-def genesis_hash(station_uuid: str) -> str:
-    """The prev_hash of entry 1: a chain cannot be grafted onto another station."""
-    return hashlib.sha256(_DOMAIN + b"genesis " + station_uuid.encode()).hexdigest()
-
-
-def canonical(seq: int, at: str, station_uuid: str, operator: str | None, action: str, target: str | None,
-              details: str, prev_hash: str) -> bytes:
-    """The bytes an entry's hash covers: JSON with fixed separators, details re-dumped sorted."""
-    body = [seq, at, station_uuid, operator, action, target, json.loads(details or "{}"), prev_hash]
-    return _DOMAIN + json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
-
-
 def entry_hash(e: AuditEntry, seq: int | None = None) -> str:
-    return hashlib.sha256(
-        canonical(e.seq if seq is None else seq, e.at, e.station_uuid, e.operator, e.action, e.target, e.details,
-                  e.prev_hash)
-    ).hexdigest()
+    return chain_hash(e.seq if seq is None else seq, e.at, e.station_uuid, e.operator, e.action, e.target, e.details,
+                      e.prev_hash)
 
 
 def _check_no_personal_data(field: str, value: object) -> None:
@@ -152,6 +138,14 @@ def append(
     raise AssertionError("unreachable")
 
 
+# The message key of each kind of problem: one constant each, never a key built at run time.
+PROBLEM_KEYS: dict[str, str] = {
+    "edited": "audit_edited", "missing": "audit_missing", "inserted": "audit_inserted",
+    "reordered": "audit_reordered", "broken_link": "audit_broken_link", "truncated": "audit_truncated",
+    "head_mismatch": "audit_head_mismatch", "anchor_bad": "audit_anchor_bad",
+}
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with the log, at entry `seq`: a message key and its parameters."""
@@ -161,7 +155,7 @@ class Problem:
     params: dict
 
     def message(self, lang: str | None = None) -> str:
-        return t("audit_" + self.kind, lang, **self.params)
+        return t(PROBLEM_KEYS[self.kind], lang, **self.params)
 
     def as_json(self) -> dict:
         return {"seq": self.seq, "kind": self.kind, "message": self.message()}
@@ -204,7 +198,18 @@ def verify(store: Store, cipher: FieldCipher | None = None, *, anchor: str | Non
         head_row = s.get(Setting, HEAD_KEY)
         anchor_row = s.get(Setting, ANCHOR_KEY)
     anchor_value = anchor if anchor is not None else (anchor_row.value if anchor_row is not None else None)
-    station = store.identity.uuid
+    problems = _chain_problems(rows, store.identity.uuid)
+    last_seq = rows[-1].seq if rows else 0
+    if head_row is not None:
+        problems += _head_problems(head_row.value, last_seq)
+    if cipher is not None and anchor_value is not None:
+        problems += _anchor_problems(cipher, anchor_value, rows, last_seq,
+                                     truncated=any(p.kind == "truncated" for p in problems))
+    return sorted(problems, key=lambda p: p.seq)
+
+
+def _chain_problems(rows: list[AuditEntry], station: str) -> list[Problem]:
+    """The chain rebuilt in log order: edited, inserted, reordered, missing and unlinked entries."""
     problems: list[Problem] = []
     origin = {e.seq: _original_seq(e) for e in rows}
     originals = [o for o in origin.values() if o is not None]
@@ -213,11 +218,7 @@ def verify(store: Store, cipher: FieldCipher | None = None, *, anchor: str | Non
     prev_orig, prev_flagged = 0, False
     for i, e in enumerate(rows):
         o = origin[e.seq]
-        flagged = True
-        if o is None:
-            problems.append(Problem(e.seq, "edited", {"seq": e.seq}))
-            o = prev_orig + 1
-        elif o == prev_orig and i > 0 and origin[rows[i - 1].seq] == o:
+        if o is not None and o == prev_orig and i > 0 and origin[rows[i - 1].seq] == o:
             # Two rows claim one place: the one nothing links to was slipped in.
             is_last = i == len(rows) - 1
             inserted = e if (e.hash not in linked and not is_last) else rows[i - 1]
@@ -225,33 +226,56 @@ def verify(store: Store, cipher: FieldCipher | None = None, *, anchor: str | Non
             hash_of[o] = rows[i - 1].hash if inserted is e else e.hash
             prev_orig, prev_flagged = o, True
             continue
-        elif o <= prev_orig or (o > prev_orig + 1 and any(prev_orig < x < o for x in originals)):
-            problems.append(Problem(e.seq, "reordered", {"seq": e.seq, "original": o}))
-        elif o > prev_orig + 1:
-            problems.append(Problem(e.seq, "missing", {"first": prev_orig + 1, "last": o - 1}))
-        elif e.prev_hash != hash_of.get(o - 1) and not prev_flagged:
-            problems.append(Problem(e.seq, "broken_link", {"seq": e.seq}))
-        else:
-            flagged = False
+        problem, o = _entry_problem(e, o, prev_orig, prev_flagged, originals, hash_of)
+        if problem is not None:
+            problems.append(problem)
         hash_of[o] = e.hash
-        prev_orig, prev_flagged = max(prev_orig, o), flagged
-    last_seq = rows[-1].seq if rows else 0
-    if head_row is not None:
-        head = json.loads(head_row.value)
-        if head["seq"] > last_seq:
-            problems.append(Problem(last_seq + 1, "truncated", {"head": head["seq"], "last": last_seq}))
-    if cipher is not None and anchor_value is not None:
-        anchor = json.loads(anchor_value)
-        if not hmac.compare_digest(str(anchor.get("mac", "")), _anchor_mac(cipher, anchor["seq"], anchor["hash"])):
-            problems.append(Problem(int(anchor.get("seq", 0)), "anchor_bad", {}))
-        elif anchor["seq"] > last_seq:
-            if not any(p.kind == "truncated" for p in problems):
-                problems.append(Problem(last_seq + 1, "truncated", {"head": anchor["seq"], "last": last_seq}))
-        else:
-            at = next((e for e in rows if e.seq == anchor["seq"]), None)
-            if at is None or at.hash != anchor["hash"]:
-                problems.append(Problem(anchor["seq"], "head_mismatch", {"seq": anchor["seq"]}))
-    return sorted(problems, key=lambda p: p.seq)
+        prev_orig, prev_flagged = max(prev_orig, o), problem is not None
+    return problems
+
+
+def _entry_problem(e: AuditEntry, o: int | None, prev_orig: int, prev_flagged: bool, originals: list[int],
+                   hash_of: dict[int, str]) -> tuple[Problem | None, int]:
+    """What is wrong with one entry against the one before it (or None), and the place it takes in the chain.
+
+    o: the seq the entry's hash verifies under (None: edited); prev_orig: the place the chain has reached.
+    """
+    if o is None:
+        return Problem(e.seq, "edited", {"seq": e.seq}), prev_orig + 1
+    if o <= prev_orig or (o > prev_orig + 1 and any(prev_orig < x < o for x in originals)):
+        return Problem(e.seq, "reordered", {"seq": e.seq, "original": o}), o
+    if o > prev_orig + 1:
+        return Problem(e.seq, "missing", {"first": prev_orig + 1, "last": o - 1}), o
+    if e.prev_hash != hash_of.get(o - 1) and not prev_flagged:
+        return Problem(e.seq, "broken_link", {"seq": e.seq}), o
+    return None, o
+
+
+def _head_problems(head_value: str, last_seq: int) -> list[Problem]:
+    """The plain head names an entry past the last one: the tail was cut off."""
+    head = json.loads(head_value)
+    if head["seq"] > last_seq:
+        return [Problem(last_seq + 1, "truncated", {"head": head["seq"], "last": last_seq})]
+    return []
+
+
+def _anchor_problems(cipher: FieldCipher, anchor_value: str, rows: list[AuditEntry], last_seq: int, *,
+                     truncated: bool) -> list[Problem]:
+    """The keyed anchor: its MAC, then that the entry it names is there with the hash it names.
+
+    truncated: the head already showed a cut tail (then an anchor past the end adds nothing).
+    """
+    a = json.loads(anchor_value)
+    if not hmac.compare_digest(str(a.get("mac", "")), _anchor_mac(cipher, a["seq"], a["hash"])):
+        return [Problem(int(a.get("seq", 0)), "anchor_bad", {})]
+    if a["seq"] > last_seq:
+        if truncated:
+            return []
+        return [Problem(last_seq + 1, "truncated", {"head": a["seq"], "last": last_seq})]
+    at = next((e for e in rows if e.seq == a["seq"]), None)
+    if at is None or at.hash != a["hash"]:
+        return [Problem(a["seq"], "head_mismatch", {"seq": a["seq"]})]
+    return []
 
 
 def count(store: Store) -> int:

@@ -146,19 +146,19 @@ class FieldCipher:
         add = out.append
         starts = range(0, len(values) * NONCE_BYTES, NONCE_BYTES)
         if binds is None:
-            for i, value in zip(starts, values):
+            for i, value in zip(starts, values, strict=True):
                 if value is None:
                     add(None)
                     continue
                 nonce = nonces[i : i + NONCE_BYTES]
                 add(_HEADER + nonce + enc(nonce, value.encode(), prefix))
         else:
-            for i, value, bind in zip(starts, values, binds):
+            for i, value, bind in zip(starts, values, binds, strict=True):
                 if value is None:
                     add(None)
                     continue
                 nonce = nonces[i : i + NONCE_BYTES]
-                if bind.__class__ is str:
+                if isinstance(bind, str):
                     bind = bind.encode()
                 add(_HEADER + nonce + enc(nonce, value.encode(), prefix + bind))
         return out

@@ -25,15 +25,15 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from station.security import audit
-from station.store.clock import now_utc
 from station.errors import StationError
-from station.security.fieldcrypt import FieldCipher
 from station.i18n import t
+from station.security import audit
+from station.security.fieldcrypt import FieldCipher
 from station.security.keyslots import (
     KIND_OPERATOR,
     KIND_RECOVERY,
@@ -44,8 +44,9 @@ from station.security.keyslots import (
     open_slot,
     parse_recovery_key,
 )
-from station.store.models import KeySlot, Operator, Setting
+from station.store.clock import now_utc
 from station.store.database import Store
+from station.store.models import KeySlot, Operator, Setting
 
 PROMOTER = "promoter"
 ORGANIZER = "organizer"
@@ -54,7 +55,7 @@ ROLES = (PROMOTER, ORGANIZER)
 # action -> roles allowed.  Organizers can do everything promoters can.
 PERMISSIONS: dict[str, frozenset[str]] = {
     "signup": frozenset({PROMOTER, ORGANIZER}),
-    "scan": frozenset({PROMOTER, ORGANIZER}),
+    "checkin": frozenset({PROMOTER, ORGANIZER}),  # e-card checks at the door (CheckinService)
     "draw": frozenset({PROMOTER, ORGANIZER}),
     "view_masked": frozenset({PROMOTER, ORGANIZER}),
     "import": frozenset({ORGANIZER}),
@@ -103,7 +104,16 @@ class OperatorSession:
     def require(self, action: str) -> None:
         """StationError not_permitted unless this operator's role allows `action`."""
         if not self.can(action):
-            raise StationError("not_permitted", role=t("role_" + self.role), action=action)
+            raise StationError("not_permitted", role=role_label(self.role), action=action)
+
+
+# The message key of each role's label: one constant per role, never a key built at run time.
+ROLE_KEYS: dict[str, str] = {PROMOTER: "role_promoter", ORGANIZER: "role_organizer"}
+
+
+def role_label(role: str, lang: str | None = None) -> str:
+    """The role as people read it (推广员 / 管理员); an unknown role is a programming error (KeyError)."""
+    return t(ROLE_KEYS[role], lang)
 
 
 # -- secrets ---------------------------------------------------------------------------
@@ -113,7 +123,7 @@ def _too_simple(secret: str) -> bool:
     if len(set(secret)) <= 2:
         return True
     if secret.isdigit():
-        steps = {(int(b) - int(a)) % 10 for a, b in zip(secret, secret[1:])}
+        steps = {(int(b) - int(a)) % 10 for a, b in pairwise(secret)}
         if steps in ({1}, {9}):  # 123456, 987654 (wrapping: 890123)
             return True
     return secret.lower() in {"password123", "1234567890", "qwertyuiop", "abcdefghij"}
@@ -156,8 +166,49 @@ def _clean_name(name: str) -> str:
 
 
 def has_operators(store: Store) -> bool:
+    """Whether the station is set up: an indexed LIMIT 1, not a COUNT (the GUI asks it on its own thread)."""
     with store.session() as s:
-        return (s.scalar(select(func.count(Operator.id))) or 0) > 0
+        return s.scalar(select(Operator.id).limit(1)) is not None
+
+
+# -- who may log in (read-only, for the log-in form and the operators list) --------------
+
+
+@dataclass(frozen=True)
+class OperatorInfo:
+    """An active operator as a list shows them: no key slot, no secret.  Times are naive UTC."""
+
+    operator_id: int
+    name: str
+    role: str
+    created_at: dt.datetime | None
+    last_login_at: dt.datetime | None
+    failed_count: int
+    locked_until: dt.datetime | None
+    locked_s: float  # seconds the account stays locked (0 when it is not)
+
+
+def active_operators(store: Store, *, clock: Clock = now_utc) -> list[OperatorInfo]:
+    """Who may log in here, in the order they were added, with their lockout as of ``clock()``."""
+    now = clock()
+    with store.session() as s:
+        ops = list(s.scalars(select(Operator).where(Operator.active.is_(True)).order_by(Operator.id)))
+        return [OperatorInfo(op.id, op.name, op.role, op.created_at, op.last_login_at, op.failed_count or 0,
+                             op.locked_until, lock_remaining(op, now)) for op in ops]
+
+
+def login_names(store: Store) -> tuple[list[str], str | None]:
+    """Names to offer on the log-in form (organizers first, then promoters, by name) and who logged in last."""
+    ops = active_operators(store)
+    names = [op.name for op in sorted(ops, key=lambda op: (op.role != ORGANIZER, op.name))]
+    logged = [op for op in ops if op.last_login_at is not None]
+    last = max(logged, key=lambda op: op.last_login_at or dt.datetime.min).name if logged else None
+    return names, last
+
+
+def organizer_names(store: Store) -> list[str]:
+    """The active organizers in the order they were added: whom a recovery key can give a new passphrase."""
+    return [op.name for op in active_operators(store) if op.role == ORGANIZER]
 
 
 def create_first_organizer(store: Store, name: str, passphrase: str, *, kdf: KdfParams | None = None) -> str:
@@ -370,6 +421,7 @@ def recover(
     """
     secret = parse_recovery_key(recovery_key)  # typos caught here, fast
     with store.session() as s:
+        op: Operator | None
         if name is not None:
             op = _find(s, name)
         else:
@@ -379,7 +431,7 @@ def recover(
             if op is None:
                 raise StationError("no_operators")
         if op.role != ORGANIZER:
-            raise StationError("not_permitted", role=t("role_" + op.role), action="recover")
+            raise StationError("not_permitted", role=role_label(op.role), action="recover")
         norm = check_secret(ORGANIZER, new_passphrase)
         slot = s.scalars(select(KeySlot).where(KeySlot.kind == KIND_RECOVERY)).first()
         if slot is None:

@@ -19,13 +19,13 @@ from collections.abc import Callable
 
 from sqlalchemy import func, select, text, update
 
-from station.security import audit
-from station.people import idnumber, mobile
 from station.errors import StationError
+from station.people import idnumber, mobile
+from station.security import audit
 from station.security.fieldcrypt import FieldCipher
-from station.store.models import Member, Registration
 from station.security.operators import OperatorSession
 from station.store.database import Store
+from station.store.models import Member, Registration
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +130,8 @@ def encrypt_existing(store: Store, operator: OperatorSession, progress: Progress
                 break
             values = []
             for mid, number, phone in rows:
+                if number is None:  # the query selects only rows that have one
+                    continue
                 cols = member_fields(cipher, idnumber.normalize(number), mobile.normalize(phone) if phone else None)
                 values.append({"b_id": mid, **cols})
             _update_members(s, values)
@@ -146,6 +148,8 @@ def encrypt_existing(store: Store, operator: OperatorSession, progress: Progress
             if not regs:
                 break
             for rid, ruuid, phone in regs:
+                if phone is None:  # the query selects only rows that have one
+                    continue
                 s.execute(update(Registration).where(Registration.id == rid).values(
                     legacy_phone=None, legacy_phone_tail=None,
                     **registration_fields(cipher, ruuid, mobile.normalize(phone)),

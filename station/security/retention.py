@@ -27,11 +27,11 @@ from sqlalchemy import and_, exists, select, update
 from sqlalchemy.orm import aliased
 
 from station.security import audit, settings
-from station.store.clock import now_utc
 from station.security.masking import mask_name
-from station.store.models import Member, Registration
 from station.security.operators import OperatorSession
+from station.store.clock import now_utc
 from station.store.database import Store, list_backups
+from station.store.models import Member, Registration
 
 log = logging.getLogger(__name__)
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from station.security import audit
 from station.errors import StationError
-from station.store.models import Setting
+from station.security import audit
 from station.security.operators import OperatorSession
 from station.store.database import Store
+from station.store.models import Setting
 
 
 @dataclass(frozen=True)
@@ -25,10 +25,12 @@ class IntSetting:
     max: int
     default: int
     error: str  # message key when a value outside [min, max] is given (params: setting, min, max, value)
+    label: str  # message key of what the setting means, as `station settings list` explains it
 
 
-IDLE_LOCK_MINUTES = IntSetting("security.idle_lock_minutes", 1, 60, 5, "cli_setting_range")
-RETENTION_DAYS = IntSetting("retention.days", 1, 3650, 30, "retention_days_invalid")
+IDLE_LOCK_MINUTES = IntSetting("security.idle_lock_minutes", 1, 60, 5, "cli_setting_range",
+                               "cli_setting_security_idle_lock_minutes")
+RETENTION_DAYS = IntSetting("retention.days", 1, 3650, 30, "retention_days_invalid", "cli_setting_retention_days")
 ORGANIZER_SETTINGS = {s.key: s for s in (IDLE_LOCK_MINUTES, RETENTION_DAYS)}
 
 

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from station.store.clock import local_today, now_utc
 from station.errors import StationError
+from station.people.textnorm import squeeze
+from station.store.clock import local_today, now_utc
+from station.store.database import Store
 from station.store.models import BoothSession, Event, Setting
 from station.store.orgs import enterprise_by_name, union_by_name
-from station.store.database import Store
-from station.people.textnorm import squeeze
 
 _CURRENT = "current_session_id"
 

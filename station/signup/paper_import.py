@@ -1,8 +1,8 @@
 """Paper fallback: sign-ups written on paper at the booth, typed up afterwards.
 
 The sheet goes through the same reading and column recognition as a roster
-(station.roster.importer) and every row through the same ``register()`` as
-the booth form, so a typed-up sign-up is checked exactly like a live one.
+(station.roster.detection, station.roster.mapping) and every row through
+the same sign-up steps (``register_in``) as the booth form, so a typed-up sign-up is checked exactly like a live one.
 The whole file is one transaction: all good rows or nothing.
 
 Only an organizer imports; the rows are signed up under their session
@@ -14,32 +14,26 @@ entry in the audit log, in the same transaction.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from sqlalchemy.orm import Session
 
+from station.errors import StationError
+from station.i18n import get_lang, t
+from station.roster.detection import FilePreview, inspect_file
+from station.roster.importer import ImportProgress
+from station.roster.mapping import check_mapping, field_label, normalize_header
+from station.roster.report import RowReport, mask_personal_runs
+from station.roster.tabular import Table, cell_text, file_sha256
 from station.security import audit
+from station.security.operators import OperatorSession
 from station.signup import service as signup
 from station.signup.booth import SessionInfo, current_session, session_info
 from station.store.clock import now_utc
-from station.errors import StationError
-from station.i18n import get_lang, t
-from station.store.models import ImportBatch
-from station.security.operators import OperatorSession
-from station.roster.importer import (
-    FilePreview,
-    ImportProgress,
-    RowReport,
-    check_mapping,
-    field_label,
-    inspect_file,
-    mask_personal_runs,
-    normalize_header,
-)
 from station.store.database import Store
-from station.roster.tabular import Table, cell_text, file_sha256
+from station.store.models import ImportBatch
 
 REQUIRED = ("name", "id_number", "phone")
 _PROGRESS_EVERY = 50
@@ -195,10 +189,10 @@ def _data_rows(table: Table, preview: FilePreview, mapping: dict[str, int]):
 
 def _one_row(store, s: Session, operator, info, batch, line, values, column_of, report, counts, lang) -> None:
     try:
-        res = signup.register(
-            store, operator=operator, name=values["name"], phone=values["phone"], id_number=values["id_number"],
+        res = signup.register_in(
+            s, store, operator=operator, name=values["name"], phone=values["phone"], id_number=values["id_number"],
             enterprise=values["enterprise"], union=values["union"], consent=True, session=info,
-            source="paper", import_id=batch.id, db=s,
+            source="paper", import_id=batch.id,
         )
     except signup.FormInvalid as exc:
         counts["rejected"] += 1

@@ -1,35 +1,50 @@
 """Booth sign-up (现场注册): validate, match against the roster, store durably.
 
-One function, ``register``, serves the booth form, the CLI and the paper
-import: the rules live here once.  The registration is committed (fsynced,
-see station.store.database) before the function returns, so whatever screen shows
-the outcome shows something that survives a power cut.
+One set of steps serves the booth form, the CLI and the paper import: the
+rules live here once.  ``register`` (the CLI, the demo) and
+``register_checked`` (the booth form, which has checked the form once
+already) each commit their own transaction, fsynced (see
+station.store.database), before they return, so whatever screen shows the
+outcome shows something that survives a power cut.  ``register_in`` works
+inside the caller's transaction and never commits (the paper import
+commits a whole file at once).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from station.people import idnumber, mobile, names
-from station.security import protect
-from station.signup.booth import SessionInfo, current_session, session_info
-from station.store.clock import local_day_bounds_utc, local_today, now_utc, to_local
-from station.signup.consent import CURRENT_VERSION
 from station.errors import StationError
 from station.i18n import get_lang, t
-from station.store.models import Event, Member, Registration, new_uuid
+from station.people import idnumber, mobile, names
+from station.security import protect
 from station.security.operators import OperatorSession
-from station.store.orgs import enterprise_by_name, union_by_name
+from station.signup.booth import SessionInfo, current_session, session_info
+from station.signup.consent import CURRENT_VERSION
+from station.store.clock import local_day_bounds_utc, local_today, now_utc, to_local
 from station.store.database import Store
+from station.store.models import Enterprise, Event, Member, Registration, Union, new_uuid
+from station.store.orgs import enterprise_by_name, union_by_name
 
 MIN_AGE = 16
 OUTCOME_ROSTER = "roster"  # 在册会员
 OUTCOME_NEW = "new"  # 新会员申请
 OUTCOME_ALREADY = "already"  # 已登记
+OUTCOME_KEYS: dict[str, str] = {
+    OUTCOME_ROSTER: "outcome_roster",
+    OUTCOME_NEW: "outcome_new",
+    OUTCOME_ALREADY: "outcome_already",
+}
+
+
+def outcome_text(outcome: str, lang: str | None = None) -> str:
+    """A sign-up's outcome as people read it (在册会员 / 新会员申请 / 已登记); an unknown one as it is stored."""
+    key = OUTCOME_KEYS.get(outcome)
+    return t(key, lang) if key is not None else outcome
 
 
 @dataclass(frozen=True)
@@ -89,7 +104,6 @@ def check_id(raw: str | None, today: dt.date | None = None) -> tuple[str | None,
 
 def check_form(name: str | None, phone: str | None, id_number: str | None, today: dt.date | None = None) -> FormCheck:
     """Validate the three personal fields as the form shows them, live."""
-    day = today or local_today()
     out = FormCheck()
     out.name, err = check_name(name)
     if err:
@@ -97,6 +111,18 @@ def check_form(name: str | None, phone: str | None, id_number: str | None, today
     out.phone, err = check_phone(phone)
     if err:
         out.errors["phone"] = err
+    _check_id_into(out, id_number, today or local_today())
+    return out
+
+
+def check_id_field(raw: str | None, today: dt.date | None = None) -> FormCheck:
+    """The ID number field alone, as the form shows it while typed: number, error, warning, birth date, sex, age."""
+    out = FormCheck()
+    _check_id_into(out, raw, today or local_today())
+    return out
+
+
+def _check_id_into(out: FormCheck, id_number: str | None, day: dt.date) -> None:
     number, err, warn = check_id(id_number, day)
     if number:
         out.birth_date = idnumber.birth_date(number)
@@ -108,7 +134,6 @@ def check_form(name: str | None, phone: str | None, id_number: str | None, today
         out.id_number = number
     if warn:
         out.warnings["id_number"] = warn
-    return out
 
 
 @dataclass(frozen=True)
@@ -225,6 +250,119 @@ def count_today(store: Store, day: dt.date | None = None, *, this_station: bool 
         return s.scalar(q) or 0
 
 
+def _require_booth(store: Store, operator: OperatorSession, consent: bool,
+                   session: SessionInfo | int | None) -> SessionInfo:
+    """The operator may sign up, the person consented, and the booth session sign-ups go to (StationError)."""
+    operator.require("signup")
+    if not consent:
+        raise StationError("consent_required")
+    if session is None:
+        info = current_session(store)
+        if info is None:
+            raise StationError("no_session")
+        return info
+    if isinstance(session, int):
+        return session_info(store, session)
+    return session
+
+
+def _valid(check: FormCheck) -> FormCheck:
+    if not check.ok:
+        raise FormInvalid(check)
+    assert check.name and check.phone and check.id_number
+    return check
+
+
+def _already_signed_up(s: Session, member: Member, check: FormCheck) -> SignupResult | None:
+    """The earlier sign-up of a known member as the result, or None (nothing is written for it)."""
+    earlier = earlier_signup(s, member.id)
+    if earlier is None:
+        return None
+    assert check.name and check.id_number
+    on_roster_ent = member.enterprise.name if member.on_roster and member.enterprise else None
+    return SignupResult(
+        OUTCOME_ALREADY, check.name, check.id_number, None, member.name if member.on_roster else None,
+        on_roster_ent, member.enterprise.name if member.enterprise else None,
+        member.union.name if member.union else None, earlier, 0, tuple(check.warnings.values()),
+    )
+
+
+def _orgs(s: Session, info: SessionInfo, enterprise: str | None, union: str | None) -> tuple[Enterprise | None, Union | None]:
+    """The enterprise and union a sign-up names, made when new; the booth's host when the form leaves them empty.
+
+    A union typed on the form wins; else the enterprise's own union; else,
+    only when the enterprise was left to the host too, the host's union.
+    """
+    typed_ent = bool(enterprise and enterprise.strip())
+    u = union_by_name(s, union) if (union and union.strip()) else None
+    ent = enterprise_by_name(s, enterprise if typed_ent else info.enterprise, u)
+    if u is None:
+        if ent is not None and ent.union_id is not None:
+            u = ent.union
+        elif not typed_ent:
+            u = union_by_name(s, info.union)
+    return ent, u
+
+
+def _new_member(s: Session, operator: OperatorSession, check: FormCheck, ent: Enterprise | None,
+                u: Union | None) -> Member:
+    """A member row for someone the station has not met (not on the roster: a new-member application)."""
+    assert check.name and check.phone and check.id_number
+    member = Member(
+        name=check.name,
+        initials=names.initials(check.name),
+        **protect.member_fields(operator.cipher, check.id_number, check.phone),
+        enterprise_id=ent.id if ent else None,
+        union_id=u.id if u else None,
+        on_roster=False,
+    )
+    s.add(member)
+    s.flush()
+    return member
+
+
+def _sign_up(s: Session, store: Store, operator: OperatorSession, info: SessionInfo, check: FormCheck, *,
+             enterprise: str | None, union: str | None, source: str, import_id: int | None) -> SignupResult:
+    """Write one valid, consented sign-up in ``s`` (not committed); today_count is left 0."""
+    assert check.name and check.phone and check.id_number
+    member = member_by_id_number(s, operator, check.id_number)
+    if member is not None:
+        already = _already_signed_up(s, member, check)
+        if already is not None:
+            return already
+    ent, u = _orgs(s, info, enterprise, union)
+    on_roster = member is not None and member.on_roster
+    if member is None:
+        member = _new_member(s, operator, check, ent, u)
+    ident = store.identity
+    reg_uuid = new_uuid()
+    reg = Registration(
+        uuid=reg_uuid,
+        member_id=member.id,
+        event_id=info.event_id,
+        session_id=info.session_id,
+        name=check.name,
+        **protect.registration_fields(operator.cipher, reg_uuid, check.phone),
+        enterprise_id=ent.id if ent else None,
+        union_id=u.id if u else None,
+        outcome=OUTCOME_ROSTER if on_roster else OUTCOME_NEW,
+        consent_version=CURRENT_VERSION,
+        source=source,
+        import_id=import_id,
+        station_uuid=ident.uuid,
+        station_name=ident.name,
+        created_at=now_utc(),
+    )
+    s.add(reg)
+    s.flush()
+    roster_name = member.name if on_roster else None
+    roster_ent = member.enterprise.name if on_roster and member.enterprise else None
+    return SignupResult(
+        reg.outcome, check.name, check.id_number, reg.uuid, roster_name, roster_ent, ent.name if ent else None,
+        u.name if u else None, None, 0, tuple(check.warnings.values()),
+    )
+
+
 def register(
     store: Store,
     *,
@@ -238,109 +376,81 @@ def register(
     session: SessionInfo | int | None = None,
     today: dt.date | None = None,
     source: str = "booth",
-    import_id: int | None = None,
-    db: Session | None = None,
 ) -> SignupResult:
-    """Sign one worker up at the open booth session and commit it durably.
+    """Sign one worker up at the open booth session and commit it durably (the CLI, the demo, tests).
 
     enterprise/union default to the event's host.  Raises StationError:
     consent_required, no_session, FormInvalid (field errors, including
     under 16).  An already signed-up person is not an error: the result's
     outcome is OUTCOME_ALREADY with the earlier sign-up and nothing is
-    written.  ``db``: an open ORM session to work in without committing
-    (the paper import commits a whole file at once).  The ID number and
-    mobile are stored only encrypted under ``operator``'s data key.
+    written.  The ID number and mobile are stored only encrypted under
+    ``operator``'s data key.
     """
-    operator.require("signup")
-    if not consent:
-        raise StationError("consent_required")
-    if session is None:
-        info = current_session(store)
-        if info is None:
-            raise StationError("no_session")
-    elif isinstance(session, int):
-        info = session_info(store, session)
-    else:
-        info = session
-    check = check_form(name, phone, id_number, today)
-    if not check.ok:
-        raise FormInvalid(check)
-    assert check.name and check.phone and check.id_number
-    warnings = tuple(check.warnings.values())
+    info = _require_booth(store, operator, consent, session)
+    check = _valid(check_form(name, phone, id_number, today))
+    return _register_durably(store, operator, info, check, enterprise=enterprise, union=union, source=source)
 
-    own = db is None
-    s = db if db is not None else store.session()
-    try:
-        member = member_by_id_number(s, operator, check.id_number)
-        if member is not None:
-            earlier = earlier_signup(s, member.id)
-            if earlier is not None:
-                return SignupResult(
-                    OUTCOME_ALREADY, check.name, check.id_number, None, member.name if member.on_roster else None,
-                    member.enterprise.name if member.on_roster and member.enterprise else None,
-                    member.enterprise.name if member.enterprise else None,
-                    member.union.name if member.union else None,
-                    earlier, count_today(store) if own else 0, warnings,
-                )
-        ent_name = enterprise if (enterprise and enterprise.strip()) else info.enterprise
-        union_name = union if (union and union.strip()) else None
-        u = union_by_name(s, union_name) if union_name else None
-        ent = enterprise_by_name(s, ent_name, u)
-        if u is None:
-            if ent is not None and ent.union_id is not None:
-                u = ent.union
-            elif not (enterprise and enterprise.strip()):
-                u = union_by_name(s, info.union)
-        on_roster = member is not None and member.on_roster
-        if member is None:
-            member = Member(
-                name=check.name,
-                initials=names.initials(check.name),
-                **protect.member_fields(operator.cipher, check.id_number, check.phone),
-                enterprise_id=ent.id if ent else None,
-                union_id=u.id if u else None,
-                on_roster=False,
-            )
-            s.add(member)
-            s.flush()
-        ident = store.identity
-        reg_uuid = new_uuid()
-        reg = Registration(
-            uuid=reg_uuid,
-            member_id=member.id,
-            event_id=info.event_id,
-            session_id=info.session_id,
-            name=check.name,
-            **protect.registration_fields(operator.cipher, reg_uuid, check.phone),
-            enterprise_id=ent.id if ent else None,
-            union_id=u.id if u else None,
-            outcome=OUTCOME_ROSTER if on_roster else OUTCOME_NEW,
-            consent_version=CURRENT_VERSION,
-            source=source,
-            import_id=import_id,
-            station_uuid=ident.uuid,
-            station_name=ident.name,
-            created_at=now_utc(),
-        )
-        s.add(reg)
-        s.flush()
-        result_ent = ent.name if ent else None
-        result_union = u.name if u else None
-        roster_name = member.name if on_roster else None
-        roster_ent = member.enterprise.name if on_roster and member.enterprise else None
-        if own:
+
+def register_checked(
+    store: Store,
+    *,
+    operator: OperatorSession,
+    form: FormCheck,
+    enterprise: str | None = None,
+    union: str | None = None,
+    consent: bool,
+    session: SessionInfo | int | None = None,
+    source: str = "booth",
+) -> SignupResult:
+    """``register`` for a form already checked by ``check_form`` (the booth screen checks it once, on submit).
+
+    Like ``register`` it works in its own transaction, committed (WAL +
+    synchronous=FULL: fsynced) before it returns, so the screen only shows
+    what survives a power cut.
+    """
+    info = _require_booth(store, operator, consent, session)
+    return _register_durably(store, operator, info, _valid(form), enterprise=enterprise, union=union, source=source)
+
+
+def _register_durably(store: Store, operator: OperatorSession, info: SessionInfo, check: FormCheck, *,
+                      enterprise: str | None, union: str | None, source: str) -> SignupResult:
+    """One sign-up in its own transaction, committed (fsynced) before it returns, with today's count."""
+    with store.session() as s:
+        try:
+            result = _sign_up(s, store, operator, info, check, enterprise=enterprise, union=union, source=source,
+                              import_id=None)
             s.commit()  # durable here: WAL + synchronous=FULL
-        return SignupResult(
-            reg.outcome, check.name, check.id_number, reg.uuid, roster_name, roster_ent, result_ent, result_union,
-            None, count_today(store) if own else 0, warnings,
-        )
-    except BaseException:
-        if own:
+        except BaseException:
             s.rollback()
-        raise
-    finally:
-        if own:
-            s.close()
+            raise
+    return replace(result, today_count=count_today(store))
+
+
+def register_in(
+    s: Session,
+    store: Store,
+    *,
+    operator: OperatorSession,
+    name: str | None,
+    phone: str | None,
+    id_number: str | None,
+    enterprise: str | None,
+    union: str | None,
+    consent: bool,
+    session: SessionInfo,
+    source: str,
+    import_id: int | None,
+    today: dt.date | None = None,
+) -> SignupResult:
+    """``register`` inside the caller's open ORM session, without committing (the paper import commits a file at once).
+
+    Same rules and errors as ``register``; the result's today_count is 0
+    (the count is only meaningful once committed).
+    """
+    info = _require_booth(store, operator, consent, session)
+    check = _valid(check_form(name, phone, id_number, today))
+    return _sign_up(s, store, operator, info, check, enterprise=enterprise, union=union, source=source,
+                    import_id=import_id)
 
 
 @dataclass(frozen=True)
@@ -380,8 +490,6 @@ def list_signups(
     limit: int | None = None,
 ) -> list[SignupRow]:
     """Sign-ups, newest first, optionally of one local day or one event; fields decrypted per row shown."""
-    from station.store.models import Enterprise, Union
-
     operator.require("view_masked")
     cipher = operator.cipher
     q = (

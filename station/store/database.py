@@ -20,8 +20,8 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from station.store.clock import now_utc
 from station.errors import StationError
+from station.store.clock import now_utc
 from station.store.models import Setting, StationIdentity, new_uuid
 from station.store.paths import DataPaths, default_data_dir
 
@@ -62,7 +62,10 @@ def _alembic_config():
 def alembic_head() -> str:
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    if head is None:
+        raise RuntimeError("no migration scripts found beside station/store/database.py")
+    return head
 
 
 def schema_version(engine: Engine) -> str | None:

@@ -20,7 +20,7 @@ def setup_logging(log_file: Path, level: int = logging.INFO) -> None:
             root.removeHandler(handler)
             handler.close()
     handler = logging.handlers.RotatingFileHandler(log_file, maxBytes=5_000_000, backupCount=5, encoding="utf-8")
-    handler._station = True  # type: ignore[attr-defined]
+    handler._station = True  # type: ignore[attr-defined]  # marks our handler, to replace it on the next call
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
     root.setLevel(level)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from station.errors import StationError
-from station.store.models import Enterprise, Union
 from station.people.textnorm import clean_org_name
+from station.store.models import Enterprise, Union
+
+if TYPE_CHECKING:
+    from station.store.database import Store
 
 MAX_ORG = 200
 
@@ -78,3 +84,23 @@ def union_of_enterprise(s: Session, enterprise_name: str) -> str | None:
         return None
     union = s.get(Union, ent.union_id)
     return union.name if union else None
+
+
+@dataclass(frozen=True)
+class OrgNames:
+    """Completion lists for the 单位 and 基层工会 fields of a form."""
+
+    enterprises: list[str]
+    unions: list[str]
+
+
+def org_names(store: Store, *, enterprises: int = 200, unions: int = 200) -> OrgNames:
+    """Enterprise names (most populous first) and union names: a GROUP BY over the roster, so call it in a worker."""
+    with store.session() as s:
+        return OrgNames(enterprise_names(s, limit=enterprises), union_names(s, limit=unions))
+
+
+def union_for_enterprise(store: Store, enterprise_name: str) -> str | None:
+    """The union an enterprise belongs to, for filling in a form's 基层工会 once its 单位 is chosen."""
+    with store.session() as s:
+        return union_of_enterprise(s, enterprise_name)

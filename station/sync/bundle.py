@@ -17,6 +17,7 @@ the next sync.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -28,15 +29,17 @@ from typing import Any
 
 from sqlalchemy import select
 
-from station.security import audit, retention
-from station.sync import bundle_format, client as sync_client, records as sync_records
-from station.store.clock import local_today, now_utc
 from station.errors import StationError
+from station.security import audit, retention
 from station.security.fieldcrypt import FieldTampered
-from station.store.models import SyncLink, SyncRun
 from station.security.operators import OperatorSession
+from station.store.clock import local_today, now_utc
 from station.store.database import Store
-from station.sync.report import SyncReport
+from station.store.models import SyncLink, SyncRun
+from station.sync import bundle_format
+from station.sync import client as sync_client
+from station.sync import records as sync_records
+from station.sync.report import SyncReport, items_text
 
 MAX_RECORDS = 200_000  # what the hub imports from one bundle
 MAX_RECEIPT = 64 * 1024 * 1024  # a receipt for 200,000 records is about 8 MB
@@ -113,10 +116,8 @@ def _write_atomically(path: Path, data: bytes) -> None:
         finally:
             os.close(fd)
     except OSError as exc:
-        try:
+        with contextlib.suppress(OSError):
             tmp.unlink()
-        except OSError:
-            pass
         raise StationError("sync_bundle_write_failed", path=str(path), reason=exc.strerror or str(exc)) from exc
 
 
@@ -153,7 +154,7 @@ def export_bundle(store: Store, operator: OperatorSession, out_dir: Path) -> Bun
     started = now_utc()
     parts: dict[str, dict] = {}
     counts: dict[str, int] = {}
-    exported: dict[str, list[list[str]]] = {}  # kind -> [[id, digest], …] in body order
+    exported: dict[str, list[list[str | None]]] = {}  # kind -> [[id, digest], …] in body order
     for kind in sync_records.PUSH_ORDER:
         batch = sync_records.collect(store, operator, kind, limit=None)
         if not batch.uuids:
@@ -283,23 +284,10 @@ def import_receipt(store: Store, operator: OperatorSession, path: Path) -> SyncR
     """
     operator.require("sync")
     _link(store)
-    receipt = _read_receipt(path)
-    if receipt["station_uuid"] != store.identity.uuid:
-        raise StationError("sync_receipt_other_station")
-    credential = _credential(store, operator)
-    if not bundle_format.receipt_mac_ok(receipt, bundle_format.credential_hash(credential)):
-        raise StationError("sync_receipt_bad_mac")
+    receipt = _checked_receipt(store, operator, path)
     bundle_uuid = receipt["bundle_uuid"]
     run_uuid = _run_uuid(receipt["mac"])
-    with store.session() as s:
-        done = s.scalars(select(SyncRun).where(SyncRun.uuid == run_uuid)).first()
-        if done is not None:
-            raise ReceiptAlreadyImported(done.finished_at or done.started_at, SyncReport.from_json(done.report))
-        exported_run = s.scalars(select(SyncRun).where(SyncRun.mode == "bundle",
-                                                       SyncRun.bundle_uuid == bundle_uuid)).first()
-        if exported_run is None:
-            raise StationError("sync_receipt_unknown_bundle")
-        exported_raw = json.loads(exported_run.report or "{}").get("exported") or {}
+    exported_raw = _exported_by(store, run_uuid, bundle_uuid)
     report = SyncReport(mode="receipt", started_at=now_utc(), bundle_uuid=bundle_uuid)
     exported = {kind: {str(i): d for i, d in pairs} for kind, pairs in exported_raw.items()}
     orders = {kind: [str(i) for i, _d in pairs] for kind, pairs in exported_raw.items()}
@@ -309,49 +297,104 @@ def import_receipt(store: Store, operator: OperatorSession, path: Path) -> SyncR
         reply = replies.get(kind)
         if not isinstance(reply, dict) or kind not in exported:
             continue
-        current = sync_records.collect(store, operator, kind, limit=None)
-        now_digest = {_record_id(r): _digest(r) for r in _records(kind, current.body)}
-        as_exported = exported[kind]
-        unchanged_since = [u for u in current.uuids if u in as_exported and as_exported[u] == now_digest.get(u)]
-        if kind == "audit":
-            head = reply.get("head") if isinstance(reply.get("head"), dict) else {}
-            head_seq = head.get("seq") if isinstance(head.get("seq"), int) else 0
-            entry = next((e for e in current.body.get("entries", []) if e["seq"] == head_seq), None)
-            head_ok = entry is not None and entry["hash"] == head.get("hash")
-            keep = [u for u in unchanged_since if head_ok and int(u) <= head_seq]
-        else:
-            listed = _ids(reply.get("accepted")) | _ids(reply.get("updated")) | _ids(reply.get("unchanged"))
-            keep = [u for u in unchanged_since if u in listed]
-        keep_set = set(keep)
-        # The records as they are now, which is as they were exported (the digests matched).
-        batch = sync_records.Batch(kind, current.body, keep, {p: [u for u in ids if u in keep_set]
-                                                              for p, ids in current.parts.items()})
-        if keep:
-            result = sync_records.apply_reply(store, kind, batch, reply)
-            if kind == "audit":
-                report.add_pushed("audit", result.accepted, 0, result.unchanged)
-        if kind != "audit":
-            for part, ids in batch.parts.items():
-                mine = set(ids)
-                report.add_pushed(part, *(len(mine & _ids(reply.get(k))) for k in ("accepted", "updated", "unchanged")))
-        for part, ids in batch.parts.items():
-            if ids:
-                done_counts[part] = done_counts.get(part, 0) + len(ids)
-        pending_ids = set(current.uuids) - keep_set
-        filed: dict[tuple[str, str], list[dict]] = {}
-        for r in _refusals(kind, reply, orders.get(kind, [])):
-            ident = r["uuid"] or ""
-            if ident and ident not in pending_ids:
-                continue  # taken since, or not this station's any more
-            if ident:
-                filed.setdefault((r["error"], r["reason"]), []).append({"uuid": ident, "reason": r["reason"]})
-            report.add_refused(_part(current, ident, kind), ident, r["error"], r["reason"])
-        for (error, reason), recs in filed.items():
-            sync_records.record_refusals(store, kind, recs, error, reason)
-        for notice in reply.get("notices") or ():
-            if isinstance(notice, dict):
-                report.add_notice(notice)
+        _apply_part(store, operator, kind, reply, exported[kind], orders.get(kind, []), report, done_counts)
     report.finish(now_utc(), "attention" if report.needs_attention() else "ok")
+    _record_import(store, operator, run_uuid, bundle_uuid, report, done_counts)
+    retention.purge(store, operator)  # a receipt is a sync too: what the platform took long ago loses its personal data
+    return report
+
+
+def _checked_receipt(store: Store, operator: OperatorSession, path: Path) -> dict:
+    """The receipt, if it is this station's and its MAC checks under our credential."""
+    receipt = _read_receipt(path)
+    if receipt["station_uuid"] != store.identity.uuid:
+        raise StationError("sync_receipt_other_station")
+    credential = _credential(store, operator)
+    if not bundle_format.receipt_mac_ok(receipt, bundle_format.credential_hash(credential)):
+        raise StationError("sync_receipt_bad_mac")
+    return receipt
+
+
+def _exported_by(store: Store, run_uuid: str, bundle_uuid: str) -> dict[str, list[list[str]]]:
+    """What the bundle carried (kind -> [[id, digest], …]), refusing a receipt imported before or for a bundle
+    this station never wrote."""
+    with store.session() as s:
+        done = s.scalars(select(SyncRun).where(SyncRun.uuid == run_uuid)).first()
+        if done is not None:
+            raise ReceiptAlreadyImported(done.finished_at or done.started_at, SyncReport.from_json(done.report))
+        exported_run = s.scalars(select(SyncRun).where(SyncRun.mode == "bundle",
+                                                       SyncRun.bundle_uuid == bundle_uuid)).first()
+        if exported_run is None:
+            raise StationError("sync_receipt_unknown_bundle")
+        exported: dict[str, list[list[str]]] = json.loads(exported_run.report or "{}").get("exported") or {}
+        return exported
+
+
+def _apply_part(store: Store, operator: OperatorSession, kind: str, reply: dict, as_exported: dict[str, str],
+                order: list[str], report: SyncReport, done_counts: dict[str, int]) -> None:
+    """One kind's reply: take what it lists (and is unchanged since the export) out of the queue, file its
+    refusals, report its notices."""
+    current = sync_records.collect(store, operator, kind, limit=None)
+    now_digest = {_record_id(r): _digest(r) for r in _records(kind, current.body)}
+    unchanged_since = [u for u in current.uuids if u in as_exported and as_exported[u] == now_digest.get(u)]
+    keep = _audit_kept(reply, current, unchanged_since) if kind == "audit" else _listed_kept(reply, unchanged_since)
+    keep_set = set(keep)
+    # The records as they are now, which is as they were exported (the digests matched).
+    batch = sync_records.Batch(kind, current.body, keep, {p: [u for u in ids if u in keep_set]
+                                                          for p, ids in current.parts.items()})
+    if keep:
+        result = sync_records.apply_reply(store, kind, batch, reply)
+        if kind == "audit":
+            report.add_pushed("audit", result.accepted, 0, result.unchanged)
+    if kind != "audit":
+        for part, ids in batch.parts.items():
+            mine = set(ids)
+            report.add_pushed(part, *(len(mine & _ids(reply.get(k))) for k in ("accepted", "updated", "unchanged")))
+    for part, ids in batch.parts.items():
+        if ids:
+            done_counts[part] = done_counts.get(part, 0) + len(ids)
+    _file_refusals(store, kind, reply, order, current, set(current.uuids) - keep_set, report)
+    for notice in reply.get("notices") or ():
+        if isinstance(notice, dict):
+            report.add_notice(notice)
+
+
+def _audit_kept(reply: dict, current: sync_records.Batch, unchanged_since: list[str]) -> list[str]:
+    """The audit entries up to the head the hub reports, if that head is our entry with our hash."""
+    head = reply.get("head")
+    if not isinstance(head, dict):
+        head = {}
+    seq = head.get("seq")
+    head_seq = seq if isinstance(seq, int) else 0
+    entry = next((e for e in current.body.get("entries", []) if e["seq"] == head_seq), None)
+    head_ok = entry is not None and entry["hash"] == head.get("hash")
+    return [u for u in unchanged_since if head_ok and int(u) <= head_seq]
+
+
+def _listed_kept(reply: dict, unchanged_since: list[str]) -> list[str]:
+    """The records the reply lists as accepted, updated or unchanged."""
+    listed = _ids(reply.get("accepted")) | _ids(reply.get("updated")) | _ids(reply.get("unchanged"))
+    return [u for u in unchanged_since if u in listed]
+
+
+def _file_refusals(store: Store, kind: str, reply: dict, order: list[str], current: sync_records.Batch,
+                   pending_ids: set[str], report: SyncReport) -> None:
+    """File the reply's refusals of records still pending (SyncRefusal) and report every refusal."""
+    filed: dict[tuple[str, str], list[dict]] = {}
+    for r in _refusals(kind, reply, order):
+        ident = r["uuid"] or ""
+        if ident and ident not in pending_ids:
+            continue  # taken since, or not this station's any more
+        if ident:
+            filed.setdefault((r["error"], r["reason"]), []).append({"uuid": ident, "reason": r["reason"]})
+        report.add_refused(_part(current, ident, kind), ident, r["error"], r["reason"])
+    for (error, reason), recs in filed.items():
+        sync_records.record_refusals(store, kind, recs, error, reason)
+
+
+def _record_import(store: Store, operator: OperatorSession, run_uuid: str, bundle_uuid: str, report: SyncReport,
+                   done_counts: dict[str, int]) -> None:
+    """The receipt's run (so the same receipt is not imported twice) and its audit entry, in one transaction."""
     with store.session() as s:
         s.add(SyncRun(uuid=run_uuid, mode="receipt", operator=operator.name, started_at=report.started_at,
                       finished_at=report.finished_at, outcome=report.outcome, bundle_uuid=bundle_uuid,
@@ -360,8 +403,6 @@ def import_receipt(store: Store, operator: OperatorSession, path: Path) -> SyncR
                      details={"done": done_counts, "refused": len(report.refused), "notices": len(report.notices)},
                      cipher=operator.cipher, db=s)
         s.commit()
-    retention.purge(store, operator)  # a receipt is a sync too: what the platform took long ago loses its personal data
-    return report
 
 
 def receipt_lines(report: SyncReport, lang: str | None = None) -> list[str]:
@@ -376,7 +417,7 @@ def bundle_lines(result: BundleResult, lang: str | None = None) -> list[str]:
     from station.i18n import t
 
     return [t("sync_bundle_written", lang, path=str(result.path), total=f"{result.total:,}"),
-            *(t("sync_bundle_part", lang, kind=t("sync_items_" + k, lang), count=f"{n:,}") for k, n in result.counts.items()),
+            *(t("sync_bundle_part", lang, kind=items_text(k, lang), count=f"{n:,}") for k, n in result.counts.items()),
             t("sync_bundle_pending_note", lang)]
 
 

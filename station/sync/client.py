@@ -35,17 +35,18 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
-from sqlalchemy import select
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import select
 
-from station.security import audit, retention
-from station.sync import pull as sync_pull, records as sync_records
-from station.store.clock import now_utc
 from station.errors import StationError
-from station.store.models import Event, SyncFlag, SyncLink, SyncRun
+from station.security import audit, retention
 from station.security.operators import OperatorSession
+from station.store.clock import now_utc
 from station.store.database import Store
+from station.store.models import Event, SyncFlag, SyncLink, SyncRun
+from station.sync import pull as sync_pull
+from station.sync import records as sync_records
 from station.sync.records import PUSH_ORDER, Batch
 from station.sync.report import SyncReport, refusal_text, save
 
@@ -56,7 +57,9 @@ LINK_TABLE = "sync_link"
 Progress = Callable[[str, int, int], None]
 _RETRY_STATUS = {500, 502, 503, 504}
 _RECORD_REFUSALS = {"conflict", "not_your_record", "invalid_request", "unknown_event", "unknown_draw", "invalid_record"}
+# The hub's refusal codes that get a sentence of their own (any other is named in sync_hub_refused).
 _AUTH_ERRORS = {"unauthenticated": "sync_unauthenticated", "station_revoked": "sync_revoked"}
+_ENROLL_ERRORS = {"enroll_code_invalid": "sync_enroll_code_invalid", "station_exists": "sync_station_exists"}
 _AUDIT_ERRORS = {"audit_diverged", "audit_anchor_backwards", "audit_anchor_mismatch", "audit_invalid", "audit_gap"}
 
 
@@ -68,9 +71,7 @@ class HubRefusal(StationError):
         self.error = str(body.get("error") or f"http_{status}")
         self.reason = str(body.get("reason") or "")[:500]
         self.records = [r for r in body.get("records") or () if isinstance(r, dict)][:1000]
-        key = _AUTH_ERRORS.get(self.error)
-        if key is None and self.error in ("enroll_code_invalid", "station_exists"):
-            key = "sync_" + self.error
+        key = _AUTH_ERRORS.get(self.error) or _ENROLL_ERRORS.get(self.error)
         if key is not None:
             super().__init__(key)
         else:
@@ -382,7 +383,7 @@ def _save_link(store: Store, operator: OperatorSession, url: str, reply: dict, p
     with store.session() as s:
         row = s.get(SyncLink, 1)
         fresh = row is None
-        if fresh:
+        if row is None:
             row = SyncLink(id=1, audit_synced_seq=0)
         row.hub_url, row.hub_station_name = url, str(reply["station_name"])[:100]
         row.credential_enc = cipher.encrypt(LINK_TABLE, "credential", reply["credential"], "1")
@@ -529,7 +530,7 @@ class _Run:
 
     def push_audit(self, hub_head: int) -> None:
         with self.store.session() as s:
-            floor = sync_records.link_row(s).audit_synced_seq or 0
+            floor = sync_records.enrolled_link(s).audit_synced_seq or 0
         self.push_kind("audit", after=min(floor, hub_head))
 
     # -- pulling ----------------------------------------------------------------------------------------
@@ -560,7 +561,7 @@ def _start_run(store: Store, operator: OperatorSession, report: SyncReport) -> i
         run = SyncRun(mode="network", operator=operator.name, started_at=report.started_at, outcome="running",
                       report=report.to_json())
         s.add(run)
-        row = sync_records.link_row(s)
+        row = sync_records.enrolled_link(s)
         row.last_attempt_at = report.started_at
         s.commit()
         return run.id

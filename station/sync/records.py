@@ -19,13 +19,15 @@ import json
 import re
 import uuid as uuidlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from station.security import audit, protect
+from station.security.operators import OperatorSession
 from station.store.clock import now_utc
+from station.store.database import Store
 from station.store.models import (
     AuditEntry,
     CheckIn,
@@ -39,13 +41,11 @@ from station.store.models import (
     SyncLink,
     SyncRefusal,
 )
-from station.security.operators import OperatorSession
-from station.store.database import Store
 
 PUSH_ORDER = ("events", "registrations", "checkins", "draws", "posters", "audit")
 COUNT_KINDS = ("events", "registrations", "checkins", "draws", "winners", "posters", "audit")
 BATCH = 1000  # the hub's limit per push (draws and winners together)
-_MODELS = {"events": Event, "registrations": Registration, "checkins": CheckIn, "draws": Draw,
+_MODELS: dict[str, type[Event | Registration | CheckIn | Draw | DrawWinner | Poster]] = {"events": Event, "registrations": Registration, "checkins": CheckIn, "draws": Draw,
            "winners": DrawWinner, "posters": Poster}
 _FIELD_INDEX = re.compile(r"^(records|draws|winners|entries)\.(\d+)(\.|$)")
 
@@ -98,6 +98,11 @@ def _pending(model):
 
 def link_row(s: Session) -> SyncLink | None:
     return s.get(SyncLink, 1)
+
+
+def enrolled_link(s: Session) -> SyncLink:
+    """The hub link, where the caller has already refused a station that is not enrolled."""
+    return s.get_one(SyncLink, 1)
 
 
 def _audit_floor(s: Session) -> int:
@@ -310,8 +315,8 @@ def _listed(reply: dict) -> set[str]:
 def _resolve(s: Session, kind: str, uuids: list[str], now: dt.datetime) -> int:
     if not uuids:
         return 0
-    res = s.execute(update(SyncRefusal).where(SyncRefusal.kind == kind, SyncRefusal.record_uuid.in_(uuids),
-                                              SyncRefusal.resolved_at.is_(None)).values(resolved_at=now))
+    res = cast("CursorResult[Any]", s.execute(update(SyncRefusal).where(SyncRefusal.kind == kind, SyncRefusal.record_uuid.in_(uuids),
+                                              SyncRefusal.resolved_at.is_(None)).values(resolved_at=now)))
     return res.rowcount or 0
 
 
@@ -319,7 +324,8 @@ def _mark(s: Session, model, uuids: list[str], now: dt.datetime, *where) -> int:
     marked = 0
     for i in range(0, len(uuids), 500):  # SQLite's bound-parameter limit
         chunk = uuids[i:i + 500]
-        marked += s.execute(update(model).where(model.uuid.in_(chunk), *where).values(synced_at=now)).rowcount or 0
+        res = cast("CursorResult[Any]", s.execute(update(model).where(model.uuid.in_(chunk), *where).values(synced_at=now)))
+        marked += res.rowcount or 0
     return marked
 
 

@@ -15,12 +15,29 @@ from typing import Any
 from sqlalchemy import select
 
 from station.i18n import t
-from station.store.models import SyncRun
 from station.store.database import Store
+from station.store.models import SyncRun
 
 OUTCOMES = ("running", "ok", "attention", "failed", "cancelled")
 PUSH_KINDS = ("events", "registrations", "checkins", "draws", "winners", "posters", "audit")
 PULL_KINDS = ("roster", "verification", "revocations", "events", "keys", "flags")
+# What each kind of record is called in a report ("812 条报名"), and each outcome's headline.
+ITEM_KEYS: dict[str, str] = {
+    "events": "sync_items_events", "registrations": "sync_items_registrations", "checkins": "sync_items_checkins",
+    "draws": "sync_items_draws", "winners": "sync_items_winners", "posters": "sync_items_posters",
+    "audit": "sync_items_audit", "roster": "sync_items_roster", "verification": "sync_items_verification",
+    "revocations": "sync_items_revocations", "keys": "sync_items_keys", "flags": "sync_items_flags",
+}
+OUTCOME_KEYS: dict[str, str] = {
+    "running": "sync_outcome_running", "ok": "sync_outcome_ok", "attention": "sync_outcome_attention",
+    "failed": "sync_outcome_failed", "cancelled": "sync_outcome_cancelled",
+}
+
+
+def items_text(kind: str, lang: str | None = None) -> str:
+    """A kind of record as a report counts it (报名 / sign-ups); a kind this station has no word for, as named."""
+    key = ITEM_KEYS.get(kind)
+    return t(key, lang) if key is not None else kind
 MAX_REFUSED_LINES = 10
 
 
@@ -133,7 +150,7 @@ class SyncReport:
     def _headline(self, lang: str) -> str:
         if self.outcome == "failed":
             return t("sync_outcome_failed", lang, error=self.error_text(lang) or "-")
-        return t("sync_outcome_" + self.outcome, lang)
+        return t(OUTCOME_KEYS[self.outcome], lang)
 
     def _pushed_lines(self, lang: str) -> list[str]:
         lines = []
@@ -143,7 +160,7 @@ class SyncReport:
                 continue
             count = row["accepted"] + row["updated"] + row["unchanged"]
             if count:
-                name = t("sync_items_" + kind, lang)
+                name = items_text(kind, lang)
                 key = "sync_report_pushed_known" if row["unchanged"] else "sync_report_pushed"
                 lines.append(t(key, lang, count=_n(count, lang), kind=name, known=_n(row["unchanged"], lang))
                              if row["unchanged"] else t(key, lang, count=_n(count, lang), kind=name))
@@ -155,7 +172,7 @@ class SyncReport:
         return lines
 
     def _pulled_lines(self, lang: str) -> list[str]:
-        lines = [t("sync_report_pulled", lang, count=_n(n, lang), kind=t("sync_items_" + kind, lang))
+        lines = [t("sync_report_pulled", lang, count=_n(n, lang), kind=items_text(kind, lang))
                  for kind in PULL_KINDS if (n := self.pulled.get(kind, 0))]
         if not lines and self.pulled and self.outcome in ("ok", "attention"):
             lines.append(t("sync_report_nothing_pulled", lang))
@@ -166,7 +183,7 @@ class SyncReport:
             return []
         lines = [t("sync_report_refused", lang, count=_n(len(self.refused), lang))]
         for r in self.refused[:MAX_REFUSED_LINES]:
-            lines.append(t("sync_report_refused_item", lang, kind=t("sync_items_" + r["kind"], lang),
+            lines.append(t("sync_report_refused_item", lang, kind=items_text(r["kind"], lang),
                            uuid=r["uuid"][:8], reason=refusal_text(r["error"], r.get("reason", ""), lang)))
         if len(self.refused) > MAX_REFUSED_LINES:
             lines.append(t("sync_report_refused_more", lang, count=_n(len(self.refused) - MAX_REFUSED_LINES, lang)))
@@ -186,14 +203,27 @@ class SyncReport:
         return lines
 
 
+# The hub's refusal codes this station has words for (docs/sync-protocol.md); any other is named as it came.
+REFUSAL_KEYS: dict[str, str] = {
+    "conflict": "sync_refusal_conflict",
+    "not_your_record": "sync_refusal_not_your_record",
+    "unknown_event": "sync_refusal_unknown_event",
+    "unknown_draw": "sync_refusal_unknown_draw",
+    "invalid_record": "sync_refusal_invalid_record",
+    "audit_diverged": "sync_refusal_audit_diverged",
+    "audit_anchor_backwards": "sync_refusal_audit_anchor_backwards",
+    "audit_anchor_mismatch": "sync_refusal_audit_anchor_mismatch",
+    "audit_invalid": "sync_refusal_audit_invalid",
+    "audit_gap": "sync_refusal_audit_gap",
+}
+
+
 def refusal_text(error: str, reason: str, lang: str | None = None) -> str:
     """The organizer's words for a refusal code (the hub's English reason names the field where it helps)."""
     if error == "invalid_request":
         return t("sync_refusal_invalid_request", lang, field=reason[:80] or "-")
-    key = "sync_refusal_" + error
-    from station.messages import MESSAGES
-
-    if key in MESSAGES:
+    key = REFUSAL_KEYS.get(error)
+    if key is not None:
         return t(key, lang)
     return t("sync_refusal_other", lang, error=error)
 
@@ -201,7 +231,7 @@ def refusal_text(error: str, reason: str, lang: str | None = None) -> str:
 def count_text(counts: dict[str, int], lang: str | None = None) -> str:
     """"812 条报名、3 条抽奖" for the non-zero counts."""
     sep = "、" if (lang or _lang()) == "zh" else ", "
-    return sep.join(t("sync_count_item", lang, count=f"{n:,}", kind=t("sync_items_" + k, lang))
+    return sep.join(t("sync_count_item", lang, count=f"{n:,}", kind=items_text(k, lang))
                     for k, n in counts.items() if n)
 
 
@@ -213,7 +243,7 @@ def _lang() -> str:
 
 def save(store: Store, run_id: int, report: SyncReport) -> None:
     with store.session() as s:
-        run = s.get(SyncRun, run_id)
+        run = s.get_one(SyncRun, run_id)
         run.outcome = report.outcome
         run.finished_at = report.finished_at
         run.bundle_uuid = report.bundle_uuid

@@ -17,12 +17,12 @@ import shutil
 
 from sqlalchemy import func, select
 
-from station.security import audit
-from station.sync import records as sync_records
 from station.errors import StationError
-from station.store.models import AuditEntry
+from station.security import audit
 from station.security.operators import OperatorSession
 from station.store.database import Store
+from station.store.models import AuditEntry
+from station.sync import records as sync_records
 from station.sync.report import count_text
 
 log = logging.getLogger(__name__)

@@ -5,9 +5,9 @@ area module here (``ui.operations.signup``, ``…checkin``, ``…admin``, …)
 for a ``CoreOp`` and say what happens next, in the spirit of Anki's
 ``CollectionOp``/``QueryOp`` (qt/aqt/operations/)::
 
-    ops.signup.register(self, self.runner, self.store, operator, form) \\
-        .success(self._registered) \\
-        .failure(self._refused) \\
+    ops.checkin.check_code(self, self.checks, self.service, text, source) \\
+        .success(self._verdict) \\
+        .failure(self._check_failed) \\
         .run_in_background()
 
 The core call runs in a ``TaskRunner`` worker (ui/workers.py) and never
@@ -16,17 +16,35 @@ are dropped when the widget that asked is gone by then.  Without a
 ``failure`` callback the error is shown to the user as a sentence
 (ui.common.show_error); the traceback of an unexpected error is already in
 the log file.
+
+A quick write the screen must see done before it goes on (a sign-up, open
+a booth session, remove an operator, record a lock: no key derivation, no
+file, no network) runs with ``run_now()`` instead, on the GUI thread, with the same
+``success``/``failure`` callbacks.  Quick reads used while building a
+screen stay plain calls of a core function.
+
+The area modules: ``auth`` (set-up, log-in, recovery, encrypting an old
+store, lock and unlock), ``admin`` (operators, the audit log, exports,
+unmasking, settings), ``booth`` (the booth session, organisation names),
+``signup`` (the booth form), ``checkin`` (the door), ``roster`` (import and
+counts), ``search``, ``signups`` (the lists and the paper import),
+``posters``, ``draw``, ``events`` (a new screening), ``reports`` (今日),
+``sync`` (同步) and ``station`` (start-up upkeep).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
+from station.errors import StationError
 from ui.workers import Task, TaskRunner
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
@@ -34,7 +52,7 @@ T = TypeVar("T")
 class CoreOp(Generic[T]):
     """A core call to run in the background: ``op()`` (or ``op(progress)`` with ``with_progress``)."""
 
-    def __init__(self, parent: QObject, runner: TaskRunner, op: Callable[..., T], *, name: str) -> None:
+    def __init__(self, parent: QObject | None, runner: TaskRunner, op: Callable[..., T], *, name: str) -> None:
         self._parent = parent
         self._runner = runner
         self._op = op
@@ -75,6 +93,21 @@ class CoreOp(Generic[T]):
             owner=self._parent,
             detached=self._detached,
         )
+
+    def run_now(self) -> None:
+        """Run on the GUI thread at once (a quick write); ``success``/``failure`` are called before this returns."""
+        try:
+            value = self._op()
+        except StationError as exc:
+            log.info("%s: %s", self._name, exc.key)
+            (self._failure or self._show_failure)(exc)
+            return
+        except Exception as exc:
+            log.exception("%s failed", self._name)
+            (self._failure or self._show_failure)(exc)
+            return
+        if self._success is not None:
+            self._success(value)
 
     def _show_failure(self, exc: BaseException) -> None:
         from ui.common import show_error

@@ -1,4 +1,4 @@
-"""Fixtures for the personal-data-protection tests (imported by test_keyslots, test_operators, test_audit, test_exports).
+"""Fixtures for the personal-data-protection tests, and the operators they log in as.
 
 The real KDF costs 0.4 s and 128 MiB a slot by design; tests use the same
 code with scrypt's cost turned down, and one test checks the default.

@@ -1,4 +1,4 @@
-"""Fixtures for the UI tests (imported by tests/test_ui_*.py).
+"""Fixtures and helpers for the UI tests (tests/test_ui_*.py).
 
 Real temporary stores, real widgets; nothing mocked but the roster import
 engine where a test needs a slow or cancellable import on demand.
@@ -7,19 +7,16 @@ engine where a test needs a slow or cancellable import on demand.
 from __future__ import annotations
 
 import datetime as dt
-import os
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+import pytest
+from PySide6.QtWidgets import QApplication
 
-import pytest  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
-
-from station.signup import booth  # noqa: E402
-from station.people.idnumber import check_digit  # noqa: E402
-from station.store.models import Member, Registration  # noqa: E402
-from station.people.names import initials  # noqa: E402
-from station.store.orgs import enterprise_by_name, union_by_name  # noqa: E402
-from station.store.database import open_store  # noqa: E402
+from helpers.security import ORGANIZER, ORGANIZER_SECRET, PROMOTER, PROMOTER_PIN
+from station.people.idnumber import check_digit
+from station.people.names import initials
+from station.signup import booth
+from station.store.models import Member, Registration
+from station.store.orgs import enterprise_by_name, union_by_name
 
 HOST_ENTERPRISE = "东莞市大朗毛织有限公司"
 HOST_UNION = "东莞市大朗毛织有限公司工会委员会"
@@ -36,13 +33,6 @@ def id_born(born: dt.date, seq: str = "123", region: str = "441900") -> str:
 ZHANG = make_id("44190019800101123")  # 张三, male, born 1980
 WANG = make_id("43052419950305462")  # 王芳, female, born 1995
 LI = make_id("45082119900720351")
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = open_store(tmp_path / "data", station_name="一号工作站")
-    yield s
-    s.close()
 
 
 @pytest.fixture
@@ -89,12 +79,12 @@ def ui_lang():
     install_translators("zh")
 
 
-# The operators the UI tests log in as: tests/security_conftest.py's, whose `organizer` and
-# `promoter` fixtures (and the fast test KDF) tests/conftest.py provides everywhere.
-UI_ORGANIZER = "陈主席"
-UI_ORGANIZER_SECRET = "长安镇饭堂2026年"
-UI_PROMOTER = "陈小燕"
-UI_PROMOTER_PIN = "380517"
+# The operators the UI tests log in as: helpers/security.py's, whose `organizer` and
+# `promoter` fixtures (and the fast test KDF) every test has.
+UI_ORGANIZER = ORGANIZER
+UI_ORGANIZER_SECRET = ORGANIZER_SECRET
+UI_PROMOTER = PROMOTER
+UI_PROMOTER_PIN = PROMOTER_PIN
 
 
 def make_organizer(store, name: str = UI_ORGANIZER, secret: str = UI_ORGANIZER_SECRET):

@@ -14,9 +14,11 @@ import uuid
 
 from sqlalchemy import insert, select
 
-from station.security import audit, protect
 from station.draw import service as draw
 from station.people.idnumber import check_digit
+from station.people.names import initials
+from station.security import audit, protect
+from station.store.database import Store
 from station.store.models import (
     CheckIn,
     Enterprise,
@@ -26,8 +28,6 @@ from station.store.models import (
     Registration,
     Union,
 )
-from station.people.names import initials
-from station.store.database import Store
 
 DAY = dt.date(2026, 11, 25)
 

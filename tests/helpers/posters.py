@@ -6,20 +6,17 @@ rendered pages with zxing-cpp and the text with pdftotext.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+import pytest
 
-import pytest  # noqa: E402
-
-from station.security import protect  # noqa: E402
-from station.security.fieldcrypt import FieldCipher  # noqa: E402
-from station.store.models import Member  # noqa: E402
-from station.store.orgs import enterprise_by_name, union_by_name  # noqa: E402
-from station.store.database import open_store  # noqa: E402
+from station.security import protect
+from station.security.fieldcrypt import FieldCipher
+from station.store.database import open_store
+from station.store.models import Member
+from station.store.orgs import enterprise_by_name, union_by_name
 
 # (enterprise, union, imported members, of whom verified)
 ENTERPRISES = (

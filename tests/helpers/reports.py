@@ -9,8 +9,8 @@ from sqlalchemy import insert
 
 from station.demo.data import valid_id
 from station.security.fieldcrypt import FieldCipher
-from station.store.models import CheckIn, Enterprise, Event, Member, Registration, Union, new_uuid
 from station.store.database import Store
+from station.store.models import CheckIn, Enterprise, Event, Member, Registration, Union, new_uuid
 
 _seq = itertools.count(1)
 

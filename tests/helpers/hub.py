@@ -1,6 +1,7 @@
 """Fixtures for the hub's tests: a hub on SQLite and on a real PostgreSQL, served over loopback HTTP.
 
-Import what a test file needs: ``from hub_conftest import hub, pg_cluster, hub_url  # noqa: F401``.
+A test asks for the fixtures (``hub``, ``hub_url``, ``pg_cluster``, ``sqlite_hub``) by name; it imports
+the plain helpers (``LiveHub``, ``live_hub``, ``serve``) from here.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import pg_cluster as pgc
 import pytest
 
-import pg_cluster as pgc
 from station.hub import service
 from station.hub.app import create_app
 

@@ -1,0 +1,253 @@
+"""Checking roster rows with the station's rules, and encrypting the accepted ones.
+
+These are the functions the import's worker processes run (the pool is
+station.roster.pool): a batch of raw sheet rows, or a block of CSV bytes,
+becomes a ``Checked`` of plain lists: the accepted rows with their ID
+numbers and mobiles already encrypted and blind-indexed, and the problems
+found, their personal values masked.  No database is needed here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import partial
+from operator import itemgetter
+from typing import NamedTuple, cast
+
+from station.people import idnumber, mobile, names
+from station.roster.detection import is_blank
+from station.roster.mapping import normalize_header
+from station.roster.report import mask_value
+from station.roster.tabular import Cell, cell_text, parse_csv_block
+from station.security.fieldcrypt import FieldCipher
+from station.security.masking import mask_id
+
+# A problem found while checking: (index in batch, field, value as text,
+# message key, message params, True when the row is rejected).
+Problem = tuple[int, str, str, str, dict, bool]
+
+_NAME_CACHE: dict[str, tuple[str | None, str | None, dict, str]] = {}
+_NAME_CACHE_MAX = 50_000  # names repeat (王伟, 李娜…); kept small: every worker holds its own
+
+
+def _check_name(raw: str) -> tuple[str | None, str | None, dict, str]:
+    hit = _NAME_CACHE.get(raw)
+    if hit is None:
+        clean, error, params = names.check(raw)
+        hit = (clean, error, params, names.initials(clean) if clean else "")
+        if len(_NAME_CACHE) >= _NAME_CACHE_MAX:
+            _NAME_CACHE.clear()
+        _NAME_CACHE[raw] = hit
+    return hit
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Where the fields are, and what the header says in the ID column."""
+
+    name: int
+    id_number: int
+    phone: int | None
+    enterprise: int | None
+    union: int | None
+    width: int
+    header_id: str | None  # normalised header text of the ID column, to skip the header printed again
+
+
+class Checked(NamedTuple):
+    """The outcome of checking one batch: plain lists, cheap to send between processes.
+
+    Indexes count the batch's rows from 0 (blank ones included); the
+    per-row lists describe the accepted rows only.  ID numbers and mobiles
+    are there only encrypted (bound to the ID's index) and as blind
+    indexes; the problems' ID and mobile values are masked.
+    """
+
+    rows: int  # rows in the batch
+    data_rows: int  # rows that were not blank or a repeated header
+    ok_index: list[int]  # (not `index`: that is the tuple method)
+    id_enc: list[bytes]
+    id_bidx: list[bytes]
+    id_tail: list[bytes]
+    names: list[str]
+    initials: list[str]
+    phone_enc: list[bytes | None]
+    phone_tail: list[bytes | None]
+    enterprises: list[Cell]
+    unions: list[Cell]
+    problems: list[Problem]
+
+
+# -- encrypting the accepted rows ------------------------------------------------------
+
+
+class _TailIndexes(dict):
+    """tail -> its blind index, computed on first sight (dict lookups from C after that)."""
+
+    __slots__ = ("_index",)
+
+    def __init__(self, cipher: FieldCipher, kind: str) -> None:
+        super().__init__()
+        self._index = partial(cipher.blind_index, kind)
+
+    def __missing__(self, tail: str) -> bytes:
+        value = self[tail] = self._index(tail)
+        return value
+
+
+_LAST4 = itemgetter(slice(-4, None))
+
+
+class RowCrypt:
+    """The batch step that turns checked numbers into what the members table stores.
+
+    Tail indexes have only ~11,000 (ID) and 10,000 (mobile) possible
+    inputs, so each is computed once per process and then looked up.
+    """
+
+    __slots__ = ("_id_tails", "_phone_tails", "cipher")
+
+    def __init__(self, cipher: FieldCipher) -> None:
+        self.cipher = cipher
+        self._id_tails = _TailIndexes(cipher, "id_tail")
+        self._phone_tails = _TailIndexes(cipher, "phone_tail")
+
+    def protect(
+        self, numbers: list[str], phones: list[str | None]
+    ) -> tuple[list[bytes], list[bytes], list[bytes], list[bytes | None], list[bytes | None]]:
+        """(id_enc, id_bidx, id_tail_bidx, phone_enc, phone_tail_bidx) for normalised numbers and mobiles."""
+        cipher = self.cipher
+        # Checked numbers are never None, so neither are their indexes and ciphertexts.
+        id_bidx = cast("list[bytes]", cipher.blind_indexes("id", numbers))
+        id_enc = cast("list[bytes]", cipher.encrypt_many("members", "id_number", numbers, binds=id_bidx))
+        phone_enc = cipher.encrypt_many("members", "phone", phones, binds=id_bidx)
+        id_tail = list(map(self._id_tails.__getitem__, map(_LAST4, numbers)))
+        phone_tails = self._phone_tails
+        phone_tail = [None if phone is None else phone_tails[phone[-4:]] for phone in phones]
+        return id_enc, id_bidx, id_tail, phone_enc, phone_tail
+
+
+# Set in each worker process by station.roster.pool.init_worker, from the
+# pool's initializer argument: the key arrives once, through the pipe that
+# starts the worker.  The importing process never sets it; it passes its
+# own RowCrypt.
+_WORKER_CRYPT: RowCrypt | None = None
+
+
+def set_worker_crypt(crypt: RowCrypt) -> None:
+    """The worker's own RowCrypt, used by check_rows when the job brings none (pool.init_worker)."""
+    global _WORKER_CRYPT
+    _WORKER_CRYPT = crypt
+
+
+def check_rows(
+    rows: list[list[Cell]], cols: Columns, today: dt.date, skip: int = 0, crypt: RowCrypt | None = None
+) -> Checked:
+    """Check one batch of raw sheet rows with the station's rules; no database needed.
+
+    The first `skip` rows (title rows and header) are passed over, and so
+    are blank rows and the header printed again (sheets made of printed
+    pages repeat it on every page).  Runs in worker processes for big files
+    (crypt None: the worker's own); in this process the caller passes one.
+    """
+    crypt = crypt or _WORKER_CRYPT
+    if crypt is None:
+        raise RuntimeError("roster rows checked without a cipher")
+    with no_gc():
+        return _check_rows_now(rows, cols, today, skip, crypt)
+
+
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """The cyclic garbage collector off: bulk work makes only acyclic lists
+    and tuples, and the collector's passes over them cost a tenth of the time."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _check_rows_now(rows: list[list[Cell]], cols: Columns, today: dt.date, skip: int, crypt: RowCrypt) -> Checked:
+    ok_index: list[int] = []
+    enterprises: list[Cell] = []
+    unions: list[Cell] = []
+    # Equal enterprise names become one object, so sending them back to
+    # the main process costs one copy per name rather than one per row.
+    same: dict[Cell, Cell] = {}
+    ent_col, union_col = cols.enterprise, cols.union
+    numbers: list[str] = []
+    clean_names: list[str] = []
+    initials: list[str] = []
+    phones: list[str | None] = []
+    problems: list[Problem] = []
+    id_check = idnumber.check
+    phone_check = mobile.check
+    name_col, id_col, phone_col, width, header_id = cols.name, cols.id_number, cols.phone, cols.width, cols.header_id
+    data_rows = 0
+    for index, cells in enumerate(rows):
+        if index < skip or not any(cells):
+            continue
+        if len(cells) < width:
+            cells = list(cells) + [""] * (width - len(cells))
+        id_raw = cells[id_col]
+        if isinstance(id_raw, str):
+            if not id_raw.strip() and is_blank(cells):
+                continue  # only spaces
+            # ID cells start with a digit: only other text can be the header again.
+            if header_id is not None and id_raw[:1].isalpha() and normalize_header(id_raw) == header_id:
+                continue
+        data_rows += 1
+        result = id_check(id_raw, today)
+        number = result.number
+        name_raw = cells[name_col]
+        name_text = name_raw if isinstance(name_raw, str) else cell_text(name_raw)
+        name, name_error, name_params, name_initials = _check_name(name_text)
+        if name_error:
+            problems.append((index, "name", name_text, name_error, name_params, True))
+        if number is None:
+            problems.append((index, "id_number", mask_value("id_number", cell_text(id_raw)), result.error, {}, True))  # type: ignore[arg-type]  # error is set when number is None
+            continue
+        if name is None:
+            continue
+        if result.warning:
+            problems.append((index, "id_number", mask_id(number), result.warning, {}, False))
+        phone = None
+        if phone_col is not None:
+            phone_raw = cells[phone_col]
+            if phone_raw != "" and phone_raw is not None:
+                checked = phone_check(phone_raw)
+                phone = checked.number
+                if phone is None and checked.error != "phone_empty":
+                    problems.append((index, "phone", mask_value("phone", cell_text(phone_raw)), checked.error, {}, False))  # type: ignore[arg-type]  # error is set when number is None
+        ok_index.append(index)
+        numbers.append(number)
+        clean_names.append(name)
+        initials.append(name_initials)
+        phones.append(phone)
+        if ent_col is not None:
+            value = cells[ent_col]
+            enterprises.append(same.setdefault(value, value))
+        if union_col is not None:
+            value = cells[union_col]
+            unions.append(same.setdefault(value, value))
+    id_enc, id_bidx, id_tail, phone_enc, phone_tail = crypt.protect(numbers, phones)
+    return Checked(
+        len(rows), data_rows, ok_index, id_enc, id_bidx, id_tail, clean_names, initials, phone_enc, phone_tail,
+        enterprises, unions, problems,
+    )  # fmt: skip
+
+
+def check_csv_block(
+    data: bytes, encoding: str, delimiter: str, skip: int, cols: Columns, today: dt.date,
+    crypt: RowCrypt | None = None,
+) -> Checked:  # fmt: skip
+    """Parse a block of CSV bytes (whole records) and check its rows: a worker's job."""
+    return check_rows(parse_csv_block(data, encoding, delimiter), cols, today, skip, crypt)
+
