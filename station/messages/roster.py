@@ -114,6 +114,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "roster_report_level": ("级别", "Level"),
     "roster_level_reject": ("拒绝", "Rejected"),
     "roster_level_warn": ("警告", "Warning"),
+    "roster_report_rows": ("行数", "Rows"),
+    "roster_report_omitted": (
+        "以上只逐条列出了前 {limit} 条问题；另有 {rows} 行（{lines} 条问题）没有逐条列出，按原因统计如下。改正上面列出的行后重新导入，报告会列出其余的行。",
+        "Only the first {limit} problems are listed above; {rows} more rows ({lines} problems) are not listed one by one, and are counted by reason below. Fix the rows listed above and import again: the next report lists the rest.",
+    ),
+    "roster_reason_count": ("{reason} {rows} 行", "{reason} ({rows})"),
+    "roster_reason_others": ("其他原因 {rows} 行", "other reasons ({rows})"),
+    "roster_reason_other_group": ("其他原因", "Other reasons"),
+    "roster_all_rejected": (
+        "文件 {file} 的 {rows} 行数据一行也没有导入：每一行都被拒绝了，数据未改动。主要原因：{reasons}。这通常说明列对应错了（例如把别的列当成了身份证号码或姓名），或选错了文件。请检查列对应（在程序中重新选择对应的列；命令行用 --map）并核对文件内容，改正后再导入。",
+        "None of the {rows} data rows of {file} could be imported: every row was rejected, and nothing was changed. Main reasons (rows): {reasons}. This usually means the columns are mapped wrongly (another column taken for the ID number or the name) or the wrong file was chosen. Check the column mapping (choose the columns again in the app; on the command line use --map) and the file's content, then import again.",
+    ),
     "roster_report_filename": ("{stem}-导入问题-{stamp}.csv", "{stem}-import-problems-{stamp}.csv"),
     "roster_summary": (
         "名册导入完成（{file}）：读取 {rows} 行，新增 {inserted} 人，更新 {updated} 人，拒绝 {rejected} 行，重复 {duplicates} 行，警告 {warnings} 行，用时 {seconds} 秒。",
