@@ -37,7 +37,8 @@ LAYERS: dict[str, int] = {
 # What the hub may load of station/: the pure rules both sides share.
 HUB_MAY_LOAD = (
     "station.errors", "station.i18n", "station.messages", "station.people",
-    "station.roster.tabular", "station.roster.detection", "station.roster.mapping",
+    "station.roster.tabular", "station.roster.charsets", "station.roster.workbook", "station.roster.detection",
+    "station.roster.mapping",
     "station.security.masking", "station.security.audit_chain",
     "station.checkin.ecard", "station.draw.rules", "station.sync.bundle_format",
 )  # fmt: skip

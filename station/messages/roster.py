@@ -15,8 +15,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Cannot tell the text encoding of {path} (neither UTF-8 nor GBK/GB18030). Open it in Excel and save it as 'CSV UTF-8 (comma delimited)' or .xlsx, then import again.",
     ),
     "table_encoding_at": (
-        "文件 {path} 第 {row} 行附近有无法识别的字符（文件中混用了不同的文字编码）。请用 Excel 打开后另存为 .xlsx，再导入。",
-        "The file {path} has unreadable characters near row {row} (it mixes text encodings). Open it in Excel and save it as .xlsx, then import again.",
+        "文件 {path} 第 {row} 行有无法识别的字符：这一行的文字编码与文件其余部分不同（常见于从别的文件粘贴来的行），或文件已损坏。请用 Excel 打开，改正第 {row} 行的乱码（重新输入这些字），然后“另存为”“CSV UTF-8（逗号分隔）”或 .xlsx，再导入。",
+        "Row {row} of {path} has unreadable characters: that row's text encoding differs from the rest of the file (common for rows pasted from another file), or the file is damaged. Open it in Excel, retype the garbled text in row {row}, then save as 'CSV UTF-8 (comma delimited)' or .xlsx and import again.",
     ),
     "table_csv_error": (
         "文件 {path} 第 {row} 行无法按 CSV 读取（{reason}）。请用 Excel 打开检查这一行，另存为 .xlsx 后再导入。",
@@ -33,6 +33,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "table_html_as_excel": (
         "{path} 其实是网页（HTML）文件，只是扩展名为 .xls（常见于从网站系统导出的表格）。请用 Excel 打开后“另存为” .xlsx，再导入。",
         "{path} is really a web page (HTML) with an .xls name (common for tables exported from web systems). Open it in Excel, save it as .xlsx, then import again.",
+    ),
+    "table_not_excel": (
+        "{path} 不是 Excel 文件：文件内容既不是 Excel 工作簿，也不是文本表格（可能是别的文件改成了这个扩展名，或文件没有下载、复制完整）。请用 Excel 打开它，确认是名册后“另存为” .xlsx 或 CSV，再导入。",
+        "{path} is not an Excel file: its content is neither an Excel workbook nor a text table (another kind of file renamed, or a file not completely downloaded or copied). Open it in Excel, check it is the roster, save it as .xlsx or CSV, then import again.",
+    ),
+    "table_zip_not_excel": (
+        "{path} 不是 Excel 文件：它是一个压缩包（zip）或其他文档（如 Word），里面没有 Excel 工作簿。如果是压缩包，请先解压，再导入其中的 Excel 或 CSV 文件；否则请用 Excel 打开名册，“另存为” .xlsx 或 CSV 后再导入。",
+        "{path} is not an Excel file: it is a zip archive or another kind of document (such as Word) with no Excel workbook inside. If it is an archive, unpack it and import the Excel or CSV file inside; otherwise open the roster in Excel, save it as .xlsx or CSV, then import again.",
+    ),
+    "table_binary": (
+        "{path} 不是文本格式的 CSV 文件：文件里有二进制内容（常见于把 Excel 或其他文件的扩展名改成了 .csv，或文件已损坏）。请用 Excel 打开它，“另存为”“CSV UTF-8（逗号分隔）”或 .xlsx，再导入。",
+        "{path} is not a text CSV file: it holds binary data (often an Excel or other file renamed to .csv, or a damaged file). Open it in Excel, save it as 'CSV UTF-8 (comma delimited)' or .xlsx, then import again.",
+    ),
+    "table_too_big": (
+        "{path} 解压后约有 {size}（文件本身 {file_size}），超过了能安全读取的上限 {limit}。请把名册拆成几个较小的文件分别导入，或在 Excel 中删除多余的行、列和工作表后另存为新文件（也可另存为 CSV）再导入。",
+        "{path} unpacks to about {size} (the file itself is {file_size}), over the {limit} that can be read safely. Split the roster into smaller files and import them one by one, or delete the extra rows, columns and sheets in Excel and save it as a new file (or as CSV), then import again.",
+    ),
+    "table_too_big_ratio": (
+        "{path} 只有 {file_size}，解压后却有约 {size}（{ratio} 倍；正常的 Excel 表格不超过约 {limit} 倍），里面多半是大量重复或无用的内容，已停止读取，没有导入任何数据。请用 Excel 打开，删除名册下方和右侧多余的行和列（选中后“删除”，不是“清除内容”），另存为新文件再导入；名册确实很大时请另存为 CSV。",
+        "{path} is only {file_size} but unpacks to about {size} ({ratio} times; real Excel sheets stay under about {limit} times), so it is mostly repeated or useless content: reading stopped and nothing was imported. Open it in Excel, delete the extra rows and columns below and right of the roster (select them and Delete, not Clear Contents), save it as a new file and import again; save a really big roster as CSV.",
+    ),
+    "table_too_many_rows": (
+        "{path} 有超过 {limit} 行数据（读到第 {row} 行时停止），超过了一个名册文件的上限，没有导入任何数据。请把名册拆成几个文件（每个不超过 {limit} 行）分别导入；如果名册其实没有这么多人，请在 Excel 中删除下方多余的行后再导入。",
+        "{path} has more than {limit} rows of data (reading stopped at row {row}), over the limit for one roster file, and nothing was imported. Split the roster into several files of at most {limit} rows and import them one by one; if the roster has fewer people than that, delete the extra rows at the bottom in Excel and import again.",
+    ),
+    "table_too_wide": (
+        "{path} 第 {row} 行有 {cells} 个填了内容的单元格，超过上限 {limit} 列，没有导入任何数据。名册通常只有几列：请在 Excel 中删除多余的列（或检查是否把整张表粘贴进了一行），另存后再导入。",
+        "Row {row} of {path} has {cells} filled cells, over the limit of {limit} columns, and nothing was imported. A roster has only a few columns: delete the extra columns in Excel (or check whether a whole table was pasted into one row), save, and import again.",
     ),
     "table_no_sheets": (
         "工作簿 {path} 中没有可读取的（未隐藏的）工作表。",

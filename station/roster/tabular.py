@@ -11,6 +11,12 @@ Row numbers are what a person sees: the CSV record number as Excel shows it,
 or the sheet row, counting from 1.  Excel cells keep their types (numbers
 arrive as float), because an ID number that is a float has already lost
 digits and the caller must be able to tell.
+
+A sheet is read only up to a sane size (MAX_ROWS non-blank rows, rows of
+at most MAX_COLUMNS filled cells; a zip's parts are checked before it is
+opened, in station.roster.workbook): past it, reading stops with a message
+saying what to do.  Blank rows at the end of a sheet (a sheet formatted
+down to row 1048576) are dropped, never counted.
 """
 
 from __future__ import annotations
@@ -27,6 +33,8 @@ from pathlib import Path
 from typing import Any, TypeAlias, cast
 
 from station.errors import StationError
+from station.roster import workbook
+from station.roster.charsets import detect_encoding, first_undecodable_line
 
 Cell: TypeAlias = str | float | int | bool | dt.date | dt.datetime | dt.time | dt.timedelta | None
 
@@ -40,6 +48,14 @@ _CHUNK = 1 << 20
 BLOCK_BYTES = 1 << 19  # CSV handed to a worker process at a time
 _SAMPLE = 1 << 16
 _DELIMITERS = (",", "\t", ";", "|")
+_HEAD = 1 << 13  # bytes looked at to tell a workbook, a web page, text and other files apart
+
+# How much of a sheet is read: past these, reading stops (StationError) rather
+# than filling memory.  Module constants, so tests can make them small.
+MAX_ROWS = 2_000_000  # non-blank rows of one sheet or CSV file (the largest town roster: 1.4 million)
+MAX_COLUMNS = 200  # filled cells in one row (a roster has 5 to 30 columns)
+# Control characters no text table holds (tab, newlines, form feed and DOS's end-of-file aside).
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 26)) + b"\x7f"
 
 
 def column_letter(index: int) -> str:
@@ -88,55 +104,6 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def detect_encoding(path: Path) -> str:
-    """'utf-8-sig', 'utf-8', 'utf-16' or 'gb18030'.
-
-    UTF-8 is tried strictly over the whole file first (cheap, and a GBK file
-    practically never passes); GB18030 is a superset of GBK and GB2312, so a
-    file that is not UTF-8 is read as GB18030.  Raises StationError when not
-    even the beginning of the file decodes as GB18030.
-    """
-    with Path(path).open("rb") as fh:
-        head = fh.read(4)
-        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return "utf-16"
-        bom = head.startswith(codecs.BOM_UTF8)
-        fh.seek(0)
-        decoder = codecs.getincrementaldecoder("utf-8")("strict")
-        try:
-            for block in iter(lambda: fh.read(_CHUNK), b""):
-                decoder.decode(block)
-            decoder.decode(b"", final=True)
-            return "utf-8-sig" if bom else "utf-8"
-        except UnicodeDecodeError:
-            pass
-        fh.seek(0)
-        sample = fh.read(_CHUNK)
-    try:
-        codecs.getincrementaldecoder("gb18030")("strict").decode(sample)
-    except UnicodeDecodeError as exc:
-        raise StationError("table_encoding", path=Path(path).name) from exc
-    return "gb18030"
-
-
-def first_undecodable_line(path: Path, encoding: str | None) -> int | None:
-    """The 1-based line holding the first bytes `encoding` cannot decode.
-
-    Text is decoded a megabyte at a time, so the reader only knows roughly
-    where it failed; this finds the line to name in the message.
-    """
-    if not encoding or encoding.startswith("utf-16"):
-        return None
-    decoder = codecs.getincrementaldecoder(encoding)("strict")
-    with path.open("rb") as fh:
-        for number, line in enumerate(fh, start=1):
-            try:
-                decoder.decode(line)
-            except UnicodeDecodeError:
-                return number
-    return None
-
-
 def _sniff_delimiter(sample: str) -> str:
     lines = [line for line in sample.splitlines()[:50] if line.strip()]
     best, best_score = ",", (0, 0)
@@ -153,6 +120,20 @@ def _looks_like_html(head: bytes) -> bool:
     return text.startswith((b"<html", b"<!doctype", b"<table", b"<?xml", b"<meta", b"<head"))
 
 
+def _looks_binary(head: bytes) -> bool:
+    """Bytes no text table holds: NUL, or more than a few other control characters.
+
+    UTF-16 text (with its BOM) is text; GBK and UTF-8 never put a control
+    byte inside a character.
+    """
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    if b"\x00" in head:
+        return True
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    return controls > max(2, len(head) // 100)
+
+
 @dataclass
 class Table:
     """One sheet or one CSV file, read as numbered rows of cells.
@@ -167,7 +148,7 @@ class Table:
     sheet: str | None = None
     sheet_names: list[str] = field(default_factory=list)
     rows_estimate: int | None = None
-    # python-calamine's sheet and workbook (Any: only the Excel reader below touches them).
+    # python-calamine's sheet and workbook (Any: only station.roster.workbook touches them).
     _sheet: Any = None
     _book: Any = None
 
@@ -180,9 +161,14 @@ class Table:
         return [cells for _num, cells in itertools.islice(self.rows(), n)]
 
     def rows(self) -> Iterator[tuple[int, list[Cell]]]:
-        if self.kind == "csv":
-            return self._csv_rows()
-        return self._excel_rows()
+        """(row number, cells) for every row, numbered consecutively from 1.
+
+        Blank rows come as [] (and not at all at the end of the sheet).
+        Raises StationError past MAX_ROWS non-blank rows or at a row of
+        more than MAX_COLUMNS filled cells.
+        """
+        rows = self._csv_rows() if self.kind == "csv" else workbook.sheet_rows(self._sheet)
+        return _within_limits(rows, self.path.name)
 
     # -- CSV -------------------------------------------------------------
     def _csv_rows(self) -> Iterator[tuple[int, list[Cell]]]:
@@ -199,78 +185,49 @@ class Table:
         except OSError as exc:
             raise StationError("file_unreadable", path=self.path, reason=exc.strerror or exc) from exc
 
-    # -- Excel -----------------------------------------------------------
-    def _excel_rows(self) -> Iterator[tuple[int, list[Cell]]]:
-        sheet = self._sheet
-        start = sheet.start
-        end = sheet.end
-        if start is None or end is None:
-            return
-        merged = sorted(sheet.merged_cell_ranges or [])
-        iterator = iter(sheet.iter_rows())
-        first = next(iterator, None)
-        if first is None:
-            return
-        # python-calamine pads leading empty rows but may or may not pad
-        # leading empty columns; the start row is never blank, so a blank
-        # first row means rows are numbered from the top of the sheet.
-        row_offset = 0 if (start[0] == 0 or not any(c not in ("", None) for c in first)) else start[0]
-        col_offset = start[1] if len(first) == end[1] - start[1] + 1 else 0
-        width = end[1] + 1
-        active: list[tuple[int, int, int, Cell]] = []  # (last row, first col, last col, value)
-        pending = 0
-        for index, cells in enumerate(itertools.chain((first,), iterator)):
-            row = index + row_offset
-            if col_offset:
-                cells = [""] * col_offset + list(cells)
-            elif len(cells) < width:
-                cells = list(cells)
-            if len(cells) < width:
-                cells.extend([""] * (width - len(cells)))
-            # Merged blocks: the top-left cell holds the value, the rest are
-            # empty in the file; every row of the block gets the value.
-            while pending < len(merged) and merged[pending][0][0] <= row:
-                (r0, c0), (r1, c1) = merged[pending]
-                pending += 1
-                if r0 == row and c0 < len(cells):
-                    value = cells[c0]
-                    if value not in ("", None):
-                        active.append((r1, c0, c1, value))
-            if active:
-                for _r1, c0, c1, value in active:
-                    for c in range(c0, min(c1, width - 1) + 1):
-                        if cells[c] in ("", None):
-                            cells[c] = value
-                active = [a for a in active if a[0] > row]
-            yield row + 1, cells
+
+def _filled(cells: list[Cell]) -> int:
+    return len(cells) - cells.count("") - cells.count(None)
+
+
+def _within_limits(rows: Iterator[tuple[int, list[Cell]]], name: str) -> Iterator[tuple[int, list[Cell]]]:
+    """The rows, blank ones as [] and held back until a filled row follows, so the sheet's trailing blank rows
+    never come; StationError past MAX_ROWS filled rows or at a row of more than MAX_COLUMNS filled cells."""
+    max_rows, max_columns = MAX_ROWS, MAX_COLUMNS
+    filled = 0
+    blank_from = 0  # first row of a run of blank rows not passed on yet (0: none)
+    for number, cells in rows:
+        if not any(cells) and not _filled(cells):  # any(): a quick yes for almost every row
+            if not blank_from:
+                blank_from = number
+            continue
+        if blank_from:
+            for blank in range(blank_from, number):
+                yield blank, []
+            blank_from = 0
+        filled += 1
+        if filled > max_rows:
+            raise StationError("table_too_many_rows", path=name, row=number, limit=max_rows)
+        if len(cells) > max_columns and _filled(cells) > max_columns:
+            raise StationError("table_too_wide", path=name, row=number, cells=_filled(cells), limit=max_columns)
+        yield number, cells
 
 
 def sheet_names(path: Path) -> list[str]:
     """Visible worksheets of an Excel file, in workbook order."""
-    return _open_workbook(Path(path))[1]
-
-
-def _open_workbook(path: Path):
-    import python_calamine as pc
-
-    try:
-        book = pc.CalamineWorkbook.from_path(str(path))
-    except pc.PasswordError as exc:
-        raise StationError("table_password", path=path.name) from exc
-    except (pc.CalamineError, pc.ZipError, pc.XmlError, ValueError) as exc:
-        raise StationError("table_bad_excel", path=path.name, reason=exc) from exc
-    except OSError as exc:
-        raise StationError("file_unreadable", path=path, reason=exc.strerror or exc) from exc
-    except Exception as exc:  # calamine raises plain errors for some damaged files
-        raise StationError("table_bad_excel", path=path.name, reason=exc) from exc
-    names = []
-    for meta in book.sheets_metadata:
-        if str(meta.visible).endswith("Visible") and str(meta.typ).endswith("WorkSheet"):
-            names.append(meta.name)
-    return book, names
+    path = Path(path)
+    if _file_kind(path) != "excel":
+        raise StationError("table_not_excel", path=path.name)
+    return workbook.open_workbook(path)[1]
 
 
 def _file_kind(path: Path) -> str:
+    """What the file is, "excel" or "csv", from its name and first bytes; StationError for what is neither.
+
+    A zip is checked here (workbook.check_zip): a zip that is no workbook,
+    or one that would unpack past a sane size, is refused before anything
+    is unpacked.
+    """
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise StationError(
@@ -280,11 +237,16 @@ def _file_kind(path: Path) -> str:
             supported=" ".join(SUPPORTED_SUFFIXES),
         )
     with path.open("rb") as fh:
-        head = fh.read(512)
-    if head.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
+        head = fh.read(_HEAD)
+    if head.startswith(_ZIP_MAGIC):
+        workbook.check_zip(path)
         return "excel"  # whatever it is called, it is a workbook
+    if head.startswith(_OLE_MAGIC):
+        return "excel"
     if _looks_like_html(head):
         raise StationError("table_html_as_excel", path=path.name)
+    if _looks_binary(head):
+        raise StationError("table_not_excel" if suffix in EXCEL_SUFFIXES else "table_binary", path=path.name)
     return "csv"  # includes tab-separated text that a system named .xls
 
 
@@ -292,7 +254,9 @@ def open_table(path: Path, sheet: str | None = None) -> Table:
     """Open a CSV or Excel file.  `sheet` picks a worksheet (default: the first visible).
 
     Raises StationError for a missing, empty, unsupported, damaged,
-    password-protected or undecodable file.
+    password-protected, undecodable or absurdly big file, and for one that
+    is not what its name says (random bytes named .xlsx, a zip, binary
+    named .csv).
     """
     path = Path(path)
     if not path.is_file():
@@ -302,29 +266,36 @@ def open_table(path: Path, sheet: str | None = None) -> Table:
         if size == 0:
             raise StationError("table_empty", path=path.name)
         kind = _file_kind(path)
+        if kind == "csv":
+            return _csv_table(path, size)
     except OSError as exc:
         raise StationError("file_unreadable", path=path, reason=exc.strerror or exc) from exc
-    if kind == "csv":
-        encoding = detect_encoding(path)
-        with path.open("rb") as fh:
-            raw = fh.read(_SAMPLE)
-        sample = raw.decode(encoding, errors="ignore")
-        lines = max(1, sample.count("\n"))
-        estimate = lines if len(raw) < _SAMPLE else int(size / (len(raw) / lines))
-        return Table(path, "csv", encoding=encoding, delimiter=_sniff_delimiter(sample), rows_estimate=estimate)
-    book, names = _open_workbook(path)
+    book, names = workbook.open_workbook(path)
     if not names:
         raise StationError("table_no_sheets", path=path.name)
     return _excel_table(path, book, names, sheet if sheet is not None else names[0])
 
 
+def _csv_table(path: Path, size: int) -> Table:
+    try:
+        encoding = detect_encoding(path)
+    except StationError as exc:
+        if exc.key == "table_encoding" and path.suffix.lower() in EXCEL_SUFFIXES:
+            # Named as a workbook, neither a workbook nor text: say that, not "encoding".
+            raise StationError("table_not_excel", path=path.name) from exc
+        raise
+    with path.open("rb") as fh:
+        raw = fh.read(_SAMPLE)
+    sample = raw.decode(encoding, errors="ignore")
+    lines = max(1, sample.count("\n"))
+    estimate = lines if len(raw) < _SAMPLE else int(size / (len(raw) / lines))
+    return Table(path, "csv", encoding=encoding, delimiter=_sniff_delimiter(sample), rows_estimate=estimate)
+
+
 def _excel_table(path: Path, book: Any, names: list[str], sheet: str) -> Table:
     if sheet not in names:
         raise StationError("table_no_such_sheet", path=path.name, sheet=sheet, sheets=", ".join(names))
-    try:
-        data = book.get_sheet_by_name(sheet)
-    except Exception as exc:
-        raise StationError("table_bad_excel", path=path.name, reason=exc) from exc
+    data = workbook.load_sheet(path, book, sheet)
     end = data.end
     return Table(
         path,
@@ -335,7 +306,6 @@ def _excel_table(path: Path, book: Any, names: list[str], sheet: str) -> Table:
         _sheet=data,
         _book=book,
     )
-
 
 
 def _record_end(data: bytes, limit: int = 200) -> int | None:
@@ -365,7 +335,7 @@ def csv_blocks(table: Table, size: int | None = None) -> Iterator[bytes] | None:
     """
     if table.kind != "csv" or not table.encoding or table.encoding.startswith("utf-16"):
         return None
-    return _blocks(table.path, size or BLOCK_BYTES)
+    return _blocks_within_limits(_blocks(table.path, size or BLOCK_BYTES), table)
 
 
 def _blocks(path: Path, size: int) -> Iterator[bytes]:
@@ -384,6 +354,72 @@ def _blocks(path: Path, size: int) -> Iterator[bytes]:
         raise StationError("file_unreadable", path=path, reason=exc.strerror or exc) from exc
     if carry:
         yield carry
+
+
+def _blocks_within_limits(blocks: Iterator[bytes], table: Table) -> Iterator[bytes]:
+    """csv_blocks' blocks, the reader's limits (MAX_ROWS, MAX_COLUMNS) kept at next to no cost.
+
+    Newlines are counted (cheap); only once they pass MAX_ROWS are blank
+    lines told from filled ones (the file so far read again, once, then
+    block by block), so a file padded with empty lines is not refused.  A
+    block whose rows average more than MAX_COLUMNS cells is parsed to find
+    the row; a lone wide row among narrow ones passes (the workers keep
+    only the mapped columns, and the preview checked the first rows).
+    Row numbers here count lines, which differ from records only after a
+    line break inside a quoted cell.
+    """
+    max_rows, max_columns = MAX_ROWS, MAX_COLUMNS
+    delimiter = (table.delimiter or ",").encode()
+    lines = done = 0  # newlines and bytes before this block
+    filled: int | None = None  # filled lines so far, once counting them is worth it
+    for block in blocks:
+        newlines = block.count(b"\n")
+        if block.count(delimiter) > max_columns * (newlines + 1):
+            _check_width(block, table, lines, max_columns)
+        if filled is None and lines + newlines + 1 > max_rows:
+            filled = _filled_lines_before(table.path, done, delimiter)
+        if filled is not None:
+            filled += _filled_lines(block, delimiter)
+            if filled > max_rows:
+                raise StationError("table_too_many_rows", path=table.path.name, row=lines + newlines, limit=max_rows)
+        lines += newlines
+        done += len(block)
+        yield block
+
+
+def _filled_lines(data: bytes, delimiter: bytes) -> int:
+    """Lines of `data` holding more than delimiters, quotes and blanks."""
+    parts = data.translate(None, b' \t\r"' + delimiter).split(b"\n")
+    return len(parts) - parts.count(b"")
+
+
+def _filled_lines_before(path: Path, stop: int, delimiter: bytes) -> int:
+    filled, left, carry = 0, stop, b""
+    with path.open("rb") as fh:
+        while left > 0:
+            chunk = fh.read(min(_CHUNK, left))
+            if not chunk:
+                break
+            left -= len(chunk)
+            data = carry + chunk
+            cut = data.rfind(b"\n") + 1
+            filled += _filled_lines(data[:cut], delimiter) if cut else 0
+            carry = data[cut:]
+    return filled + (_filled_lines(carry, delimiter) if carry else 0)
+
+
+def _check_width(block: bytes, table: Table, lines_before: int, max_columns: int) -> None:
+    """StationError table_too_wide for the block's first row of more than `max_columns` filled cells."""
+    try:
+        rows = parse_csv_block(block, table.encoding or "utf-8", table.delimiter or ",")
+    except (UnicodeDecodeError, csv.Error):
+        return  # the worker that parses this block reports it, with its row
+    for index, cells in enumerate(rows):
+        if len(cells) > max_columns and _filled(cells) > max_columns:
+            raise StationError(
+                "table_too_wide", path=table.path.name, row=lines_before + index + 1, cells=_filled(cells),
+                limit=max_columns,
+            )  # fmt: skip
 
 
 def parse_csv_block(data: bytes, encoding: str, delimiter: str) -> list[list[Cell]]:
