@@ -102,6 +102,7 @@ def child(csv_path: str, data_dir: str, workers: str) -> None:
                 "peak_reset": reset,
                 "worker_rss_mb": _rss_mb(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss),
                 "workers": used,
+                "timing": getattr(result, "timing", {}),
             }
         )
     )
@@ -178,6 +179,9 @@ def main() -> int:
         print(f"sqlite3 .import      {base:.2f} s   (runs: {', '.join(f'{b:.2f}' for b in base_runs)})")
         runs = ", ".join(f"{r[0]['elapsed_s']:.2f}" for r in station_runs)
         print(f"import_roster        {took:.2f} s   (runs: {runs}; child process wall {wall:.2f} s incl. Python start-up)")
+        steps = figures.get("timing") or {}
+        if steps:
+            print("steps                " + ", ".join(f"{k[:-2]} {v:.2f} s" for k, v in steps.items()))
         print(f"ratio                {ratio:.1f}x   (target <= {TIME_RATIO_TARGET:.0f}x)")
         print(f"rows/s               {figures['rows_read'] / took:,.0f}")
         print(f"peak RSS import      {peak:.0f} MB (the importing process: {import_peak:.0f} MB importing, {login_peak:.0f} MB at log-in)")

@@ -27,7 +27,7 @@ from station.errors import StationError
 from station.roster import importer as roster_import
 from station.roster import mapping as roster_mapping
 from station.roster import pool as roster_pool
-from station.roster import writer as roster_writer
+from station.roster import publish as roster_publish
 from station.roster.detection import preview_file
 from station.roster.importer import ImportProgress, import_roster
 from station.roster.mapping import FIELDS, UnmappedColumns, merge_mapping, parse_mapping_option
@@ -221,7 +221,7 @@ def test_report_file_lists_row_column_value_reason(store, write_csv, organizer) 
 
 def test_report_is_in_english_when_the_language_is_english(store, write_csv, organizer) -> None:
     i18n.set_lang("en")
-    path = write_csv([HEADER, ["张三", "4.41900199001011E+17", "", "", ""]])
+    path = write_csv([HEADER, ["张三", "4.41900199001011E+17", "", "", ""], ["李四", LI, "", "", ""]])
 
     result = import_roster(store, path, operator=organizer)
 
@@ -247,7 +247,8 @@ def test_invalid_phone_imports_member_without_phone_and_warns(store, write_csv, 
 
 
 def test_report_value_keeps_long_digit_strings_as_text_for_excel(store, write_csv, organizer) -> None:
-    result = import_roster(store, write_csv([HEADER, ["123456789012345", LI, "", "", ""]]), operator=organizer)
+    rows = [HEADER, ["123456789012345", LI, "", "", ""], ["李四", LI, "", "", ""]]
+    result = import_roster(store, write_csv(rows), operator=organizer)
 
     with result.report_path.open(encoding="utf-8-sig", newline="") as fh:
         raw = list(csv.reader(fh))[1][2]
@@ -547,27 +548,27 @@ def test_cancel_leaves_store_unchanged(store, tmp_path: Path, monkeypatch, organ
     assert list(store.paths.reports.iterdir()) == []
 
 
-def test_cancel_while_rebuilding_indexes_restores_them(store, tmp_path: Path, monkeypatch, organizer) -> None:
-    monkeypatch.setattr(roster_writer, "REBUILD_INDEX_MIN_ROWS", 10)
-    monkeypatch.setattr(roster_writer, "_PROGRESS_OPS", 100)
-    before = _snapshot(store)
+def test_cancel_is_no_longer_taken_once_the_file_is_being_published(store, tmp_path: Path, monkeypatch, organizer) -> None:
+    # The whole file is checked and staged first; once it publishes, a cancel would leave half a
+    # roster, so the import finishes and says so.
+    monkeypatch.setattr(roster_publish, "REBUILD_MIN_NEW", 10)
     stages = []
 
-    with pytest.raises(StationError) as caught:
-        import_roster(
-            store,
-            write_roster_csv(tmp_path / "r.csv", 3000, seed=2).path,
-            progress=lambda p: stages.append(p.stage),
-            cancel=lambda: "indexing" in stages,
-            operator=organizer,
-        )
+    result = import_roster(
+        store,
+        write_roster_csv(tmp_path / "r.csv", 3000, seed=2).path,
+        progress=lambda p: stages.append(p.stage),
+        cancel=lambda: "publishing" in stages,
+        operator=organizer,
+    )
 
-    assert caught.value.key == "cancelled" and "indexing" in stages
-    assert _snapshot(store) == before
+    assert result.inserted == 3000 and _count(store, Member) == 3000
+    assert stages.index("reading") < stages.index("publishing") < stages.index("indexing") < stages.index("saving")
+    assert list(store.paths.imports.iterdir()) == []  # the side database is gone
 
 
 def test_big_import_keeps_the_same_indexes(store, tmp_path: Path, monkeypatch, organizer) -> None:
-    monkeypatch.setattr(roster_writer, "REBUILD_INDEX_MIN_ROWS", 10)
+    monkeypatch.setattr(roster_publish, "REBUILD_MIN_NEW", 10)
     schema_before = _snapshot(store)[-1]
 
     result = import_roster(store, write_roster_csv(tmp_path / "r.csv", 2000, seed=4).path, operator=organizer)
@@ -577,9 +578,9 @@ def test_big_import_keeps_the_same_indexes(store, tmp_path: Path, monkeypatch, o
 
 
 def test_big_import_into_a_filled_store_updates_through_the_unique_index(store, tmp_path: Path, monkeypatch, organizer) -> None:
-    # Into an empty table the rows are plain inserts with every index built at the end; into a
-    # filled one the unique ID index stays while the others are rebuilt, and people are updated.
-    monkeypatch.setattr(roster_writer, "REBUILD_INDEX_MIN_ROWS", 10)
+    # Into an empty table every index but the unique one is built at the end; into a filled one
+    # too when the file brings many new people, and the people already there are matched.
+    monkeypatch.setattr(roster_publish, "REBUILD_MIN_NEW", 10)
     schema_before = _snapshot(store)[-1]
     first = import_roster(store, write_roster_csv(tmp_path / "a.csv", 600, seed=15).path, operator=organizer)
     both = write_roster_csv(tmp_path / "b.csv", 1500, seed=15)  # the same 600 people, then 900 more
@@ -591,7 +592,8 @@ def test_big_import_into_a_filled_store_updates_through_the_unique_index(store, 
     assert _snapshot(store)[-1] == schema_before
     with store.session() as s:
         assert s.scalar(select(func.count(func.distinct(Member.id_bidx)))) == 1500
-        assert s.scalar(select(func.count()).select_from(Member).where(Member.last_import_id == second.batch_id)) == 1500
+        # The 600 the second file says nothing new about were left alone.
+        assert s.scalar(select(func.count()).select_from(Member).where(Member.last_import_id == second.batch_id)) == 900
 
 
 def test_undecodable_bytes_midway_leave_store_unchanged(store, tmp_path: Path, organizer) -> None:
@@ -721,8 +723,8 @@ def test_import_with_workers_leaves_no_id_or_mobile_in_clear_on_disk(store, tmp_
     sent = []
     real_start = roster_import.start_pool
 
-    def recording_pool(n: int, data_key: bytes):
-        pool = real_start(n, data_key)
+    def recording_pool(n: int, data_key: bytes, stage: str):
+        pool = real_start(n, data_key, stage)
         submit = pool.submit
 
         def recorded(fn, *args, **kwargs):
@@ -733,6 +735,14 @@ def test_import_with_workers_leaves_no_id_or_mobile_in_clear_on_disk(store, tmp_
         return pool
 
     monkeypatch.setattr(roster_import, "start_pool", recording_pool)
+    staged: dict[Path, bytes] = {}  # the side databases, read just before they are removed
+    real_forget = roster_publish.forget_stage
+
+    def keep_stage(stage_file):
+        staged.update({p: p.read_bytes() for p in Path(stage_file).parent.glob("*.sqlite")})
+        real_forget(stage_file)
+
+    monkeypatch.setattr(roster_publish, "forget_stage", keep_stage)
     database = store.paths.database
     wal = database.with_name(database.name + "-wal")
     reader = sqlite3.connect(database)  # an open reader keeps the WAL file from being folded in and removed
@@ -745,6 +755,8 @@ def test_import_with_workers_leaves_no_id_or_mobile_in_clear_on_disk(store, tmp_
         files = {path: path.read_bytes() for path in (database, wal, *store.paths.reports.iterdir())}
     finally:
         reader.close()
+    assert len(staged) >= 2  # the stage and the parts of the workers that had rows
+    files.update(staged)
     assert result.inserted > 2400 and result.rejected and result.report_path is not None
     # The data key went to the workers when they started, never with a batch.
     assert sent and not any(organizer.cipher.data_key in job for job in sent)

@@ -18,8 +18,13 @@ The rules a user will notice:
 * Importing a roster again updates the people already there (never
   duplicates them) and marks them 在册, including people who had signed up
   as new members.
-* One file is one transaction: all good rows or nothing.  Cancelling, or
-  any error, leaves the store as it was.
+* One file is all its good rows or nothing.  The whole file is checked and
+  encrypted into a side database first (station/roster/staging.py):
+  cancelling, a bad file or any error up to there leaves the store exactly
+  as it was.  Only then is it published, in short transactions that never
+  keep the booth waiting (station/roster/publish.py); from that point the
+  import is finished whatever happens, after a crash by the next import
+  (finish_interrupted).  "Every row rejected" is a bad file (exit 2).
 * Only an organizer imports (operator.require("import")), and each file
   leaves one ``import`` entry in the audit log: counts, file name and
   SHA-256, no personal data.
@@ -37,17 +42,18 @@ through it.
 
 Speed: a million-row CSV has to import in about the time of a few sqlite3
 ``.import`` runs.  Rows are streamed; checking runs in worker processes for
-big files; rows go in through the raw DBAPI connection with executemany
-and an upsert; the members table's secondary indexes are dropped and built
-again when the file is big compared to the table.  The only per-row memory
-kept is one 16-byte ID index per row (to find duplicates).
+big files; the importing process stages them with executemany and
+publishes them with one INSERT … SELECT per slice; the members table's
+secondary indexes are dropped and built again when the file brings many
+new people.  No per-row memory is kept: the side database finds repeats.
 
-This module is the orchestration: import_roster opens the transaction,
-runs the steps and writes the audit entry.  The steps live by idea in
-station/roster/: detection.py finds the header and the columns,
-mapping.py the fields and the user's mapping, rows.py checks and encrypts
-rows (what the workers run), pool.py starts and feeds the workers,
-writer.py holds the SQL, report.py the report of rejected and warned rows.
+This module is the orchestration: import_roster runs the two steps and
+writes the audit entry.  The steps live by idea in station/roster/:
+detection.py finds the header and the columns, mapping.py the fields and
+the user's mapping, rows.py checks and encrypts rows (what the workers
+run), pool.py starts and feeds the workers, staging.py the side database,
+publish.py the slices into the store, writer.py the import's connection,
+report.py the report of rejected and warned rows.
 """
 
 from __future__ import annotations
@@ -58,38 +64,22 @@ import sqlite3
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from station.errors import StationError
 from station.i18n import get_lang, t
+from station.roster import publish
 from station.roster.detection import FilePreview, inspect_file
 from station.roster.mapping import UnmappedColumns, check_mapping, normalize_header
 from station.roster.pool import jobs as batch_jobs
 from station.roster.pool import run_job, start_pool, take_next, worker_count
-from station.roster.report import RowReport, mask_personal_runs
+from station.roster.report import RowReport, format_reason_counts, mask_personal_runs
 from station.roster.rows import Checked, Columns, RowCrypt, no_gc
-from station.roster.tabular import Cell, Table, column_letter, file_sha256
-from station.roster.writer import (
-    UPSERT,
-    Orgs,
-    batch_writer,
-    begin,
-    begin_batch,
-    bind_statement,
-    count_members,
-    drop_indexes,
-    finish_batch,
-    prepare_connection,
-    rebuild_indexes,
-    refuse_unconverted,
-    rollback,
-    set_report_path,
-    should_rebuild_indexes,
-    storage_error,
-    timestamp,
-)
+from station.roster.staging import Stage, StagePart, read_facts, report_repeats, stage_path, stage_taker
+from station.roster.tabular import Table, column_letter, file_sha256
+from station.roster.writer import prepare_connection, refuse_unconverted, storage_error
 
 if TYPE_CHECKING:
     from station.security.operators import OperatorSession
@@ -98,16 +88,17 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PROGRESS_INTERVAL_S = 0.1
-
-
+_PUBLISH_S_PER_ROW = 4e-6  # about what publishing and rebuilding cost, for the time left while reading
 
 
 @dataclass
 class ImportProgress:
     """Reported at most about 10 times a second.
 
-    stage: "reading" while rows are read and checked, "indexing" while the
-    member indexes are rebuilt after a big import, "saving" at commit.
+    stage: "reading" while rows are read, checked and staged (cancel works);
+    "publishing" while the staged rows go into the store (rows_done of
+    rows_total people; cancel no longer works), "indexing" while the
+    member indexes are rebuilt after a big import, "saving" at the end.
     """
 
     rows_done: int
@@ -130,6 +121,7 @@ class ImportResult:
     warnings: int
     report_path: Path | None
     elapsed_s: float
+    timing: dict[str, float] = field(default_factory=dict)  # seconds per step, for the log and the bench
 
     def summary(self, lang: str | None = None) -> str:
         """One or two sentences for the CLI or a dialog."""
@@ -164,7 +156,7 @@ class _Pacer:
         self.last = 0.0
         self.finish_estimate_s = 0.0
 
-    def __call__(self, done: int, stage: str = "reading", force: bool = False) -> None:
+    def __call__(self, done: int, stage: str = "reading", force: bool = False, total: int | None = None) -> None:
         if self.callback is None:
             return
         now = time.monotonic()
@@ -176,9 +168,9 @@ class _Pacer:
         eta = None
         if stage == "reading" and self.total and rate > 0:
             eta = max(0.0, (max(self.total, done) - done) / rate) + self.finish_estimate_s
-        total = max(self.total, done) if self.total is not None else None
+        if total is None:
+            total = max(self.total, done) if self.total is not None else None
         self.callback(ImportProgress(done, total, rate, eta, stage))
-
 
 
 def import_roster(
@@ -192,7 +184,7 @@ def import_roster(
     workers: int | None = None,
     operator: OperatorSession,
 ) -> ImportResult:
-    """Import a roster file into `store` in one transaction.
+    """Import a roster file into `store`: all its good rows, or nothing.
 
     operator: the logged-in organizer (StationError not_permitted for
     anyone else); their cipher encrypts the rows, and the import is
@@ -201,31 +193,39 @@ def import_roster(
     mapping: field -> 0-based column, complete (fields left out are not
     imported); None uses the guess from preview_file().  Raises
     UnmappedColumns when name or ID number has no column, StationError for
-    unreadable files and for cancel ("cancelled"); in every error case the
+    unreadable files, a file whose every row is rejected
+    (roster_all_rejected), and cancel ("cancelled"); in every error case the
     store is unchanged and no report is left behind.  progress is called
     from this thread, at most about 10 times a second; cancel is polled
-    every few thousand rows and while indexes are rebuilt.  workers: number
-    of checking processes (None: automatic, 0: check in this process).
-    The report (rejected and warned rows) goes to report_dir or the store's
-    reports folder, only when there is something in it.
+    every few thousand rows while the file is read (stage "reading"), and
+    no longer once it is published.  workers: number of checking processes
+    (None: automatic, 0: check in this process).  The report (rejected and
+    warned rows) goes to report_dir or the store's reports folder, only
+    when there is something in it.
     """
     operator.require("import")
     started = time.monotonic()
-    started_at = timestamp(_now())
+    started_at = publish.now_text()
     path = Path(path)
     refuse_unconverted(store)
+    finish_interrupted(store, operator)
     table, preview = inspect_file(path)
     chosen = _chosen_mapping(preview, mapping)
     n_workers = worker_count(preview.rows_estimate, workers)
     # Workers take a second or so to start and load their tables: started
-    # now, they get ready while this process hashes the file and begins.
-    pool = start_pool(n_workers, operator.cipher.data_key) if n_workers else None
+    # now, they get ready while this process hashes the file.
+    from station.store.models import new_uuid
+
+    batch_uuid = new_uuid()
+    stage_file = stage_path(store.paths.imports, batch_uuid)
+    pool = start_pool(n_workers, operator.cipher.data_key, str(stage_file)) if n_workers else None
     lang = get_lang()
     report = RowReport(Path(report_dir) if report_dir else store.paths.reports, path, lang)
     should_cancel = cancel or (lambda: False)
-    conn = None
-    report_path: Path | None = None
-    crypt = RowCrypt(operator.cipher)
+    stage: Stage | None = None
+    pace = _Pacer(progress, preview.rows_estimate)
+    pace.finish_estimate_s = (preview.rows_estimate or 0) * _PUBLISH_S_PER_ROW
+    counts: dict = {"rows_read": 0, "rejected": 0, "duplicates": 0, "warnings": 0, "staged": 0}
     try:
         sha256 = file_sha256(path)
         if preview.other_sheets:
@@ -239,66 +239,79 @@ def import_roster(
         column_names = {
             k: preview.headers[c] if c < len(preview.headers) else column_letter(c) for k, c in chosen.items()
         }
-        conn = store.engine.connect()
-        con = prepare_connection(conn)
-        begin(con)
-        try:
-            with no_gc():
-                counts = _run(
-                    con,
-                    table,
-                    preview,
-                    chosen,
-                    column_names,
-                    report,
-                    pool,
-                    n_workers,
-                    _Pacer(progress, preview.rows_estimate),
-                    should_cancel,
-                    path,
-                    sha256,
-                    started_at,
-                    crypt,
-                )
-            report_path = report.finish()
-            if report_path is not None:
-                set_report_path(con, counts["batch_id"], str(report_path))
-            _audit(store, conn, operator, path, sha256, counts)
-            if progress is not None:
-                rate = counts["rows_read"] / max(time.monotonic() - started, 1e-6)
-                progress(ImportProgress(counts["rows_read"], counts["rows_read"], rate, None, "saving"))
-            commit_started = time.monotonic()
-            con.execute("COMMIT")
-            commit_s = time.monotonic() - commit_started
-        except BaseException as exc:
-            rollback(con)
-            report.discard()
-            if report_path is not None:
-                report_path.unlink(missing_ok=True)
-            if isinstance(exc, _Cancelled) or (
-                isinstance(exc, sqlite3.OperationalError) and "interrupted" in str(exc) and should_cancel()
-            ):
-                raise StationError("cancelled") from None
-            if isinstance(exc, sqlite3.OperationalError):
-                raise storage_error(exc) from exc
-            raise
-    except BaseException:
-        report.discard()  # a failure before the rows (hashing, a locked store): no report either
+        stage = Stage(stage_file)
+        crypt = RowCrypt(operator.cipher)
+        take = stage_taker(stage, column_names, report, counts)
+        with no_gc():
+            _check_all(
+                table, preview, _columns(chosen, preview), pool, n_workers, take, counts, pace, should_cancel, crypt,
+                stage.own,
+            )  # fmt: skip
+        if pool is not None:
+            pool.shutdown(wait=True)  # the workers close their parts
+            pool = None
+        if should_cancel():
+            raise _Cancelled
+        report_repeats(stage.finalize(operator.cipher), column_names["id_number"], report, counts)
+        _refuse_empty(path, preview, report, counts)
+        pace(counts["rows_read"], force=True)
+        counts["read_s"] = time.monotonic() - started
+        stage.set_facts({"file_name": path.name, "sha256": sha256, "started_at": started_at, **counts})
+        stage.seal()
+        report_path = report.finish()
+    except BaseException as exc:
+        report.discard()
+        if stage is not None:
+            stage.discard()
+        if isinstance(exc, _Cancelled):
+            raise StationError("cancelled") from None
+        if isinstance(exc, sqlite3.OperationalError):  # the side database: a full disk, most likely
+            raise storage_error(exc) from exc
         raise
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
-        if conn is not None:
-            conn.close()
+    # From here on the file is the store's: no cancel, and a crash is finished later.
+    done = _publish(
+        store, stage.path, operator, pace, batch_uuid=batch_uuid, file_name=mask_personal_runs(path.name)[:500],
+        sha256=sha256, started_at=started_at, counts=counts, report_path=report_path,
+    )  # fmt: skip
     elapsed = time.monotonic() - started
-    result = _result(path, counts, report_path, elapsed)
+    result = ImportResult(
+        batch_id=done["batch_id"], batch_uuid=batch_uuid, file_name=path.name, rows_read=counts["rows_read"],
+        inserted=done["inserted"], updated=done["updated"], rejected=counts["rejected"],
+        duplicates=counts["duplicates"], warnings=counts["warnings"], report_path=report_path, elapsed_s=elapsed,
+    )  # fmt: skip
     log.info(
         "roster %s imported: %d read, %d new, %d updated, %d rejected, %d duplicates, %d warnings, "
-        "%.1f s (%d workers; rows %.1f s, indexes %.1f s, commit %.1f s)",
+        "%.1f s (%d workers; reading %.1f s, publishing %.1f s, indexes %.1f s, finishing %.1f s)",
         path.name, result.rows_read, result.inserted, result.updated, result.rejected,
-        result.duplicates, result.warnings, elapsed, n_workers, *counts["timing"], commit_s,
+        result.duplicates, result.warnings, elapsed, n_workers, counts["read_s"], *done["timing"],
     )  # fmt: skip
+    result.timing = {
+        "read_s": counts["read_s"],
+        **dict(zip(("publish_s", "index_s", "finish_s"), done["timing"], strict=True)),
+    }
     return result
+
+
+def _refuse_empty(path: Path, preview: FilePreview, report: RowReport, counts: dict) -> None:
+    """No data rows, or not one of them good: a bad file, said with the reasons (exit 2)."""
+    if counts["rows_read"] == 0 and not report.lines:
+        raise StationError("roster_no_rows", file=path.name, row=preview.header_row)
+    accepted = counts["rows_read"] - counts["rejected"] - counts["duplicates"]
+    if counts["rows_read"] and accepted <= 0:
+        raise StationError(
+            "roster_all_rejected",
+            file=path.name,
+            rows=counts["rows_read"],
+            reasons=_reasons(report),
+        )
+
+
+def _reasons(report: RowReport) -> str:
+    """The top reasons rows were rejected, counted."""
+    return format_reason_counts(report.reason_counts(), report.lang)
 
 
 def _chosen_mapping(preview: FilePreview, mapping: dict[str, int] | None) -> dict[str, int]:
@@ -310,115 +323,7 @@ def _chosen_mapping(preview: FilePreview, mapping: dict[str, int] | None) -> dic
     return dict(preview.mapping)
 
 
-def _result(path: Path, counts: dict, report_path: Path | None, elapsed: float) -> ImportResult:
-    return ImportResult(
-        batch_id=counts["batch_id"],
-        batch_uuid=counts["batch_uuid"],
-        file_name=path.name,
-        rows_read=counts["rows_read"],
-        inserted=counts["inserted"],
-        updated=counts["updated"],
-        rejected=counts["rejected"],
-        duplicates=counts["duplicates"],
-        warnings=counts["warnings"],
-        report_path=report_path,
-        elapsed_s=elapsed,
-    )
-
-
-def _now() -> dt.datetime:
-    from station.store.clock import now_utc
-
-    return now_utc()
-
-
-def _audit(store: Store, conn, operator: OperatorSession, path: Path, sha256: str, counts: dict) -> None:
-    """The file's `import` entry, written in the import's own transaction (no personal data)."""
-    from sqlalchemy.orm import Session
-
-    from station.security import audit
-
-    details = {
-        "kind": "roster",
-        "file": mask_personal_runs(path.name)[:200],
-        "sha256": sha256,
-        "rows_read": counts["rows_read"],
-        "inserted": counts["inserted"],
-        "updated": counts["updated"],
-        "rejected": counts["rejected"],
-        "duplicates": counts["duplicates"],
-        "warnings": counts["warnings"],
-    }
-    # The session shares the connection and so the open BEGIN IMMEDIATE.
-    # SQLAlchemy is told a transaction is on (a no-op for sqlite3), so the
-    # session joins it and neither commits nor rolls it back: the caller's
-    # COMMIT writes the rows and their entry together.
-    if not conn.in_transaction():
-        conn.begin()
-    with Session(bind=conn) as s:
-        audit.append(
-            store, "import", operator=operator.name, target=counts["batch_uuid"], details=details,
-            cipher=operator.cipher, db=s,
-        )  # fmt: skip
-        s.flush()
-
-
-
-# -- the steps of one import, inside its transaction -----------------------------------------
-
-
-def _run(
-    con: sqlite3.Connection,
-    table: Table,
-    preview: FilePreview,
-    mapping: dict[str, int],
-    column_names: dict[str, str],
-    report: RowReport,
-    pool,
-    n_workers: int,
-    pace: _Pacer,
-    cancel: Callable[[], bool],
-    path: Path,
-    sha256: str,
-    started_at: str,
-    crypt: RowCrypt,
-) -> dict:
-    """Every row of the file written, the batch recorded: the counts for the result and the audit entry."""
-    cur = con.cursor()
-    now = timestamp(_now())
-    batch_id, batch_uuid = begin_batch(cur, path.name, sha256, started_at)
-    existing = count_members(cur)
-    rebuilt: list[tuple[str, str]] = []
-    statement = UPSERT
-    if should_rebuild_indexes(preview.rows_estimate, existing):
-        statement, rebuilt = drop_indexes(cur, existing)
-        # About 3 µs a row to rebuild them (plus the commit); shown in the time left.
-        pace.finish_estimate_s = (existing + (preview.rows_estimate or 0)) * 3.5e-6
-    seen: dict[bytes, int] = {}  # ID blind index -> row number of its first row
-    pair_cache: dict[tuple[Cell, Cell], tuple] = {}
-    counts: dict = {"rows_read": 0, "rejected": 0, "duplicates": 0, "warnings": 0}
-    consume = batch_writer(
-        cur, bind_statement(statement, batch_id, now), Orgs(cur, now), mapping, column_names, report, crypt,
-        seen, pair_cache, counts,
-    )  # fmt: skip
-    _check_all(table, preview, _columns(mapping, preview), pool, n_workers, consume, counts, pace, cancel, crypt)
-    if counts["rows_read"] == 0 and not report.lines:
-        raise StationError("roster_no_rows", file=path.name, row=preview.header_row)
-    pace(counts["rows_read"], force=True)
-
-    read_s = time.monotonic() - pace.started
-    # A million 16-byte indexes and their row numbers (~120 MB) are no use
-    # from here on: give them back before the index sorts need memory.
-    seen.clear()
-    pair_cache.clear()
-    if rebuilt:
-        _rebuild(con, cur, rebuilt, counts["rows_read"], pace, cancel)
-    counts["timing"] = (read_s, time.monotonic() - pace.started - read_s)
-    inserted = count_members(cur) - existing
-    accepted = counts["rows_read"] - counts["rejected"] - counts["duplicates"]
-    counts.update(batch_id=batch_id, batch_uuid=batch_uuid, inserted=inserted, updated=accepted - inserted)
-    finish_batch(cur, batch_id, timestamp(_now()), counts, inserted)
-    return counts
+# -- the first step: every row checked and staged ----------------------------------------------------
 
 
 def _columns(mapping: dict[str, int], preview: FilePreview) -> Columns:
@@ -441,52 +346,182 @@ def _check_all(
     cols: Columns,
     pool,
     n_workers: int,
-    consume: Callable[[int, Checked], None],
+    take: Callable[[int, int, Checked], None],
     counts: dict,
     pace: _Pacer,
     cancel: Callable[[], bool],
     crypt: RowCrypt,
+    sink: StagePart,
 ) -> None:
-    """Every batch checked (by the workers, or here) and consumed in file order."""
+    """Every batch checked and staged (by the workers, or here), taken in file order."""
     today = dt.date.today()
     pending: deque = deque()
     in_flight = 2 * n_workers + 1
     jobs, first_row = batch_jobs(table, preview.data_start_row, pool is not None)
     next_row = [first_row]
 
-    def take(checked: Checked) -> None:
+    def took(seq: int, checked: Checked) -> None:
         first_row = next_row[0]
         next_row[0] += checked.rows
-        consume(first_row, checked)
+        take(seq, first_row, checked)
 
-    for job in jobs:
+    for seq, job in enumerate(jobs):
         if cancel():
             raise _Cancelled
         if pool is not None:
-            pending.append((pool.submit(*job, cols, today), job))
+            pending.append((pool.submit(*job, cols, today, job=seq), job, seq))
             while len(pending) >= in_flight:
-                pool = take_next(pending, take, pool, cols, today, table, crypt)
+                pool = take_next(pending, took, pool, cols, today, table, crypt, sink)
         else:
-            take(run_job(job, cols, today, table, crypt))
+            took(seq, run_job(job, seq, cols, today, table, crypt, sink))
         pace(counts["rows_read"])
     while pending:
         if cancel():
             raise _Cancelled
-        pool = take_next(pending, take, pool, cols, today, table, crypt)
+        pool = take_next(pending, took, pool, cols, today, table, crypt, sink)
         pace(counts["rows_read"])
 
 
-def _rebuild(
-    con: sqlite3.Connection, cur: sqlite3.Cursor, rebuilt: list[tuple[str, str]], done: int, pace: _Pacer,
-    cancel: Callable[[], bool],
-) -> None:  # fmt: skip
-    """The dropped member indexes built again, cancel still polled."""
-    pace(done, "indexing", force=True)
+# -- the second step: publishing ------------------------------------------------------------------
 
-    def on_progress() -> int:
-        if cancel():
-            return 1  # interrupts the statement; the caller rolls back
-        pace(done, "indexing")
-        return 0
 
-    rebuild_indexes(con, cur, rebuilt, on_progress)
+def _publish(
+    store: Store, stage_file: Path, operator: OperatorSession | None, pace: _Pacer, *, batch_uuid: str,
+    file_name: str, sha256: str, started_at: str, counts: dict, report_path: Path | None,
+    batch_id: int | None = None,
+) -> dict:  # fmt: skip
+    """The staged file into the store (station/roster/publish.py), its audit entry, the side database removed."""
+    conn = store.engine.connect()
+    con = prepare_connection(conn)
+    try:
+        parts = publish.attach(con, stage_file)
+        t0 = time.monotonic()
+        if batch_id is None:
+            batch_id = publish.begin(
+                con, batch_uuid, file_name, sha256, started_at, stage_file, counts,
+                str(report_path) if report_path else None,
+            )  # fmt: skip
+        now = publish.now_text()
+        publish.resolve_orgs(con, now)
+        staged = publish.staged_count(con, parts)
+        dropped = publish.plan_indexes(con, staged, parts) + publish.missing_member_indexes(con)
+        pace(0, "publishing", force=True, total=staged)
+        publish.publish_rows(con, batch_id, now, staged, parts, lambda n: pace(n, "publishing", total=staged))
+        t1 = time.monotonic()
+        if dropped:
+            pace(staged, "indexing", force=True, total=staged)
+            publish.rebuild_indexes(con, dropped, lambda: publish.heartbeat(con, batch_id))
+        t2 = time.monotonic()
+        pace(staged, "saving", force=True, total=staged)
+        inserted, updated = publish.write(con, lambda cur: _finish(store, conn, cur, operator, batch_id, counts))
+        publish.detach(con, parts)
+    except sqlite3.OperationalError as exc:
+        raise storage_error(exc) from exc
+    finally:
+        conn.close()
+    publish.forget_stage(stage_file)
+    return {
+        "batch_id": batch_id,
+        "inserted": inserted,
+        "updated": updated,
+        "timing": (t1 - t0, t2 - t1, time.monotonic() - t2),
+    }
+
+
+def _finish(store: Store, conn, cur: sqlite3.Cursor, operator: OperatorSession | None, batch_id: int,
+            counts: dict) -> tuple[int, int]:  # fmt: skip
+    """The batch's counts and its `import` audit entry, in the last short transaction."""
+    row = cur.execute(
+        "SELECT uuid, rows_inserted, file_name, file_sha256 FROM import_batches WHERE id = ?", (batch_id,)
+    ).fetchone()
+    batch_uuid, inserted, file_name, sha256 = row
+    accepted = counts["rows_read"] - counts["rejected"] - counts["duplicates"]
+    updated = max(0, accepted - inserted)
+    cur.execute(
+        "UPDATE import_batches SET finished_at = ?, rows_updated = ?, staging_file = NULL, heartbeat_at = NULL"
+        " WHERE id = ?",
+        (publish.now_text(), updated, batch_id),
+    )
+    details = {
+        "kind": "roster",
+        "file": mask_personal_runs(file_name)[:200],
+        "sha256": sha256,
+        "rows_read": counts["rows_read"],
+        "inserted": inserted,
+        "updated": updated,
+        "rejected": counts["rejected"],
+        "duplicates": counts["duplicates"],
+        "warnings": counts["warnings"],
+    }
+    if counts.get("resumed"):
+        details["resumed"] = True
+    _audit(store, conn, operator, batch_uuid, details)
+    return inserted, updated
+
+
+def _audit(store: Store, conn, operator: OperatorSession | None, batch_uuid: str, details: dict) -> None:
+    """The file's `import` entry, in the caller's open transaction (no personal data)."""
+    from sqlalchemy.orm import Session
+
+    from station.security import audit
+
+    # The session shares the connection and so the open BEGIN IMMEDIATE.
+    # SQLAlchemy is told a transaction is on (a no-op for sqlite3), so the
+    # session joins it and neither commits nor rolls it back: the caller's
+    # COMMIT writes the batch's counts and its entry together.
+    if not conn.in_transaction():
+        conn.begin()
+    with Session(bind=conn) as s:
+        audit.append(
+            store, "import", operator=operator.name if operator else None, target=batch_uuid, details=details,
+            cipher=operator.cipher if operator else None, db=s,
+        )  # fmt: skip
+        s.flush()
+
+
+def finish_interrupted(store: Store, operator: OperatorSession | None = None) -> list[int]:
+    """Finish the roster imports a crash or power cut left half published: the batch ids finished.
+
+    Their side database has every row: publishing it again is safe (the
+    rows already in are found and left alone).  If it is gone, the indexes
+    are built again and the batch is closed with what it had.
+    """
+    with store.engine.connect() as c:
+        left = publish.interrupted(c.connection.driver_connection)  # type: ignore[arg-type]
+    done = []
+    for batch_id, stage_file in left:
+        log.warning("roster import batch %d was left unfinished; finishing it from %s", batch_id, stage_file)
+        path = Path(stage_file) if stage_file else None
+        if path is not None and path.exists():
+            facts = read_facts(path)
+            counts = {k: int(str(facts.get(k) or 0)) for k in ("rows_read", "rejected", "duplicates", "warnings")}
+            counts["resumed"] = True
+            _publish(
+                store, path, operator, _Pacer(None, None), batch_uuid="", file_name="", sha256="", started_at="",
+                counts=counts, report_path=None, batch_id=batch_id,
+            )  # fmt: skip
+        else:
+            _close_without_stage(store, operator, batch_id)
+        done.append(batch_id)
+    return done
+
+
+def _close_without_stage(store: Store, operator: OperatorSession | None, batch_id: int) -> None:
+    conn = store.engine.connect()
+    con = prepare_connection(conn)
+    try:
+        missing = publish.missing_member_indexes(con)
+        publish.rebuild_indexes(con, missing, lambda: None)
+
+        def close(cur: sqlite3.Cursor) -> None:
+            row = cur.execute(
+                "SELECT rows_read, rows_rejected, rows_duplicate, rows_warned FROM import_batches WHERE id = ?",
+                (batch_id,),
+            ).fetchone()
+            counts = dict(zip(("rows_read", "rejected", "duplicates", "warnings"), row, strict=True))
+            counts["resumed"] = True
+            _finish(store, conn, cur, operator, batch_id, counts)
+
+        publish.write(con, close)
+    finally:
+        conn.close()

@@ -15,11 +15,13 @@ import logging
 import os
 from collections import deque
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 from station.errors import StationError
 from station.people import idnumber, mobile, names
 from station.roster.rows import Checked, Columns, RowCrypt, check_csv_block, check_rows, set_worker_crypt
+from station.roster.staging import StagePart, part_path
 from station.roster.tabular import Cell, Table, csv_blocks, first_undecodable_line
 from station.security.fieldcrypt import FieldCipher
 
@@ -32,9 +34,9 @@ PARALLEL_MIN_ROWS = 100_000  # below this, starting worker processes costs more 
 Job = tuple[Any, ...]
 
 
-def init_worker(data_key: bytes) -> None:
-    """ProcessPoolExecutor initializer: the worker's cipher, made once, and the checks' tables loaded."""
-    set_worker_crypt(RowCrypt(FieldCipher(data_key)))
+def init_worker(data_key: bytes, stage: str) -> None:
+    """ProcessPoolExecutor initializer: the worker's cipher, made once, its stage part, and the checks' tables loaded."""
+    set_worker_crypt(RowCrypt(FieldCipher(data_key)), StagePart(part_path(Path(stage), f"w{os.getpid()}")))
     # Load pypinyin, phonenumbers and stdnum's table now, while the importing
     # process is still hashing the file, rather than in the first batch.
     names.initials("张三")
@@ -64,9 +66,8 @@ def worker_count(rows_estimate: int | None, requested: int | None) -> int:
     return min(cpus, 4)
 
 
-
-def start_pool(n: int, data_key: bytes):
-    """Worker processes that check and encrypt rows.
+def start_pool(n: int, data_key: bytes, stage: str):
+    """Worker processes that check, encrypt and stage rows (each into its own part beside `stage`).
 
     The data key goes to each worker once, as the initializer's argument:
     spawned workers receive it through the pipe that starts them, never
@@ -81,7 +82,7 @@ def start_pool(n: int, data_key: bytes):
             max_workers=n,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=init_worker,
-            initargs=(data_key,),
+            initargs=(data_key, stage),
         )
         for _ in range(n):  # spawned workers start one per job submitted: start them all now
             pool.submit(_ready)
@@ -116,7 +117,6 @@ def batches(table: Table, start_row: int) -> Iterator[tuple[int, list[list[Cell]
         yield first, batch
 
 
-
 def jobs(table: Table, data_start_row: int, parallel: bool) -> tuple[Iterator[Job], int]:
     """(the batches to check, the row number of the first row they start with).
 
@@ -134,10 +134,12 @@ def jobs(table: Table, data_start_row: int, parallel: bool) -> tuple[Iterator[Jo
     return ((check_rows, rows) for _first, rows in batches(table, data_start_row)), data_start_row
 
 
-def run_job(job: Job, cols: Columns, today: dt.date, table: Table, crypt: RowCrypt) -> Checked:
-    """Check a batch in this process."""
+def run_job(
+    job: Job, seq: int, cols: Columns, today: dt.date, table: Table, crypt: RowCrypt, sink: StagePart
+) -> Checked:
+    """Check a batch in this process, into its own stage part."""
     try:
-        return job[0](*job[1:], cols, today, crypt=crypt)
+        return job[0](*job[1:], cols, today, job=seq, crypt=crypt, sink=sink)
     except (UnicodeDecodeError, csv.Error) as exc:
         raise read_error(exc, table) from exc
 
@@ -151,15 +153,15 @@ def read_error(exc: Exception, table: Table) -> StationError:
 
 
 def take_next(
-    pending: deque, take: Callable[[Checked], None], pool, cols: Columns, today: dt.date, table: Table,
-    crypt: RowCrypt,
+    pending: deque, take: Callable[[int, Checked], None], pool, cols: Columns, today: dt.date, table: Table,
+    crypt: RowCrypt, sink: StagePart,
 ):  # fmt: skip
     """Use the oldest batch's result: results are used in file order, so the
     first of two rows with the same ID is the one imported.
 
     Returns the pool, or None once it broke and the rest was checked here.
     """
-    future, job = pending.popleft()
+    future, job, seq = pending.popleft()
     try:
         checked = future.result()
     except (UnicodeDecodeError, csv.Error) as exc:
@@ -172,10 +174,10 @@ def take_next(
         # A worker died (killed, out of memory): finish in this process.
         log.warning("roster import: worker processes failed, checking in-process", exc_info=True)
         pool.shutdown(wait=False, cancel_futures=True)
-        take(run_job(job, cols, today, table, crypt))
+        take(seq, run_job(job, seq, cols, today, table, crypt, sink))
         while pending:
-            _future, later = pending.popleft()
-            take(run_job(later, cols, today, table, crypt))
+            _future, later, later_seq = pending.popleft()
+            take(later_seq, run_job(later, later_seq, cols, today, table, crypt, sink))
         return None
-    take(checked)
+    take(seq, checked)
     return pool

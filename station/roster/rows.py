@@ -11,17 +11,21 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
+from itertools import repeat
 from operator import itemgetter
 from typing import NamedTuple, cast
 
 from station.people import idnumber, mobile, names
+from station.people.textnorm import clean_org_name
 from station.roster.detection import is_blank
 from station.roster.mapping import normalize_header
 from station.roster.report import mask_value
+from station.roster.staging import MAX_ORG_NAME, POS_BITS, StagePart
 from station.roster.tabular import Cell, cell_text, parse_csv_block
 from station.security.fieldcrypt import FieldCipher
 from station.security.masking import mask_id
@@ -59,26 +63,20 @@ class Columns:
 
 
 class Checked(NamedTuple):
-    """The outcome of checking one batch: plain lists, cheap to send between processes.
+    """The outcome of checking one batch: small, cheap to send between processes.
 
-    Indexes count the batch's rows from 0 (blank ones included); the
-    per-row lists describe the accepted rows only.  ID numbers and mobiles
-    are there only encrypted (bound to the ID's index) and as blind
-    indexes; the problems' ID and mobile values are masked.
+    The accepted rows themselves are already in the checking process's
+    stage part (station/roster/staging.py), encrypted and blind-indexed;
+    what comes back is what the importing process needs for the counts and
+    the report.  Indexes count the batch's rows from 0 (blank ones
+    included); the problems' ID and mobile values are masked.
     """
 
     rows: int  # rows in the batch
     data_rows: int  # rows that were not blank or a repeated header
-    ok_index: list[int]  # (not `index`: that is the tuple method)
-    id_enc: list[bytes]
-    id_bidx: list[bytes]
-    id_tail: list[bytes]
-    names: list[str]
-    initials: list[str]
-    phone_enc: list[bytes | None]
-    phone_tail: list[bytes | None]
-    enterprises: list[Cell]
-    unions: list[Cell]
+    staged: int  # accepted rows written to the stage part
+    part: str  # the stage part's file name
+    pairs: list[tuple[int, str | None, str | None]]  # (pair key, enterprise, union) seen in the batch
     problems: list[Problem]
 
 
@@ -130,35 +128,63 @@ class RowCrypt:
         phone_tail = [None if phone is None else phone_tails[phone[-4:]] for phone in phones]
         return id_enc, id_bidx, id_tail, phone_enc, phone_tail
 
+    def digests(
+        self, names: list[str], phones: list[str | None], enterprises: list[Cell], unions: list[Cell]
+    ) -> list[bytes]:
+        """The keyed digest of each row's name, mobile, enterprise and union (members.roster_digest).
+
+        Equal digests mean the roster says nothing new about the person, so
+        a re-import leaves their row alone.  Keyed like a blind index: it
+        tells nothing without the data key.
+        """
+        n = len(names)
+        ents = [_text(v) for v in enterprises] if enterprises else [""] * n
+        unis = [_text(v) for v in unions] if unions else [""] * n
+        texts = [
+            f"{name}\x1f{phone or ''}\x1f{ent}\x1f{union}"
+            for name, phone, ent, union in zip(names, phones, ents, unis, strict=False)
+        ]
+        return cast("list[bytes]", self.cipher.blind_indexes("roster_row", texts))
+
+
+def _text(value: Cell) -> str:
+    return value if value.__class__ is str else cell_text(value)
+
 
 # Set in each worker process by station.roster.pool.init_worker, from the
 # pool's initializer argument: the key arrives once, through the pipe that
 # starts the worker.  The importing process never sets it; it passes its
 # own RowCrypt.
 _WORKER_CRYPT: RowCrypt | None = None
+_WORKER_SINK: StagePart | None = None
 
 
-def set_worker_crypt(crypt: RowCrypt) -> None:
-    """The worker's own RowCrypt, used by check_rows when the job brings none (pool.init_worker)."""
-    global _WORKER_CRYPT
+def set_worker_crypt(crypt: RowCrypt, sink: StagePart) -> None:
+    """The worker's own RowCrypt and stage part, used by check_rows when the job brings none (pool.init_worker)."""
+    global _WORKER_CRYPT, _WORKER_SINK
     _WORKER_CRYPT = crypt
+    _WORKER_SINK = sink
 
 
 def check_rows(
-    rows: list[list[Cell]], cols: Columns, today: dt.date, skip: int = 0, crypt: RowCrypt | None = None
-) -> Checked:
-    """Check one batch of raw sheet rows with the station's rules; no database needed.
+    rows: list[list[Cell]], cols: Columns, today: dt.date, skip: int = 0, *, job: int = 0,
+    crypt: RowCrypt | None = None, sink: StagePart | None = None,
+) -> Checked:  # fmt: skip
+    """Check one batch of raw sheet rows with the station's rules and stage the good ones.
 
     The first `skip` rows (title rows and header) are passed over, and so
     are blank rows and the header printed again (sheets made of printed
-    pages repeat it on every page).  Runs in worker processes for big files
-    (crypt None: the worker's own); in this process the caller passes one.
+    pages repeat it on every page).  `job` numbers the batch in file order
+    (the staged rows' position).  Runs in worker processes for big files
+    (crypt and sink None: the worker's own); in this process the caller
+    passes them.
     """
     crypt = crypt or _WORKER_CRYPT
-    if crypt is None:
-        raise RuntimeError("roster rows checked without a cipher")
+    sink = sink or _WORKER_SINK
+    if crypt is None or sink is None:
+        raise RuntimeError("roster rows checked without a cipher or a stage")
     with no_gc():
-        return _check_rows_now(rows, cols, today, skip, crypt)
+        return _check_rows_now(rows, cols, today, skip, crypt, sink, job)
 
 
 @contextmanager
@@ -174,7 +200,9 @@ def no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _check_rows_now(rows: list[list[Cell]], cols: Columns, today: dt.date, skip: int, crypt: RowCrypt) -> Checked:
+def _check_rows_now(
+    rows: list[list[Cell]], cols: Columns, today: dt.date, skip: int, crypt: RowCrypt, sink: StagePart, job: int
+) -> Checked:
     ok_index: list[int] = []
     enterprises: list[Cell] = []
     unions: list[Cell] = []
@@ -225,7 +253,8 @@ def _check_rows_now(rows: list[list[Cell]], cols: Columns, today: dt.date, skip:
                 checked = phone_check(phone_raw)
                 phone = checked.number
                 if phone is None and checked.error != "phone_empty":
-                    problems.append((index, "phone", mask_value("phone", cell_text(phone_raw)), checked.error, {}, False))  # type: ignore[arg-type]  # error is set when number is None
+                    error = cast("str", checked.error)  # set when number is None
+                    problems.append((index, "phone", mask_value("phone", cell_text(phone_raw)), error, {}, False))
         ok_index.append(index)
         numbers.append(number)
         clean_names.append(name)
@@ -238,16 +267,69 @@ def _check_rows_now(rows: list[list[Cell]], cols: Columns, today: dt.date, skip:
             value = cells[union_col]
             unions.append(same.setdefault(value, value))
     id_enc, id_bidx, id_tail, phone_enc, phone_tail = crypt.protect(numbers, phones)
-    return Checked(
-        len(rows), data_rows, ok_index, id_enc, id_bidx, id_tail, clean_names, initials, phone_enc, phone_tail,
-        enterprises, unions, problems,
+    digests = crypt.digests(clean_names, phones, enterprises, unions)
+    pair_keys, pairs = (
+        _pairs(ok_index, enterprises, unions, problems) if (ent_col, union_col) != (None, None) else (None, [])
+    )
+    base = job << POS_BITS
+    staged = sink.add(
+        zip(
+            [base + i for i in ok_index], id_bidx, id_enc, id_tail, clean_names, initials, phone_enc, phone_tail,
+            digests, pair_keys or repeat(None), strict=False,
+        )
     )  # fmt: skip
+    return Checked(len(rows), data_rows, staged, sink.name, pairs, problems)
+
+
+def _pairs(
+    ok_index: list[int], enterprises: list[Cell], unions: list[Cell], problems: list[Problem]
+) -> tuple[list[int | None], list[tuple[int, str | None, str | None]]]:
+    """Each accepted row's (enterprise, union) pair key, and the batch's pairs; too-long names dropped with a warning."""
+    n = len(ok_index)
+    ents = enterprises or [""] * n
+    unis = unions or [""] * n
+    seen: dict[tuple[Cell, Cell], tuple[int | None, list]] = {}
+    pairs: dict[int, tuple[int, str | None, str | None]] = {}
+    keys: list[int | None] = []
+    for index, ent_raw, union_raw in zip(ok_index, ents, unis, strict=False):
+        hit = seen.get((ent_raw, union_raw))
+        if hit is None:
+            key, ent, union, dropped = pair_of(ent_raw, union_raw)
+            if key is not None:
+                pairs.setdefault(key, (key, ent, union))
+            hit = seen[(ent_raw, union_raw)] = (key, dropped)
+        key, dropped = hit
+        if dropped:
+            for fld, value in dropped:
+                problems.append((index, fld, value, "roster_org_dropped", {"max": MAX_ORG_NAME}, False))
+        keys.append(key)
+    return keys, list(pairs.values())
+
+
+def pair_of(ent_raw: Cell, union_raw: Cell) -> tuple[int | None, str | None, str | None, list]:
+    """(pair key or None, clean enterprise, clean union, [(field, value)] of names too long to keep).
+
+    The key is the same in every process (a hash of the clean names), so
+    the workers' stage parts agree on it without asking each other.
+    """
+    names: list[str | None] = []
+    dropped = []
+    for fld, raw in (("enterprise", ent_raw), ("union", union_raw)):
+        name = clean_org_name(cell_text(raw)) if raw not in ("", None) else ""
+        if len(name) > MAX_ORG_NAME:
+            dropped.append((fld, cell_text(raw)))
+            name = ""
+        names.append(name or None)
+    ent, union = names
+    if ent is None and union is None:
+        return None, None, None, dropped
+    digest = hashlib.blake2b(f"{ent or ''}\x1f{union or ''}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True), ent, union, dropped
 
 
 def check_csv_block(
-    data: bytes, encoding: str, delimiter: str, skip: int, cols: Columns, today: dt.date,
-    crypt: RowCrypt | None = None,
+    data: bytes, encoding: str, delimiter: str, skip: int, cols: Columns, today: dt.date, *, job: int = 0,
+    crypt: RowCrypt | None = None, sink: StagePart | None = None,
 ) -> Checked:  # fmt: skip
     """Parse a block of CSV bytes (whole records) and check its rows: a worker's job."""
-    return check_rows(parse_csv_block(data, encoding, delimiter), cols, today, skip, crypt)
-
+    return check_rows(parse_csv_block(data, encoding, delimiter), cols, today, skip, job=job, crypt=crypt, sink=sink)

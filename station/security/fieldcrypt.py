@@ -49,7 +49,9 @@ _HEADER = bytes([VERSION])
 _OVERHEAD = 1 + NONCE_BYTES + TAG_BYTES
 
 # kind -> bytes kept of the HMAC (see the module docstring for why).
-INDEX_KINDS: dict[str, int] = {"id": 16, "phone": 16, "id_tail": 8, "phone_tail": 8}
+# "roster_row" is no index but a digest of what the roster says about a person
+# (station/roster/rows.py): equal digests let a re-import skip an unchanged row.
+INDEX_KINDS: dict[str, int] = {"id": 16, "phone": 16, "id_tail": 8, "phone_tail": 8, "roster_row": 16}
 
 
 class FieldTampered(StationError):

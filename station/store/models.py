@@ -77,6 +77,10 @@ class ImportBatch(Base):
     rows_duplicate: Mapped[int] = mapped_column(Integer, default=0)
     rows_warned: Mapped[int] = mapped_column(Integer, default=0)
     report_path: Mapped[str | None] = mapped_column(String(1000))
+    # A roster batch being published (station/roster/publish.py): its side
+    # database, and when the importing process last showed it was alive.
+    staging_file: Mapped[str | None] = mapped_column(String(1000))
+    heartbeat_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class Member(Base):
@@ -107,6 +111,9 @@ class Member(Base):
     verified: Mapped[bool | None] = mapped_column(Boolean)
     verified_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     last_import_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
+    # Keyed digest of the roster's name, mobile, enterprise and union for this
+    # person (station/roster/rows.py): a re-import skips people it has not changed.
+    roster_digest: Mapped[bytes | None] = mapped_column(LargeBinary)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now_utc)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now_utc)
 

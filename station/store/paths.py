@@ -55,6 +55,11 @@ class DataPaths:
     def reports(self) -> Path:
         return self.root / "reports"
 
+    @property
+    def imports(self) -> Path:
+        """Side databases of roster imports being checked or published (station/roster/staging.py)."""
+        return self.root / "imports"
+
     def ensure(self) -> None:
         for folder in (self.root, self.backups, self.logs, self.reports):
             folder.mkdir(parents=True, exist_ok=True)

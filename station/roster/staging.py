@@ -1,0 +1,300 @@
+"""The roster import's side databases: the whole file, checked and encrypted, before the store sees any of it.
+
+An import has two steps (station/roster/importer.py).  First every row is
+read, checked and encrypted into side databases, files of their own in the
+data folder's ``imports/``: they take no lock on the store, so the booth,
+the door and the log-in keep working, and cancelling or a bad file just
+deletes them.  Then station/roster/publish.py moves them into the store in
+short transactions.
+
+* Each checking process (each worker, or the importing process for a small
+  file) appends its accepted rows to its own *part*,
+  ``roster-<batch>-<tag>.sqlite`` (StagePart): the rows never travel back
+  between processes, so both cores check and write.
+* The importing process keeps the *stage*, ``roster-<batch>.sqlite``
+  (Stage): the parts' names, the file's (enterprise, union) pairs, where
+  each batch starts in the file, and the first step's counts.
+
+A part holds what the members table will hold (ciphertexts, blind indexes,
+the clean name and its initials) and nothing more: the same protection as
+the store.  The files are written without syncs (if the program dies while
+they are written, they are worthless and deleted) and synced to disk once,
+whole, before the store is told to publish them; from then on a crash is
+finished from them (importer.finish_interrupted).
+
+Repeated ID numbers in one file are found once every row is staged
+(Stage.finalize): the first row in the file wins and a later one is
+reported with the row number of the first.  The importing process keeps
+no per-row memory.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from station.i18n import t
+from station.security.masking import mask_id
+
+if TYPE_CHECKING:
+    from station.roster.report import RowReport
+    from station.roster.rows import Checked
+    from station.security.fieldcrypt import FieldCipher
+
+log = logging.getLogger(__name__)
+
+MAX_ORG_NAME = 200  # models.Enterprise.name / models.Union.name are String(200)
+POS_BITS = 20  # a staged row's position: batch number << POS_BITS | row in the batch (batches are < 2**20 rows)
+_INDEX_CACHE_KIB = 2000  # a small cache makes SQLite sort in runs it merges with helper threads
+
+_PART_SCHEMA = (
+    # One row per accepted row of the file: what members will hold, and where in the file it was.
+    "CREATE TABLE IF NOT EXISTS staged (pos INTEGER NOT NULL, id_bidx BLOB NOT NULL, id_enc BLOB NOT NULL,"
+    " id_tail BLOB NOT NULL, name TEXT NOT NULL, initials TEXT NOT NULL, phone_enc BLOB, phone_tail BLOB,"
+    " digest BLOB NOT NULL, pair INTEGER)"
+)
+_STAGE_SCHEMA = (
+    "CREATE TABLE parts (name TEXT PRIMARY KEY)",
+    # The file's (enterprise, union) pairs by clean name, in the order first seen.
+    "CREATE TABLE pairs (pair INTEGER PRIMARY KEY, enterprise TEXT, union_name TEXT, seen INTEGER NOT NULL)",
+    # Batch number -> the file row its first row is.
+    "CREATE TABLE jobs (job INTEGER PRIMARY KEY, first_row INTEGER NOT NULL)",
+    # The first step's counts and the file's name and hash, for a publish finished after a crash.
+    "CREATE TABLE facts (key TEXT PRIMARY KEY, value)",
+)
+_INSERT = (
+    "INSERT INTO staged (pos, id_bidx, id_enc, id_tail, name, initials, phone_enc, phone_tail, digest, pair)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def stage_path(folder: Path, batch_uuid: str) -> Path:
+    return folder / f"roster-{batch_uuid}.sqlite"
+
+
+def part_path(stage: Path, tag: str) -> Path:
+    return stage.with_name(f"{stage.stem}-{tag}.sqlite")
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    con = sqlite3.connect(path.as_posix(), isolation_level=None, check_same_thread=False)
+    # A rollback journal without syncs: a process killed mid-batch leaves
+    # the file as it was before that batch, never damaged.
+    con.execute("PRAGMA synchronous = OFF")
+    return con
+
+
+class StagePart:
+    """One checking process's part: its accepted rows, appended a batch at a time."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.name = path.name
+        self.con: sqlite3.Connection | None = None
+
+    def add(self, rows: Iterable[tuple]) -> int:
+        """Append rows (pos, id_bidx, id_enc, …) in one transaction; how many."""
+        if self.con is None:
+            self.con = _open(self.path)
+            self.con.execute(_PART_SCHEMA)
+        con = self.con
+        before = con.total_changes
+        con.execute("BEGIN")
+        con.executemany(_INSERT, rows)
+        con.execute("COMMIT")
+        return con.total_changes - before
+
+    def close(self) -> None:
+        if self.con is not None:
+            self.con.close()
+            self.con = None
+
+
+class Stage:
+    """The importing process's side database: the parts, the pairs and the counts (the first step)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.con = _open(path)
+        for sql in _STAGE_SCHEMA:
+            self.con.execute(sql)
+        self.con.execute("BEGIN")
+        self.parts: set[str] = set()
+        self.own = StagePart(part_path(path, "main"))  # this process's part, for small files
+        self.pairs_seen: set[int] = set()
+
+    def prefix(self) -> str:
+        """What a worker names its part after (part_path(stage, tag))."""
+        return str(self.path)
+
+    def took(self, job: int, first_row: int, checked: Checked) -> None:
+        """A checked batch's bookkeeping: its part, where it starts, its new pairs."""
+        if checked.part not in self.parts:
+            self.parts.add(checked.part)
+            self.con.execute("INSERT OR IGNORE INTO parts (name) VALUES (?)", (checked.part,))
+        self.con.execute("INSERT INTO jobs (job, first_row) VALUES (?, ?)", (job, first_row))
+        new = [(key, ent, union, job) for key, ent, union in checked.pairs if key not in self.pairs_seen]
+        if new:
+            self.pairs_seen.update(p[0] for p in new)
+            self.con.executemany(
+                "INSERT OR IGNORE INTO pairs (pair, enterprise, union_name, seen) VALUES (?, ?, ?, ?)", new
+            )
+
+    def set_facts(self, facts: dict[str, object]) -> None:
+        self.con.executemany("INSERT OR REPLACE INTO facts (key, value) VALUES (?, ?)", list(facts.items()))
+
+    def finalize(self, cipher: FieldCipher) -> list[tuple[int, int, str]]:
+        """Index the parts and drop the file's repeated IDs: [(row, first row, masked ID)] of the rows dropped."""
+        self.own.close()
+        con = self.con
+        con.execute("COMMIT")
+        con.execute(f"PRAGMA cache_size = -{_INDEX_CACHE_KIB}")
+        con.execute("PRAGMA threads = 2")
+        names = sorted(self.parts)
+        for i, name in enumerate(names):
+            con.execute("ATTACH DATABASE ? AS ?", (str(self.path.with_name(name)), f"p{i}"))
+            con.execute(f"CREATE INDEX IF NOT EXISTS p{i}.staged_id ON staged (id_bidx)")
+        repeats = _repeats(con, len(names))
+        first_rows = dict(con.execute("SELECT job, first_row FROM jobs"))
+        out = []
+        con.execute("BEGIN")
+        for part, rowid, pos, first_pos, id_enc, id_bidx in repeats:
+            con.execute(f"DELETE FROM p{part}.staged WHERE rowid = ?", (rowid,))
+            if pos == first_pos:
+                continue  # the same row staged twice (its worker died after staging it): not a repeat
+            shown = mask_id(cipher.decrypt("members", "id_number", id_enc, id_bidx))
+            out.append((_row(first_rows, pos), _row(first_rows, first_pos), shown))
+        con.execute("COMMIT")
+        for i in range(len(names)):
+            con.execute(f"DETACH DATABASE p{i}")
+        out.sort()
+        return out
+
+    def seal(self) -> None:
+        """Everything on disk: from here on a publish can always be finished from these files."""
+        self.con.close()
+        for path in [self.path, *(self.path.with_name(n) for n in self.parts)]:
+            with path.open("rb+") as fh:
+                os.fsync(fh.fileno())
+
+    def discard(self) -> None:
+        self.own.close()
+        try:
+            self.con.close()
+        except sqlite3.Error:  # pragma: no cover - closing a broken connection
+            log.exception("closing the import's side database failed")
+        remove_all(self.path)
+
+
+def _row(first_rows: dict[int, int], pos: int) -> int:
+    return first_rows[pos >> POS_BITS] + (pos & ((1 << POS_BITS) - 1))
+
+
+def _repeats(con: sqlite3.Connection, parts: int) -> list[tuple[int, int, int, int, bytes, bytes]]:
+    """(part, rowid, pos, first pos, id_enc, id_bidx) of every staged row whose ID an earlier row has."""
+    if parts == 0:
+        return []
+    found: list[tuple[int, int, int, int, bytes, bytes]] = []
+    # Within each part, through its index: every row of an ID but its earliest.
+    for i in range(parts):
+        groups = con.execute(f"SELECT id_bidx FROM p{i}.staged GROUP BY id_bidx HAVING count(*) > 1").fetchall()
+        for (id_bidx,) in groups:
+            rows = con.execute(
+                f"SELECT rowid, pos, id_enc FROM p{i}.staged WHERE id_bidx = ? ORDER BY pos, rowid", (id_bidx,)
+            ).fetchall()
+            first = rows[0][1]
+            found.extend((i, rowid, pos, first, id_enc, id_bidx) for rowid, pos, id_enc in rows[1:])
+    # Across parts: an ID in two parts keeps its earliest row (the first part's repeats are already out).
+    for i in range(parts):
+        for j in range(i + 1, parts):
+            pairs = con.execute(
+                f"SELECT a.rowid, a.pos, b.rowid, b.pos, a.id_bidx, a.id_enc, b.id_enc FROM p{i}.staged AS a"
+                f" JOIN p{j}.staged AS b ON b.id_bidx = a.id_bidx"
+            ).fetchall()
+            for a_rowid, a_pos, b_rowid, b_pos, id_bidx, a_enc, b_enc in pairs:
+                if b_pos >= a_pos:
+                    found.append((j, b_rowid, b_pos, a_pos, b_enc, id_bidx))
+                else:
+                    found.append((i, a_rowid, a_pos, b_pos, a_enc, id_bidx))
+    return _dedupe(found)
+
+
+def _dedupe(found: list[tuple[int, int, int, int, bytes, bytes]]) -> list[tuple[int, int, int, int, bytes, bytes]]:
+    """One entry per row to drop, with the earliest first row any match gave it."""
+    best: dict[tuple[int, int], tuple[int, int, int, int, bytes, bytes]] = {}
+    for entry in found:
+        key = (entry[0], entry[1])
+        if key not in best or entry[3] < best[key][3]:
+            best[key] = entry
+    return list(best.values())
+
+
+def remove_all(stage: Path) -> None:
+    """The stage and every part beside it."""
+    for path in [stage, *stage.parent.glob(f"{stage.stem}-*.sqlite")]:
+        for suffix in ("", "-journal"):
+            try:
+                Path(str(path) + suffix).unlink(missing_ok=True)
+            except OSError:  # Windows: still open somewhere; the next import's clean-up takes it
+                log.warning("could not remove %s%s", path, suffix, exc_info=True)
+
+
+def read_facts(path: Path) -> dict[str, object]:
+    con = sqlite3.connect(path.as_posix())
+    try:
+        return dict(con.execute("SELECT key, value FROM facts").fetchall())
+    finally:
+        con.close()
+
+
+def part_names(con: sqlite3.Connection) -> list[str]:
+    return [r[0] for r in con.execute("SELECT name FROM stage.parts ORDER BY name")]
+
+
+# -- the first step's bookkeeping in the importing process: the report and the counts ----------------------
+
+
+def stage_taker(
+    stage: Stage, column_names: dict[str, str], report: RowReport, counts: dict
+) -> Callable[[int, int, Checked], None]:
+    """`take(job, first row number, checked)`: a checked batch's problems into the report, its counts added."""
+    lang = report.lang
+
+    def take(job: int, first_row: int, checked: Checked) -> None:
+        stage.took(job, first_row, checked)
+        entries: list[tuple[int, str, str, str, bool, str]] = []
+        rejected_rows = set()
+        warned_rows = set()
+        for index, fld, value, key, kw, is_reject in checked.problems:
+            if is_reject:
+                rejected_rows.add(index)
+                reason = t(key, lang, **kw)
+            else:
+                warned_rows.add(index)
+                phone = fld == "phone"
+                reason = t("roster_phone_dropped", lang, reason=t(key, lang)) if phone else t(key, lang, **kw)
+            entries.append((first_row + index, column_names[fld], value, reason, is_reject, fld))
+        if entries:
+            entries.sort(key=lambda e: e[0])
+            for entry in entries:
+                report.add(*entry)
+        counts["rejected"] += len(rejected_rows)
+        counts["warnings"] += len(warned_rows - rejected_rows)
+        counts["rows_read"] += checked.data_rows
+        counts["staged"] += checked.staged
+
+    return take
+
+
+def report_repeats(repeats: list[tuple[int, int, str]], column: str, report: RowReport, counts: dict) -> None:
+    """The file's repeated IDs, found by Stage.finalize, into the report (after the other problems)."""
+    lang = report.lang
+    for row, first, shown in repeats:
+        report.add(row, column, shown, t("roster_duplicate_id", lang, first=first), True, "id_number")
+    counts["duplicates"] += len(repeats)
+    counts["staged"] -= len(repeats)
