@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from operator import mul
+from typing import NamedTuple
 
 from station.people.textnorm import compact
 
@@ -34,8 +34,7 @@ _SHAPE = re.compile(r"^\d{17}[\dX]$")
 _EARLIEST_BIRTH = datetime.date(1900, 1, 1)
 
 
-@dataclass(frozen=True, slots=True)
-class IdCheck:
+class IdCheck(NamedTuple):
     """The outcome of checking one ID number.
 
     ``number`` is the normalised 18-character form when the number is valid,

@@ -8,8 +8,8 @@ per 5-digit prefix: exact, and fast enough for a million-row roster.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from station.people.textnorm import compact
 
@@ -17,8 +17,12 @@ _STRIP = re.compile(r"[-()（）./]")
 _COUNTRY = re.compile(r"^(?:\+86|0086|86)(?=1\d{10}$)")
 
 
-@dataclass(frozen=True, slots=True)
-class MobileCheck:
+class MobileCheck(NamedTuple):
+    """The outcome of checking one mobile: the 11 digits, or None and a message key.
+
+    A named tuple: a million-row import makes one a row, at half the cost of a frozen dataclass.
+    """
+
     number: str | None
     error: str | None = None
 

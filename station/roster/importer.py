@@ -401,6 +401,10 @@ def _publish(
                 con, batch_uuid, file_name, sha256, started_at, stage_file, counts,
                 str(report_path) if report_path else None,
             )  # fmt: skip
+        # The batch row is on disk (a FULL commit); the slices need not be: a
+        # power cut loses only slices the resume writes again.  The last
+        # commit, FULL again, syncs them all.
+        con.execute("PRAGMA synchronous = NORMAL")
         now = publish.now_text()
         publish.resolve_orgs(con, now)
         staged = publish.staged_count(con, parts)
@@ -413,6 +417,7 @@ def _publish(
             publish.rebuild_indexes(con, dropped, lambda: publish.heartbeat(con, batch_id))
         t2 = time.monotonic()
         pace(staged, "saving", force=True, total=staged)
+        con.execute("PRAGMA synchronous = FULL")
         inserted, updated = publish.write(con, lambda cur: _finish(store, conn, cur, operator, batch_id, counts))
         publish.detach(con, parts)
     except sqlite3.OperationalError as exc:

@@ -13,11 +13,12 @@ sign-up, a door check or a log-in in another process commits in between:
 3. The members table's secondary indexes are dropped when the file brings
    many new people (``plan_indexes``): a big first import costs a sort per
    index afterwards instead of a random insert per index per row.
-4. ``publish_rows``: an upsert per slice of the staged rows in blind-index
-   order (one ``INSERT … SELECT`` in C, no Python per row), each slice a
-   transaction sized to hold the lock about 0.15 s, then a pause for
-   whoever waits.  In index order, each slice touches each page of the ID
-   index once.  A person whose roster digest is unchanged is not
+4. ``publish_rows``: an upsert per slice of the staged rows (a range of
+   the ID's blind index: one ``INSERT … SELECT`` in C, no Python per row),
+   each slice a transaction sized to hold the lock about 0.15 s, then a
+   pause for whoever waits.  Each part is read through its own ID index, so
+   a slice arrives as one sorted run per part and touches each page of the
+   members' ID index once per run.  A person whose roster digest is unchanged is not
    rewritten at all: a re-import of the same roster writes almost nothing.
 5. ``rebuild_indexes``: each dropped index built again, one transaction
    each.
@@ -40,7 +41,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from station.roster.staging import part_names, remove_all
+from station.roster.staging import part_names, remove_all, unpacked
 
 log = logging.getLogger(__name__)
 
@@ -61,9 +62,9 @@ INSERT INTO main.members (id_enc, id_bidx, id_tail_bidx, name, initials, phone_e
                           enterprise_id, union_id, on_roster, last_import_id, roster_digest, created_at, updated_at)
 SELECT s.id_enc, s.id_bidx, s.id_tail, s.name, s.initials, s.phone_enc, s.phone_tail,
        p.enterprise_id, p.union_id, 1, {batch}, s.digest, '{now}', '{now}'
-FROM ({parts}) AS s LEFT JOIN temp.pair_ids AS p ON p.pair = s.pair
+FROM (SELECT id_bidx, name, initials, pair, {unpacked} FROM ({parts}) AS s) AS s
+LEFT JOIN temp.pair_ids AS p ON p.pair = s.pair
 WHERE true
-ORDER BY s.id_bidx
 ON CONFLICT (id_bidx) DO UPDATE SET
     id_enc = COALESCE(members.id_enc, excluded.id_enc),
     name = excluded.name,
@@ -132,8 +133,7 @@ def detach(con: sqlite3.Connection, parts: int) -> None:
 
 def _parts_union(parts: int, columns: str = "*", where: str = "WHERE id_bidx >= ?1 AND id_bidx < ?2") -> str:
     return " UNION ALL ".join(f"SELECT {columns} FROM p{i}.staged {where}" for i in range(parts)) or (
-        "SELECT NULL AS id_enc, NULL AS id_bidx, NULL AS id_tail, NULL AS name, NULL AS initials, NULL AS phone_enc,"
-        " NULL AS phone_tail, NULL AS digest, NULL AS pair WHERE false"
+        "SELECT NULL AS pos, NULL AS id_bidx, NULL AS packed, NULL AS name, NULL AS initials, NULL AS pair WHERE false"
     )
 
 
@@ -312,7 +312,7 @@ def publish_rows(
     con: sqlite3.Connection, batch_id: int, now: str, staged: int, parts: int, progress: Callable[[int], None]
 ) -> None:
     """Every staged row upserted, a slice per transaction; the batch's inserted count kept with each slice."""
-    statement = _UPSERT.format(batch=int(batch_id), now=now, parts=_parts_union(parts))
+    statement = _UPSERT.format(batch=int(batch_id), now=now, parts=_parts_union(parts), unpacked=unpacked())
     low = 0
     rows = FIRST_SLICE_ROWS
     done = 0

@@ -272,12 +272,22 @@ def _check_rows_now(
         _pairs(ok_index, enterprises, unions, problems) if (ent_col, union_col) != (None, None) else (None, [])
     )
     base = job << POS_BITS
+    # The fixed-size values in one BLOB (staging.PACKED): a third fewer values to bind per row.
+    packed = [
+        ie + it + dg if pe is None else ie + it + dg + pe + pt  # type: ignore[operator]  # pt is set with pe
+        for ie, it, dg, pe, pt in zip(id_enc, id_tail, digests, phone_enc, phone_tail, strict=False)
+    ]
     staged = sink.add(
         zip(
-            [base + i for i in ok_index], id_bidx, id_enc, id_tail, clean_names, initials, phone_enc, phone_tail,
-            digests, pair_keys or repeat(None), strict=False,
+            [base + i for i in ok_index],
+            id_bidx,
+            packed,
+            clean_names,
+            initials,
+            pair_keys or repeat(None),
+            strict=False,
         )
-    )  # fmt: skip
+    )
     return Checked(len(rows), data_rows, staged, sink.name, pairs, problems)
 
 

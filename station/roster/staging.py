@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from station.i18n import t
+from station.security.fieldcrypt import INDEX_KINDS, NONCE_BYTES, TAG_BYTES
 from station.security.masking import mask_id
 
 if TYPE_CHECKING:
@@ -51,11 +52,27 @@ MAX_ORG_NAME = 200  # models.Enterprise.name / models.Union.name are String(200)
 POS_BITS = 20  # a staged row's position: batch number << POS_BITS | row in the batch (batches are < 2**20 rows)
 _INDEX_CACHE_KIB = 2000  # a small cache makes SQLite sort in runs it merges with helper threads
 
+# A staged row's fixed-size values, one after the other in its `packed` BLOB (fewer values to bind
+# per row): (column, 1-based offset, length) as SQL's substr() takes them; the mobile's two are
+# there only when the row has a mobile.  An ID number is 18 ASCII characters and a mobile 11
+# digits, so their ciphertexts have one size (station/security/fieldcrypt.py).
+ID_ENC_BYTES = 1 + NONCE_BYTES + 18 + TAG_BYTES
+PHONE_ENC_BYTES = 1 + NONCE_BYTES + 11 + TAG_BYTES
+PACKED = (
+    ("id_enc", 1, ID_ENC_BYTES),
+    ("id_tail", 1 + ID_ENC_BYTES, INDEX_KINDS["id_tail"]),
+    ("digest", 1 + ID_ENC_BYTES + INDEX_KINDS["id_tail"], INDEX_KINDS["roster_row"]),
+)
+_WITHOUT_PHONE = ID_ENC_BYTES + INDEX_KINDS["id_tail"] + INDEX_KINDS["roster_row"]
+PACKED_PHONE = (
+    ("phone_enc", 1 + _WITHOUT_PHONE, PHONE_ENC_BYTES),
+    ("phone_tail", 1 + _WITHOUT_PHONE + PHONE_ENC_BYTES, INDEX_KINDS["phone_tail"]),
+)
+
 _PART_SCHEMA = (
     # One row per accepted row of the file: what members will hold, and where in the file it was.
-    "CREATE TABLE IF NOT EXISTS staged (pos INTEGER NOT NULL, id_bidx BLOB NOT NULL, id_enc BLOB NOT NULL,"
-    " id_tail BLOB NOT NULL, name TEXT NOT NULL, initials TEXT NOT NULL, phone_enc BLOB, phone_tail BLOB,"
-    " digest BLOB NOT NULL, pair INTEGER)"
+    "CREATE TABLE IF NOT EXISTS staged (pos INTEGER NOT NULL, id_bidx BLOB NOT NULL, packed BLOB NOT NULL,"
+    " name TEXT NOT NULL, initials TEXT NOT NULL, pair INTEGER)"
 )
 _STAGE_SCHEMA = (
     "CREATE TABLE parts (name TEXT PRIMARY KEY)",
@@ -66,10 +83,17 @@ _STAGE_SCHEMA = (
     # The first step's counts and the file's name and hash, for a publish finished after a crash.
     "CREATE TABLE facts (key TEXT PRIMARY KEY, value)",
 )
-_INSERT = (
-    "INSERT INTO staged (pos, id_bidx, id_enc, id_tail, name, initials, phone_enc, phone_tail, digest, pair)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
+_INSERT = "INSERT INTO staged (pos, id_bidx, packed, name, initials, pair) VALUES (?, ?, ?, ?, ?, ?)"
+
+
+def unpacked(alias: str = "s") -> str:
+    """SQL for the staged row's columns, by name, out of its packed BLOB."""
+    fixed = [f"substr({alias}.packed, {start}, {size}) AS {name}" for name, start, size in PACKED]
+    phone = [
+        f"CASE WHEN length({alias}.packed) > {_WITHOUT_PHONE} THEN substr({alias}.packed, {start}, {size}) END AS {name}"
+        for name, start, size in PACKED_PHONE
+    ]
+    return ", ".join([*fixed, *phone])
 
 
 def stage_path(folder: Path, batch_uuid: str) -> Path:
@@ -205,7 +229,9 @@ def _repeats(con: sqlite3.Connection, parts: int) -> list[tuple[int, int, int, i
         groups = con.execute(f"SELECT id_bidx FROM p{i}.staged GROUP BY id_bidx HAVING count(*) > 1").fetchall()
         for (id_bidx,) in groups:
             rows = con.execute(
-                f"SELECT rowid, pos, id_enc FROM p{i}.staged WHERE id_bidx = ? ORDER BY pos, rowid", (id_bidx,)
+                f"SELECT rowid, pos, substr(packed, 1, {ID_ENC_BYTES}) FROM p{i}.staged WHERE id_bidx = ?"
+                " ORDER BY pos, rowid",
+                (id_bidx,),
             ).fetchall()
             first = rows[0][1]
             found.extend((i, rowid, pos, first, id_enc, id_bidx) for rowid, pos, id_enc in rows[1:])
@@ -213,8 +239,8 @@ def _repeats(con: sqlite3.Connection, parts: int) -> list[tuple[int, int, int, i
     for i in range(parts):
         for j in range(i + 1, parts):
             pairs = con.execute(
-                f"SELECT a.rowid, a.pos, b.rowid, b.pos, a.id_bidx, a.id_enc, b.id_enc FROM p{i}.staged AS a"
-                f" JOIN p{j}.staged AS b ON b.id_bidx = a.id_bidx"
+                f"SELECT a.rowid, a.pos, b.rowid, b.pos, a.id_bidx, substr(a.packed, 1, {ID_ENC_BYTES}),"
+                f" substr(b.packed, 1, {ID_ENC_BYTES}) FROM p{i}.staged AS a JOIN p{j}.staged AS b ON b.id_bidx = a.id_bidx"
             ).fetchall()
             for a_rowid, a_pos, b_rowid, b_pos, id_bidx, a_enc, b_enc in pairs:
                 if b_pos >= a_pos:

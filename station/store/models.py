@@ -106,7 +106,8 @@ class Member(Base):
     legacy_id_tail: Mapped[str | None] = mapped_column("id_tail", String(4))
     legacy_phone_tail: Mapped[str | None] = mapped_column("phone_tail", String(4))
     enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"), index=True)
-    union_id: Mapped[int | None] = mapped_column(ForeignKey("unions.id"), index=True)
+    # No index: nothing finds members by union (issue 14 dropped it to speed up imports).
+    union_id: Mapped[int | None] = mapped_column(ForeignKey("unions.id"))
     on_roster: Mapped[bool] = mapped_column(Boolean, default=False)
     verified: Mapped[bool | None] = mapped_column(Boolean)
     verified_at: Mapped[dt.datetime | None] = mapped_column(DateTime)

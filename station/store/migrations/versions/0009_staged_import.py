@@ -12,6 +12,10 @@ into ``members`` in short transactions (station/roster/publish.py):
   published names its side database and shows it is alive, so a batch
   left behind by a crash or power cut can be finished from that file.
 
+* ``ix_members_union_id`` is dropped: no look-up finds members by union
+  (a member's union is read through the member), and every import paid for
+  it: a random insert per row, or a sort of the whole table.
+
 Plain ADD COLUMN (no batch copy): a 1.4-million-row members table gets its
 column at once.
 
@@ -35,9 +39,11 @@ def upgrade() -> None:
     op.add_column('members', sa.Column('roster_digest', sa.LargeBinary(), nullable=True))
     op.add_column('import_batches', sa.Column('staging_file', sa.String(length=1000), nullable=True))
     op.add_column('import_batches', sa.Column('heartbeat_at', sa.DateTime(), nullable=True))
+    op.drop_index('ix_members_union_id', table_name='members')
 
 
 def downgrade() -> None:
+    op.create_index('ix_members_union_id', 'members', ['union_id'], unique=False)
     with op.batch_alter_table('import_batches', schema=None) as batch_op:
         batch_op.drop_column('heartbeat_at')
         batch_op.drop_column('staging_file')
