@@ -334,7 +334,7 @@ def test_reimport_updates_not_duplicates(store, write_csv, organizer) -> None:
 
     second = import_roster(store, path, operator=organizer)
 
-    assert (second.inserted, second.updated) == (0, 2)
+    assert (second.inserted, second.updated, second.unchanged) == (0, 1, 1)  # 李四 is as before
     assert _count(store, Member) == 2
     zhang = _members(store, organizer)[ZHANG]
     assert (zhang.name, zhang.initials, zhang.phone) == ("张三丰", "zsf", "13912345678")
@@ -587,7 +587,7 @@ def test_big_import_into_a_filled_store_updates_through_the_unique_index(store, 
 
     second = import_roster(store, both.path, operator=organizer)
 
-    assert (first.inserted, second.inserted, second.updated) == (600, 900, 600)
+    assert (first.inserted, second.inserted, second.updated, second.unchanged) == (600, 900, 0, 600)
     assert _count(store, Member) == 1500
     assert _snapshot(store)[-1] == schema_before
     with store.session() as s:
@@ -819,6 +819,7 @@ def test_each_file_leaves_one_import_entry_in_the_audit_log(store, write_csv, or
         "rows_read": 2,
         "inserted": 1,
         "updated": 0,
+        "unchanged": 0,
         "rejected": 1,
         "duplicates": 0,
         "warnings": 0,

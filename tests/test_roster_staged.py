@@ -116,7 +116,8 @@ def test_a_roster_imported_again_rewrites_only_the_people_it_changed(store, tmp_
     again = import_roster(store, changed, operator=organizer)
 
     after = {row[0]: row for row in _members_table(store)}
-    assert (first.inserted, again.inserted, again.updated) == (500, 0, 500)
+    assert (first.inserted, again.inserted, again.updated, again.unchanged) == (500, 0, 1, 499)
+    assert "更新 1 人，499 人无变化" in again.summary()
     rewritten = [mid for mid in after if after[mid] != before[mid]]
     assert len(rewritten) == 1
     with store.session() as s:
@@ -189,6 +190,7 @@ def test_an_import_killed_while_it_publishes_is_finished_whole_by_the_next_one(s
     with store.session() as s:
         done = s.get(ImportBatch, batch.id)
         assert done.finished_at is not None and done.staging_file is None
+        # The slices published before the kill are found unchanged: counted once, as inserted.
         assert (done.rows_read, done.rows_inserted, done.rows_updated) == (3000, 3000, 0)
         [entry] = s.scalars(select(AuditEntry).where(AuditEntry.action == "import")).all()
     assert json.loads(entry.details)["resumed"] is True and entry.target == batch.uuid

@@ -54,6 +54,7 @@ def cmd_roster_import(args) -> int:
                 "rows_read": res.rows_read,
                 "inserted": res.inserted,
                 "updated": res.updated,
+                "unchanged": res.unchanged,
                 "rejected": res.rejected,
                 "duplicates": res.duplicates,
                 "warnings": res.warnings,
@@ -65,7 +66,7 @@ def cmd_roster_import(args) -> int:
         print(
             t(
                 "import_summary", file=res.file_name, read=res.rows_read, inserted=res.inserted, updated=res.updated,
-                rejected=res.rejected, duplicates=res.duplicates, warnings=res.warnings, elapsed=res.elapsed_s,
+                unchanged=res.unchanged, rejected=res.rejected, duplicates=res.duplicates, warnings=res.warnings, elapsed=res.elapsed_s,
             )
         )
         if res.report_path:

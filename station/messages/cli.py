@@ -78,8 +78,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No consent: sign-ups need --consent, meaning the worker read and agreed to the notice. Nothing was saved.",
     ),
     "import_summary": (
-        "已导入 {file}：读取 {read} 行，新增 {inserted}，更新 {updated}，拒绝 {rejected}，重复 {duplicates}，警告 {warnings}，用时 {elapsed:.1f} 秒。",
-        "Imported {file}: {read} rows read, {inserted} added, {updated} updated, {rejected} rejected, {duplicates} duplicates, {warnings} warnings, in {elapsed:.1f} s.",
+        "已导入 {file}：读取 {read} 行，新增 {inserted}，更新 {updated}，无变化 {unchanged}，拒绝 {rejected}，重复 {duplicates}，警告 {warnings}，用时 {elapsed:.1f} 秒。",
+        "Imported {file}: {read} rows read, {inserted} added, {updated} updated, {unchanged} unchanged, {rejected} rejected, {duplicates} duplicates, {warnings} warnings, in {elapsed:.1f} s.",
     ),
     "report_written": ("问题行报告：{path}", "Report of problem rows: {path}"),
     "progress_line": ("已处理 {done} 行，{rate:.0f} 行/秒，剩余约 {eta}", "{done} rows, {rate:.0f} rows/s, about {eta} left"),

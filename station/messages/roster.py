@@ -156,8 +156,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "roster_report_filename": ("{stem}-导入问题-{stamp}.csv", "{stem}-import-problems-{stamp}.csv"),
     "roster_summary": (
-        "名册导入完成（{file}）：读取 {rows} 行，新增 {inserted} 人，更新 {updated} 人，拒绝 {rejected} 行，重复 {duplicates} 行，警告 {warnings} 行，用时 {seconds} 秒。",
-        "Roster imported ({file}): {rows} rows read, {inserted} members added, {updated} updated, {rejected} rows rejected, {duplicates} duplicates, {warnings} warnings, in {seconds} s.",
+        "名册导入完成（{file}）：读取 {rows} 行，新增 {inserted} 人，更新 {updated} 人，{unchanged} 人无变化，拒绝 {rejected} 行，重复 {duplicates} 行，警告 {warnings} 行，用时 {seconds} 秒。",
+        "Roster imported ({file}): {rows} rows read, {inserted} members added, {updated} updated, {unchanged} unchanged, {rejected} rows rejected, {duplicates} duplicates, {warnings} warnings, in {seconds} s.",
     ),
     "roster_report_at": (
         "被拒绝和有警告的行已列在：{path}（可用 Excel 打开，按行号回到原文件修改）。",

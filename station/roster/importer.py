@@ -121,6 +121,7 @@ class ImportResult:
     warnings: int
     report_path: Path | None
     elapsed_s: float
+    unchanged: int = 0  # people already there whom the file says nothing new about: left alone
     timing: dict[str, float] = field(default_factory=dict)  # seconds per step, for the log and the bench
 
     def summary(self, lang: str | None = None) -> str:
@@ -132,6 +133,7 @@ class ImportResult:
             rows=self.rows_read,
             inserted=self.inserted,
             updated=self.updated,
+            unchanged=self.unchanged,
             rejected=self.rejected,
             duplicates=self.duplicates,
             warnings=self.warnings,
@@ -252,10 +254,12 @@ def import_roster(
             pool = None
         if should_cancel():
             raise _Cancelled
+        checked_at = time.monotonic()
         report_repeats(stage.finalize(operator.cipher), column_names["id_number"], report, counts)
         _refuse_empty(path, preview, report, counts)
         pace(counts["rows_read"], force=True)
         counts["read_s"] = time.monotonic() - started
+        counts["repeats_s"] = time.monotonic() - checked_at
         stage.set_facts({"file_name": path.name, "sha256": sha256, "started_at": started_at, **counts})
         stage.seal()
         report_path = report.finish()
@@ -279,7 +283,7 @@ def import_roster(
     elapsed = time.monotonic() - started
     result = ImportResult(
         batch_id=done["batch_id"], batch_uuid=batch_uuid, file_name=path.name, rows_read=counts["rows_read"],
-        inserted=done["inserted"], updated=done["updated"], rejected=counts["rejected"],
+        inserted=done["inserted"], updated=done["updated"], unchanged=done["unchanged"], rejected=counts["rejected"],
         duplicates=counts["duplicates"], warnings=counts["warnings"], report_path=report_path, elapsed_s=elapsed,
     )  # fmt: skip
     log.info(
@@ -289,7 +293,8 @@ def import_roster(
         result.duplicates, result.warnings, elapsed, n_workers, counts["read_s"], *done["timing"],
     )  # fmt: skip
     result.timing = {
-        "read_s": counts["read_s"],
+        "check_s": counts["read_s"] - counts["repeats_s"],
+        "repeats_s": counts["repeats_s"],
         **dict(zip(("publish_s", "index_s", "finish_s"), done["timing"], strict=True)),
     }
     return result
@@ -418,7 +423,9 @@ def _publish(
         t2 = time.monotonic()
         pace(staged, "saving", force=True, total=staged)
         con.execute("PRAGMA synchronous = FULL")
-        inserted, updated = publish.write(con, lambda cur: _finish(store, conn, cur, operator, batch_id, counts))
+        inserted, updated, unchanged = publish.write(
+            con, lambda cur: _finish(store, conn, cur, operator, batch_id, counts)
+        )
         publish.detach(con, parts)
     except sqlite3.OperationalError as exc:
         raise storage_error(exc) from exc
@@ -429,23 +436,23 @@ def _publish(
         "batch_id": batch_id,
         "inserted": inserted,
         "updated": updated,
+        "unchanged": unchanged,
         "timing": (t1 - t0, t2 - t1, time.monotonic() - t2),
     }
 
 
 def _finish(store: Store, conn, cur: sqlite3.Cursor, operator: OperatorSession | None, batch_id: int,
-            counts: dict) -> tuple[int, int]:  # fmt: skip
-    """The batch's counts and its `import` audit entry, in the last short transaction."""
+            counts: dict) -> tuple[int, int, int]:  # fmt: skip
+    """The batch's end and its `import` audit entry, in the last short transaction: (inserted, updated, unchanged)."""
     row = cur.execute(
-        "SELECT uuid, rows_inserted, file_name, file_sha256 FROM import_batches WHERE id = ?", (batch_id,)
+        "SELECT uuid, rows_inserted, rows_updated, file_name, file_sha256 FROM import_batches WHERE id = ?", (batch_id,)
     ).fetchone()
-    batch_uuid, inserted, file_name, sha256 = row
+    batch_uuid, inserted, updated, file_name, sha256 = row
     accepted = counts["rows_read"] - counts["rejected"] - counts["duplicates"]
-    updated = max(0, accepted - inserted)
+    unchanged = max(0, accepted - inserted - updated)
     cur.execute(
-        "UPDATE import_batches SET finished_at = ?, rows_updated = ?, staging_file = NULL, heartbeat_at = NULL"
-        " WHERE id = ?",
-        (publish.now_text(), updated, batch_id),
+        "UPDATE import_batches SET finished_at = ?, staging_file = NULL, heartbeat_at = NULL WHERE id = ?",
+        (publish.now_text(), batch_id),
     )
     details = {
         "kind": "roster",
@@ -454,6 +461,7 @@ def _finish(store: Store, conn, cur: sqlite3.Cursor, operator: OperatorSession |
         "rows_read": counts["rows_read"],
         "inserted": inserted,
         "updated": updated,
+        "unchanged": unchanged,
         "rejected": counts["rejected"],
         "duplicates": counts["duplicates"],
         "warnings": counts["warnings"],
@@ -461,7 +469,7 @@ def _finish(store: Store, conn, cur: sqlite3.Cursor, operator: OperatorSession |
     if counts.get("resumed"):
         details["resumed"] = True
     _audit(store, conn, operator, batch_uuid, details)
-    return inserted, updated
+    return inserted, updated, unchanged
 
 
 def _audit(store: Store, conn, operator: OperatorSession | None, batch_uuid: str, details: dict) -> None:

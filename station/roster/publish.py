@@ -311,7 +311,11 @@ def missing_member_indexes(con: sqlite3.Connection) -> list[tuple[str, str]]:
 def publish_rows(
     con: sqlite3.Connection, batch_id: int, now: str, staged: int, parts: int, progress: Callable[[int], None]
 ) -> None:
-    """Every staged row upserted, a slice per transaction; the batch's inserted count kept with each slice."""
+    """Every staged row upserted, a slice per transaction; the batch's inserted and rewritten counts kept with each slice.
+
+    A slice published again (the resume after a crash) finds its rows in and unchanged: they count
+    neither as inserted nor as rewritten a second time.
+    """
     statement = _UPSERT.format(batch=int(batch_id), now=now, parts=_parts_union(parts), unpacked=unpacked())
     low = 0
     rows = FIRST_SLICE_ROWS
@@ -325,11 +329,13 @@ def publish_rows(
         def work(cur: sqlite3.Cursor, lo_key: bytes = lo_key, hi_key: bytes = hi_key) -> int:
             before = cur.execute("SELECT max(rowid) FROM main.members").fetchone()[0] or 0
             cur.execute(statement, (lo_key, hi_key))
+            written = cur.execute("SELECT changes()").fetchone()[0]  # inserted + rewritten (not the skipped)
             after = cur.execute("SELECT max(rowid) FROM main.members").fetchone()[0] or 0
-            inserted = after - before
+            inserted = after - before  # new rows take the next rowids: nobody else writes inside the slice
             cur.execute(
-                "UPDATE import_batches SET rows_inserted = rows_inserted + ?, heartbeat_at = ? WHERE id = ?",
-                (inserted, now_text(), batch_id),
+                "UPDATE import_batches SET rows_inserted = rows_inserted + ?, rows_updated = rows_updated + ?,"
+                " heartbeat_at = ? WHERE id = ?",
+                (inserted, written - inserted, now_text(), batch_id),
             )
             return inserted
 
