@@ -34,6 +34,7 @@ from station.cli import sync as sync_cli
 from station.cli.support import CommandTree, Handler
 from station.errors import StationError
 from station.i18n import get_lang, set_lang, t
+from station.store import writes
 
 log = logging.getLogger("station.cli.main")
 
@@ -171,6 +172,19 @@ def _command_path(args: argparse.Namespace) -> str:
     return getattr(func, "__module__", "?").rsplit(".", 1)[-1] + "." + getattr(func, "__name__", "?")
 
 
+def _say_waiting_once() -> Callable[[writes.Waiting], None]:
+    """A write waiting for a busy store says why on stderr, once a run; the result follows as usual."""
+    said = False
+
+    def say(waiting: writes.Waiting) -> None:
+        nonlocal said
+        if not said:
+            said = True
+            print(waiting.message(), file=sys.stderr, flush=True)
+
+    return say
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = _pre_lang(argv)
@@ -191,7 +205,8 @@ def main(argv: list[str] | None = None) -> int:
     key = _command_path(args)
     _log_to_data_dir(args.data_dir)
     try:
-        return handler(args)
+        with writes.on_wait(_say_waiting_once()):
+            return handler(args)
     except StationError as exc:
         log.info("refused %s: %s", key, exc.key)
         print(exc.message(), file=sys.stderr)

@@ -43,6 +43,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "数据库正被另一个程序占用，请关闭其他工作站窗口后重试。",
         "The database is in use by another program. Close other station windows and try again.",
     ),
+    "wait_roster_import": ("正在导入名册，请稍候…", "A roster import is running; please wait…"),
+    "wait_store_busy": ("数据库正忙，请稍候…", "The store is busy; please wait…"),
+    "db_busy_timeout_roster": (
+        "正在导入名册，数据库已被占用超过 {seconds} 秒，本次操作未完成。请等名册导入结束后再试一次。",
+        ("A roster import has kept the store busy for over {seconds} s; this was not done. "
+         "Try again once the import has finished."),
+    ),
+    "db_busy_timeout": (
+        "数据库被另一个程序占用超过 {seconds} 秒，本次操作未完成。请等它完成（或关闭其他工作站窗口）后再试一次。",
+        ("Another program has kept the store busy for over {seconds} s; this was not done. "
+         "Wait for it to finish (or close other station windows) and try again."),
+    ),
     "no_backups": (
         "没有可用的自动备份（{path}）。",
         "There are no automatic backups to restore from ({path}).",

@@ -14,15 +14,18 @@ import logging
 import shutil
 import socket
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import Engine, create_engine, event, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from station.errors import StationError
+from station.store import writes
 from station.store.clock import now_utc
-from station.store.models import Setting, StationIdentity, new_uuid
+from station.store.models import ImportBatch, Setting, StationIdentity, new_uuid
 from station.store.paths import DataPaths, default_data_dir
 
 log = logging.getLogger(__name__)
@@ -32,6 +35,7 @@ log = logging.getLogger(__name__)
 SCHEMA_HEAD = "0009"
 KEEP_BACKUPS = 7
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+T = TypeVar("T")
 
 
 def _set_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
@@ -48,6 +52,28 @@ def _set_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
 def make_engine(database: Path) -> Engine:
     engine = create_engine(f"sqlite:///{database.as_posix()}", connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _set_pragmas)
+    return engine
+
+
+def _set_write_pragmas(dbapi_connection: sqlite3.Connection, record: object) -> None:
+    _set_pragmas(dbapi_connection, record)
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={writes.WRITE_BUSY_TIMEOUT_MS}")  # per attempt: writes.run retries
+    cursor.close()
+    # The driver's own implicit BEGIN off; SQLAlchemy's begin event says BEGIN IMMEDIATE instead
+    # (SQLAlchemy's documented pysqlite recipe).
+    dbapi_connection.isolation_level = None
+
+
+def _begin_immediate(conn) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_write_engine(database: Path) -> Engine:
+    """The engine of ``Store.write``: every transaction takes the write lock first, with a short busy timeout."""
+    engine = create_engine(f"sqlite:///{database.as_posix()}", connect_args={"check_same_thread": False})
+    event.listen(engine, "connect", _set_write_pragmas)
+    event.listen(engine, "begin", _begin_immediate)
     return engine
 
 
@@ -141,10 +167,32 @@ class Store:
         self.paths = paths
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._write_engine = make_write_engine(paths.database)
+        self._write_sessions = sessionmaker(self._write_engine, expire_on_commit=False)
         self._identity: StationIdentity | None = None
+        # How long a write waits for a busy store before it gives up (station/store/writes.py).
+        self.write_deadline_s = writes.DEADLINE_S
 
     def session(self) -> Session:
+        """A session for reads (and the office's long writes, which commit themselves)."""
         return self._sessions()
+
+    def write(self, work: Callable[[Session], T]) -> T:
+        """``work(session)`` as one unit of work: BEGIN IMMEDIATE, committed (fsynced) before this returns.
+
+        While another process holds the write lock the unit is rolled back and run again, reading
+        afresh, until ``write_deadline_s``; a waiting listener (writes.on_wait) hears why after
+        half a second.  The booth, the door and the log-in write through here
+        (station/store/writes.py says how and why).
+        """
+        return writes.run(self._write_sessions, work, deadline_s=self.write_deadline_s, reason=self.busy_reason)
+
+    def busy_reason(self) -> str:
+        """Why a write would wait: an unfinished roster import (writes.WAIT_ROSTER) or another writer (WAIT_BUSY)."""
+        with self.session() as s:
+            running = s.scalar(select(ImportBatch.id).where(ImportBatch.kind == "roster",
+                                                           ImportBatch.finished_at.is_(None)).limit(1))
+        return writes.WAIT_ROSTER if running is not None else writes.WAIT_BUSY
 
     @property
     def identity(self) -> StationIdentity:
@@ -159,7 +207,7 @@ class Store:
             return row.value if row else default
 
     def set_setting(self, key: str, value: str | None) -> None:
-        with self.session() as s:
+        def put(s: Session) -> None:
             row = s.get(Setting, key)
             if value is None:
                 if row:
@@ -168,7 +216,8 @@ class Store:
                 row.value = value
             else:
                 s.add(Setting(key=key, value=value))
-            s.commit()
+
+        self.write(put)
 
     # -- backups ---------------------------------------------------------
     def backup(self, reason: str = "auto") -> Backup:
@@ -204,6 +253,7 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+        self._write_engine.dispose()
 
 
 def list_backups(paths: DataPaths) -> list[Backup]:
