@@ -6,6 +6,13 @@ the facts from the store, asks ``checkin_rules.decide`` and writes the check
 (refused ones too) with a fsynced commit before it returns the verdict, so
 what the screen shows has been stored.
 
+Facts, decision and record are one unit of work (``Store.write``): the write
+lock is taken before the admissions are read, so two doors checking one code
+at once decide one after the other (one admitted, the other 已入场), and the
+capacity count cannot be overrun by two doors admitting its last seat.
+Nothing in the schema forbids a second admitted row; this order does.  While
+another process holds the lock, the check waits and decides again afresh.
+
 Every check is made by a logged-in operator (an ``OperatorSession`` with
 the ``checkin`` permission), whose name the stored check-in carries, as a
 sign-up carries its promoter's: a locked station checks nothing.
@@ -173,31 +180,33 @@ class CheckinService:
     def check_member(self, member_id: int, source: str = "manual") -> Verdict:
         """The verdict for a person found by a manual look-up (no code: marked manual in the record)."""
         with self._lock:
-            now = self.clock()
-            with self.store.session() as s:
-                row = s.execute(
-                    select(Member.name, Union.name, Enterprise.name, CardHolder.platform_id, CardHolder.status,
-                           CardHolder.status_at)
-                    .outerjoin(Union, Union.id == Member.union_id)
-                    .outerjoin(Enterprise, Enterprise.id == Member.enterprise_id)
-                    .outerjoin(CardHolder, CardHolder.member_id == Member.id)
-                    .where(Member.id == member_id)
-                ).first()
-                if row is None:
-                    raise StationError("checkin_member_not_found", id=member_id)
-                name, union, enterprise, platform_id, status, status_at = row
-                revocations = self._revocations(s, platform_id)
-                admissions = self._admissions(s, platform_id, member_id)
-                total = self._admitted_total(s)
-                facts = rules.Facts(now=now, holder_status=status, holder_status_at=status_at,
-                                    revocations=revocations, member_union=union, member_enterprise=enterprise,
-                                    admissions=admissions, admitted_total=total)
-                decision = rules.decide(self.event, facts)
-                return self._record(s, decision, now=now, source="manual", platform_id=platform_id,
-                                    member_id=member_id, masked=mask_name(name), union=union, key_id=None,
-                                    code_sha=None, total=total)
+            return self.store.write(lambda s: self._check_member(s, member_id))
 
     # -- internals -----------------------------------------------------------------
+    def _check_member(self, s, member_id: int) -> Verdict:
+        now = self.clock()
+        row = s.execute(
+            select(Member.name, Union.name, Enterprise.name, CardHolder.platform_id, CardHolder.status,
+                   CardHolder.status_at)
+            .outerjoin(Union, Union.id == Member.union_id)
+            .outerjoin(Enterprise, Enterprise.id == Member.enterprise_id)
+            .outerjoin(CardHolder, CardHolder.member_id == Member.id)
+            .where(Member.id == member_id)
+        ).first()
+        if row is None:
+            raise StationError("checkin_member_not_found", id=member_id)
+        name, union, enterprise, platform_id, status, status_at = row
+        revocations = self._revocations(s, platform_id)
+        admissions = self._admissions(s, platform_id, member_id)
+        total = self._admitted_total(s)
+        facts = rules.Facts(now=now, holder_status=status, holder_status_at=status_at,
+                            revocations=revocations, member_union=union, member_enterprise=enterprise,
+                            admissions=admissions, admitted_total=total)
+        decision = rules.decide(self.event, facts)
+        return self._record(s, decision, now=now, source="manual", platform_id=platform_id,
+                            member_id=member_id, masked=mask_name(name), union=union, key_id=None,
+                            code_sha=None, total=total)
+
     def _remember(self, text: str, moment: float, verdict: Verdict) -> None:
         self._recent[text] = (moment, verdict)
         self._recent.move_to_end(text)
@@ -210,10 +219,12 @@ class CheckinService:
             return self._decide(s, text, self.clock())[0]
 
     def _check_code(self, text: str, source: str) -> Verdict:
-        now = self.clock()
-        with self.store.session() as s:
+        def check(s) -> Verdict:
+            now = self.clock()
             decision, found = self._decide(s, text, now)
             return self._record(s, decision, now=now, source=source, **found)
+
+        return self.store.write(check)
 
     def _decide(self, s, text: str, now: dt.datetime) -> tuple[rules.Decision, dict]:
         """The decision and what the record keeps of the code."""
@@ -309,7 +320,7 @@ class CheckinService:
             masked_name=masked, union_name=union[:200] if union else None, created_at=now,
         )
         s.add(row)
-        s.commit()  # fsynced (synchronous=FULL): stored before anyone sees the verdict
+        s.flush()  # Store.write commits it (fsynced) before anyone sees the verdict
         if total is None:
             total = self._admitted_total(s)
         elif admitted:

@@ -34,7 +34,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from station.errors import StationError
@@ -107,35 +106,28 @@ def append(
     _check_no_personal_data("details", details)
     detail_text = json.dumps(details, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     station = store.identity.uuid
-    for attempt in range(5):
-        own = db is None
-        s = db if db is not None else store.session()
-        try:
-            last = s.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(1)).first()
-            seq = (last.seq + 1) if last else 1
-            prev = last.hash if last else genesis_hash(station)
-            entry = AuditEntry(
-                seq=seq, at=clock().isoformat(timespec="microseconds"), station_uuid=station, operator=operator,
-                action=action, target=target, details=detail_text, prev_hash=prev, hash="",
-            )
-            entry.hash = entry_hash(entry)
-            s.add(entry)
-            _put(s, HEAD_KEY, json.dumps({"seq": seq, "hash": entry.hash}))
-            if cipher is not None:
-                _put(s, ANCHOR_KEY, json.dumps({"seq": seq, "hash": entry.hash, "mac": _anchor_mac(cipher, seq, entry.hash)}))
-            s.flush()
-            if own:
-                s.commit()
-            return entry
-        except IntegrityError:
-            # Another process took this seq between our read and write: read again.
-            if not own or attempt == 4:
-                raise
-            s.rollback()
-        finally:
-            if own:
-                s.close()
-    raise AssertionError("unreachable")
+
+    def add(s: Session) -> AuditEntry:
+        last = s.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(1)).first()
+        seq = (last.seq + 1) if last else 1
+        prev = last.hash if last else genesis_hash(station)
+        entry = AuditEntry(
+            seq=seq, at=clock().isoformat(timespec="microseconds"), station_uuid=station, operator=operator,
+            action=action, target=target, details=detail_text, prev_hash=prev, hash="",
+        )
+        entry.hash = entry_hash(entry)
+        s.add(entry)
+        _put(s, HEAD_KEY, json.dumps({"seq": seq, "hash": entry.hash}))
+        if cipher is not None:
+            _put(s, ANCHOR_KEY, json.dumps({"seq": seq, "hash": entry.hash, "mac": _anchor_mac(cipher, seq, entry.hash)}))
+        s.flush()
+        return entry
+
+    if db is not None:
+        return add(db)
+    # Its own unit of work (Store.write): the write lock before the last seq is read, so no other
+    # process takes the same seq; a busy store is waited for, not an error.
+    return store.write(add)
 
 
 # The message key of each kind of problem: one constant each, never a key built at run time.

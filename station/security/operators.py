@@ -285,50 +285,76 @@ def login(store: Store, name: str, secret: str, *, clock: Clock = now_utc) -> Op
     StationError: operator_not_found, login_locked (with the wait),
     login_wrong_secret (with tries left), slot_corrupt / slot_tampered /
     slot_other_station / slot_wrong_key (a damaged or foreign slot, which
-    does not count as a wrong guess).
+    does not count as a wrong guess).  The attempt counter and its outcome
+    are small units of work (``Store.write``): on a busy store they wait
+    (the waiting listener hears why) instead of failing; the slow KDF runs
+    between them, holding no lock.
     """
     station = store.identity.uuid
-    with store.session() as s:
-        op = _find(s, name)
-        now = clock()
-        wait = lock_remaining(op, now)
-        if wait > 0:
-            audit.append(store, "login_refused_locked", operator=op.name, target=op.name, clock=clock)
-            raise StationError("login_locked", wait=_wait_text(wait))
-        slot = _slot_of(s, op)
-        # Counted before the KDF and committed: killing the program mid-attempt is no free guess.
-        op.failed_count += 1
-        s.commit()
-        try:
-            data_key = open_slot(slot, secret, station_uuid=station, owner=op.uuid, owner_label=op.name)
+    now = clock()
+    # Counted before the KDF and committed: killing the program mid-attempt is no free guess.
+    op, slot, wait = store.write(lambda s: _count_attempt(s, name, now))
+    if slot is None:
+        audit.append(store, "login_refused_locked", operator=op.name, target=op.name, clock=clock)
+        raise StationError("login_locked", wait=_wait_text(wait))
+    try:
+        data_key = open_slot(slot, secret, station_uuid=station, owner=op.uuid, owner_label=op.name)
+        with store.session() as s:
             cipher = _check_key(s, data_key, op.name)
-        except SlotWrongSecret:
-            details: dict = {"failures": op.failed_count}
-            if op.failed_count >= MAX_FAILURES:
-                delay = LOCK_DELAYS_S[min(op.lock_level, len(LOCK_DELAYS_S) - 1)]
-                op.lock_level += 1
-                op.failed_count = 0
-                op.locked_until = now + dt.timedelta(seconds=delay)
-                details["locked_s"] = delay
-            s.commit()
-            audit.append(store, "login_failed", operator=op.name, target=op.name, details=details, clock=clock)
-            if op.locked_until is not None and op.locked_until > now:
-                raise StationError("login_locked", wait=_wait_text(lock_remaining(op, now))) from None
-            raise StationError("login_wrong_secret", left=MAX_FAILURES - op.failed_count) from None
-        except StationError as exc:
-            op.failed_count = max(0, op.failed_count - 1)  # a damaged slot is not the operator's guess
-            s.commit()
-            audit.append(store, "login_error", operator=op.name, target=op.name, details={"error": exc.key}, clock=clock)
-            raise
-        op.failed_count = 0
-        op.lock_level = 0
-        op.locked_until = None
-        op.last_login_at = now
-        s.commit()
-        session = OperatorSession(op.id, op.uuid, op.name, op.role, cipher)
+    except SlotWrongSecret:
+        failures, locked_s, locked_until = store.write(lambda s: _count_failure(s, op.id, now))
+        details: dict = {"failures": failures}
+        if locked_s:
+            details["locked_s"] = locked_s
+        audit.append(store, "login_failed", operator=op.name, target=op.name, details=details, clock=clock)
+        if locked_until is not None and locked_until > now:
+            raise StationError("login_locked", wait=_wait_text((locked_until - now).total_seconds())) from None
+        raise StationError("login_wrong_secret", left=MAX_FAILURES - failures) from None
+    except StationError as exc:
+        store.write(lambda s: _uncount(s, op.id))  # a damaged slot is not the operator's guess
+        audit.append(store, "login_error", operator=op.name, target=op.name, details={"error": exc.key}, clock=clock)
+        raise
+    store.write(lambda s: _logged_in(s, op.id, now))
+    session = OperatorSession(op.id, op.uuid, op.name, op.role, cipher)
     audit.append(store, "login", operator=session.name, target=session.name, details={"role": session.role},
                  cipher=cipher, clock=clock)
     return session
+
+
+def _count_attempt(s: Session, name: str, now: dt.datetime) -> tuple[Operator, KeySlot | None, float]:
+    """(the operator, their slot, 0) with the attempt counted; (the operator, None, seconds left) while locked."""
+    op = _find(s, name)
+    wait = lock_remaining(op, now)
+    if wait > 0:
+        return op, None, wait
+    slot = _slot_of(s, op)
+    op.failed_count += 1
+    return op, slot, 0.0
+
+
+def _count_failure(s: Session, operator_id: int, now: dt.datetime) -> tuple[int, int, dt.datetime | None]:
+    """A wrong secret, counted already: lock the account at MAX_FAILURES; (failures, lock seconds, locked until)."""
+    op = s.get_one(Operator, operator_id)
+    failures, delay = op.failed_count, 0
+    if op.failed_count >= MAX_FAILURES:
+        delay = LOCK_DELAYS_S[min(op.lock_level, len(LOCK_DELAYS_S) - 1)]
+        op.lock_level += 1
+        op.failed_count = 0
+        op.locked_until = now + dt.timedelta(seconds=delay)
+    return failures, delay, op.locked_until
+
+
+def _uncount(s: Session, operator_id: int) -> None:
+    op = s.get_one(Operator, operator_id)
+    op.failed_count = max(0, op.failed_count - 1)
+
+
+def _logged_in(s: Session, operator_id: int, now: dt.datetime) -> None:
+    op = s.get_one(Operator, operator_id)
+    op.failed_count = 0
+    op.lock_level = 0
+    op.locked_until = None
+    op.last_login_at = now
 
 
 # -- managing operators (organizers) ---------------------------------------------------

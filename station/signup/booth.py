@@ -89,7 +89,8 @@ def open_session(
     if not promoter:
         raise StationError("session_promoter_required")
     day = date or local_today()
-    with store.session() as s:
+
+    def open_in(s) -> SessionInfo:
         host_union = union_by_name(s, union)
         host_ent = enterprise_by_name(s, enterprise, host_union)
         if host_union is None and host_ent is not None and host_ent.union_id:
@@ -123,9 +124,12 @@ def open_session(
             row.value = str(sess.id)
         else:
             s.add(Setting(key=_CURRENT, value=str(sess.id)))
-        s.commit()
+        s.flush()
         s.refresh(sess)
         return _info(sess)
+
+    # One unit of work (Store.write): on a busy store it waits instead of failing.
+    return store.write(open_in)
 
 
 def _close_open(s) -> None:
@@ -150,9 +154,7 @@ def current_session(store: Store) -> SessionInfo | None:
 
 
 def close_session(store: Store) -> None:
-    with store.session() as s:
-        _close_open(s)
-        s.commit()
+    store.write(_close_open)
 
 
 def session_info(store: Store, session_id: int) -> SessionInfo:

@@ -414,15 +414,14 @@ def register_checked(
 
 def _register_durably(store: Store, operator: OperatorSession, info: SessionInfo, check: FormCheck, *,
                       enterprise: str | None, union: str | None, source: str) -> SignupResult:
-    """One sign-up in its own transaction, committed (fsynced) before it returns, with today's count."""
-    with store.session() as s:
-        try:
-            result = _sign_up(s, store, operator, info, check, enterprise=enterprise, union=union, source=source,
-                              import_id=None)
-            s.commit()  # durable here: WAL + synchronous=FULL
-        except BaseException:
-            s.rollback()
-            raise
+    """One sign-up as one unit of work, committed (fsynced) before it returns, with today's count.
+
+    ``Store.write`` takes the write lock before the look-up, so two stations signing up one person
+    decide one after the other (the second: 已登记); while the store is busy it waits and decides
+    again on a fresh read (station/store/writes.py).
+    """
+    result = store.write(lambda s: _sign_up(s, store, operator, info, check, enterprise=enterprise, union=union,
+                                            source=source, import_id=None))
     return replace(result, today_count=count_today(store))
 
 
