@@ -42,7 +42,7 @@ from station.security.operators import ORGANIZER, OperatorSession
 from station.store.database import Store
 from ui.common import error_sentence
 from ui.operations import auth as ops
-from ui.style import ERROR_COLOUR, OK_COLOUR, font_of
+from ui.style import ERROR_COLOUR, OK_COLOUR, WARN_COLOUR, font_of
 from ui.widgets import FieldMessage
 from ui.workers import TaskRunner
 
@@ -528,6 +528,7 @@ class LoginPage(QWidget):
         self._set_busy(True)
         self.message.show_hint(self.tr("正在验证…"))
         ops.login(self, self.runner, self.store, name, secret).success(self._ok).failure(self._failed) \
+            .waiting(lambda waiting: self.message.show_hint(waiting.message(), WARN_COLOUR)) \
             .run_in_background()
 
     def _ok(self, value: ops.LoginResult) -> None:

@@ -47,11 +47,12 @@ from station.roster import search
 from station.security.operators import OperatorSession
 from station.store.clock import to_local
 from station.store.database import Store
+from station.store.writes import Waiting
 from ui.camera_worker import CameraThread, CameraWorker, start_camera_thread
 from ui.common import RowsModel, error_sentence, fmt_int, make_table
 from ui.event_editor import EventEditor
 from ui.operations import checkin as ops
-from ui.style import font_of
+from ui.style import WARN_COLOUR, font_of
 from ui.widgets import FieldMessage
 from ui.workers import TaskRunner
 
@@ -516,6 +517,7 @@ class ScanScreen(QWidget):
         ops.check_code(self, self.checks, service, text, source) \
             .success(self._verdict) \
             .failure(self._show_error) \
+            .waiting(self._waiting_for_store) \
             .run_in_background()
 
     def _wedge_code(self, text: str) -> None:
@@ -604,6 +606,7 @@ class ScanScreen(QWidget):
         ops.check_member(self, self.checks, service, member_id) \
             .success(self._verdict) \
             .failure(self._show_error) \
+            .waiting(self._waiting_for_store) \
             .run_in_background()
 
     # -- verdicts out ------------------------------------------------------------------------------------
@@ -631,6 +634,10 @@ class ScanScreen(QWidget):
 
     def _show_error(self, exc: BaseException) -> None:
         self.message.show_error(error_sentence(exc))
+
+    def _waiting_for_store(self, waiting: Waiting) -> None:
+        """A check waits for a busy store (a roster import): why, until its verdict shows."""
+        self.message.show_hint(waiting.message(), WARN_COLOUR)
 
     # -- cameras and files --------------------------------------------------------------------------
     def refresh_cameras(self) -> None:

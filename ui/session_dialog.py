@@ -24,8 +24,10 @@ from station.signup.booth import SessionInfo
 from station.store import orgs
 from station.store.database import Store
 from station.store.orgs import OrgNames
+from station.store.writes import Waiting
 from ui.common import error_sentence
 from ui.operations import booth as ops
+from ui.style import WARN_COLOUR
 from ui.widgets import FieldMessage, OrgCombo
 from ui.workers import TaskRunner
 
@@ -169,7 +171,12 @@ class OpenSessionDialog(QDialog):
             union=self.union_combo.text() or None,
             date=_day(self.date_edit.date()),
             event_name=self.event_edit.text() or None,
-        ).success(self._opened).failure(self._refused).run_now()
+        ).success(self._opened).failure(self._refused).waiting(self._waiting_for_store).run_now()
+
+    def _waiting_for_store(self, waiting: Waiting) -> None:
+        """The store is busy (a roster import): say why; one open at a time until it is done."""
+        self.ok_button.setEnabled(False)
+        self.error_label.show_hint(waiting.message(), WARN_COLOUR)
 
     def _opened(self, info: SessionInfo) -> None:
         self.session = info
@@ -178,6 +185,7 @@ class OpenSessionDialog(QDialog):
 
     def _refused(self, exc: BaseException) -> None:
         """A missing venue or promoter is said next to its field; anything else under the form."""
+        self.ok_button.setEnabled(True)
         key = exc.key if isinstance(exc, StationError) else None
         if key == "session_venue_required":
             self.venue_msg.show_error(error_sentence(exc))

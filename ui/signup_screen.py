@@ -6,8 +6,11 @@ shows big and coloured, the form clears and focus returns to 姓名 for the
 next person.  The form is checked once per keystroke as typed and once on
 submit; the sign-up of that checked form (ui.operations.signup.register)
 commits durably before it returns (a few ms), so it runs here on the GUI
-thread and the outcome only shows once it is saved.  The screen reaches
-the core through ui.operations.signup.
+thread and the outcome only shows once it is saved.  When another process
+holds the store (a roster import), the sign-up goes on waiting in a worker:
+the outcome panel says why (正在导入名册，请稍候…) and the form takes no
+keys until the real outcome shows.  The screen reaches the core through
+ui.operations.signup.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from station.signup.booth import SessionInfo
 from station.signup.consent import CURRENT_VERSION
 from station.signup.service import FormCheck, FormInvalid, SignupResult, SignupRow, outcome_text
 from station.store.database import Store
+from station.store.writes import Waiting
 from ui.common import RowsModel, error_sentence, fmt_int, fmt_time, make_table
 from ui.consent_dialog import ConsentDialog
 from ui.operations import signup as ops
@@ -129,6 +133,7 @@ class SignupScreen(QWidget):
         self.runner = runner
         self.operator = operator
         self._seq = 0
+        self.saving = False  # a sign-up is on its way to the store (waiting for it, when it is busy)
         self.session: SessionInfo | None = None
         self.today_count = 0
         self._union_auto = True
@@ -548,6 +553,8 @@ class SignupScreen(QWidget):
     # -- submit ---------------------------------------------------------------
     def submit(self) -> None:
         """Validate, check consent and session, then register and show the outcome."""
+        if self.saving:
+            return  # the last person is still being stored: the outcome panel says so
         name, phone, id_number = self.name_edit.text(), self.phone_edit.text(), self.id_edit.text()
         check = signup.check_form(name, phone, id_number)
         self._show_form_check(check)
@@ -563,19 +570,48 @@ class SignupScreen(QWidget):
             self._refuse(self.tr("未登录"), "", self.tr("请先登录再登记。"))
             return
         # The form checked above, not checked again: committed (fsynced) before success is called.
+        self.saving = True
+        seq = self._seq
         ops.register(self, self.runner, self.store, self.operator, check,
                      enterprise=self.enterprise_combo.text() or None, union=self.union_combo.text() or None) \
-            .success(self._registered) \
-            .failure(self._not_registered) \
+            .success(lambda result: self._registered(result, seq)) \
+            .failure(lambda exc: self._not_registered(exc, seq)) \
+            .waiting(self._waiting_for_store) \
             .run_now()
 
-    def _registered(self, result: SignupResult) -> None:
+    def _waiting_for_store(self, waiting: Waiting) -> None:
+        """The store is busy: say why, and take no keys until this person's outcome shows."""
+        if not self.saving:
+            return
+        self._hold_form(True)
+        self.outcome.show_outcome("idle", waiting.message(), "", t("signup_waiting_detail"))
+
+    def _hold_form(self, hold: bool) -> None:
+        for edit in (self.name_edit, self.phone_edit, self.id_edit, self.enterprise_combo.line(),
+                     self.union_combo.line()):
+            edit.setReadOnly(hold)
+        for widget in (self.consent_check, self.submit_button):
+            widget.setEnabled(not hold)
+
+    def _saved(self, seq: int | None) -> bool:
+        """The sign-up came back: the form is free again; False when the station was locked meanwhile."""
+        self.saving = False
+        self._hold_form(False)
+        return seq is None or seq == self._seq
+
+    def _registered(self, result: SignupResult, seq: int | None = None) -> None:
+        if not self._saved(seq):
+            self.signed_up.emit(result)  # stored; its outcome is not for whoever is at the station now
+            self.refresh()
+            return
         self._show_result(result)
         self.signed_up.emit(result)
         self.clear_form()
         self.refresh()
 
-    def _not_registered(self, exc: BaseException) -> None:
+    def _not_registered(self, exc: BaseException, seq: int | None = None) -> None:
+        if not self._saved(seq):
+            return
         if isinstance(exc, FormInvalid):
             self._show_form_check(exc.check)
             self._refuse_form(exc.check)

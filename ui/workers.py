@@ -3,7 +3,8 @@
 A Task's function runs in a QThreadPool worker and never touches a widget;
 it may report progress through the callable it is given.  Results, errors
 and progress are re-emitted on the GUI thread (the relay below is what makes
-that true even for connections to plain Python callables).
+that true even for connections to plain Python callables), and so is a
+write's word that it is waiting for a busy store (station.store.writes).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
 from station.errors import StationError
+from station.store import writes
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +30,7 @@ class _Relay(QObject):
     """Lives on the GUI thread; the worker emits on it, queued to the Task."""
 
     progress = Signal(object)
+    waiting = Signal(object)
     done = Signal(object)
     failed = Signal(object)
 
@@ -37,10 +40,12 @@ class Task(QObject):
 
     ``error`` carries the exception: a StationError is expected (show its
     message); anything else has already been logged with its traceback.
-    ``finished`` follows either ``result`` or ``error``.
+    ``finished`` follows either ``result`` or ``error``.  ``waiting`` carries a
+    ``writes.Waiting``: a write of the function waits for a busy store, and why.
     """
 
     progress = Signal(object)
+    waiting = Signal(object)
     result = Signal(object)
     error = Signal(object)
     finished = Signal()
@@ -54,6 +59,7 @@ class Task(QObject):
         self.done = False
         self._relay = _Relay()
         self._relay.progress.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
+        self._relay.waiting.connect(self._on_waiting, Qt.ConnectionType.QueuedConnection)
         self._relay.done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
         self._relay.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
 
@@ -67,7 +73,8 @@ class Task(QObject):
     # -- runs in the worker thread ----------------------------------------
     def _run(self) -> None:
         try:
-            value = self.fn(self._relay.progress.emit) if self.with_progress else self.fn()
+            with writes.on_wait(self._relay.waiting.emit):
+                value = self.fn(self._relay.progress.emit) if self.with_progress else self.fn()
         except StationError as exc:
             log.info("%s: %s", self.name, exc.key)
             self._relay.failed.emit(exc)
@@ -82,6 +89,11 @@ class Task(QObject):
     def _on_progress(self, value: object) -> None:
         if not self.done:
             self.progress.emit(value)
+
+    @Slot(object)
+    def _on_waiting(self, value: object) -> None:
+        if not self.done:
+            self.waiting.emit(value)
 
     @Slot(object)
     def _on_done(self, value: object) -> None:
@@ -140,17 +152,21 @@ class TaskRunner(QObject):
         on_result: Callable[[Any], object] | None = None,
         on_error: Callable[[BaseException], object] | None = None,
         on_progress: Callable[[Any], object] | None = None,
+        on_waiting: Callable[[Any], object] | None = None,
         name: str = "task",
         owner: QObject | None = None,
         detached: bool = False,
     ) -> Task:
         """Run ``fn`` in the background; ``fn(progress)`` when on_progress is given.
 
+        ``on_waiting(writes.Waiting)``: a write of ``fn`` is waiting for a busy store.
+
         ``owner``: a widget the callbacks belong to; when it has been deleted
         by the time the worker reports, the report is dropped.
         """
         task = Task(fn, with_progress=on_progress is not None, name=name)
-        for signal, callback in ((task.result, on_result), (task.error, on_error), (task.progress, on_progress)):
+        for signal, callback in ((task.result, on_result), (task.error, on_error), (task.progress, on_progress),
+                                 (task.waiting, on_waiting)):
             if callback is not None:
                 signal.connect(guarded(owner, callback) if owner is not None else callback)
         return self.start(task, detached=detached)

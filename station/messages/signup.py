@@ -25,6 +25,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "outcome_roster": ("在册会员", "On the roster"),
     "outcome_new": ("新会员申请", "New member application"),
     "outcome_already": ("已登记", "Already signed up"),
+    "signup_waiting_detail": (
+        "本次登记还未保存，保存后即显示结果。请勿重复提交。",
+        "This sign-up is not saved yet; its outcome shows as soon as it is. Do not submit it again.",
+    ),
     "already_detail": (
         "已于 {at} 在“{event}”（{venue}）由 {station} 登记",
         "Signed up on {at} at '{event}' ({venue}) by {station}",

@@ -23,6 +23,13 @@ file, no network) runs with ``run_now()`` instead, on the GUI thread, with the s
 ``success``/``failure`` callbacks.  Quick reads used while building a
 screen stay plain calls of a core function.
 
+A busy store (another process, say a roster import, holding SQLite's write
+lock) never freezes the screen for long: the core's writes wait and try
+again (station/store/writes.py), a ``run_now()`` write that cannot get in
+within a quarter of a second goes on in a worker instead, and ``waiting``
+tells the screen why it waits (正在导入名册，请稍候… / 数据库正忙，请稍候…)
+until ``success`` or ``failure`` follows.
+
 The area modules: ``auth`` (set-up, log-in, recovery, encrypting an old
 store, lock and unlock), ``admin`` (operators, the audit log, exports,
 unmasking, settings), ``booth`` (the booth session, organisation names),
@@ -42,6 +49,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
 from station.errors import StationError
+from station.store import writes
 from ui.workers import Task, TaskRunner
 
 log = logging.getLogger(__name__)
@@ -60,6 +68,7 @@ class CoreOp(Generic[T]):
         self._success: Callable[[T], object] | None = None
         self._failure: Callable[[BaseException], object] | None = None
         self._progress: Callable[[Any], object] | None = None
+        self._waiting: Callable[[writes.Waiting], object] | None = None
         self._detached = False
 
     def success(self, fn: Callable[[T], object]) -> CoreOp[T]:
@@ -77,6 +86,11 @@ class CoreOp(Generic[T]):
         self._progress = fn
         return self
 
+    def waiting(self, fn: Callable[[writes.Waiting], object]) -> CoreOp[T]:
+        """Run ``fn(waiting)`` on the GUI thread while the call waits for a busy store (``waiting.message()`` says why)."""
+        self._waiting = fn
+        return self
+
     def detached(self) -> CoreOp[T]:
         """Run on a daemon thread nobody waits for at exit (long read-only work, as the integrity check)."""
         self._detached = True
@@ -89,15 +103,27 @@ class CoreOp(Generic[T]):
             on_result=self._success,
             on_error=failure,
             on_progress=self._progress,
+            on_waiting=self._waiting,
             name=self._name,
             owner=self._parent,
             detached=self._detached,
         )
 
     def run_now(self) -> None:
-        """Run on the GUI thread at once (a quick write); ``success``/``failure`` are called before this returns."""
+        """Run on the GUI thread at once (a quick write); ``success``/``failure`` are called before this returns.
+
+        Unless the store is busy: then nothing was written, ``waiting`` is called at once and the
+        call runs again in a worker, where it waits its turn; ``success``/``failure`` come later.
+        """
         try:
-            value = self._op()
+            with writes.no_wait():
+                value = self._op()
+        except writes.StoreBusy as busy:
+            log.info("%s: the store is busy; going on in the background", self._name)
+            if self._waiting is not None:
+                self._waiting(busy.waiting)
+            self.run_in_background()
+            return
         except StationError as exc:
             log.info("%s: %s", self._name, exc.key)
             (self._failure or self._show_failure)(exc)

@@ -2,7 +2,8 @@
 
 Set-up, log-in and recovery run the slow key derivation (0.4 s of scrypt)
 in a worker; recording a lock or an unlock is a quick audit entry made at
-once (``run_now``), so the log has it before the lock screen shows.
+once (``run_now``), so the log has it before the lock screen shows (on a
+busy store it is made in a worker a moment later: locking never waits).
 """
 
 from __future__ import annotations

@@ -3,7 +3,9 @@
 ``register`` is a ``CoreOp`` the screen runs with ``run_now()``, on the
 GUI thread, on purpose: a sign-up commits (fsynced) in a few ms, the
 outcome shows only once it is stored, and the form must not take the next
-person's keys while the last one is still being saved.  ``roster_hint`` is
+person's keys while the last one is still being saved.  On a busy store
+(a roster import in another process) it goes on in a worker and
+``waiting`` says why; the screen holds the form until the outcome.  ``roster_hint`` is
 one indexed look-up, a plain call.  Reading today's count and the recent
 list runs in the background.
 """
