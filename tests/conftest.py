@@ -14,6 +14,7 @@ helper functions it imports from the helper module (``from helpers.ui import WAN
 - helpers.hub: ``pg_cluster``, ``hub_url`` (SQLite and PostgreSQL), ``hub``,
   ``sqlite_hub``.
 - helpers.posters: ``poster_store``.
+- helpers.busy: ``hold_write_lock`` (another process holding the store's write lock).
 """
 
 pytest_plugins = [
@@ -22,4 +23,5 @@ pytest_plugins = [
     "helpers.ui",
     "helpers.hub",
     "helpers.posters",
+    "helpers.busy",
 ]

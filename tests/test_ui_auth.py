@@ -15,6 +15,7 @@ from helpers.ui import (
     ZHANG,
     open_window,
     type_text,
+    wait_idle,
 )
 from PySide6.QtCore import Qt
 from sqlalchemy import select, update
@@ -114,6 +115,23 @@ def test_log_in_wrong_then_right(qtbot, store, organizer, ui_lang):
     assert win.operator is not None and win.operator.name == UI_ORGANIZER
     assert win.pages.currentWidget() is win.app_page
     assert actions(store)[-2:] == ["login_failed", "login"]
+    win.runner.wait(5000)
+
+
+def test_a_busy_store_at_log_in_says_why_then_logs_in(qtbot, store, organizer, ui_lang, hold_write_lock):
+    win = open_window(qtbot, store)
+    wait_idle(qtbot, win)
+    page = win.gate.login
+    page.name_combo.setEditText(UI_ORGANIZER)
+    page.secret_edit.setText(UI_ORGANIZER_SECRET)
+    holder = hold_write_lock(1.5)
+    page.submit()
+    qtbot.waitUntil(lambda: page.message.text() == "数据库正忙，请稍候…", timeout=5000)
+    assert win.operator is None
+    qtbot.waitUntil(lambda: win.operator is not None, timeout=15000)
+    holder.wait()
+    assert win.operator.name == UI_ORGANIZER and page.message.text() == ""
+    assert actions(store)[-1] == "login"
     win.runner.wait(5000)
 
 

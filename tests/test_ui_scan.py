@@ -365,3 +365,15 @@ def test_an_operator_without_the_checkin_permission_is_told_so(qtbot, screen, wo
     screen.submit_code(token_for(world), "wedge")
     screen.checks.wait()
     assert rows(store) == []
+
+
+def test_a_busy_store_says_why_then_shows_the_verdict(qtbot, screen, world, store, hold_write_lock):
+    use_event(qtbot, screen, world.event())
+    holder = hold_write_lock(1.5)
+    with qtbot.waitSignal(screen.checked, timeout=15000) as blocker:
+        screen.submit_code(token_for(world), "wedge")
+        qtbot.waitUntil(lambda: screen.message.text() == t("wait_store_busy"), timeout=5000)
+    holder.wait()
+    assert blocker.args[0].passed and screen.verdict_panel.kind == "pass"
+    assert screen.message.text() == ""
+    assert [r.admitted for r in rows(store)] == [True]

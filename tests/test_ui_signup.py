@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from helpers.busy import unfinished_roster_import
 from helpers.ui import (
     HOST_ENTERPRISE,
     HOST_UNION,
@@ -224,3 +225,24 @@ def test_main_window_fits_a_1366_by_768_screen_without_horizontal_scrolling(qtbo
     for w in (screen.name_edit, screen.union_combo, screen.consent_check, screen.submit_button):
         bottom_right = w.mapTo(window, w.rect().bottomRight())
         assert bottom_right.x() <= window.width() and bottom_right.y() <= window.height()
+
+
+def test_a_busy_store_says_why_and_takes_no_keys_until_the_outcome_shows(qtbot, store, session, window,
+                                                                         hold_write_lock):
+    unfinished_roster_import(store)  # another process is publishing a roster, holding the store
+    screen = window.signup_screen
+    fill(qtbot, screen, name="王芳", phone="13912345678", id_number=WANG)
+    wait_idle(qtbot, window)
+    holder = hold_write_lock(1.5)
+    enter(qtbot, screen.id_edit)
+    assert screen.saving
+    assert screen.outcome.title_label.text() == "正在导入名册，请稍候…"
+    assert "还未保存" in screen.outcome.text()
+    assert screen.name_edit.isReadOnly() and not screen.submit_button.isEnabled()
+    enter(qtbot, screen.id_edit)  # pressed again while it waits: still one sign-up
+    qtbot.waitUntil(lambda: screen.outcome.kind == "new", timeout=15000)
+    holder.wait()
+    assert screen.outcome.title_label.text() == "新会员申请"
+    assert not screen.saving and not screen.name_edit.isReadOnly() and screen.submit_button.isEnabled()
+    assert screen.name_edit.text() == ""  # ready for the next person
+    assert [r.outcome for r in registrations(store)] == ["new"]
