@@ -195,3 +195,29 @@ def test_an_import_that_fails_says_so_in_a_sentence_that_fits(qtbot, window):
     assert "未完成" in dialog.rows_label.text()
     assert dialog.bar.maximum() == 1000  # no longer the busy animation
     qtbot.waitUntil(lambda: dialog.status.height() >= dialog.status.heightForWidth(dialog.status.width()))
+
+
+def test_once_the_file_is_being_published_cancel_is_no_longer_offered(qtbot, window):
+    # The whole file is checked; it now goes into the store and finishes whatever happens.
+    go_on = threading.Event()
+
+    def work(progress, cancelled):
+        progress(roster_import.ImportProgress(rows_done=0, rows_total=80_000, rows_per_s=0.0, eta_s=None,
+                                              stage="publishing"))
+        time.sleep(0.5)  # the dialog shows progress a few times a second
+        progress(roster_import.ImportProgress(rows_done=40_000, rows_total=80_000, rows_per_s=0.0, eta_s=None,
+                                              stage="publishing"))
+        go_on.wait(5)
+        return None
+
+    dialog = ImportProgressDialog(window.runner, title="导入名册", file_name="大名册.csv", work=work,
+                                  summarize=lambda r: [], parent=window)
+    dialog.open()
+    dialog.start()
+    qtbot.waitUntil(lambda: "40,000 / 80,000" in dialog.rows_label.text(), timeout=5000)
+    assert "写入名册" in dialog.rows_label.text() and "无法取消" in dialog.rows_label.text()
+    assert not dialog.cancel_button.isEnabled() and dialog.bar.value() == 500
+    dialog.reject()  # Esc: ignored while publishing
+    assert dialog.state == "running" and dialog.isVisible()
+    go_on.set()
+    qtbot.waitUntil(lambda: dialog.state == "done", timeout=5000)

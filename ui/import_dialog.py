@@ -179,12 +179,12 @@ class ImportProgressDialog(QDialog):
         return self.task
 
     def cancel(self) -> None:
-        if self.state != "running" or self.task is None:
-            return
+        if self.state != "running" or self.task is None or not self.cancel_button.isEnabled():
+            return  # not running, already cancelling, or publishing (no longer cancellable)
         self.cancel_event.set()
         self.cancel_button.setEnabled(False)
         self.cancel_button.setText(self.tr("正在取消…"))
-        self.status.show_hint(self.tr("正在取消，已导入的部分将撤销…"))
+        self.status.show_hint(self.tr("正在取消，名册不会有任何改动…"))
 
     def reject(self) -> None:  # Esc or the window's close box
         if self.state == "running":
@@ -198,7 +198,19 @@ class ImportProgressDialog(QDialog):
         rate = float(getattr(p, "rows_per_s", 0.0) or 0.0)
         eta = getattr(p, "eta_s", None)
         stage = getattr(p, "stage", "reading")
-        if stage == "indexing":
+        if stage in ("publishing", "indexing", "saving") and self.cancel_button.isEnabled():
+            # The whole file is checked; it now goes into the store and finishes whatever happens.
+            self.cancel_button.setEnabled(False)
+            self.cancel_button.setToolTip(self.tr("名册正在写入，已无法取消"))
+        if stage == "publishing" and total:
+            self.bar.setRange(0, 1000)
+            self.bar.setValue(min(1000, int(done * 1000 / max(1, total))))
+            self.rows_label.setText(
+                self.tr("已检查完毕，正在写入名册：{done} / {total} 人（已无法取消）").format(
+                    done=fmt_int(done), total=fmt_int(int(total))
+                )
+            )
+        elif stage == "indexing":
             self.bar.setRange(0, 0)
             self.rows_label.setText(self.tr("已读取 {done} 行，正在重建索引…").format(done=fmt_int(done)))
         elif stage == "saving":

@@ -143,7 +143,7 @@ class RosterScreen(QWidget):
     def refresh(self) -> None:
         """Counts are COUNT(*) over up to 1.4 million rows: always in a worker."""
         self.loaded = True
-        ops.overview(self, self.runner, self.store) \
+        ops.overview(self, self.runner, self.store, self.operator) \
             .success(self._loaded) \
             .failure(self._load_failed) \
             .run_in_background()
@@ -235,6 +235,7 @@ class RosterScreen(QWidget):
             Count(self.tr("读取"), r.rows_read),
             Count(self.tr("新增"), r.inserted, OK_COLOUR),
             Count(self.tr("更新"), r.updated),
+            Count(self.tr("无变化"), getattr(r, "unchanged", 0)),
             Count(self.tr("拒绝"), r.rejected, ERROR_COLOUR if r.rejected else None),
             Count(self.tr("重复"), r.duplicates, WARN_COLOUR if r.duplicates else None),
             Count(self.tr("警告"), r.warnings, WARN_COLOUR if r.warnings else None),

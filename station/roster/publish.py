@@ -285,6 +285,7 @@ def rebuild_indexes(con: sqlite3.Connection, dropped: list[tuple[str, str]], hea
 
         write(con, build)
         heartbeat()
+        time.sleep(PAUSE_S)  # as between slices: whoever waited on the lock goes first
 
 
 def missing_member_indexes(con: sqlite3.Connection) -> list[tuple[str, str]]:

@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject
 
 from station.roster import stats
 from station.roster.detection import FilePreview, preview_file
-from station.roster.importer import ImportProgress, ImportResult, import_roster
+from station.roster.importer import ImportProgress, ImportResult, finish_interrupted, import_roster
 from station.security.operators import OperatorSession
 from station.store.database import Store
 from ui.operations import CoreOp
@@ -28,10 +28,20 @@ from ui.workers import TaskRunner
 ImportWork = Callable[[Path, "dict[str, int] | None", Callable[[Any], None], Callable[[], bool]], Any]
 
 
-def overview(parent: QObject, runner: TaskRunner, store: Store) -> CoreOp[tuple[stats.RosterStats, list]]:
-    """The roster's counts and the recent imports (COUNT(*) over up to 1.4 million rows: never on the GUI thread)."""
-    return CoreOp(parent, runner, lambda: (stats.roster_stats(store), stats.recent_imports(store)),
-                  name="roster-stats")
+def overview(parent: QObject, runner: TaskRunner, store: Store,
+             operator: OperatorSession | None = None) -> CoreOp[tuple[stats.RosterStats, list]]:
+    """The roster's counts and the recent imports (COUNT(*) over up to 1.4 million rows: never on the GUI thread).
+
+    For an organizer, a roster import a crash or power cut left half published is finished first
+    (station.roster.importer.finish_interrupted), so the counts shown are the whole file's.
+    """
+
+    def load() -> tuple[stats.RosterStats, list]:
+        if operator is not None and operator.can("import"):
+            finish_interrupted(store, operator)
+        return stats.roster_stats(store), stats.recent_imports(store)
+
+    return CoreOp(parent, runner, load, name="roster-stats")
 
 
 def preview(parent: QObject, runner: TaskRunner, path: Path, preview_fn: Callable[[Path], Any]) -> CoreOp[Any]:
