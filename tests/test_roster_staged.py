@@ -236,3 +236,77 @@ def test_the_publish_slices_hold_the_lock_briefly_and_let_another_writer_in(stor
     assert result.inserted == 4000 and wrote_during and wrote_during[0] < 4000
     assert store.get_setting("booth.note") == "written while publishing"
     assert roster_import.ImportProgress.__doc__ and "publishing" in roster_import.ImportProgress.__doc__
+
+
+_SLOW_IMPORT = textwrap.dedent(
+    r"""
+    import sys
+    from pathlib import Path
+    from station.roster import importer, publish
+    from station.roster.importer import import_roster
+    from station.security import operators
+    from station.store.database import open_store
+
+    data_dir, csv_path, name, secret = sys.argv[1:5]
+    store = open_store(Path(data_dir))
+    organizer = operators.login(store, name, secret)
+    publish.FIRST_SLICE_ROWS = 300
+    publish.TARGET_HOLD_S = 0.05
+    publish.REBUILD_MIN_NEW = 10  # the index builds too, as a big first import does
+    importer.PROGRESS_INTERVAL_S = 0.0
+    said = []
+
+    def progress(p):
+        if p.stage not in said:
+            said.append(p.stage)
+            print(p.stage, flush=True)
+
+    result = import_roster(store, Path(csv_path), progress=progress, workers=0, operator=organizer)
+    print("done", result.inserted, flush=True)
+    """
+)
+
+
+def test_the_booth_signs_people_up_from_another_process_while_a_roster_publishes(
+    store, tmp_path, organizer, session
+) -> None:
+    from station.demo.data import generate_roster_rows
+    from station.signup import service as signup
+
+    written = write_roster_csv(tmp_path / "r.csv", 6000, seed=13)
+    people = list(generate_roster_rows(6000, seed=13))
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _SLOW_IMPORT, str(store.paths.root), str(written.path), ORGANIZER, ORGANIZER_SECRET],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO,
+    )  # fmt: skip
+    try:
+        assert proc.stdout is not None
+        while (line := proc.stdout.readline().strip()) != "publishing":
+            assert line, proc.stderr.read() if proc.stderr else "the import ended early"
+        outcomes = []
+        for person in people[-40:]:  # the last rows of the file: not yet published when signed up, mostly
+            unfinished = _count_unfinished(store)
+            res = signup.register(store, operator=organizer, name=person["name"], phone=person["phone"],
+                                  id_number=person["id_number"], consent=True)  # fmt: skip
+            outcomes.append((res.outcome, unfinished))
+            if proc.poll() is not None:
+                break
+        rest, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    # A person signed up before their roster row was published is matched, not added again.
+    new = sum(1 for o, _u in outcomes if o == signup.OUTCOME_NEW)
+    assert f"done {6000 - new}" in rest
+    assert any(unfinished for _outcome, unfinished in outcomes)  # some sign-ups went in while it published
+    assert {o for o, _u in outcomes} <= {signup.OUTCOME_NEW, signup.OUTCOME_ROSTER}
+    # Each person is one member, on the roster once the import is done, with their one sign-up.
+    with store.session() as s:
+        assert s.scalar(select(func.count()).select_from(Member)) == 6000
+        assert s.scalar(select(func.count()).select_from(Member).where(Member.on_roster.is_(False))) == 0
+
+
+def _count_unfinished(store) -> int:
+    with store.session() as s:
+        return s.scalar(select(func.count()).select_from(ImportBatch).where(ImportBatch.finished_at.is_(None)))

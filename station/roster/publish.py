@@ -271,9 +271,12 @@ def estimate_new(con: sqlite3.Connection, staged: int, parts: int, sample: int =
 def rebuild_indexes(con: sqlite3.Connection, dropped: list[tuple[str, str]], heartbeat: Callable[[], None]) -> None:
     """Each dropped index built again, a transaction each (a sort: a fraction of a second per million rows)."""
     # A small page cache makes SQLite sort in runs it merges with helper
-    # threads: measured 2.5 s instead of 5 s for six indexes over a million rows.
+    # threads, through temporary files: measured 0.46 s an index over a
+    # million rows, against 1.0 s with a big cache and 1.3 s with the runs
+    # kept in memory (temp_store = MEMORY).
     con.execute("PRAGMA cache_size = -2000")
     con.execute("PRAGMA threads = 2")
+    con.execute("PRAGMA temp_store = DEFAULT")
     for name, sql in dropped:
         exists = con.execute("SELECT 1 FROM main.sqlite_master WHERE type = 'index' AND name = ?", (name,)).fetchone()
         if exists:

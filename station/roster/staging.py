@@ -220,44 +220,25 @@ def _row(first_rows: dict[int, int], pos: int) -> int:
 
 
 def _repeats(con: sqlite3.Connection, parts: int) -> list[tuple[int, int, int, int, bytes, bytes]]:
-    """(part, rowid, pos, first pos, id_enc, id_bidx) of every staged row whose ID an earlier row has."""
+    """(part, rowid, pos, first pos, id_enc, id_bidx) of every staged row whose ID an earlier row has.
+
+    One sort of every part's IDs finds the IDs staged more than once (a file has few or none);
+    only for those are the rows read, each ID's earliest row in the file kept.
+    """
     if parts == 0:
         return []
+    ids = " UNION ALL ".join(f"SELECT id_bidx FROM p{i}.staged" for i in range(parts))
+    repeated = [r[0] for r in con.execute(f"SELECT id_bidx FROM ({ids}) GROUP BY id_bidx HAVING count(*) > 1")]
     found: list[tuple[int, int, int, int, bytes, bytes]] = []
-    # Within each part, through its index: every row of an ID but its earliest.
-    for i in range(parts):
-        groups = con.execute(f"SELECT id_bidx FROM p{i}.staged GROUP BY id_bidx HAVING count(*) > 1").fetchall()
-        for (id_bidx,) in groups:
-            rows = con.execute(
-                f"SELECT rowid, pos, substr(packed, 1, {ID_ENC_BYTES}) FROM p{i}.staged WHERE id_bidx = ?"
-                " ORDER BY pos, rowid",
-                (id_bidx,),
-            ).fetchall()
-            first = rows[0][1]
-            found.extend((i, rowid, pos, first, id_enc, id_bidx) for rowid, pos, id_enc in rows[1:])
-    # Across parts: an ID in two parts keeps its earliest row (the first part's repeats are already out).
-    for i in range(parts):
-        for j in range(i + 1, parts):
-            pairs = con.execute(
-                f"SELECT a.rowid, a.pos, b.rowid, b.pos, a.id_bidx, substr(a.packed, 1, {ID_ENC_BYTES}),"
-                f" substr(b.packed, 1, {ID_ENC_BYTES}) FROM p{i}.staged AS a JOIN p{j}.staged AS b ON b.id_bidx = a.id_bidx"
-            ).fetchall()
-            for a_rowid, a_pos, b_rowid, b_pos, id_bidx, a_enc, b_enc in pairs:
-                if b_pos >= a_pos:
-                    found.append((j, b_rowid, b_pos, a_pos, b_enc, id_bidx))
-                else:
-                    found.append((i, a_rowid, a_pos, b_pos, a_enc, id_bidx))
-    return _dedupe(found)
-
-
-def _dedupe(found: list[tuple[int, int, int, int, bytes, bytes]]) -> list[tuple[int, int, int, int, bytes, bytes]]:
-    """One entry per row to drop, with the earliest first row any match gave it."""
-    best: dict[tuple[int, int], tuple[int, int, int, int, bytes, bytes]] = {}
-    for entry in found:
-        key = (entry[0], entry[1])
-        if key not in best or entry[3] < best[key][3]:
-            best[key] = entry
-    return list(best.values())
+    rows_of = " UNION ALL ".join(
+        f"SELECT {i} AS part, rowid, pos, substr(packed, 1, {ID_ENC_BYTES}) FROM p{i}.staged WHERE id_bidx = ?1"
+        for i in range(parts)
+    )
+    for id_bidx in repeated:
+        rows = sorted(con.execute(rows_of, (id_bidx,)).fetchall(), key=lambda r: (r[2], r[0], r[1]))
+        first = rows[0][2]
+        found.extend((part, rowid, pos, first, id_enc, id_bidx) for part, rowid, pos, id_enc in rows[1:])
+    return found
 
 
 def remove_all(stage: Path) -> None:

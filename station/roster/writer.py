@@ -57,5 +57,4 @@ def prepare_connection(conn: Any) -> sqlite3.Connection:
     # three foreign keys per row would cost a fifth of the time.
     con.execute("PRAGMA foreign_keys = OFF")
     con.execute(f"PRAGMA cache_size = -{_IMPORT_CACHE_KIB}")
-    con.execute("PRAGMA temp_store = MEMORY")  # the slices' joins and the index sorts, off the disk
     return con
