@@ -132,7 +132,7 @@ def detach(con: sqlite3.Connection, parts: int) -> None:
 
 
 def _parts_union(parts: int, columns: str = "*", where: str = "WHERE id_bidx >= ?1 AND id_bidx < ?2") -> str:
-    return " UNION ALL ".join(f"SELECT {columns} FROM p{i}.staged {where}" for i in range(parts)) or (
+    return " UNION ALL ".join(f"SELECT {columns} FROM p{i}.sorted {where}" for i in range(parts)) or (
         "SELECT NULL AS pos, NULL AS id_bidx, NULL AS packed, NULL AS name, NULL AS initials, NULL AS pair WHERE false"
     )
 
@@ -390,7 +390,7 @@ def running(con: sqlite3.Connection) -> bool:
 
 
 def staged_count(con: sqlite3.Connection, parts: int) -> int:
-    return sum(con.execute(f"SELECT count(*) FROM p{i}.staged").fetchone()[0] for i in range(parts))
+    return sum(con.execute(f"SELECT count(*) FROM p{i}.sorted").fetchone()[0] for i in range(parts))
 
 
 def forget_stage(stage_file: Path | str | None) -> None:

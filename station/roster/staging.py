@@ -74,6 +74,11 @@ _PART_SCHEMA = (
     "CREATE TABLE IF NOT EXISTS staged (pos INTEGER NOT NULL, id_bidx BLOB NOT NULL, packed BLOB NOT NULL,"
     " name TEXT NOT NULL, initials TEXT NOT NULL, pair INTEGER)"
 )
+# The part's rows again, clustered by ID index (Stage.finalize): what publish.py reads.
+_SORTED_SCHEMA = (
+    "CREATE TABLE sorted (pos INTEGER NOT NULL, id_bidx BLOB NOT NULL, packed BLOB NOT NULL, name TEXT NOT NULL,"
+    " initials TEXT NOT NULL, pair INTEGER, PRIMARY KEY (id_bidx, pos)) WITHOUT ROWID"
+)
 _STAGE_SCHEMA = (
     "CREATE TABLE parts (name TEXT PRIMARY KEY)",
     # The file's (enterprise, union) pairs by clean name, in the order first seen.
@@ -182,13 +187,22 @@ class Stage:
         names = sorted(self.parts)
         for i, name in enumerate(names):
             con.execute("ATTACH DATABASE ? AS ?", (str(self.path.with_name(name)), f"p{i}"))
-            con.execute(f"CREATE INDEX IF NOT EXISTS p{i}.staged_id ON staged (id_bidx)")
+            # The part again in ID-index order, clustered: a publish slice (a range of IDs) then
+            # reads its rows one after the other instead of one random row fetch per ID.
+            con.execute("BEGIN")
+            con.execute(f"DROP TABLE IF EXISTS p{i}.sorted")
+            con.execute(_SORTED_SCHEMA.replace("CREATE TABLE sorted", f"CREATE TABLE p{i}.sorted", 1))
+            con.execute(
+                f"INSERT INTO p{i}.sorted (pos, id_bidx, packed, name, initials, pair)"
+                f" SELECT pos, id_bidx, packed, name, initials, pair FROM p{i}.staged ORDER BY id_bidx, pos"
+            )
+            con.execute("COMMIT")
         repeats = _repeats(con, len(names))
         first_rows = dict(con.execute("SELECT job, first_row FROM jobs"))
         out = []
         con.execute("BEGIN")
-        for part, rowid, pos, first_pos, id_enc, id_bidx in repeats:
-            con.execute(f"DELETE FROM p{part}.staged WHERE rowid = ?", (rowid,))
+        for part, _rowid, pos, first_pos, id_enc, id_bidx in repeats:
+            con.execute(f"DELETE FROM p{part}.sorted WHERE id_bidx = ? AND pos = ?", (id_bidx, pos))
             if pos == first_pos:
                 continue  # the same row staged twice (its worker died after staging it): not a repeat
             shown = mask_id(cipher.decrypt("members", "id_number", id_enc, id_bidx))
@@ -227,11 +241,11 @@ def _repeats(con: sqlite3.Connection, parts: int) -> list[tuple[int, int, int, i
     """
     if parts == 0:
         return []
-    ids = " UNION ALL ".join(f"SELECT id_bidx FROM p{i}.staged" for i in range(parts))
+    ids = " UNION ALL ".join(f"SELECT id_bidx FROM p{i}.sorted" for i in range(parts))
     repeated = [r[0] for r in con.execute(f"SELECT id_bidx FROM ({ids}) GROUP BY id_bidx HAVING count(*) > 1")]
     found: list[tuple[int, int, int, int, bytes, bytes]] = []
     rows_of = " UNION ALL ".join(
-        f"SELECT {i} AS part, rowid, pos, substr(packed, 1, {ID_ENC_BYTES}) FROM p{i}.staged WHERE id_bidx = ?1"
+        f"SELECT {i} AS part, 0, pos, substr(packed, 1, {ID_ENC_BYTES}) FROM p{i}.sorted WHERE id_bidx = ?1"
         for i in range(parts)
     )
     for id_bidx in repeated:
