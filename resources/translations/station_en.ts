@@ -884,7 +884,7 @@ If this keeps happening, send the log file to support.</translation>
     <message>
         <location filename="../../ui/import_dialog.py" line="209"/>
         <source>已检查完毕，正在写入名册：{done} / {total} 人（已无法取消）</source>
-        <translation>Checked; writing the roster: {done} / {total} people (can no longer be cancelled)</translation>
+        <translation>Writing: {done} / {total} people — can't cancel now</translation>
     </message>
     <message>
         <location filename="../../ui/import_dialog.py" line="215"/>
