@@ -42,13 +42,14 @@ from pathlib import Path
 from typing import Any
 
 from station.roster.staging import part_names, remove_all, unpacked
+from station.store.models import IMPORT_STALE_S
 
 log = logging.getLogger(__name__)
 
 TARGET_HOLD_S = 0.15  # how long one slice may hold the write lock
 PAUSE_S = 0.02  # between slices, for the booth's writes waiting on the lock
 FIRST_SLICE_ROWS = 5000
-STALE_S = 120.0  # a batch without a heartbeat for this long was left by a dead process
+STALE_S = IMPORT_STALE_S  # a batch without a heartbeat for this long was left by a dead process
 REBUILD_MIN_NEW = 50_000  # see plan_indexes
 _LOCK_WAIT_S = 60.0  # a booth transaction never takes this long; past it the store is stuck
 _PREFIX = 1 << 32  # slices are ranges of the first 4 bytes of the (uniformly random) ID index
@@ -131,8 +132,10 @@ def detach(con: sqlite3.Connection, parts: int) -> None:
         log.warning("detaching the import's side databases failed", exc_info=True)
 
 
-def _parts_union(parts: int, columns: str = "*", where: str = "WHERE id_bidx >= ?1 AND id_bidx < ?2") -> str:
-    return " UNION ALL ".join(f"SELECT {columns} FROM p{i}.sorted {where}" for i in range(parts)) or (
+def _parts_union(parts: int) -> str:
+    """The parts' rows in one slice's range of IDs (?1 to ?2)."""
+    where = "WHERE id_bidx >= ?1 AND id_bidx < ?2"
+    return " UNION ALL ".join(f"SELECT * FROM p{i}.sorted {where}" for i in range(parts)) or (
         "SELECT NULL AS pos, NULL AS id_bidx, NULL AS packed, NULL AS name, NULL AS initials, NULL AS pair WHERE false"
     )
 
@@ -373,20 +376,6 @@ def interrupted(con: sqlite3.Connection) -> list[tuple[int, str | None]]:
         " AND (heartbeat_at IS NULL OR heartbeat_at < ?) ORDER BY id",
         (cutoff,),
     ).fetchall()
-
-
-def running(con: sqlite3.Connection) -> bool:
-    """Whether a roster import is being published right now (by a live process)."""
-    from station.store.clock import now_utc
-
-    cutoff = timestamp(now_utc() - dt.timedelta(seconds=STALE_S))
-    return (
-        con.execute(
-            "SELECT 1 FROM import_batches WHERE kind = 'roster' AND finished_at IS NULL AND heartbeat_at >= ?",
-            (cutoff,),
-        ).fetchone()
-        is not None
-    )
 
 
 def staged_count(con: sqlite3.Connection, parts: int) -> int:

@@ -157,10 +157,6 @@ class Stage:
         self.own = StagePart(part_path(path, "main"))  # this process's part, for small files
         self.pairs_seen: set[int] = set()
 
-    def prefix(self) -> str:
-        """What a worker names its part after (part_path(stage, tag))."""
-        return str(self.path)
-
     def took(self, job: int, first_row: int, checked: Checked) -> None:
         """A checked batch's bookkeeping: its part, where it starts, its new pairs."""
         if checked.part not in self.parts:
@@ -201,7 +197,7 @@ class Stage:
         first_rows = dict(con.execute("SELECT job, first_row FROM jobs"))
         out = []
         con.execute("BEGIN")
-        for part, _rowid, pos, first_pos, id_enc, id_bidx in repeats:
+        for part, pos, first_pos, id_enc, id_bidx in repeats:
             con.execute(f"DELETE FROM p{part}.sorted WHERE id_bidx = ? AND pos = ?", (id_bidx, pos))
             if pos == first_pos:
                 continue  # the same row staged twice (its worker died after staging it): not a repeat
@@ -233,8 +229,8 @@ def _row(first_rows: dict[int, int], pos: int) -> int:
     return first_rows[pos >> POS_BITS] + (pos & ((1 << POS_BITS) - 1))
 
 
-def _repeats(con: sqlite3.Connection, parts: int) -> list[tuple[int, int, int, int, bytes, bytes]]:
-    """(part, rowid, pos, first pos, id_enc, id_bidx) of every staged row whose ID an earlier row has.
+def _repeats(con: sqlite3.Connection, parts: int) -> list[tuple[int, int, int, bytes, bytes]]:
+    """(part, pos, first pos, id_enc, id_bidx) of every staged row whose ID an earlier row has.
 
     One sort of every part's IDs finds the IDs staged more than once (a file has few or none);
     only for those are the rows read, each ID's earliest row in the file kept.
@@ -243,15 +239,15 @@ def _repeats(con: sqlite3.Connection, parts: int) -> list[tuple[int, int, int, i
         return []
     ids = " UNION ALL ".join(f"SELECT id_bidx FROM p{i}.sorted" for i in range(parts))
     repeated = [r[0] for r in con.execute(f"SELECT id_bidx FROM ({ids}) GROUP BY id_bidx HAVING count(*) > 1")]
-    found: list[tuple[int, int, int, int, bytes, bytes]] = []
+    found: list[tuple[int, int, int, bytes, bytes]] = []
     rows_of = " UNION ALL ".join(
-        f"SELECT {i} AS part, 0, pos, substr(packed, 1, {ID_ENC_BYTES}) FROM p{i}.sorted WHERE id_bidx = ?1"
+        f"SELECT {i} AS part, pos, substr(packed, 1, {ID_ENC_BYTES}) FROM p{i}.sorted WHERE id_bidx = ?1"
         for i in range(parts)
     )
     for id_bidx in repeated:
-        rows = sorted(con.execute(rows_of, (id_bidx,)).fetchall(), key=lambda r: (r[2], r[0], r[1]))
-        first = rows[0][2]
-        found.extend((part, rowid, pos, first, id_enc, id_bidx) for part, rowid, pos, id_enc in rows[1:])
+        rows = sorted(con.execute(rows_of, (id_bidx,)).fetchall(), key=lambda r: (r[1], r[0]))
+        first = rows[0][1]
+        found.extend((part, pos, first, id_enc, id_bidx) for part, pos, id_enc in rows[1:])
     return found
 
 

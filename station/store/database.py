@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from station.errors import StationError
 from station.store import writes
 from station.store.clock import now_utc
-from station.store.models import ImportBatch, Setting, StationIdentity, new_uuid
+from station.store.models import IMPORT_STALE_S, ImportBatch, Setting, StationIdentity, new_uuid
 from station.store.paths import DataPaths, default_data_dir
 
 log = logging.getLogger(__name__)
@@ -188,10 +188,15 @@ class Store:
         return writes.run(self._write_sessions, work, deadline_s=self.write_deadline_s, reason=self.busy_reason)
 
     def busy_reason(self) -> str:
-        """Why a write would wait: an unfinished roster import (writes.WAIT_ROSTER) or another writer (WAIT_BUSY)."""
+        """Why a write would wait: a roster import publishing (writes.WAIT_ROSTER) or another writer (WAIT_BUSY).
+
+        Publishing means unfinished with a fresh heartbeat: a batch a crash left behind holds no lock.
+        """
+        alive = now_utc() - dt.timedelta(seconds=IMPORT_STALE_S)
         with self.session() as s:
             running = s.scalar(select(ImportBatch.id).where(ImportBatch.kind == "roster",
-                                                           ImportBatch.finished_at.is_(None)).limit(1))
+                                                           ImportBatch.finished_at.is_(None),
+                                                           ImportBatch.heartbeat_at >= alive).limit(1))
         return writes.WAIT_ROSTER if running is not None else writes.WAIT_BUSY
 
     @property

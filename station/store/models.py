@@ -83,6 +83,11 @@ class ImportBatch(Base):
     heartbeat_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
+# A roster batch not finished whose heartbeat is older than this was left by a dead process
+# (station/roster/publish.py finishes it); a fresher one is an import publishing right now.
+IMPORT_STALE_S = 120.0
+
+
 class Member(Base):
     """One person.  The ID number and mobile are stored only encrypted (station/security/fieldcrypt.py).
 

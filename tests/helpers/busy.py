@@ -81,9 +81,11 @@ def hold_write_lock(store) -> Iterator[Callable[..., LockHolder]]:
 
 
 def unfinished_roster_import(store) -> None:
-    """The row a roster import shows other processes while it publishes: kind roster, not finished."""
+    """The row a roster import shows other processes while it publishes: kind roster, not finished, a fresh heartbeat."""
+    from station.store.clock import now_utc
+
     with store.session() as s:
-        s.add(ImportBatch(kind="roster", file_name="大朗镇名册.xlsx", file_sha256="0" * 64))
+        s.add(ImportBatch(kind="roster", file_name="大朗镇名册.xlsx", file_sha256="0" * 64, heartbeat_at=now_utc()))
         s.commit()
 
 
