@@ -72,6 +72,7 @@ from station.errors import StationError
 from station.i18n import get_lang, t
 from station.roster import publish
 from station.roster.detection import FilePreview, inspect_file
+from station.roster.known import write_known
 from station.roster.mapping import UnmappedColumns, check_mapping, normalize_header
 from station.roster.pool import jobs as batch_jobs
 from station.roster.pool import run_job, start_pool, take_next, worker_count
@@ -241,7 +242,8 @@ def import_roster(
         column_names = {
             k: preview.headers[c] if c < len(preview.headers) else column_letter(c) for k, c in chosen.items()
         }
-        stage = Stage(stage_file)
+        stage = Stage(stage_file, store.paths.database)
+        write_known(store.paths.database, stage.known)  # before the first batch: the checking reads it
         crypt = RowCrypt(operator.cipher)
         take = stage_taker(stage, column_names, report, counts)
         with no_gc():
@@ -255,7 +257,9 @@ def import_roster(
         if should_cancel():
             raise _Cancelled
         checked_at = time.monotonic()
+        stage.known.unlink(missing_ok=True)
         report_repeats(stage.finalize(operator.cipher), column_names["id_number"], report, counts)
+        counts["staged"] -= stage.dropped
         _refuse_empty(path, preview, report, counts)
         pace(counts["rows_read"], force=True)
         counts["read_s"] = time.monotonic() - started

@@ -21,7 +21,7 @@ from typing import Any
 from station.errors import StationError
 from station.people import idnumber, mobile, names
 from station.roster.rows import Checked, Columns, RowCrypt, check_csv_block, check_rows, set_worker_crypt
-from station.roster.staging import StagePart, part_path
+from station.roster.staging import StagePart, known_path, part_path
 from station.roster.tabular import Cell, Table, csv_blocks, first_undecodable_line
 from station.security.fieldcrypt import FieldCipher
 
@@ -35,8 +35,14 @@ Job = tuple[Any, ...]
 
 
 def init_worker(data_key: bytes, stage: str) -> None:
-    """ProcessPoolExecutor initializer: the worker's cipher, made once, its stage part, and the checks' tables loaded."""
-    set_worker_crypt(RowCrypt(FieldCipher(data_key)), StagePart(part_path(Path(stage), f"w{os.getpid()}")))
+    """ProcessPoolExecutor initializer: the worker's cipher, made once, its stage part, and the checks' tables loaded.
+
+    The part leaves alone the people the store has with the same roster
+    digest, read from the stage's known file (StagePart.unchanged).
+    """
+    stage_file = Path(stage)
+    sink = StagePart(part_path(stage_file, f"w{os.getpid()}"), known_path(stage_file))
+    set_worker_crypt(RowCrypt(FieldCipher(data_key)), sink)
     # Load pypinyin, phonenumbers and stdnum's table now, while the importing
     # process is still hashing the file, rather than in the first batch.
     names.initials("张三")

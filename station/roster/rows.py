@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import hashlib
+from array import array
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from itertools import repeat
 from operator import itemgetter
 from typing import NamedTuple, cast
 
-from station.people import idnumber, mobile, names
+from station.people import bulk, idnumber, mobile, names
 from station.people.textnorm import clean_org_name
 from station.roster.detection import is_blank
 from station.roster.mapping import normalize_header
@@ -78,6 +79,8 @@ class Checked(NamedTuple):
     part: str  # the stage part's file name
     pairs: list[tuple[int, str | None, str | None]]  # (pair key, enterprise, union) seen in the batch
     problems: list[Problem]
+    keys: bytes = b""  # every accepted row's ID index (16 bytes each), staged or left alone as unchanged
+    offsets: bytes = b""  # and its index in the batch (int32 each)
 
 
 # -- encrypting the accepted rows ------------------------------------------------------
@@ -115,18 +118,17 @@ class RowCrypt:
         self._phone_tails = _TailIndexes(cipher, "phone_tail")
 
     def protect(
-        self, numbers: list[str], phones: list[str | None]
-    ) -> tuple[list[bytes], list[bytes], list[bytes], list[bytes | None], list[bytes | None]]:
-        """(id_enc, id_bidx, id_tail_bidx, phone_enc, phone_tail_bidx) for normalised numbers and mobiles."""
+        self, numbers: list[str], phones: list[str | None], id_bidx: list[bytes]
+    ) -> tuple[list[bytes], list[bytes], list[bytes | None], list[bytes | None]]:
+        """(id_enc, id_tail_bidx, phone_enc, phone_tail_bidx) for normalised numbers, their ID indexes and mobiles."""
         cipher = self.cipher
-        # Checked numbers are never None, so neither are their indexes and ciphertexts.
-        id_bidx = cast("list[bytes]", cipher.blind_indexes("id", numbers))
+        # Checked numbers are never None, so neither are their ciphertexts.
         id_enc = cast("list[bytes]", cipher.encrypt_many("members", "id_number", numbers, binds=id_bidx))
         phone_enc = cipher.encrypt_many("members", "phone", phones, binds=id_bidx)
         id_tail = list(map(self._id_tails.__getitem__, map(_LAST4, numbers)))
         phone_tails = self._phone_tails
         phone_tail = [None if phone is None else phone_tails[phone[-4:]] for phone in phones]
-        return id_enc, id_bidx, id_tail, phone_enc, phone_tail
+        return id_enc, id_tail, phone_enc, phone_tail
 
     def digests(
         self, names: list[str], phones: list[str | None], enterprises: list[Cell], unions: list[Cell]
@@ -144,7 +146,10 @@ class RowCrypt:
             f"{name}\x1f{phone or ''}\x1f{ent}\x1f{union}"
             for name, phone, ent, union in zip(names, phones, ents, unis, strict=False)
         ]
-        return cast("list[bytes]", self.cipher.blind_indexes("roster_row", texts))
+        return self.cipher.digests(texts)
+
+    def id_indexes(self, numbers: list[str]) -> list[bytes]:
+        return cast("list[bytes]", self.cipher.blind_indexes("id", numbers))
 
 
 def _text(value: Cell) -> str:
@@ -215,10 +220,8 @@ def _check_rows_now(
     initials: list[str] = []
     phones: list[str | None] = []
     problems: list[Problem] = []
-    id_check = idnumber.check
-    phone_check = mobile.check
     name_col, id_col, phone_col, width, header_id = cols.name, cols.id_number, cols.phone, cols.width, cols.header_id
-    data_rows = 0
+    data: list[tuple[int, list[Cell]]] = []
     for index, cells in enumerate(rows):
         if index < skip or not any(cells):
             continue
@@ -231,30 +234,50 @@ def _check_rows_now(
             # ID cells start with a digit: only other text can be the header again.
             if header_id is not None and id_raw[:1].isalpha() and normalize_header(id_raw) == header_id:
                 continue
-        data_rows += 1
-        result = id_check(id_raw, today)
-        number = result.number
-        name_raw = cells[name_col]
-        name_text = name_raw if isinstance(name_raw, str) else cell_text(name_raw)
-        name, name_error, name_params, name_initials = _check_name(name_text)
-        if name_error:
-            problems.append((index, "name", name_text, name_error, name_params, True))
+        data.append((index, cells))
+    # The plain valid IDs and mobiles of the whole batch at once; the rest one by one below.
+    id_raws = [cells[id_col] for _index, cells in data]
+    fast_numbers = bulk.fast_ids(id_raws, today)
+    phone_raws = [cells[phone_col] for _index, cells in data] if phone_col is not None else []
+    fast_phones = bulk.fast_mobiles(phone_raws) if phone_col is not None else []
+    id_check = idnumber.check
+    phone_check = mobile.check
+    plain_name = names.check_plain
+    for k, (index, cells) in enumerate(data):
+        number = fast_numbers[k]
+        warning = None
         if number is None:
-            problems.append((index, "id_number", mask_value("id_number", cell_text(id_raw)), result.error, {}, True))  # type: ignore[arg-type]  # error is set when number is None
+            result = id_check(id_raws[k], today)
+            number, warning = result.number, result.warning
+        name_raw = cells[name_col]
+        plain = plain_name(name_raw) if isinstance(name_raw, str) else None
+        name: str | None
+        if plain is not None:
+            name, name_initials = plain
+        else:
+            name_text = name_raw if isinstance(name_raw, str) else cell_text(name_raw)
+            name, name_error, name_params, name_initials = _check_name(name_text)
+            if name_error:
+                problems.append((index, "name", name_text, name_error, name_params, True))
+        if number is None:
+            raw = id_raws[k]
+            problems.append((index, "id_number", mask_value("id_number", cell_text(raw)), result.error, {}, True))  # type: ignore[arg-type]  # error is set when number is None
             continue
         if name is None:
             continue
-        if result.warning:
-            problems.append((index, "id_number", mask_id(number), result.warning, {}, False))
+        if warning:
+            problems.append((index, "id_number", mask_id(number), warning, {}, False))
         phone = None
         if phone_col is not None:
-            phone_raw = cells[phone_col]
-            if phone_raw != "" and phone_raw is not None:
-                checked = phone_check(phone_raw)
-                phone = checked.number
-                if phone is None and checked.error != "phone_empty":
-                    error = cast("str", checked.error)  # set when number is None
-                    problems.append((index, "phone", mask_value("phone", cell_text(phone_raw)), error, {}, False))
+            phone = fast_phones[k]
+            if phone is None:
+                phone_raw = phone_raws[k]
+                if phone_raw != "" and phone_raw is not None:
+                    checked = phone_check(phone_raw)
+                    phone = checked.number
+                    if phone is None and checked.error != "phone_empty":
+                        error = cast("str", checked.error)  # set when number is None
+                        problems.append((index, "phone", mask_value("phone", cell_text(phone_raw)), error, {}, False))
         ok_index.append(index)
         numbers.append(number)
         clean_names.append(name)
@@ -266,11 +289,27 @@ def _check_rows_now(
         if union_col is not None:
             value = cells[union_col]
             unions.append(same.setdefault(value, value))
-    id_enc, id_bidx, id_tail, phone_enc, phone_tail = crypt.protect(numbers, phones)
+    id_bidx = crypt.id_indexes(numbers)
     digests = crypt.digests(clean_names, phones, enterprises, unions)
     pair_keys, pairs = (
         _pairs(ok_index, enterprises, unions, problems) if (ent_col, union_col) != (None, None) else (None, [])
     )
+    # Every accepted row's ID index and place, for the file's repeats (staging.Stage.finalize).
+    keys = b"".join(id_bidx)
+    offsets = array("i", ok_index).tobytes()
+    same_as_store = sink.unchanged(id_bidx, digests)
+    if same_as_store:  # only the people the roster says something new about are encrypted and staged
+        keep = [k for k in range(len(ok_index)) if k not in same_as_store]
+        ok_index = [ok_index[k] for k in keep]
+        numbers = [numbers[k] for k in keep]
+        phones = [phones[k] for k in keep]
+        id_bidx = [id_bidx[k] for k in keep]
+        digests = [digests[k] for k in keep]
+        clean_names = [clean_names[k] for k in keep]
+        initials = [initials[k] for k in keep]
+        if pair_keys is not None:
+            pair_keys = [pair_keys[k] for k in keep]
+    id_enc, id_tail, phone_enc, phone_tail = crypt.protect(numbers, phones, id_bidx)
     base = job << POS_BITS
     # The fixed-size values in one BLOB (staging.PACKED): a third fewer values to bind per row.
     packed = [
@@ -288,7 +327,7 @@ def _check_rows_now(
             strict=False,
         )
     )
-    return Checked(len(rows), data_rows, staged, sink.name, pairs, problems)
+    return Checked(len(rows), len(data), staged, sink.name, pairs, problems, keys, offsets)
 
 
 def _pairs(

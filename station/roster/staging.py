@@ -22,10 +22,14 @@ they are written, they are worthless and deleted) and synced to disk once,
 whole, before the store is told to publish them; from then on a crash is
 finished from them (importer.finish_interrupted).
 
-Repeated ID numbers in one file are found once every row is staged
+Repeated ID numbers in one file are found once every row is checked
 (Stage.finalize): the first row in the file wins and a later one is
 reported with the row number of the first.  The importing process keeps
-no per-row memory.
+24 bytes a row for that (each accepted row's ID index and position).
+
+A person the store already has with the same roster digest is not staged
+at all (StagePart.unchanged, station/roster/known.py): a re-import stages only
+what changed.
 """
 
 from __future__ import annotations
@@ -34,11 +38,15 @@ import logging
 import os
 import sqlite3
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from station.i18n import t
-from station.security.fieldcrypt import INDEX_KINDS, NONCE_BYTES, TAG_BYTES
+from station.roster.known import Known, read_only
+from station.security.fieldcrypt import DIGEST_BYTES, INDEX_KINDS, NONCE_BYTES, TAG_BYTES
 from station.security.masking import mask_id
 
 if TYPE_CHECKING:
@@ -61,9 +69,9 @@ PHONE_ENC_BYTES = 1 + NONCE_BYTES + 11 + TAG_BYTES
 PACKED = (
     ("id_enc", 1, ID_ENC_BYTES),
     ("id_tail", 1 + ID_ENC_BYTES, INDEX_KINDS["id_tail"]),
-    ("digest", 1 + ID_ENC_BYTES + INDEX_KINDS["id_tail"], INDEX_KINDS["roster_row"]),
+    ("digest", 1 + ID_ENC_BYTES + INDEX_KINDS["id_tail"], DIGEST_BYTES),
 )
-_WITHOUT_PHONE = ID_ENC_BYTES + INDEX_KINDS["id_tail"] + INDEX_KINDS["roster_row"]
+_WITHOUT_PHONE = ID_ENC_BYTES + INDEX_KINDS["id_tail"] + DIGEST_BYTES
 PACKED_PHONE = (
     ("phone_enc", 1 + _WITHOUT_PHONE, PHONE_ENC_BYTES),
     ("phone_tail", 1 + _WITHOUT_PHONE + PHONE_ENC_BYTES, INDEX_KINDS["phone_tail"]),
@@ -109,6 +117,11 @@ def part_path(stage: Path, tag: str) -> Path:
     return stage.with_name(f"{stage.stem}-{tag}.sqlite")
 
 
+def known_path(stage: Path) -> Path:
+    """The store's roster digests for this import's checking (station/roster/known.py)."""
+    return stage.with_name(f"{stage.stem}-known.npy")
+
+
 def _open(path: Path) -> sqlite3.Connection:
     con = sqlite3.connect(path.as_posix(), isolation_level=None, check_same_thread=False)
     # A rollback journal without syncs: a process killed mid-batch leaves
@@ -118,11 +131,18 @@ def _open(path: Path) -> sqlite3.Connection:
 
 
 class StagePart:
-    """One checking process's part: its accepted rows, appended a batch at a time."""
+    """One checking process's part: its accepted rows, appended a batch at a time.
 
-    def __init__(self, path: Path) -> None:
+    With `known` (station/roster/known.py: who the store has on its
+    roster, and their digests), a batch's people the roster says nothing
+    new about are left out (``unchanged``): they are neither encrypted nor
+    staged, so a re-import of a roster that changed a little writes a little.
+    """
+
+    def __init__(self, path: Path, known: Path | None = None) -> None:
         self.path = path
         self.name = path.name
+        self.known = Known(known) if known is not None else None
         self.con: sqlite3.Connection | None = None
 
     def add(self, rows: Iterable[tuple]) -> int:
@@ -137,28 +157,51 @@ class StagePart:
         con.execute("COMMIT")
         return con.total_changes - before
 
+    def unchanged(self, id_bidx: list[bytes], digests: list[bytes]) -> set[int]:
+        """Indexes of the people the store has on its roster with these digests (nothing new to write)."""
+        if self.known is None:
+            return set()
+        try:
+            return self.known.unchanged(id_bidx, digests)
+        except (OSError, ValueError):  # the side file unreadable: stage everyone, the publish compares again
+            log.warning("roster import: the store's roster digests could not be read", exc_info=True)
+            self.known = None
+            return set()
+
     def close(self) -> None:
+        if self.known is not None:
+            self.known.close()
         if self.con is not None:
             self.con.close()
             self.con = None
 
 
 class Stage:
-    """The importing process's side database: the parts, the pairs and the counts (the first step)."""
+    """The importing process's side database: the parts, the pairs and the counts (the first step).
 
-    def __init__(self, path: Path) -> None:
+    It also keeps, in memory, the ID index and position of every accepted
+    row (staged or found unchanged): 24 bytes a row, from which finalize
+    finds the file's repeated IDs with one sort.
+    """
+
+    def __init__(self, path: Path, store: Path | None = None) -> None:
         self.path = path
+        self.store = store  # the store's database: a repeated ID's masked number, if no copy was staged
         path.parent.mkdir(parents=True, exist_ok=True)
         self.con = _open(path)
         for sql in _STAGE_SCHEMA:
             self.con.execute(sql)
         self.con.execute("BEGIN")
         self.parts: set[str] = set()
-        self.own = StagePart(part_path(path, "main"))  # this process's part, for small files
+        self.known = known_path(path)
+        self.own = StagePart(part_path(path, "main"), self.known)  # this process's part, for small files
         self.pairs_seen: set[int] = set()
+        self._keys: list[bytes] = []
+        self._positions: list[np.ndarray] = []
+        self.dropped = 0  # staged rows finalize removed (repeats)
 
     def took(self, job: int, first_row: int, checked: Checked) -> None:
-        """A checked batch's bookkeeping: its part, where it starts, its new pairs."""
+        """A checked batch's bookkeeping: its part, where it starts, its new pairs, its people's IDs."""
         if checked.part not in self.parts:
             self.parts.add(checked.part)
             self.con.execute("INSERT OR IGNORE INTO parts (name) VALUES (?)", (checked.part,))
@@ -169,6 +212,9 @@ class Stage:
             self.con.executemany(
                 "INSERT OR IGNORE INTO pairs (pair, enterprise, union_name, seen) VALUES (?, ?, ?, ?)", new
             )
+        if checked.keys:
+            self._keys.append(checked.keys)
+            self._positions.append((job << POS_BITS) + np.frombuffer(checked.offsets, dtype=np.int32).astype(np.int64))
 
     def set_facts(self, facts: dict[str, object]) -> None:
         self.con.executemany("INSERT OR REPLACE INTO facts (key, value) VALUES (?, ?)", list(facts.items()))
@@ -178,36 +224,66 @@ class Stage:
         self.own.close()
         con = self.con
         con.execute("COMMIT")
-        con.execute(f"PRAGMA cache_size = -{_INDEX_CACHE_KIB}")
-        con.execute("PRAGMA threads = 2")
         names = sorted(self.parts)
+        _sort_parts([self.path.with_name(name) for name in names])
+        repeats = self._repeats()
+        first_rows = dict(con.execute("SELECT job, first_row FROM jobs"))
         for i, name in enumerate(names):
             con.execute("ATTACH DATABASE ? AS ?", (str(self.path.with_name(name)), f"p{i}"))
-            # The part again in ID-index order, clustered: a publish slice (a range of IDs) then
-            # reads its rows one after the other instead of one random row fetch per ID.
-            con.execute("BEGIN")
-            con.execute(f"DROP TABLE IF EXISTS p{i}.sorted")
-            con.execute(_SORTED_SCHEMA.replace("CREATE TABLE sorted", f"CREATE TABLE p{i}.sorted", 1))
-            con.execute(
-                f"INSERT INTO p{i}.sorted (pos, id_bidx, packed, name, initials, pair)"
-                f" SELECT pos, id_bidx, packed, name, initials, pair FROM p{i}.staged ORDER BY id_bidx, pos"
-            )
-            con.execute("COMMIT")
-        repeats = _repeats(con, len(names))
-        first_rows = dict(con.execute("SELECT job, first_row FROM jobs"))
         out = []
         con.execute("BEGIN")
-        for part, pos, first_pos, id_enc, id_bidx in repeats:
-            con.execute(f"DELETE FROM p{part}.sorted WHERE id_bidx = ? AND pos = ?", (id_bidx, pos))
-            if pos == first_pos:
-                continue  # the same row staged twice (its worker died after staging it): not a repeat
-            shown = mask_id(cipher.decrypt("members", "id_number", id_enc, id_bidx))
+        for pos, first_pos, id_bidx in repeats:
+            # Every part: a batch checked again after its worker died may be staged twice.
+            id_enc = None
+            for i in range(len(names)):
+                found = con.execute(
+                    f"SELECT substr(packed, 1, {ID_ENC_BYTES}) FROM p{i}.sorted WHERE id_bidx = ?", (id_bidx,)
+                ).fetchone()
+                id_enc = id_enc or (found and found[0])
+                before = con.total_changes
+                con.execute(f"DELETE FROM p{i}.sorted WHERE id_bidx = ? AND pos = ?", (id_bidx, pos))
+                self.dropped += con.total_changes - before
+            shown = self._shown(cipher, id_enc, id_bidx)
             out.append((_row(first_rows, pos), _row(first_rows, first_pos), shown))
         con.execute("COMMIT")
         for i in range(len(names)):
             con.execute(f"DETACH DATABASE p{i}")
         out.sort()
         return out
+
+    def _repeats(self) -> list[tuple[int, int, bytes]]:
+        """(pos, pos of the first row with that ID, ID index) of every accepted row whose ID an earlier row has."""
+        if not self._keys:
+            return []
+        keys = np.frombuffer(b"".join(self._keys), dtype=">u8").reshape(-1, 2)
+        positions = np.concatenate(self._positions)
+        self._keys, self._positions = [], []
+        order = np.lexsort((positions, keys[:, 1], keys[:, 0]))
+        high, low, pos = keys[order, 0], keys[order, 1], positions[order]
+        repeat = np.concatenate(([False], (high[1:] == high[:-1]) & (low[1:] == low[:-1])))
+        if not repeat.any():
+            return []
+        # Each row's run of equal IDs starts at the last place that is no repeat: the file's first row.
+        starts = np.maximum.accumulate(np.where(repeat, 0, np.arange(len(pos))))
+        later = np.flatnonzero(repeat)
+        raw = keys[order[later]].astype(">u8").tobytes()
+        return [(int(pos[k]), int(pos[starts[k]]), raw[16 * j : 16 * j + 16]) for j, k in enumerate(later.tolist())]
+
+    def _shown(self, cipher: FieldCipher, id_enc: bytes | None, id_bidx: bytes) -> str:
+        """The repeated ID, masked: from a staged copy, or the store's (every copy found unchanged)."""
+        if id_enc is None and self.store is not None:
+            try:
+                con = read_only(self.store)
+                try:
+                    found = con.execute("SELECT id_enc FROM members WHERE id_bidx = ?", (id_bidx,)).fetchone()
+                finally:
+                    con.close()
+                id_enc = found[0] if found else None
+            except sqlite3.Error:
+                log.warning("roster import: a repeated ID could not be read from the store", exc_info=True)
+        if id_enc is None:
+            return "?"
+        return mask_id(cipher.decrypt("members", "id_number", id_enc, id_bidx))
 
     def seal(self) -> None:
         """Everything on disk: from here on a publish can always be finished from these files."""
@@ -225,35 +301,44 @@ class Stage:
         remove_all(self.path)
 
 
+def _sort_parts(paths: list[Path]) -> None:
+    """Each part's rows copied again in ID-index order, clustered, the parts side by side on both cores.
+
+    A publish slice (a range of IDs) then reads its rows one after the
+    other instead of one random row fetch per ID.  SQLite lets go of the
+    GIL while it sorts, so a thread per part keeps each core busy.
+    """
+
+    def sort(path: Path) -> None:
+        con = _open(path)
+        try:
+            con.execute(f"PRAGMA cache_size = -{_INDEX_CACHE_KIB}")
+            con.execute("BEGIN")
+            con.execute("DROP TABLE IF EXISTS sorted")
+            con.execute(_SORTED_SCHEMA)
+            con.execute(
+                "INSERT INTO sorted (pos, id_bidx, packed, name, initials, pair)"
+                " SELECT pos, id_bidx, packed, name, initials, pair FROM staged ORDER BY id_bidx, pos"
+            )
+            con.execute("COMMIT")
+        finally:
+            con.close()
+
+    if len(paths) <= 1:
+        for path in paths:
+            sort(path)
+        return
+    with ThreadPoolExecutor(max_workers=min(len(paths), os.cpu_count() or 1)) as threads:
+        list(threads.map(sort, paths))
+
+
 def _row(first_rows: dict[int, int], pos: int) -> int:
     return first_rows[pos >> POS_BITS] + (pos & ((1 << POS_BITS) - 1))
 
 
-def _repeats(con: sqlite3.Connection, parts: int) -> list[tuple[int, int, int, bytes, bytes]]:
-    """(part, pos, first pos, id_enc, id_bidx) of every staged row whose ID an earlier row has.
-
-    One sort of every part's IDs finds the IDs staged more than once (a file has few or none);
-    only for those are the rows read, each ID's earliest row in the file kept.
-    """
-    if parts == 0:
-        return []
-    ids = " UNION ALL ".join(f"SELECT id_bidx FROM p{i}.sorted" for i in range(parts))
-    repeated = [r[0] for r in con.execute(f"SELECT id_bidx FROM ({ids}) GROUP BY id_bidx HAVING count(*) > 1")]
-    found: list[tuple[int, int, int, bytes, bytes]] = []
-    rows_of = " UNION ALL ".join(
-        f"SELECT {i} AS part, pos, substr(packed, 1, {ID_ENC_BYTES}) FROM p{i}.sorted WHERE id_bidx = ?1"
-        for i in range(parts)
-    )
-    for id_bidx in repeated:
-        rows = sorted(con.execute(rows_of, (id_bidx,)).fetchall(), key=lambda r: (r[1], r[0]))
-        first = rows[0][1]
-        found.extend((part, pos, first, id_enc, id_bidx) for part, pos, id_enc in rows[1:])
-    return found
-
-
 def remove_all(stage: Path) -> None:
     """The stage and every part beside it."""
-    for path in [stage, *stage.parent.glob(f"{stage.stem}-*.sqlite")]:
+    for path in [stage, known_path(stage), *stage.parent.glob(f"{stage.stem}-*.sqlite")]:
         for suffix in ("", "-journal"):
             try:
                 Path(str(path) + suffix).unlink(missing_ok=True)
@@ -314,4 +399,3 @@ def report_repeats(repeats: list[tuple[int, int, str]], column: str, report: Row
     for row, first, shown in repeats:
         report.add(row, column, shown, t("roster_duplicate_id", lang, first=first), True, "id_number")
     counts["duplicates"] += len(repeats)
-    counts["staged"] -= len(repeats)
