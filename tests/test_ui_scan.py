@@ -377,3 +377,46 @@ def test_a_busy_store_says_why_then_shows_the_verdict(qtbot, screen, world, stor
     assert blocker.args[0].passed and screen.verdict_panel.kind == "pass"
     assert screen.message.text() == ""
     assert [r.admitted for r in rows(store)] == [True]
+
+
+def test_an_event_made_elsewhere_appears_in_the_list_without_a_restart(qtbot, screen, world):
+    """Made from the CLI or another screen while the door screen is open: it shows up on its own."""
+    screen.catalog_timer.setInterval(100)
+    first = world.event(name="上午场", venue="1 号厅")
+    qtbot.waitUntil(lambda: screen.event_combo.findData(first.id) >= 0, timeout=5000)
+    use_event(qtbot, screen, first)
+    later = world.event(name="晚场放映", venue="2 号厅")  # as `station event create` writes it
+    qtbot.waitUntil(lambda: screen.event_combo.findData(later.id) >= 0, timeout=5000)
+    assert "晚场放映" in screen.event_combo.itemText(screen.event_combo.findData(later.id))
+    assert screen.current_event.id == first.id  # the door stays on its event
+
+
+def test_a_key_added_elsewhere_is_used_at_the_door_without_a_sync_signal(qtbot, screen, world):
+    from station.checkin import ecard
+    from station.checkin.trust_store import TrustStore
+
+    screen.catalog_timer.setInterval(100)
+    use_event(qtbot, screen, world.event())
+    new_key = ecard.generate_key()
+    assert wedge_scan(qtbot, screen, token_for(world, key=new_key)).verdict == "warn"
+    seen = screen._catalog
+    TrustStore(world.store).add(new_key.public_key(), label="imported by the CLI")
+    qtbot.waitUntil(lambda: screen._catalog != seen, timeout=5000)
+    qtbot.waitUntil(lambda: wedge_scan(qtbot, screen, token_for(world, key=new_key)).passed, timeout=5000)
+
+
+def test_two_equal_refusals_in_a_row_look_different(qtbot, screen, world):
+    """无效码 twice: the running number, the flash and the newest row say the second scan happened."""
+    use_event(qtbot, screen, world.event())
+    first = wedge_scan(qtbot, screen, "https://example.com/not-a-card")
+    title, seq = screen.verdict_panel.title_label.text(), screen.verdict_panel.seq_label.text()
+    assert first.verdict == "refuse" and seq.startswith("第 1 次核验")
+    qtbot.waitUntil(lambda: not screen.verdict_panel.flashing, timeout=2000)
+    second = wedge_scan(qtbot, screen, "https://example.com/another-bad-one")
+    assert second.verdict == "refuse" and screen.verdict_panel.title_label.text() == title
+    assert screen.verdict_panel.seq_label.text().startswith("第 2 次核验")
+    assert screen.verdict_panel.flashing  # the frame lights up for a moment
+    assert "solid #ffffff" in screen.verdict_panel.styleSheet()
+    qtbot.waitUntil(lambda: not screen.verdict_panel.flashing, timeout=2000)
+    assert "solid #ffffff" not in screen.verdict_panel.styleSheet()
+    assert screen.recent_table.selectionModel().isRowSelected(0)

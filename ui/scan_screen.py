@@ -65,6 +65,9 @@ VERDICT_COLOURS = {
     "idle": ("#eceff1", "#455a64"),
 }
 RECENT_ROWS = 30
+FLASH_MS = 300  # a new verdict's frame flashes this long, so a repeat of the same verdict is seen to be new
+FLASH_BORDER = {"pass": "#ffffff", "refuse": "#ffffff", "warn": "#1f1f1f", "idle": "#455a64"}
+CATALOG_POLL_MS = 3000  # how often the screen looks for events and keys changed elsewhere
 
 
 # -- keyboard-wedge scanners ------------------------------------------------------------
@@ -196,12 +199,21 @@ class VerdictPanel(QFrame):
         self.detail_label.setFont(font_of(16))
         self.mark_label = QLabel()
         self.mark_label.setFont(font_of(14, bold=True))
-        for label in (self.name_label, self.union_label, self.detail_label, self.mark_label):
+        # Which check this is: a running number and the time, so two equal verdicts in a row look different.
+        self.seq_label = QLabel()
+        self.seq_label.setFont(font_of(16, bold=True))
+        self.flashing = False
+        self.flash_timer = QTimer(self)
+        self.flash_timer.setSingleShot(True)
+        self.flash_timer.setInterval(FLASH_MS)
+        self.flash_timer.timeout.connect(self._end_flash)
+        for label in (self.seq_label, self.name_label, self.union_label, self.detail_label, self.mark_label):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             label.setWordWrap(True)
             label.setTextFormat(Qt.TextFormat.PlainText)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(20, 16, 20, 16)
+        lay.addWidget(self.seq_label)
         lay.addStretch(1)
         lay.addWidget(self.title_label)
         lay.addWidget(self.name_label)
@@ -212,11 +224,23 @@ class VerdictPanel(QFrame):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.show_message("idle", self.tr("请出示电子会员卡"), self.tr("扫码枪、摄像头或人工核验"))
 
-    def _paint(self, kind: str) -> None:
+    def _paint(self, kind: str, flash: bool = False) -> None:
         self.kind = kind
         bg, fg = VERDICT_COLOURS[kind]
-        self.setStyleSheet(f"QFrame#VerdictPanel {{ background: {bg}; border-radius: 10px; }}"
-                           f" QFrame#VerdictPanel QLabel {{ color: {fg}; background: transparent; }}")
+        # The same width of border either way, so the text does not move when the flash ends.
+        border = FLASH_BORDER[kind] if flash else bg
+        self.setStyleSheet(f"QFrame#VerdictPanel {{ background: {bg}; border: 8px solid {border};"
+                           f" border-radius: 10px; }}"
+                           f" QFrame#VerdictPanel QLabel {{ color: {fg}; background: transparent; border: none; }}")
+
+    def _flash(self) -> None:
+        self.flashing = True
+        self._paint(self.kind, flash=True)
+        self.flash_timer.start()
+
+    def _end_flash(self) -> None:
+        self.flashing = False
+        self._paint(self.kind)
 
     def show_message(self, kind: str, title: str, detail: str = "") -> None:
         self._paint(kind)
@@ -226,9 +250,14 @@ class VerdictPanel(QFrame):
         self.union_label.setText("")
         self.detail_label.setText(detail)
         self.mark_label.setText("")
+        self.seq_label.setText("")
 
-    def show_verdict(self, v: Verdict, event: events.EventInfo | None) -> None:
+    def show_verdict(self, v: Verdict, event: events.EventInfo | None, number: int = 0) -> None:
+        """The verdict, big; `number` counts the checks on this screen (shown with the time, and the frame flashes)."""
         self._paint(v.verdict)
+        if number:
+            at = to_local(v.at).strftime("%H:%M:%S")
+            self.seq_label.setText(self.tr("第 {n} 次核验 · {at}").format(n=fmt_int(number), at=at))
         if v.passed:
             self.title_label.setText(t("verdict_pass"))
             self.name_label.setText(v.masked_name or "")
@@ -241,6 +270,7 @@ class VerdictPanel(QFrame):
             self.detail_label.setText(self._hint(v, event))
         self.mark_label.setText(t("manual_mark") if v.manual else "")
         self._fit_title(96 if v.passed else 72)
+        self._flash()
 
     @staticmethod
     def _hint(v: Verdict, event: events.EventInfo | None) -> str:
@@ -267,7 +297,8 @@ class VerdictPanel(QFrame):
                         (96 if self.kind == "pass" else 72))
 
     def text(self) -> str:
-        parts = (self.title_label, self.name_label, self.union_label, self.detail_label, self.mark_label)
+        parts = (self.seq_label, self.title_label, self.name_label, self.union_label, self.detail_label,
+                 self.mark_label)
         return "\n".join(label.text() for label in parts if label.text())
 
 
@@ -300,6 +331,11 @@ class ScanScreen(QWidget):
         self._build()
         self._connect()
         self._cameras_probed = False
+        # Events and keys changed elsewhere (the CLI, another screen, a sync) show up without a restart.
+        self._catalog: str | None = None
+        self.catalog_timer = QTimer(self)
+        self.catalog_timer.setInterval(CATALOG_POLL_MS)
+        self.catalog_timer.timeout.connect(self.poll_catalog)
         self.refresh_events()
 
     # -- building ---------------------------------------------------------------------------
@@ -413,12 +449,15 @@ class ScanScreen(QWidget):
     def showEvent(self, event) -> None:  # a Qt override
         super().showEvent(event)
         self.wedge.install()
+        self.catalog_timer.start()
+        self.poll_catalog()
         if not self._cameras_probed:  # not at start-up: probing can light a webcam for a moment
             self._cameras_probed = True
             self.refresh_cameras()
 
     def hideEvent(self, event) -> None:  # a Qt override
         self.wedge.uninstall()
+        self.catalog_timer.stop()
         super().hideEvent(event)
 
     # -- events ----------------------------------------------------------------------------------
@@ -437,6 +476,16 @@ class ScanScreen(QWidget):
         if service is not None:
             ops.reload(self, self.checks, service).failure(self._show_error).run_in_background()
         self.refresh_events()
+
+    def poll_catalog(self) -> None:
+        """Whether events or keys changed since the last look: if so, the list and the service are read again."""
+        ops.catalog_version(self, self.runner, self.store).success(self._catalog_seen) \
+            .failure(lambda _exc: None).run_in_background()  # logged; the next poll tries again
+
+    def _catalog_seen(self, version: str) -> None:
+        known, self._catalog = self._catalog, version
+        if known is not None and version != known:
+            self.sync_arrived()
 
     def _events_loaded(self, evs: list[events.EventInfo], select_id: int | None) -> None:
         current = select_id or (self.current_event.id if self.current_event else None)
@@ -616,7 +665,7 @@ class ScanScreen(QWidget):
         self.last_verdict = v
         self.session_checks += 1
         self.message.clear_message()
-        self.verdict_panel.show_verdict(v, self.current_event)
+        self.verdict_panel.show_verdict(v, self.current_event, self.session_checks)
         self.sound.play("pass" if v.passed else ("warn" if v.verdict == "warn" else "refuse"))
         self._show_counts(v.admitted, v.capacity)
         result = t("verdict_pass") if v.passed else reason_text(v.reason or "")
@@ -625,6 +674,7 @@ class ScanScreen(QWidget):
         self._recent.insert(0, (to_local(v.at).strftime("%H:%M:%S"), result, v.masked_name or "", v.union or "", source))
         del self._recent[RECENT_ROWS:]
         self.recent_model.set_rows(self._recent)
+        self.recent_table.selectRow(0)  # the newest row stands out
         self.checked.emit(v)
 
     def _show_counts(self, admitted: int, capacity: int | None) -> None:

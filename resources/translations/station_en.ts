@@ -884,7 +884,7 @@ If this keeps happening, send the log file to support.</translation>
     <message>
         <location filename="../../ui/import_dialog.py" line="209"/>
         <source>已检查完毕，正在写入名册：{done} / {total} 人（已无法取消）</source>
-        <translation>Writing: {done} / {total} people — can't cancel now</translation>
+        <translation>Writing: {done} / {total} people — can&apos;t cancel now</translation>
     </message>
     <message>
         <location filename="../../ui/import_dialog.py" line="215"/>
@@ -2217,196 +2217,196 @@ Without the recovery key and without any organizer who remembers a passphrase, t
 <context>
     <name>ScanScreen</name>
     <message>
-        <location filename="../../ui/scan_screen.py" line="307"/>
+        <location filename="../../ui/scan_screen.py" line="343"/>
         <source>电子会员卡核验</source>
         <translation>E-card check</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="313"/>
+        <location filename="../../ui/scan_screen.py" line="349"/>
         <source>新建活动…</source>
         <translation>New event…</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="317"/>
+        <location filename="../../ui/scan_screen.py" line="353"/>
         <source>活动</source>
         <translation>Event</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="322"/>
-        <location filename="../../ui/scan_screen.py" line="559"/>
+        <location filename="../../ui/scan_screen.py" line="358"/>
+        <location filename="../../ui/scan_screen.py" line="608"/>
         <source>摄像头未开启</source>
         <translation>Camera off</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="327"/>
-        <location filename="../../ui/scan_screen.py" line="699"/>
-        <location filename="../../ui/scan_screen.py" line="730"/>
+        <location filename="../../ui/scan_screen.py" line="363"/>
+        <location filename="../../ui/scan_screen.py" line="749"/>
+        <location filename="../../ui/scan_screen.py" line="780"/>
         <source>开启摄像头</source>
         <translation>Start camera</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="329"/>
+        <location filename="../../ui/scan_screen.py" line="365"/>
         <source>从图片/视频…</source>
         <translation>From picture/video…</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="334"/>
+        <location filename="../../ui/scan_screen.py" line="370"/>
         <source>扫码枪：随时可扫，无需点击输入框</source>
         <translation>Scanner: scan any time, no need to click a field</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="337"/>
+        <location filename="../../ui/scan_screen.py" line="373"/>
         <source>人工核验：姓名、拼音首字母或手机尾号</source>
         <translation>Manual check: name, pinyin initials or phone tail</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="341"/>
+        <location filename="../../ui/scan_screen.py" line="377"/>
         <source>人工核验入场</source>
         <translation>Admit by manual check</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="373"/>
+        <location filename="../../ui/scan_screen.py" line="409"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="373"/>
+        <location filename="../../ui/scan_screen.py" line="409"/>
         <source>结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="373"/>
+        <location filename="../../ui/scan_screen.py" line="409"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="373"/>
+        <location filename="../../ui/scan_screen.py" line="409"/>
         <source>工会</source>
         <translation>Union</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="374"/>
+        <location filename="../../ui/scan_screen.py" line="410"/>
         <source>方式</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="446"/>
+        <location filename="../../ui/scan_screen.py" line="495"/>
         <source>还没有活动，请先新建</source>
         <translation>No events yet: create one</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="449"/>
+        <location filename="../../ui/scan_screen.py" line="498"/>
         <source>观影</source>
         <translation>Screening</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="449"/>
+        <location filename="../../ui/scan_screen.py" line="498"/>
         <source>权益核销</source>
         <translation>Benefit redemption</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="488"/>
+        <location filename="../../ui/scan_screen.py" line="537"/>
         <source>请出示电子会员卡</source>
         <translation>Show your e-card</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="515"/>
-        <location filename="../../ui/scan_screen.py" line="603"/>
+        <location filename="../../ui/scan_screen.py" line="564"/>
+        <location filename="../../ui/scan_screen.py" line="652"/>
         <source>请先选择或新建活动，再核验。</source>
         <translation>Choose or create an event before checking.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="528"/>
+        <location filename="../../ui/scan_screen.py" line="577"/>
         <source>扫码枪读到的码不完整，已忽略，请重扫。</source>
         <translation>The scanner read an incomplete code; ignored. Scan again.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="557"/>
+        <location filename="../../ui/scan_screen.py" line="606"/>
         <source>已锁定</source>
         <translation>Locked</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="623"/>
+        <location filename="../../ui/scan_screen.py" line="672"/>
         <source>摄像头</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="623"/>
+        <location filename="../../ui/scan_screen.py" line="672"/>
         <source>扫码枪</source>
         <translation>Scanner</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="623"/>
+        <location filename="../../ui/scan_screen.py" line="672"/>
         <source>人工</source>
         <translation>Manual</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="624"/>
+        <location filename="../../ui/scan_screen.py" line="673"/>
         <source>图片</source>
         <translation>Picture</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="624"/>
+        <location filename="../../ui/scan_screen.py" line="673"/>
         <source>视频</source>
         <translation>Video</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="631"/>
+        <location filename="../../ui/scan_screen.py" line="681"/>
         <source>不限</source>
         <translation>no limit</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="632"/>
+        <location filename="../../ui/scan_screen.py" line="682"/>
         <source>已入场 {n} / {cap}</source>
         <translation>Admitted {n} / {cap}</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="633"/>
+        <location filename="../../ui/scan_screen.py" line="683"/>
         <source>本次核验 {n} 次</source>
         <translation>{n} checks this session</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="645"/>
+        <location filename="../../ui/scan_screen.py" line="695"/>
         <source>正在查找摄像头…</source>
         <translation>Looking for cameras…</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="654"/>
+        <location filename="../../ui/scan_screen.py" line="704"/>
         <source>摄像头 {n}</source>
         <translation>Camera {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="656"/>
+        <location filename="../../ui/scan_screen.py" line="706"/>
         <source>未找到摄像头</source>
         <translation>No camera found</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="665"/>
+        <location filename="../../ui/scan_screen.py" line="715"/>
         <source>没有可用的摄像头。可用扫码枪或人工核验。</source>
         <translation>No camera available. Use the scanner or a manual check.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="670"/>
+        <location filename="../../ui/scan_screen.py" line="720"/>
         <source>选择图片或视频</source>
         <translation>Choose a picture or video</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="671"/>
+        <location filename="../../ui/scan_screen.py" line="721"/>
         <source>图片或视频 (*.png *.jpg *.jpeg *.bmp *.mp4 *.avi *.mov *.mkv)</source>
         <translation>Pictures or videos (*.png *.jpg *.jpeg *.bmp *.mp4 *.avi *.mov *.mkv)</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="688"/>
+        <location filename="../../ui/scan_screen.py" line="738"/>
         <source>停止</source>
         <translation>Stop</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="713"/>
+        <location filename="../../ui/scan_screen.py" line="763"/>
         <source>摄像头已断开（{name}）。扫码枪和人工核验仍可使用；请检查连接后重新开启。</source>
         <translation>The camera was disconnected ({name}). The scanner and manual checks still work; check the cable and start the camera again.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="715"/>
+        <location filename="../../ui/scan_screen.py" line="765"/>
         <source>摄像头已断开</source>
         <translation>Camera disconnected</translation>
     </message>
@@ -3791,14 +3791,19 @@ Without the recovery key and without any organizer who remembers a passphrase, t
 <context>
     <name>VerdictPanel</name>
     <message>
-        <location filename="../../ui/scan_screen.py" line="213"/>
+        <location filename="../../ui/scan_screen.py" line="225"/>
         <source>请出示电子会员卡</source>
         <translation>Show your e-card</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="213"/>
+        <location filename="../../ui/scan_screen.py" line="225"/>
         <source>扫码枪、摄像头或人工核验</source>
         <translation>Scanner, camera or manual check</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="260"/>
+        <source>第 {n} 次核验 · {at}</source>
+        <translation>Check no. {n} · {at}</translation>
     </message>
 </context>
 </TS>

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
-from station.checkin import events
+from station.checkin import catalog, events
 from station.checkin.frames import list_cameras
 from station.checkin.service import CheckinService, Verdict
 from station.roster import search
@@ -22,6 +22,12 @@ from ui.workers import TaskRunner
 def list_events(parent: QObject, runner: TaskRunner, store: Store) -> CoreOp[list[events.EventInfo]]:
     """The events to check against, for the screen's event list."""
     return CoreOp(parent, runner, lambda: events.list_events(store), name="scan-events")
+
+
+def catalog_version(parent: QObject, runner: TaskRunner, store: Store) -> CoreOp[str]:
+    """The version of the events and trusted keys (station/checkin/catalog.py): changed when another screen,
+    the CLI or a sync changed them."""
+    return CoreOp(parent, runner, lambda: catalog.catalog_version(store), name="scan-catalog")
 
 
 def open_door(parent: QObject, checks: TaskRunner, store: Store, event_id: int,
