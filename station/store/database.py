@@ -328,7 +328,9 @@ def open_store(
     paths = DataPaths(Path(data_dir) if data_dir else default_data_dir())
     try:
         paths.ensure()
-        probe = paths.root / ".write-test"
+        # A name of its own: two processes opening the store at once (the app
+        # and a CLI command) must not remove each other's probe.
+        probe = paths.root / f".write-test-{new_uuid()[:12]}"
         probe.write_bytes(b"ok")
         probe.unlink()
     except OSError as exc:
