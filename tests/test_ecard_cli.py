@@ -168,3 +168,24 @@ def test_a_scan_without_operator_says_how_to_log_in(capsys, station_dir, key):
                          "--data-dir", station_dir)
     assert code == 2 and out == ""
     assert "--operator" in err and "station --operator 陈主席 scan" in err
+
+
+def test_a_door_checker_added_on_the_command_line_checks_cards_and_nothing_else(capsys, station_dir, key, monkeypatch):
+    ev = _event(capsys, station_dir)
+    monkeypatch.setenv("STATION_NEW_SECRET", "480519")
+    code, _, err = run(capsys, "--operator", ORGANIZER, "operators", "add", "--name", "门口小刘", "--role", "checker",
+                       "--data-dir", station_dir)
+    assert code == 0, err
+    _code, out, _ = run(capsys, "ecard", "issue", "--platform-id", "9", "--key", str(key), "--name", "张三",
+                        "--union", "甲工会", "--json", "--data-dir", station_dir)
+    token = json.loads(out)["token"]
+    monkeypatch.setenv("STATION_SECRET", "480519")
+    code, out, _ = run(capsys, "--operator", "门口小刘", "scan", "--event", str(ev["id"]), "--code", token,
+                       "--json", "--data-dir", station_dir)
+    assert code == 0 and json.loads(out)["verdicts"][0]["admitted"]
+    code, out, err = run(capsys, "--operator", "门口小刘", "register", "--name", "王芳", "--phone", "13912345678",
+                         "--id-number", "44190019900307" + "123" + check_digit("44190019900307123"), "--consent",
+                         "--data-dir", station_dir)
+    assert code == 2 and out == "" and "核验员无权" in err
+    code, _, err = run(capsys, "--lang", "en", "--operator", "门口小刘", "operators", "list", "--data-dir", station_dir)
+    assert code == 2 and "door checker" in err.lower()

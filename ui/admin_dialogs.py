@@ -36,7 +36,7 @@ from station.errors import StationError
 from station.i18n import t
 from station.reports.exports import MIN_PURPOSE, ExportColumn, ExportResult
 from station.security import audit, operators
-from station.security.operators import ORGANIZER, PROMOTER, OperatorSession, role_label
+from station.security.operators import CHECKER, ORGANIZER, PROMOTER, OperatorSession, role_label
 from station.security.settings import IDLE_LOCK_MINUTES, get_int
 from station.store.clock import to_local
 from station.store.database import Store
@@ -82,6 +82,7 @@ class OperatorForm(QDialog):
         self.name_edit.setMaxLength(operators.MAX_NAME)
         self.role_combo = QComboBox()
         self.role_combo.addItem(role_label(PROMOTER), PROMOTER)
+        self.role_combo.addItem(role_label(CHECKER), CHECKER)
         self.role_combo.addItem(role_label(ORGANIZER), ORGANIZER)
         self.secret_edit = secret_edit()
         self.secret2_edit = secret_edit(self.tr("再输入一次"))
@@ -114,7 +115,9 @@ class OperatorForm(QDialog):
         return str(self.role_combo.currentData())
 
     def _rules(self) -> None:
-        if self.role() == PROMOTER:
+        if self.role() == CHECKER:
+            self.rule_label.setText(self.tr("核验员只能核验电子会员卡（全屏，只有管理员密码能退出），用 PIN：至少 {n} 位数字，不能是 123456、111111 这类。").format(n=operators.PROMOTER_PIN_MIN))
+        elif self.role() == PROMOTER:
             self.rule_label.setText(self.tr("推广员用 PIN：至少 {n} 位数字，不能是 123456、111111 这类。").format(n=operators.PROMOTER_PIN_MIN))
         else:
             self.rule_label.setText(self.tr("管理员用密码：至少 {n} 个字符，可用一句好记的话。").format(n=operators.ORGANIZER_SECRET_MIN))

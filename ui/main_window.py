@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from station import __version__
 from station.security import audit
-from station.security.operators import OperatorSession, role_label
+from station.security.operators import CHECKER, OperatorSession, role_label
 from station.security.settings import IDLE_LOCK_MINUTES, get_int
 from station.signup import booth
 from station.signup.booth import SessionInfo
@@ -42,6 +42,7 @@ from ui.admin_dialogs import AuditDialog, IdleLockDialog, OperatorForm, Operator
 from ui.auth import Gate
 from ui.common import fmt_int, inform
 from ui.draw_screen import DrawScreen
+from ui.kiosk import KioskExitDialog
 from ui.operations import auth as auth_ops
 from ui.operations import booth as booth_ops
 from ui.poster_screen import PosterScreen
@@ -88,6 +89,8 @@ class MainWindow(QMainWindow):
         self.locked_by: str | None = None
         self.idle_ms_override = idle_ms  # tests lock in milliseconds, the setting says minutes
         self._entered_once = False
+        self.kiosk = False  # a door checker is logged in: the 核验 screen only (set_kiosk)
+        self._shown_before_kiosk = Qt.WindowState.WindowNoState
         self._hidden_dialogs: list[tuple[QDialog, str]] = []
         self.restore_handler: Callable[[], None] | None = None
         self.session_dialog: OpenSessionDialog | None = None
@@ -274,6 +277,12 @@ class MainWindow(QMainWindow):
         self.lock_button.setToolTip(self.tr("离开摊位时锁定：屏幕不再显示个人信息，摄像头关闭"))
         self.lock_button.clicked.connect(lambda: self.lock("button"))
         status.addWidget(self.lock_button)
+        self.kiosk_button = QPushButton(self.tr("退出核验模式…"))
+        self.kiosk_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.kiosk_button.setToolTip(self.tr("核验员只能看到核验页面；管理员输入密码后才能退出"))
+        self.kiosk_button.clicked.connect(self.open_kiosk_exit)
+        self.kiosk_button.setVisible(False)
+        status.addWidget(self.kiosk_button)
         status.addWidget(self.audit_warning)
         status.addWidget(self.session_status, 1)
         status.addPermanentWidget(self.count_status)
@@ -287,7 +296,9 @@ class MainWindow(QMainWindow):
 
     # -- behaviour ----------------------------------------------------------------------
     def show_screen(self, index: int) -> None:
-        if index == SCREEN_SYNC and (self.operator is None or not self.operator.can("sync")):
+        if self.kiosk:
+            index = SCREEN_SCAN  # a door checker sees the door only
+        elif index == SCREEN_SYNC and (self.operator is None or not self.operator.can("sync")):
             index = SCREEN_SIGNUP
         self.stack.setCurrentIndex(index)
         self.nav_buttons[index].setChecked(True)
@@ -396,6 +407,11 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.kiosk and event.spontaneous():
+            # Alt+F4 or the window's close button at the door: only an organizer ends kiosk mode.
+            event.ignore()
+            self.statusBar().showMessage(self.tr("核验模式下不能关闭：请管理员点“退出核验模式…”"), 8000)
+            return
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
@@ -423,6 +439,7 @@ class MainWindow(QMainWindow):
         self.session_status.setVisible(False)  # the gate shows the station, the time and who locked: nothing else
         self.lock_button.setVisible(False)
         self.count_status.setVisible(False)
+        self.kiosk_button.setVisible(False)  # the gate's own log-in is the way in while locked
         self.gate.show_start(locked_by=locked_by, locked_at=dt.datetime.now() if locked_by else None)
 
     def _gated_actions(self) -> list[QAction]:
@@ -455,7 +472,44 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.app_page)
         self.restart_idle_timer()
         self.signup_screen.refresh()  # the recent list needs the key
+        self.set_kiosk(op.role == CHECKER)
         self.show_screen(self.stack.currentIndex())
+
+    # -- the door's kiosk mode ----------------------------------------------------------------------
+    def set_kiosk(self, on: bool) -> None:
+        """A door checker's station: the 核验 screen only, full screen; an organizer's passphrase leaves it."""
+        was, self.kiosk = self.kiosk, on
+        self.nav.setVisible(not on)
+        self.menuBar().setVisible(not on)
+        for action in (*self.screen_actions, self.find_action, self.open_session_action, self.close_session_action,
+                       self.restore_action, self.open_dir_action, self.quit_action):
+            action.setEnabled(not on)
+        self.close_session_action.setEnabled(not on and self.signup_screen.session is not None)
+        self.kiosk_button.setVisible(on)
+        # The booth's session and sign-up count mean nothing at the door.
+        self.session_status.setVisible(not on)
+        self.count_status.setVisible(not on)
+        self.scan_screen.new_event_button.setVisible(not on)
+        if on and not was:
+            self._shown_before_kiosk = self.windowState()
+            self.showFullScreen()
+            self.show_screen(SCREEN_SCAN)
+        elif was and not on:
+            self.setWindowState(self._shown_before_kiosk & ~Qt.WindowState.WindowFullScreen)
+
+    def open_kiosk_exit(self) -> KioskExitDialog | None:
+        if not self.kiosk:
+            return None
+        dialog = KioskExitDialog(self.store, self.runner, self)
+        dialog.left.connect(self._kiosk_left)
+        dialog.open()
+        return dialog
+
+    def _kiosk_left(self, organizer: OperatorSession) -> None:
+        """An organizer took over: the station is theirs, every screen back."""
+        self.set_operator(organizer)
+        if organizer.can("audit_read"):
+            self.check_audit_log(organizer)
 
     def _entered(self, op: OperatorSession) -> None:
         """The gate let someone in: a first log-in, or an unlock (by them or another operator)."""

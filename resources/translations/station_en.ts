@@ -61,177 +61,177 @@ If this keeps happening, send the log file to support.</translation>
 <context>
     <name>AuditDialog</name>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="312"/>
+        <location filename="../../ui/admin_dialogs.py" line="315"/>
         <source>审计日志</source>
         <translation>Audit log</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="316"/>
+        <location filename="../../ui/admin_dialogs.py" line="319"/>
         <source>序号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="316"/>
+        <location filename="../../ui/admin_dialogs.py" line="319"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="316"/>
+        <location filename="../../ui/admin_dialogs.py" line="319"/>
         <source>操作员</source>
         <translation>Operator</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="316"/>
+        <location filename="../../ui/admin_dialogs.py" line="319"/>
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="316"/>
+        <location filename="../../ui/admin_dialogs.py" line="319"/>
         <source>对象</source>
         <translation>Target</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="317"/>
+        <location filename="../../ui/admin_dialogs.py" line="320"/>
         <source>详情</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="322"/>
+        <location filename="../../ui/admin_dialogs.py" line="325"/>
         <source>每条记录都包含前一条的哈希：改动、删除、插入或调换任何一条都能被校验发现。</source>
         <translation>Every entry holds the hash of the one before: changing, deleting, inserting or reordering any entry is found by the check.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="325"/>
+        <location filename="../../ui/admin_dialogs.py" line="328"/>
         <source>校验完整性</source>
         <translation>Verify integrity</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="327"/>
+        <location filename="../../ui/admin_dialogs.py" line="330"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="328"/>
+        <location filename="../../ui/admin_dialogs.py" line="331"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="346"/>
+        <location filename="../../ui/admin_dialogs.py" line="349"/>
         <source>设置工作站</source>
         <translation>Station set up</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="346"/>
+        <location filename="../../ui/admin_dialogs.py" line="349"/>
         <source>登录</source>
         <translation>Log-in</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="346"/>
+        <location filename="../../ui/admin_dialogs.py" line="349"/>
         <source>登录失败</source>
         <translation>Failed log-in</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="347"/>
+        <location filename="../../ui/admin_dialogs.py" line="350"/>
         <source>锁定中拒绝登录</source>
         <translation>Refused while locked out</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="347"/>
+        <location filename="../../ui/admin_dialogs.py" line="350"/>
         <source>密钥槽错误</source>
         <translation>Key slot error</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="348"/>
+        <location filename="../../ui/admin_dialogs.py" line="351"/>
         <source>添加操作员</source>
         <translation>Add operator</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="348"/>
+        <location filename="../../ui/admin_dialogs.py" line="351"/>
         <source>删除操作员</source>
         <translation>Remove operator</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="349"/>
+        <location filename="../../ui/admin_dialogs.py" line="352"/>
         <source>修改密码</source>
         <translation>Secret changed</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="349"/>
+        <location filename="../../ui/admin_dialogs.py" line="352"/>
         <source>恢复密钥重设密码</source>
         <translation>Reset with recovery key</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="350"/>
+        <location filename="../../ui/admin_dialogs.py" line="353"/>
         <source>恢复密钥错误</source>
         <translation>Wrong recovery key</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="350"/>
+        <location filename="../../ui/admin_dialogs.py" line="353"/>
         <source>导出</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="350"/>
+        <location filename="../../ui/admin_dialogs.py" line="353"/>
         <source>解锁</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="351"/>
+        <location filename="../../ui/admin_dialogs.py" line="354"/>
         <source>锁定</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="351"/>
+        <location filename="../../ui/admin_dialogs.py" line="354"/>
         <source>导入</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="351"/>
+        <location filename="../../ui/admin_dialogs.py" line="354"/>
         <source>查看完整信息</source>
         <translation>Unmask</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="352"/>
+        <location filename="../../ui/admin_dialogs.py" line="355"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="352"/>
+        <location filename="../../ui/admin_dialogs.py" line="355"/>
         <source>修改设置</source>
         <translation>Setting changed</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="352"/>
+        <location filename="../../ui/admin_dialogs.py" line="355"/>
         <source>清除个人信息</source>
         <translation>Personal data purged</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="353"/>
+        <location filename="../../ui/admin_dialogs.py" line="356"/>
         <source>删除</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="353"/>
+        <location filename="../../ui/admin_dialogs.py" line="356"/>
         <source>加密已有数据</source>
         <translation>Existing data encrypted</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="371"/>
+        <location filename="../../ui/admin_dialogs.py" line="374"/>
         <source>共 {n} 条，最新的在上面（显示最近 {k} 条）。</source>
         <translation>{n} entries, newest first (showing the latest {k}).</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="377"/>
+        <location filename="../../ui/admin_dialogs.py" line="380"/>
         <source>正在校验…</source>
         <translation>Verifying…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="393"/>
+        <location filename="../../ui/admin_dialogs.py" line="396"/>
         <source>……另有 {n} 处</source>
         <translation>…and {n} more</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="394"/>
+        <location filename="../../ui/admin_dialogs.py" line="397"/>
         <source>日志被改动过：请保留这台电脑的数据，不要再修改，并报告上级工会。</source>
         <translation>The log was tampered with: keep this computer&apos;s data as it is, change nothing, and report it to the union above you.</translation>
     </message>
@@ -680,92 +680,92 @@ If this keeps happening, send the log file to support.</translation>
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="433"/>
+        <location filename="../../ui/admin_dialogs.py" line="436"/>
         <source>导出</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="435"/>
+        <location filename="../../ui/admin_dialogs.py" line="438"/>
         <source>将导出 {n} 条记录。导出文件离开本站后无法收回：请写明用途，用途、条数和是否打码会记入审计日志。</source>
         <translation>{n} records will be exported. A file that leaves the station cannot be called back: state the purpose; the purpose, the count and whether it is masked go into the audit log.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="438"/>
+        <location filename="../../ui/admin_dialogs.py" line="441"/>
         <source>如：向镇总工会报送本月新会员名单</source>
         <translation>e.g. monthly new-member list for the town union</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="440"/>
+        <location filename="../../ui/admin_dialogs.py" line="443"/>
         <source>Excel 工作簿 (.xlsx)</source>
         <translation>Excel workbook (.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="441"/>
+        <location filename="../../ui/admin_dialogs.py" line="444"/>
         <source>CSV 文本 (.csv)</source>
         <translation>CSV text (.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="442"/>
+        <location filename="../../ui/admin_dialogs.py" line="445"/>
         <source>导出完整号码（不打码，仅限确有必要时）</source>
         <translation>Export full numbers (unmasked, only when truly needed)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="445"/>
+        <location filename="../../ui/admin_dialogs.py" line="448"/>
         <source>用途(&amp;U)</source>
         <translation>&amp;Purpose</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="446"/>
+        <location filename="../../ui/admin_dialogs.py" line="449"/>
         <source>格式(&amp;F)</source>
         <translation>&amp;Format</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="449"/>
+        <location filename="../../ui/admin_dialogs.py" line="452"/>
         <source>导出…</source>
         <translation>Export…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="452"/>
+        <location filename="../../ui/admin_dialogs.py" line="455"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="473"/>
+        <location filename="../../ui/admin_dialogs.py" line="476"/>
         <source>导出到</source>
         <translation>Export to</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="474"/>
+        <location filename="../../ui/admin_dialogs.py" line="477"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="474"/>
+        <location filename="../../ui/admin_dialogs.py" line="477"/>
         <source>CSV 文件 (*.csv)</source>
         <translation>CSV file (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="486"/>
+        <location filename="../../ui/admin_dialogs.py" line="489"/>
         <source>正在导出…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="493"/>
+        <location filename="../../ui/admin_dialogs.py" line="496"/>
         <source>已导出 {n} 条到 {name}（{masked}），已记入审计日志。</source>
         <translation>Exported {n} records to {name} ({masked}); recorded in the audit log.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="494"/>
+        <location filename="../../ui/admin_dialogs.py" line="497"/>
         <source>已打码</source>
         <translation>masked</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="494"/>
+        <location filename="../../ui/admin_dialogs.py" line="497"/>
         <source>完整号码</source>
         <translation>full numbers</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="496"/>
+        <location filename="../../ui/admin_dialogs.py" line="499"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -809,32 +809,32 @@ If this keeps happening, send the log file to support.</translation>
 <context>
     <name>IdleLockDialog</name>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="592"/>
+        <location filename="../../ui/admin_dialogs.py" line="595"/>
         <source>自动锁定</source>
         <translation>Automatic lock</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="596"/>
+        <location filename="../../ui/admin_dialogs.py" line="599"/>
         <source> 分钟</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="597"/>
+        <location filename="../../ui/admin_dialogs.py" line="600"/>
         <source>无人操作多久后自动锁定工作站（随时可按 Ctrl+L 立即锁定）。</source>
         <translation>Lock the station after this long without use (Ctrl+L locks at once, any time).</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="600"/>
+        <location filename="../../ui/admin_dialogs.py" line="603"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="603"/>
+        <location filename="../../ui/admin_dialogs.py" line="606"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="605"/>
+        <location filename="../../ui/admin_dialogs.py" line="608"/>
         <source>空闲锁定(&amp;M)</source>
         <translation>Idle &amp;minutes</translation>
     </message>
@@ -938,6 +938,45 @@ If this keeps happening, send the log file to support.</translation>
     </message>
 </context>
 <context>
+    <name>KioskExitDialog</name>
+    <message>
+        <location filename="../../ui/kiosk.py" line="42"/>
+        <location filename="../../ui/kiosk.py" line="53"/>
+        <source>退出核验模式</source>
+        <translation>Leave door mode</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk.py" line="44"/>
+        <source>核验模式只能由管理员退出：请管理员输入自己的密码。</source>
+        <translation>Only an organizer can leave door mode: the organizer types their own passphrase.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk.py" line="50"/>
+        <source>管理员(&amp;N)</source>
+        <translation>Orga&amp;nizer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk.py" line="51"/>
+        <source>密码(&amp;P)</source>
+        <translation>&amp;Passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk.py" line="56"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk.py" line="84"/>
+        <source>正在核对…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk.py" line="93"/>
+        <source>只有管理员能退出核验模式。</source>
+        <translation>Only an organizer can leave door mode.</translation>
+    </message>
+</context>
+<context>
     <name>LoginPage</name>
     <message>
         <location filename="../../ui/auth.py" line="409"/>
@@ -1004,222 +1043,237 @@ If this keeps happening, send the log file to support.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="95"/>
+        <location filename="../../ui/main_window.py" line="98"/>
         <source>粤工惠地推工作站</source>
         <translation>Yuegonghui Field Station</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="162"/>
+        <location filename="../../ui/main_window.py" line="165"/>
         <source>粤工惠
 地推工作站</source>
         <translation>Yuegonghui
 Field Station</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="170"/>
-        <location filename="../../ui/main_window.py" line="226"/>
+        <location filename="../../ui/main_window.py" line="173"/>
+        <location filename="../../ui/main_window.py" line="229"/>
         <source>现场注册</source>
         <translation>Sign-up</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="171"/>
-        <location filename="../../ui/main_window.py" line="226"/>
+        <location filename="../../ui/main_window.py" line="174"/>
+        <location filename="../../ui/main_window.py" line="229"/>
         <source>名册</source>
         <translation>Roster</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="172"/>
-        <location filename="../../ui/main_window.py" line="226"/>
+        <location filename="../../ui/main_window.py" line="175"/>
+        <location filename="../../ui/main_window.py" line="229"/>
         <source>登记记录</source>
         <translation>Sign-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="173"/>
-        <location filename="../../ui/main_window.py" line="226"/>
-        <location filename="../../ui/main_window.py" line="234"/>
+        <location filename="../../ui/main_window.py" line="176"/>
+        <location filename="../../ui/main_window.py" line="229"/>
+        <location filename="../../ui/main_window.py" line="237"/>
         <source>查询</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
-        <location filename="../../ui/main_window.py" line="227"/>
+        <location filename="../../ui/main_window.py" line="177"/>
+        <location filename="../../ui/main_window.py" line="230"/>
         <source>核验</source>
         <translation>Check-in</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="175"/>
-        <location filename="../../ui/main_window.py" line="227"/>
+        <location filename="../../ui/main_window.py" line="178"/>
+        <location filename="../../ui/main_window.py" line="230"/>
         <source>海报</source>
         <translation>Posters</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="176"/>
-        <location filename="../../ui/main_window.py" line="227"/>
+        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="230"/>
         <source>抽奖</source>
         <translation>Prize draw</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="274"/>
+        <location filename="../../ui/main_window.py" line="277"/>
         <source>离开摊位时锁定：屏幕不再显示个人信息，摄像头关闭</source>
         <translation>Lock when you leave the booth: no personal data on screen, camera off</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="198"/>
+        <location filename="../../ui/main_window.py" line="201"/>
         <source>工作站(&amp;S)</source>
         <translation>&amp;Station</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="177"/>
-        <location filename="../../ui/main_window.py" line="227"/>
+        <location filename="../../ui/main_window.py" line="180"/>
+        <location filename="../../ui/main_window.py" line="230"/>
         <source>今日</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="178"/>
-        <location filename="../../ui/main_window.py" line="228"/>
+        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="231"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="189"/>
+        <location filename="../../ui/main_window.py" line="192"/>
         <source>开启场次 F2</source>
         <translation>Open session F2</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="199"/>
+        <location filename="../../ui/main_window.py" line="202"/>
         <source>开启场次…</source>
         <translation>Open session…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="202"/>
+        <location filename="../../ui/main_window.py" line="205"/>
         <source>结束场次</source>
         <translation>Close session</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="204"/>
+        <location filename="../../ui/main_window.py" line="207"/>
         <source>从备份恢复…</source>
         <translation>Restore from backup…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="206"/>
+        <location filename="../../ui/main_window.py" line="209"/>
         <source>打开数据目录</source>
         <translation>Open data folder</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="210"/>
+        <location filename="../../ui/main_window.py" line="213"/>
         <source>锁定</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="214"/>
+        <location filename="../../ui/main_window.py" line="217"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="224"/>
+        <location filename="../../ui/main_window.py" line="227"/>
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="239"/>
+        <location filename="../../ui/main_window.py" line="242"/>
         <source>管理(&amp;M)</source>
         <translation>&amp;Manage</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="240"/>
+        <location filename="../../ui/main_window.py" line="243"/>
         <source>操作员…</source>
         <translation>Operators…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="242"/>
+        <location filename="../../ui/main_window.py" line="245"/>
         <source>审计日志…</source>
         <translation>Audit log…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="244"/>
+        <location filename="../../ui/main_window.py" line="247"/>
         <source>自动锁定时间…</source>
         <translation>Automatic lock time…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="246"/>
+        <location filename="../../ui/main_window.py" line="249"/>
         <source>修改我的 PIN / 密码…</source>
         <translation>Change my PIN / passphrase…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="252"/>
+        <location filename="../../ui/main_window.py" line="255"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="253"/>
-        <location filename="../../ui/main_window.py" line="394"/>
+        <location filename="../../ui/main_window.py" line="256"/>
+        <location filename="../../ui/main_window.py" line="405"/>
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="272"/>
+        <location filename="../../ui/main_window.py" line="275"/>
         <source>锁定 Ctrl+L</source>
         <translation>Lock Ctrl+L</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="281"/>
+        <location filename="../../ui/main_window.py" line="280"/>
+        <source>退出核验模式…</source>
+        <translation>Leave door mode…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="282"/>
+        <source>核验员只能看到核验页面；管理员输入密码后才能退出</source>
+        <translation>A door checker sees the check screen only; an organizer's passphrase leaves it</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="290"/>
         <source>工作站：{name}</source>
         <translation>Station: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="285"/>
+        <location filename="../../ui/main_window.py" line="294"/>
         <source>数据：{path}</source>
         <translation>Data: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="314"/>
+        <location filename="../../ui/main_window.py" line="325"/>
         <source>未开启场次（按 F2 开启）</source>
         <translation>No session open (F2 to open one)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="318"/>
+        <location filename="../../ui/main_window.py" line="329"/>
         <source>场次：{event} · {venue} · {promoter}</source>
         <translation>Session: {event} · {venue} · {promoter}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="361"/>
+        <location filename="../../ui/main_window.py" line="372"/>
         <source>今日本站登记：{n}</source>
         <translation>Signed up here today: {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="388"/>
+        <location filename="../../ui/main_window.py" line="399"/>
         <source>从备份恢复</source>
         <translation>Restore from backup</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="388"/>
+        <location filename="../../ui/main_window.py" line="399"/>
         <source>请退出程序后，在命令行运行 station restore 从备份恢复。</source>
         <translation>Quit the program, then run station restore on the command line to restore from a backup.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="395"/>
+        <location filename="../../ui/main_window.py" line="406"/>
         <source>粤工惠地推工作站 {version}
 离线登记、名册比对，为广东工会地推团队而做。</source>
         <translation>Yuegonghui Field Station {version}
 Offline sign-up and roster matching for Guangdong trade-union field teams.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="422"/>
+        <location filename="../../ui/main_window.py" line="413"/>
+        <source>核验模式下不能关闭：请管理员点“退出核验模式…”</source>
+        <translation>Door mode cannot be closed: an organizer clicks “Leave door mode…”</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="438"/>
         <source>已锁定</source>
         <translation>Locked</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="422"/>
+        <location filename="../../ui/main_window.py" line="438"/>
         <source>未登录</source>
         <translation>Not logged in</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="438"/>
+        <location filename="../../ui/main_window.py" line="454"/>
         <source>操作员：{name}（{role}）</source>
         <translation>Operator: {name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="486"/>
+        <location filename="../../ui/main_window.py" line="536"/>
         <source>审计日志校验未通过（第 {seq} 条）：请在“管理 → 审计日志”中查看</source>
         <translation>Audit log check failed (entry {seq}): see Manage → Audit log</translation>
     </message>
@@ -1311,57 +1365,62 @@ Offline sign-up and roster matching for Guangdong trade-union field teams.</tran
         <translation>Set the secret of {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="87"/>
+        <location filename="../../ui/admin_dialogs.py" line="88"/>
         <source>再输入一次</source>
         <translation>Type it again</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="92"/>
+        <location filename="../../ui/admin_dialogs.py" line="93"/>
         <source>姓名(&amp;N)</source>
         <translation>&amp;Name</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="93"/>
+        <location filename="../../ui/admin_dialogs.py" line="94"/>
         <source>角色(&amp;R)</source>
         <translation>&amp;Role</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="94"/>
+        <location filename="../../ui/admin_dialogs.py" line="95"/>
         <source>PIN / 密码(&amp;P)</source>
         <translation>&amp;PIN / passphrase</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="95"/>
+        <location filename="../../ui/admin_dialogs.py" line="96"/>
         <source>再次输入(&amp;A)</source>
         <translation>A&amp;gain</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="97"/>
+        <location filename="../../ui/admin_dialogs.py" line="98"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="100"/>
+        <location filename="../../ui/admin_dialogs.py" line="101"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="118"/>
+        <location filename="../../ui/admin_dialogs.py" line="119"/>
+        <source>核验员只能核验电子会员卡（全屏，只有管理员密码能退出），用 PIN：至少 {n} 位数字，不能是 123456、111111 这类。</source>
+        <translation>A door checker only checks e-cards (full screen, left only with an organizer's passphrase) and uses a PIN: at least {n} digits, not 123456, 111111 and the like.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_dialogs.py" line="121"/>
         <source>推广员用 PIN：至少 {n} 位数字，不能是 123456、111111 这类。</source>
         <translation>Promoters use a PIN: at least {n} digits, nothing like 123456 or 111111.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="120"/>
+        <location filename="../../ui/admin_dialogs.py" line="123"/>
         <source>管理员用密码：至少 {n} 个字符，可用一句好记的话。</source>
         <translation>Organizers use a passphrase: at least {n} characters; a memorable phrase works well.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="135"/>
+        <location filename="../../ui/admin_dialogs.py" line="138"/>
         <source>两次输入不一致。</source>
         <translation>The two entries differ.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="143"/>
+        <location filename="../../ui/admin_dialogs.py" line="146"/>
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
@@ -1369,103 +1428,103 @@ Offline sign-up and roster matching for Guangdong trade-union field teams.</tran
 <context>
     <name>OperatorsDialog</name>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="166"/>
+        <location filename="../../ui/admin_dialogs.py" line="169"/>
         <source>操作员</source>
         <translation>Operator</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="168"/>
+        <location filename="../../ui/admin_dialogs.py" line="171"/>
         <source>推广员可登记、核验、抽奖，只看打码信息；管理员还可导入、导出、查看完整号码、管理操作员和查看审计日志。</source>
         <translation>Promoters sign people up, check e-cards and run draws, seeing masked data only; organizers can also import, export, unmask, manage operators and read the audit log.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="171"/>
+        <location filename="../../ui/admin_dialogs.py" line="174"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="171"/>
+        <location filename="../../ui/admin_dialogs.py" line="174"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="171"/>
+        <location filename="../../ui/admin_dialogs.py" line="174"/>
         <source>上次登录</source>
         <translation>Last log-in</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="171"/>
+        <location filename="../../ui/admin_dialogs.py" line="174"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="175"/>
+        <location filename="../../ui/admin_dialogs.py" line="178"/>
         <source>添加操作员…</source>
         <translation>Add operator…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="177"/>
+        <location filename="../../ui/admin_dialogs.py" line="180"/>
         <source>重设密码…</source>
         <translation>Reset secret…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="178"/>
-        <location filename="../../ui/admin_dialogs.py" line="265"/>
+        <location filename="../../ui/admin_dialogs.py" line="181"/>
+        <location filename="../../ui/admin_dialogs.py" line="268"/>
         <source>删除</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="179"/>
+        <location filename="../../ui/admin_dialogs.py" line="182"/>
         <source>修改我的密码…</source>
         <translation>Change my secret…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="180"/>
+        <location filename="../../ui/admin_dialogs.py" line="183"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="205"/>
+        <location filename="../../ui/admin_dialogs.py" line="208"/>
         <source>已锁定至 {time}</source>
         <translation>Locked until {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="207"/>
+        <location filename="../../ui/admin_dialogs.py" line="210"/>
         <source>连续输错 {n} 次</source>
         <translation>{n} wrong tries in a row</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="209"/>
+        <location filename="../../ui/admin_dialogs.py" line="212"/>
         <source>正常</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="211"/>
+        <location filename="../../ui/admin_dialogs.py" line="214"/>
         <source>（当前登录）</source>
         <translation> (logged in)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="242"/>
+        <location filename="../../ui/admin_dialogs.py" line="245"/>
         <source>已保存。</source>
         <translation>Saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="263"/>
+        <location filename="../../ui/admin_dialogs.py" line="266"/>
         <source>删除操作员</source>
         <translation>Remove operator</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="264"/>
+        <location filename="../../ui/admin_dialogs.py" line="267"/>
         <source>删除 {name}？此人将不能再登录本站。审计日志中的记录会保留。</source>
         <translation>Remove {name}? They will no longer be able to log in here. Their entries in the audit log stay.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="265"/>
+        <location filename="../../ui/admin_dialogs.py" line="268"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="274"/>
+        <location filename="../../ui/admin_dialogs.py" line="277"/>
         <source>已删除 {name}。</source>
         <translation>Removed {name}.</translation>
     </message>
@@ -3743,47 +3802,47 @@ Without the recovery key and without any organizer who remembers a passphrase, t
 <context>
     <name>UnmaskDialog</name>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="521"/>
+        <location filename="../../ui/admin_dialogs.py" line="524"/>
         <source>显示完整信息</source>
         <translation>Show full details</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="525"/>
+        <location filename="../../ui/admin_dialogs.py" line="528"/>
         <source>查看完整的身份证号和手机号会记入审计日志（谁、何时、为什么）。请写明原因。</source>
         <translation>Seeing a full ID number and mobile is recorded in the audit log (who, when, why). State the reason.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="528"/>
+        <location filename="../../ui/admin_dialogs.py" line="531"/>
         <source>如：会员来电核对身份</source>
         <translation>e.g. member called to confirm identity</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="534"/>
+        <location filename="../../ui/admin_dialogs.py" line="537"/>
         <source>显示完整</source>
         <translation>Unmask</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="537"/>
+        <location filename="../../ui/admin_dialogs.py" line="540"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="539"/>
+        <location filename="../../ui/admin_dialogs.py" line="542"/>
         <source>原因(&amp;R)</source>
         <translation>&amp;Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="557"/>
+        <location filename="../../ui/admin_dialogs.py" line="560"/>
         <source>请写明查看原因。</source>
         <translation>State why you need to see it.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="567"/>
+        <location filename="../../ui/admin_dialogs.py" line="570"/>
         <source>已记入审计日志。关闭本窗口后不再显示。</source>
         <translation>Recorded in the audit log. Nothing stays shown once this window closes.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_dialogs.py" line="568"/>
+        <location filename="../../ui/admin_dialogs.py" line="571"/>
         <source>{label}：{value}</source>
         <translation>{label}: {value}</translation>
     </message>

@@ -31,7 +31,7 @@ def register(tree: CommandTree) -> None:
     json_flag(tree.add("list", "cmd_operators_list", cmd_operators_list, parent=osub))
     add = tree.add("add", "cmd_operators_add", cmd_operators_add, parent=osub)
     add.add_argument("--name", required=True, help=t("opt_operator_name"))
-    add.add_argument("--role", required=True, choices=("promoter", "organizer"), help=t("opt_role"))
+    add.add_argument("--role", required=True, choices=("promoter", "organizer", "checker"), help=t("opt_role"))
     json_flag(add)
     rm = tree.add("remove", "cmd_operators_remove", cmd_operators_remove, parent=osub)
     rm.add_argument("--name", required=True, help=t("opt_operator_name"))

@@ -76,8 +76,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "change a secret: your own, or (organizers) someone else's",
     ),
     "opt_operator_name": ("操作员姓名", "the operator's name"),
-    "opt_role": ("角色：promoter 推广员（6 位以上数字 PIN）或 organizer 管理员（10 个字符以上的密码）",
-                 "role: promoter (a PIN of 6+ digits) or organizer (a passphrase of 10+ characters)"),
+    "opt_role": (
+        ("角色：promoter 推广员（6 位以上数字 PIN）、checker 核验员（只核验，6 位以上数字 PIN）"
+         "或 organizer 管理员（10 个字符以上的密码）"),
+        ("role: promoter (a PIN of 6+ digits), checker (door checks only, a PIN of 6+ digits)"
+         " or organizer (a passphrase of 10+ characters)"),
+    ),
     "opt_passwd_name": ("要改密码的操作员（默认：登录者本人）", "whose secret to change (default: your own)"),
     "cli_operator_locked": ("已锁定 {s} 秒", "locked for {s} s"),
     "cli_operator_never": ("从未登录", "never logged in"),

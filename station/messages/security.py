@@ -54,6 +54,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # -- operators ---------------------------------------------------------------------
     "role_promoter": ("推广员", "Promoter"),
+    "role_checker": ("核验员", "Door checker"),
     "role_organizer": ("管理员", "Organizer"),
     "operator_name_required": ("请填写操作员姓名。", "Enter the operator's name."),
     "operator_name_too_long": ("操作员姓名最多 {max} 个字。", "An operator's name has at most {max} characters."),

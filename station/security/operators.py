@@ -50,14 +50,18 @@ from station.store.models import KeySlot, Operator, Setting
 
 PROMOTER = "promoter"
 ORGANIZER = "organizer"
-ROLES = (PROMOTER, ORGANIZER)
+# 核验员: checks e-cards at a door and nothing else; the app shows them the 核验 screen only, full
+# screen, and only an organizer's passphrase leaves it (ui/main_window.py, kiosk mode).
+CHECKER = "checker"
+ROLES = (PROMOTER, ORGANIZER, CHECKER)
+PIN_ROLES = (PROMOTER, CHECKER)  # log in with a PIN
 
 # action -> roles allowed.  Organizers can do everything promoters can.
 PERMISSIONS: dict[str, frozenset[str]] = {
     "signup": frozenset({PROMOTER, ORGANIZER}),
-    "checkin": frozenset({PROMOTER, ORGANIZER}),  # e-card checks at the door (CheckinService)
+    "checkin": frozenset({PROMOTER, ORGANIZER, CHECKER}),  # e-card checks at the door (CheckinService)
     "draw": frozenset({PROMOTER, ORGANIZER}),
-    "view_masked": frozenset({PROMOTER, ORGANIZER}),
+    "view_masked": frozenset({PROMOTER, ORGANIZER, CHECKER}),
     "import": frozenset({ORGANIZER}),
     "export": frozenset({ORGANIZER}),
     "sync": frozenset({ORGANIZER}),
@@ -108,7 +112,7 @@ class OperatorSession:
 
 
 # The message key of each role's label: one constant per role, never a key built at run time.
-ROLE_KEYS: dict[str, str] = {PROMOTER: "role_promoter", ORGANIZER: "role_organizer"}
+ROLE_KEYS: dict[str, str] = {PROMOTER: "role_promoter", ORGANIZER: "role_organizer", CHECKER: "role_checker"}
 
 
 def role_label(role: str, lang: str | None = None) -> str:
@@ -132,13 +136,13 @@ def _too_simple(secret: str) -> bool:
 def check_secret(role: str, secret: str) -> str:
     """The normalised secret, or StationError saying what the rule is.
 
-    Promoters: a PIN of at least 6 digits (typed often, at a busy booth).
+    Promoters and door checkers: a PIN of at least 6 digits (typed often, at a busy booth or door).
     Organizers: a passphrase of at least 10 characters, digits allowed
     (used at day's end, and it opens exports and unmasking).
     Both: not a run or a repeat (123456, 111111).
     """
     norm = unicodedata.normalize("NFKC", secret or "").strip()
-    if role == PROMOTER:
+    if role in PIN_ROLES:
         if not norm.isdigit():
             raise StationError("pin_digits_only")
         if len(norm) < PROMOTER_PIN_MIN:

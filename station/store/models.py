@@ -316,7 +316,7 @@ class Operator(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
     name: Mapped[str] = mapped_column(String(50), unique=True)
-    role: Mapped[str] = mapped_column(String(20))  # "promoter" | "organizer"
+    role: Mapped[str] = mapped_column(String(20))  # "promoter" | "organizer" | "checker" (security/operators.py)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_count: Mapped[int] = mapped_column(Integer, default=0)
     lock_level: Mapped[int] = mapped_column(Integer, default=0)

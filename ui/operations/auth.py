@@ -42,6 +42,11 @@ def login(parent: QObject, runner: TaskRunner, store: Store, name: str, secret: 
     return CoreOp(parent, runner, work, name="login")
 
 
+def organizers(parent: QObject, runner: TaskRunner, store: Store) -> CoreOp[list[str]]:
+    """The active organizers' names: who may leave the door's kiosk mode."""
+    return CoreOp(parent, runner, lambda: operators.organizer_names(store), name="organizers")
+
+
 def recover(parent: QObject, runner: TaskRunner, store: Store, key: str, secret: str,
             name: str | None) -> CoreOp[LoginResult]:
     """The recovery key gives organizer ``name`` a new passphrase and logs them in."""
