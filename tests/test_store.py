@@ -22,6 +22,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import func, inspect, select
 
 from station.errors import StationError
+from station.store import peers  # noqa: F401  (the live-sync tables: part of the schema)
 from station.store.database import (
     KEEP_BACKUPS,
     SCHEMA_HEAD,

@@ -582,7 +582,3 @@ class SyncFlag(Base):
 
     __table_args__ = (Index("ix_sync_flags_identity", "kind", "event_uuid", "subject", unique=True),)
 
-
-# The live-sync tables (other stations' records, the event host's link) live in their own module;
-# imported here so Base.metadata, and so Alembic, always sees them.
-from station.store import peers as _peers  # noqa: E402,F401

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from station.store import peers  # noqa: F401  (its tables are in Base.metadata too)
 from station.store.models import Base
 
 config = context.config
