@@ -28,7 +28,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from station.hub import audit_push, pushes, service
+from station.hub import audit_push, live, pushes, service
 from station.hub import schemas as S
 from station.hub.db import HubDb, open_hub_db
 from station.hub.models import Station
@@ -123,6 +123,10 @@ def _station(s: Session, request: Request) -> Station:
     return station
 
 
+def _status(s: Session, station: Station) -> dict:
+    return {**service.status(s, station), "live": True, "stations_live": live.stations_live(s, station)}
+
+
 def _clean_errors(errors) -> list[dict]:
     """Validation errors without the offending values (they may be huge, hostile or personal)."""
     out = []
@@ -144,6 +148,7 @@ def create_app(db_url: str | HubDb, *, max_body: int = MAX_BODY) -> FastAPI:
         docs_url=None, redoc_url=None,
     )
     app.state.db = db
+    app.state.writes = 0
 
     @app.exception_handler(HubError)
     async def _hub_error(_request: Request, exc: HubError):
@@ -174,6 +179,7 @@ def create_app(db_url: str | HubDb, *, max_body: int = MAX_BODY) -> FastAPI:
                     reply = fn(s, station, payload)
                     station.last_push_at = service.now_utc()
                     s.commit()
+                    app.state.writes += 1  # wakes the long polls of this process (GET /v1/wait)
                     return _envelope(200, reply)
                 except (IntegrityError, OperationalError) as exc:
                     s.rollback()
@@ -210,7 +216,7 @@ def create_app(db_url: str | HubDb, *, max_body: int = MAX_BODY) -> FastAPI:
     @app.get("/v1/status", response_model=None, responses={200: {"model": S.StatusReply}, **errors}, tags=["status"])
     def status(request: Request):
         """Who the credential is, the hub's change counter, the audit head and anchor the hub holds."""
-        return read(request, service.status)
+        return read(request, _status)
 
     @app.post("/v1/push/events", tags=["push"], response_model=None, responses=push)
     def push_events(request: Request, batch: S.EventBatch):
@@ -247,12 +253,56 @@ def create_app(db_url: str | HubDb, *, max_body: int = MAX_BODY) -> FastAPI:
              responses={200: {"model": S.PullReply}, 404: {"model": S.ErrorReply}, **errors})
     def pull(
         request: Request,
-        kind: Annotated[Literal["roster", "verification", "revocations", "events", "keys", "flags"], Path()],
+        kind: Annotated[Literal["roster", "verification", "revocations", "events", "keys", "flags", "checkins",
+                                "registrations"], Path()],
         cursor: Annotated[int, Query(ge=0, le=2**62)] = 0,
         limit: Annotated[int, Query(ge=1, le=service.MAX_PULL)] = service.DEFAULT_PULL,
+        scope: Annotated[Literal["hub", "all"], Query()] = "hub",
     ):
-        """Everything of one kind that changed after ``cursor``, oldest first; repeat with next_cursor while more."""
+        """Everything of one kind that changed after ``cursor``, oldest first; repeat with next_cursor while more.
+
+        Live sync: ``checkins`` and ``registrations`` are the other stations' records; ``events`` with
+        ``scope=all`` adds the events other stations made to the hub's own."""
+        if kind in live.LIVE_KINDS:
+            return read(request, live.pull, kind, cursor, limit)
+        if kind == "events" and scope == "all":
+            return read(request, live.pull_events, cursor, limit)
         return read(request, service.pull, kind, cursor, limit)
+
+    @app.get("/v1/wait", tags=["pull"], response_model=None,
+             responses={200: {"model": S.WaitReply}, **errors})
+    async def wait(
+        request: Request,
+        cursor: Annotated[int, Query(ge=0, le=2**62)] = 0,
+        timeout: Annotated[float, Query(ge=0, le=live.MAX_WAIT)] = live.DEFAULT_WAIT,
+    ):
+        """A long poll: replies as soon as the hub's change counter passes ``cursor``, or after ``timeout`` s.
+
+        Pushes handled by this process wake it at once; another worker's within a second (the
+        database is read again every second)."""
+        station_id = request.state.station_id
+
+        def look(touch: bool) -> dict:
+            with db.session() as s:
+                station = s.get(Station, station_id)
+                assert station is not None
+                if touch:
+                    live.touch(s, station)
+                    s.commit()
+                return live.wait_reply(s, station, cursor)
+
+        reply = await anyio.to_thread.run_sync(look, True)
+        deadline = anyio.current_time() + timeout
+        last_look = anyio.current_time()
+        writes = app.state.writes
+        while not reply["changed"] and anyio.current_time() < deadline:
+            await anyio.sleep(min(0.05, max(0.0, deadline - anyio.current_time())))
+            if app.state.writes != writes or anyio.current_time() - last_look >= 1.0:
+                writes, last_look = app.state.writes, anyio.current_time()
+                reply = await anyio.to_thread.run_sync(look, False)
+        if not reply["changed"]:
+            reply = await anyio.to_thread.run_sync(look, False)
+        return _envelope(200, reply)
 
     app.add_middleware(_Guard, db=db, max_body=max_body)
     return app

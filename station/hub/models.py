@@ -325,3 +325,28 @@ class Flag(HubBase):
     detail: Mapped[str] = mapped_column(Text)  # JSON: record uuids, counts
     seq: Mapped[int] = mapped_column(BigInteger, index=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+class LiveFeed(HubBase):
+    """Live sync (issue 15): each accepted check-in and sign-up, in change order, for the other
+    stations of the hub to pull within a second (``pull/checkins``, ``pull/registrations``).
+
+    A table of its own rather than a ``seq`` column on the records, so a hub made before live
+    sync gains it by ``create_all`` alone."""
+
+    __tablename__ = "hub_live_feed"
+    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+                                     autoincrement=False)
+    kind: Mapped[str] = mapped_column(String(20))  # checkins | registrations
+    record_id: Mapped[int] = mapped_column(BigInteger)
+    station_id: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (Index("ix_hub_live_feed_kind_seq", "kind", "seq"),)
+
+
+class Presence(HubBase):
+    """When each station last waited on the hub: ``stations_live`` counts those seen in the last minute."""
+
+    __tablename__ = "hub_presence"
+    station_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    seen_at: Mapped[dt.datetime] = mapped_column(DateTime)

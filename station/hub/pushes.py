@@ -17,6 +17,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from station.draw.rules import entries_digest
+from station.hub import live
 from station.hub import schemas as S
 from station.hub.db import any_of, next_seqs
 from station.hub.models import CheckIn, Draw, DrawWinner, Event, Flag, Member, Poster, Registration, Station
@@ -127,15 +128,37 @@ def push_events(s: Session, station: Station, batch: S.EventBatch) -> dict:
     hub_events = set(s.scalars(select(Event.uuid).where(Event.uuid.in_(uuids), Event.origin == "hub")))
     # An event the station pulled from the hub and pushes back is already known, not a conflict.
     mine = [r for r in records if r.uuid not in hub_events]
+    # Live sync: an event another station made reaches this one (station/hub/live.py) and goes up
+    # again at day's end from here; with the same content it is known, not another station's record.
+    theirs = _same_as_theirs(s, station, mine)
+    mine = [r for r in mine if r.uuid not in theirs]
     new, unchanged = _classify(s, Event, station, mine, hashes)
     if new:
+        first = next_seqs(s, len(new))  # station events are pulled by the others too (pull/events?scope=all)
         s.execute(insert(Event), [{
             "uuid": r.uuid, "origin": "station", "station_id": station.id, "kind": r.kind, "name": r.name,
             "date": r.date, "venue": r.venue, "host_enterprise": r.host_enterprise, "host_union": r.host_union,
             "entry_start": r.entry_start, "entry_end": r.entry_end, "capacity": r.capacity,
             "admissions_per_member": r.admissions_per_member, "content_hash": hashes[id(r)], "created_at": r.created_at,
-        } for r in new])
-    return _reply("events", len(batch.records), [r.uuid for r in new], unchanged + sorted(hub_events))
+            "seq": first + i,
+        } for i, r in enumerate(new)])
+    return _reply("events", len(batch.records), [r.uuid for r in new], unchanged + sorted(hub_events | theirs))
+
+
+_EVENT_FIELDS = ("kind", "name", "date", "venue", "host_enterprise", "host_union", "entry_start", "entry_end",
+                 "capacity", "admissions_per_member")
+
+
+def _same_as_theirs(s: Session, station: Station, records: Sequence[S.EventIn]) -> set[str]:
+    """The uuids of events another station pushed with the same content (the time each station
+    stored its copy aside); a different content stays another station's record (403)."""
+    uuids = [r.uuid for r in records]
+    if not uuids:
+        return set()
+    rows = {e.uuid: e for e in s.scalars(select(Event).where(any_of(s, Event.uuid, uuids),
+                                                             Event.station_id != station.id))}
+    return {r.uuid for r in records if r.uuid in rows
+            and all(getattr(rows[r.uuid], f) == getattr(r, f) for f in _EVENT_FIELDS)}
 
 
 # -- registrations --------------------------------------------------------------------
@@ -151,6 +174,7 @@ def push_registrations(s: Session, station: Station, batch: S.RegistrationBatch)
         members, known = _link_members(s, new)
         others = _other_stations(s, station, known)
         _insert_registrations(s, station, new, hashes, events, members)
+        live.record(s, "registrations", station, [r.uuid for r in new])
         notices = _same_person(s, station, new, members, others)
     return _reply("registrations", len(batch.records), [r.uuid for r in new], unchanged, notices=notices)
 
@@ -232,6 +256,7 @@ def push_checkins(s: Session, station: Station, batch: S.CheckInBatch) -> dict:
             "platform_id": r.platform_id, "key_id": r.key_id, "code_sha": r.code_sha, "created_at": r.created_at,
             "received_at": now, "content_hash": hashes[id(r)],
         } for r in new])
+        live.record(s, "checkins", station, [r.uuid for r in new])
         notices = _double_admissions(s, new, events)
     return _reply("checkins", len(batch.records), [r.uuid for r in new], unchanged, notices=notices)
 

@@ -334,3 +334,13 @@ class StatusReply(BaseModel):
     hub_seq: int
     audit: dict[str, Any]
     counts: dict[str, int]
+    live: bool = True
+    stations_live: int = 0
+
+
+class WaitReply(BaseModel):
+    ok: Literal[True] = True
+    protocol: int = PROTOCOL
+    hub_seq: int
+    changed: bool
+    stations_live: int
