@@ -13,12 +13,14 @@ from station.messages import (
     draw,
     ecard,
     hub,
+    lan,
     posters,
     reports,
     roster,
     security,
     signup,
     sync_bundle,
+    sync_live,
     sync_net,
     sync_pull,
     validation,
@@ -26,7 +28,7 @@ from station.messages import (
 
 MESSAGES: dict[str, tuple[str, str]] = {}
 for _part in (common, validation, roster, signup, cli, ecard, security, posters, draw, reports, hub, access, sync_net,
-              sync_pull, sync_bundle):
+              sync_pull, sync_bundle, sync_live, lan):
     for _key, _pair in _part.MESSAGES.items():
         if _key in MESSAGES:
             raise RuntimeError(f"message key {_key!r} defined twice")

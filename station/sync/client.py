@@ -126,14 +126,16 @@ class HubClient:
     def __init__(self, base_url: str, credential: str | None = None, ca_file: str | None = None,
                  timeout: float = 30.0, *, retries: int = 6, backoff: float = 0.5, max_backoff: float = 30.0,
                  sleep: Callable[[float], None] | None = None, rng: Callable[[], float] = random.random,
-                 transport: httpx.BaseTransport | None = None) -> None:
+                 transport: httpx.BaseTransport | None = None, ssl_context: ssl.SSLContext | None = None) -> None:
         self.base_url = check_url(base_url)
         self.credential = credential
         self.retries, self.backoff, self.max_backoff = retries, backoff, max_backoff
         self._sleep, self._rng = sleep, rng
         self.cancel: threading.Event | None = None
         verify: Any = True
-        if ca_file:
+        if ssl_context is not None:
+            verify = ssl_context  # e.g. the event host's pinned certificate (station/sync/lan.py)
+        elif ca_file:
             if not Path(ca_file).is_file():
                 raise StationError("sync_ca_missing", path=ca_file)
             try:

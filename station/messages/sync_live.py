@@ -1,0 +1,70 @@
+"""Messages of live sync (station/sync/live.py) and its command."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "cmd_host": ("本机作为活动主机：在局域网上为本场活动的各工作站提供实时同步", "This laptop as the event host: live sync for the event's stations on the local network"),
+    "cmd_host_serve": ("启动活动主机（加密连接），直到按 Ctrl+C", "Run the event host (TLS) until Ctrl+C"),
+    "cmd_host_ticket": ("为一台工作站生成一次性加入码（二维码和短码）", "Make a one-time join ticket for one station (QR and short code)"),
+    "opt_host_port": ("端口（默认 8765）", "Port (default 8765)"),
+    "opt_host_bind": ("监听的地址（默认 0.0.0.0：本机所有网卡）", "Address to listen on (default 0.0.0.0: every network)"),
+    "opt_host_station_name": ("要加入的工作站名称，例如 二号门", "Name of the station that will join, e.g. Door 2"),
+    "opt_host_address": ("写进加入码的本机地址（默认：自动找到的局域网地址）", "This laptop's address to put in the ticket (default: the LAN address found)"),
+    "host_serving": (
+        "活动主机已启动：{urls}\n证书指纹（前 16 位）：{pin}\n各工作站用 station host ticket 生成的加入码加入。按 Ctrl+C 停止。",
+        "Event host running: {urls}\nCertificate fingerprint (first 16): {pin}\nStations join with a ticket from `station host ticket`. Press Ctrl+C to stop.",
+    ),
+    "host_stopped": ("活动主机已停止。", "Event host stopped."),
+    "host_ticket": (
+        "{name} 的加入码（12 小时内有效，只能用一次）：\n扫码内容：{qr}\n手工输入：{short}\n在该工作站运行：station --operator 姓名 sync join \"加入码\"",
+        "Ticket for {name} (valid 12 hours, once):\nQR text: {qr}\nTo type: {short}\nOn that station run: station --operator NAME sync join \"TICKET\"",
+    ),
+    "cmd_sync_join": ("用活动主机的加入码加入（扫码内容或短码）", "Join an event host with its ticket (QR text or short code)"),
+    "opt_sync_join_ticket": ("加入码：主机屏幕上二维码的内容，或短码（加引号）", "The ticket: the text of the host's QR, or its short code (in quotes)"),
+    "cmd_sync_leave": ("离开活动主机（本站记录保留，日终照常同步到中心服务器）", "Leave the event host (records stay, pending for the hub at day's end)"),
+    "sync_joined": (
+        "已加入活动主机 {url}（本站在主机上的名称：{name}；证书指纹 {pin}…）。运行 sync live 开始实时同步；应用登录后会自动开始。",
+        "Joined the event host {url} (this station there: {name}; certificate {pin}…). Run `sync live`; the app starts it by itself after log-in.",
+    ),
+    "sync_left": ("已离开活动主机。本站记录都在，日终照常同步。", "Left the event host. Every record stays here and syncs at day's end as usual."),
+    "sync_left_none": ("本站没有加入活动主机。", "This station has not joined an event host."),
+    "lan_not_joined": ("本站没有加入活动主机：请先 sync join 加入码。", "This station has not joined an event host: `sync join TICKET` first."),
+    "lan_link_damaged": (
+        "保存的活动主机证书与指纹不符，连接已停止：请 sync leave 后用主机屏幕上的新加入码重新加入。",
+        "The saved event host certificate does not match its fingerprint; not connecting. `sync leave`, then join again with a new ticket from the host's screen.",
+    ),
+    "lan_port_busy": (
+        "端口 {port} 已被占用（{detail}）：关闭占用它的程序，或用 --port 换一个端口。",
+        "Port {port} is in use ({detail}): close the program using it, or pick another with --port.",
+    ),
+    "lan_host_failed": ("活动主机没能在端口 {port} 上启动，详情见日志。", "The event host did not start on port {port}; see the log."),
+    "live_line": (
+        "{at} 发出 {sent} 条，收到 {received} 条；同时在线的其他工作站 {stations} 台",
+        "{at} sent {sent}, received {received}; {stations} other station(s) online",
+    ),
+    "live_line_refused": ("；{n} 条被拒收（见日志，日终同步时会列出原因）", "; {n} refused (see the log; the day-end sync lists why)"),
+    "live_none": ("未加入活动主机，也未登记到中心服务器：仅本机核验", "No event host joined and no hub enrolled: this station decides alone"),
+    "live_online_alone": ("已连上实时同步，其他工作站尚未上线", "Live sync connected; no other station online yet"),
+    "live_online": ("与 {n} 台工作站实时同步", "Live with {n} other station(s)"),
+    "live_offline": ("离线 {minutes} 分钟：仅本机核验", "Offline for {minutes} min: this station decides alone"),
+    "live_started": (
+        "实时同步已开始（{target}）。按 Ctrl+C 停止。",
+        "Live sync started ({target}). Press Ctrl+C to stop.",
+    ),
+    "live_target_event": ("活动主机 {url}", "event host {url}"),
+    "live_target_town": ("中心服务器 {url}", "hub {url}"),
+    "live_no_target": (
+        "本站还没有可实时同步的服务器。请先加入活动主机（station --operator 姓名 sync join 加入码），或登记到中心服务器（station --operator 姓名 sync enroll …）。",
+        "This station has no hub to sync with live. Join an event host first (station --operator NAME sync join TICKET) or enroll with the hub (station --operator NAME sync enroll …).",
+    ),
+    "live_offline_line": ("{at} 连接中断：{reason}（仍在本机核验，恢复后自动补传）", "{at} link lost: {reason} (this station still decides; it catches up when the link returns)"),
+    "live_back_line": ("{at} 连接已恢复", "{at} link back"),
+    "live_stopped": ("实时同步已停止。", "Live sync stopped."),
+    "sync_kind_checkins": ("其他工作站的核验记录", "other stations' check-ins"),
+    "sync_kind_registrations": ("其他工作站的登记", "other stations' sign-ups"),
+    "cmd_sync_live": (
+        "实时同步：与活动主机（或中心服务器）持续交换记录，直到按 Ctrl+C",
+        "Live sync: keep exchanging records with the event host (or the hub) until Ctrl+C",
+    ),
+    "opt_sync_live_wait": ("每次等待服务器新消息的最长秒数（0–25，默认 20）", "Longest wait for news from the hub, in seconds (0-25, default 20)"),
+    "opt_sync_live_exchanges": ("交换 N 次有内容的记录后停止（0：不停止）", "Stop after N exchanges that moved something (0: never)"),
+    "live_bad_wait": ("--wait 须在 0 到 25 秒之间，收到的是 {value}。", "--wait must be 0 to 25 seconds; got {value}."),
+}
