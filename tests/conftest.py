@@ -15,6 +15,7 @@ helper functions it imports from the helper module (``from helpers.ui import WAN
   ``sqlite_hub``.
 - helpers.posters: ``poster_store``.
 - helpers.busy: ``hold_write_lock`` (another process holding the store's write lock).
+- helpers.lan: ``event_host`` (a station serving the event over TLS on loopback), ``join_station``.
 """
 
 pytest_plugins = [
@@ -24,4 +25,5 @@ pytest_plugins = [
     "helpers.hub",
     "helpers.posters",
     "helpers.busy",
+    "helpers.lan",
 ]

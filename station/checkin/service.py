@@ -45,6 +45,7 @@ from station.security.operators import OperatorSession
 from station.store.clock import now_utc
 from station.store.database import Store
 from station.store.models import CardHolder, CardRevocation, CheckIn, Enterprise, Member, Union
+from station.store.peers import PeerCheckIn
 
 log = logging.getLogger(__name__)
 
@@ -294,19 +295,32 @@ class CheckinService:
                 .where(CheckIn.event_id == self.event.id, cond, CheckIn.admitted.is_(True))
             ):
                 rows[uuid] = rules.Admission(at, station)
+        if platform_id is not None:
+            # Admitted at another door of this event, as live sync brought it (station/sync/live.py).
+            for uuid, at, station in s.execute(
+                select(PeerCheckIn.uuid, PeerCheckIn.created_at, PeerCheckIn.station_name)
+                .where(PeerCheckIn.event_id == self.event.id, PeerCheckIn.platform_id == platform_id,
+                       PeerCheckIn.admitted.is_(True))
+            ):
+                rows[uuid] = rules.Admission(at, station)
         return tuple(sorted(rows.values(), key=lambda a: a.at))
 
     def _admitted_total(self, s) -> int:
-        q = select(CheckIn.id).where(CheckIn.event_id == self.event.id, CheckIn.admitted.is_(True))
-        if self.event.capacity is not None:
-            # Counting stops at capacity: enough to decide, cheap on a long event.
-            q = q.limit(self.event.capacity)
-        return s.scalar(select(func.count()).select_from(q.subquery())) or 0
+        """Admitted to the event at every door this station knows of: its own and, by live sync, the others'."""
+        total = 0
+        for model in (CheckIn, PeerCheckIn):
+            q = select(model.id).where(model.event_id == self.event.id, model.admitted.is_(True))
+            if self.event.capacity is not None:
+                # Counting stops at capacity: enough to decide, cheap on a long event.
+                q = q.limit(self.event.capacity)
+            total += s.scalar(select(func.count()).select_from(q.subquery())) or 0
+        return total
 
     def admitted(self) -> int:
+        """The hall's admissions: this door's and the other doors' this station has heard of."""
         with self.store.session() as s:
-            return s.scalar(select(func.count()).select_from(CheckIn).where(
-                CheckIn.event_id == self.event.id, CheckIn.admitted.is_(True))) or 0
+            return sum(s.scalar(select(func.count()).select_from(model).where(
+                model.event_id == self.event.id, model.admitted.is_(True))) or 0 for model in (CheckIn, PeerCheckIn))
 
     def _record(self, s, decision: rules.Decision, *, now: dt.datetime, source: str, platform_id: int | None,
                 member_id: int | None, masked: str | None, union: str | None, key_id: str | None,

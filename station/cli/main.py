@@ -22,6 +22,7 @@ from station.cli import audit as audit_cli
 from station.cli import checkin as checkin_cli
 from station.cli import draw as draw_cli
 from station.cli import events as events_cli
+from station.cli import host as host_cli
 from station.cli import hub as hub_cli
 from station.cli import login
 from station.cli import operators as operator_cli
@@ -105,7 +106,8 @@ def build_parser() -> _Parser:
     draw_cli.register(tree)  # draw prizes add|list, draw run|void|verify
     report_cli.register(tree)  # report day|enterprises
     hub_cli.register(tree)  # the reference hub: hub serve|enroll|roster|keys|…
-    sync_cli.register(tree)  # the station's own sync: sync enroll|run|status|refusals|bundle|receipt, reset
+    sync_cli.register(tree)  # the station's own sync: sync enroll|run|status|refusals|bundle|receipt|join|live, reset
+    host_cli.register(tree)  # this laptop as the event host: host serve|ticket
     operator_cli.register(tree)  # setup, operators …, recover, export, unmask, settings …, purge
     return p
 

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from station.cli import bundle as bundle_cli
+from station.cli import live as live_cli
 from station.cli.login import session_for
 from station.cli.support import CommandTree, json_flag, open_station, print_json
 from station.i18n import get_lang, t
@@ -33,6 +34,7 @@ def register(tree: CommandTree) -> None:
     json_flag(tree.add("status", "cmd_sync_status", cmd_status, parent=ssub))
     json_flag(tree.add("refusals", "cmd_sync_refusals", cmd_refusals, parent=ssub))
     bundle_cli.register(tree, ssub)  # `sync bundle|receipt`: the offline sync file
+    live_cli.register(tree, ssub)  # `sync live`: in step with the other stations of the event
     reset = tree.add("reset", "cmd_reset", cmd_reset)
     reset.add_argument("--confirm-station", required=True, metavar="NAME", help=t("opt_reset_confirm"))
 

@@ -23,6 +23,7 @@ from station.i18n import get_lang, t
 from station.people import idnumber, mobile, names
 from station.security import protect
 from station.security.operators import OperatorSession
+from station.signup import peer_signups
 from station.signup.booth import SessionInfo, current_session, session_info
 from station.signup.consent import CURRENT_VERSION
 from station.store.clock import local_day_bounds_utc, local_today, now_utc, to_local
@@ -287,6 +288,23 @@ def _already_signed_up(s: Session, member: Member, check: FormCheck) -> SignupRe
     )
 
 
+def _signed_up_elsewhere(s: Session, operator: OperatorSession, member: Member | None,
+                         check: FormCheck) -> SignupResult | None:
+    """已登记 at another booth of the event (live sync brought its sign-up), or None."""
+    assert check.name and check.id_number
+    peer = peer_signups.earliest(s, operator.cipher.blind_index("id", check.id_number))
+    if peer is None:
+        return None
+    earlier = EarlierSignup(to_local(peer.at), peer.event_name, peer.venue, peer.station_name, peer.outcome)
+    on_roster = member is not None and member.on_roster
+    return SignupResult(
+        OUTCOME_ALREADY, check.name, check.id_number, None, member.name if member and on_roster else None,
+        member.enterprise.name if member and on_roster and member.enterprise else None,
+        member.enterprise.name if member and member.enterprise else None,
+        member.union.name if member and member.union else None, earlier, 0, tuple(check.warnings.values()),
+    )
+
+
 def _orgs(s: Session, info: SessionInfo, enterprise: str | None, union: str | None) -> tuple[Enterprise | None, Union | None]:
     """The enterprise and union a sign-up names, made when new; the booth's host when the form leaves them empty.
 
@@ -330,6 +348,9 @@ def _sign_up(s: Session, store: Store, operator: OperatorSession, info: SessionI
         already = _already_signed_up(s, member, check)
         if already is not None:
             return already
+    elsewhere = _signed_up_elsewhere(s, operator, member, check)
+    if elsewhere is not None:
+        return elsewhere
     ent, u = _orgs(s, info, enterprise, union)
     on_roster = member is not None and member.on_roster
     if member is None:

@@ -42,6 +42,7 @@ MAX_DETAIL_BYTES = 8192
 PULL_KIND_KEYS: dict[str, str] = {
     "keys": "sync_kind_keys", "events": "sync_kind_events", "roster": "sync_kind_roster",
     "verification": "sync_kind_verification", "revocations": "sync_kind_revocations", "flags": "sync_kind_flags",
+    "checkins": "sync_kind_checkins", "registrations": "sync_kind_registrations",  # live sync's (live_checks.py)
 }
 
 
@@ -51,7 +52,7 @@ class PullRefused(StationError):
     def message(self, lang: str | None = None) -> str:
         params = dict(self.params)
         for name in ("kind", "asked", "got"):
-            if params.get(name) in PULL_ORDER:
+            if params.get(name) in PULL_KIND_KEYS:
                 params[name] = t(PULL_KIND_KEYS[str(params[name])], lang)
         return t(self.key, lang, **params)
 
@@ -342,8 +343,12 @@ def check_items(kind: str, items: object, floor: int, next_cursor: int) -> list[
     return checked
 
 
-def check_reply(kind: str, cursor: int, limit: int, reply: object) -> tuple[int, bool, list[tuple[int, dict]]]:
-    """(next_cursor, more, checked items) of one page, or StationError when it is not the page asked for."""
+def check_reply(kind: str, cursor: int, limit: int, reply: object, *,
+                skips_own: bool = False) -> tuple[int, bool, list[tuple[int, dict]]]:
+    """(next_cursor, more, checked items) of one page, or StationError when it is not the page asked for.
+
+    skips_own: the hub leaves this station's own rows out (live sync's ``events?scope=all``), so
+    next_cursor may lie beyond the last item, never below it."""
     if not isinstance(reply, dict) or reply.get("ok") is not True:
         raise PullRefused("sync_pull_bad_reply", kind=kind, field="ok")
     if reply.get("protocol") != PROTOCOL:
@@ -362,8 +367,8 @@ def check_reply(kind: str, cursor: int, limit: int, reply: object) -> tuple[int,
         raise PullRefused("sync_pull_bad_reply", kind=kind, field="items")
     # next_cursor is the last item's seq: anything beyond it would be changes skipped unseen.
     expected = items[-1][0] if items else cursor
-    if next_cursor != expected:
+    if next_cursor != expected and not (skips_own and next_cursor > expected):
         raise PullRefused("sync_pull_bad_reply", kind=kind, field="next_cursor")
-    if more and not items:
+    if more and next_cursor == cursor:
         raise PullRefused("sync_pull_bad_reply", kind=kind, field="more")  # would ask for the same page forever
     return next_cursor, more, items
