@@ -45,6 +45,7 @@ from ui.draw_screen import DrawScreen
 from ui.kiosk import KioskExitDialog
 from ui.operations import auth as auth_ops
 from ui.operations import booth as booth_ops
+from ui.operations.live import LiveRunner
 from ui.poster_screen import PosterScreen
 from ui.roster_screen import RosterScreen
 from ui.scan_screen import ScanScreen
@@ -144,6 +145,10 @@ class MainWindow(QMainWindow):
         self.draw_screen.draws_changed.connect(self.today_screen.data_changed)
         self.sync_screen.synced.connect(lambda: self._data_changed(roster=True, signups=True))
         self.sync_screen.synced.connect(self.scan_screen.sync_arrived)  # pulled keys, revocations, events
+        # Live sync with the event host (or the town hub) while someone is logged in.
+        self.live = LiveRunner(store, self)
+        self.live.state_changed.connect(self.scan_screen.set_live_state)
+        self.live.exchanged.connect(self.scan_screen.live_exchanged)
 
         self.set_session(booth.current_session(store))
         self.load_org_names()
@@ -416,6 +421,7 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.removeEventFilter(self)
         self.idle_timer.stop()
+        self.live.stop()
         # Workers hold database connections: let them finish before the store closes.
         self.runner.cancel_all()
         self.scan_screen.shutdown(15000)
@@ -474,6 +480,7 @@ class MainWindow(QMainWindow):
         self.signup_screen.refresh()  # the recent list needs the key
         self.set_kiosk(op.role == CHECKER)
         self.show_screen(self.stack.currentIndex())
+        self.live.start(op)
 
     # -- the door's kiosk mode ----------------------------------------------------------------------
     def set_kiosk(self, on: bool) -> None:
@@ -555,6 +562,8 @@ class MainWindow(QMainWindow):
             .failure(lambda _exc: log.error("could not record the lock")).run_now()
         self.operator = None
         self.locked_by = op.name
+        self.live.stop()  # it works with the operator's key, which goes with the lock
+        self.scan_screen.set_live_state(self.live.state)
         self.scan_screen.stop_camera()
         self.draw_screen.shutdown()  # the projector window
         for dialog in self.findChildren(QDialog):

@@ -48,11 +48,12 @@ from station.security.operators import OperatorSession
 from station.store.clock import to_local
 from station.store.database import Store
 from station.store.writes import Waiting
+from station.sync.live import LiveState
 from ui.camera_worker import CameraThread, CameraWorker, start_camera_thread
 from ui.common import RowsModel, error_sentence, fmt_int, make_table
 from ui.event_editor import EventEditor
 from ui.operations import checkin as ops
-from ui.style import WARN_COLOUR, font_of
+from ui.style import OK_COLOUR, WARN_COLOUR, font_of
 from ui.widgets import FieldMessage
 from ui.workers import TaskRunner
 
@@ -68,6 +69,7 @@ RECENT_ROWS = 30
 FLASH_MS = 300  # a new verdict's frame flashes this long, so a repeat of the same verdict is seen to be new
 FLASH_BORDER = {"pass": "#ffffff", "refuse": "#ffffff", "warn": "#1f1f1f", "idle": "#455a64"}
 CATALOG_POLL_MS = 3000  # how often the screen looks for events and keys changed elsewhere
+LIVE_TICK_MS = 15000  # how often "离线 N 分钟" is brought up to date
 
 
 # -- keyboard-wedge scanners ------------------------------------------------------------
@@ -404,6 +406,11 @@ class ScanScreen(QWidget):
         crow.addWidget(self.counter_label)
         crow.addStretch(1)
         crow.addWidget(self.checks_label)
+        # How current this door is: live with the other stations (green), or deciding alone (amber).
+        self.live_label = QLabel()
+        self.live_label.setObjectName("LiveStatus")
+        self.live_label.setFont(font_of(13, bold=True))
+        self.live_label.setWordWrap(True)
         self.checks_label.setStyleSheet("color: #cfd8dc;")
         self.message = FieldMessage()
         self.recent_model = RowsModel([self.tr("时间"), self.tr("结果"), self.tr("姓名"), self.tr("工会"),
@@ -416,6 +423,7 @@ class ScanScreen(QWidget):
         right = QVBoxLayout()
         right.addWidget(self.verdict_panel, 1)
         right.addWidget(counter)
+        right.addWidget(self.live_label)
         right.addWidget(self.message)
         right.addWidget(self.recent_table)
 
@@ -427,6 +435,11 @@ class ScanScreen(QWidget):
         lay.addLayout(top)
         lay.addLayout(body, 1)
         self._show_counts(0, None)
+        self.live_state = LiveState()
+        self.live_timer = QTimer(self)  # the offline minutes count on by themselves
+        self.live_timer.setInterval(LIVE_TICK_MS)
+        self.live_timer.timeout.connect(self._show_live)
+        self._show_live()
 
     def _connect(self) -> None:
         self.event_combo.currentIndexChanged.connect(self._event_chosen)
@@ -681,6 +694,41 @@ class ScanScreen(QWidget):
         cap = self.tr("不限") if capacity is None else fmt_int(capacity)
         self.counter_label.setText(self.tr("已入场 {n} / {cap}").format(n=fmt_int(admitted), cap=cap))
         self.checks_label.setText(self.tr("本次核验 {n} 次").format(n=fmt_int(self.session_checks)))
+
+    # -- live sync: how current the door is -----------------------------------------------------------
+    def set_live_state(self, state: LiveState) -> None:
+        """What the live-sync worker says (ui/operations/live.py): shown at once, the minutes kept counting."""
+        self.live_state = state
+        self._show_live()
+        if state.target is not None and not state.online:
+            self.live_timer.start()
+        else:
+            self.live_timer.stop()
+
+    def _show_live(self) -> None:
+        st = self.live_state
+        text = st.sentence()
+        if st.target is None:
+            colour, bg = "#455a64", "#eceff1"
+        elif st.online:
+            colour, bg = "#ffffff", OK_COLOUR
+        else:
+            colour, bg = "#3e2723", "#ffb300"  # amber: this door knows only its own admissions
+            if st.error:
+                self.live_label.setToolTip(st.error)
+        self.live_label.setText(text)
+        self.live_label.setStyleSheet(f"QLabel#LiveStatus {{ color: {colour}; background: {bg}; "
+                                      "border-radius: 4px; padding: 4px 10px; }")
+
+    def live_exchanged(self, ex) -> None:
+        """Other doors' check-ins arrived: the hall's count is read again (between two checks)."""
+        service = self.service
+        if service is not None and ex.pulled.get("checkins"):
+            ops.admitted(self, self.checks, service) \
+                .success(lambda n: self._show_counts(n, service.event.capacity) if service is self.service else None) \
+                .failure(lambda _exc: None).run_in_background()  # logged; the next verdict shows the count
+        if ex.pulled.get("events") or ex.pulled.get("keys") or ex.pulled.get("revocations"):
+            self.poll_catalog()
 
     def _show_error(self, exc: BaseException) -> None:
         self.message.show_error(error_sentence(exc))

@@ -41,6 +41,11 @@ def reload(parent: QObject, checks: TaskRunner, service: CheckinService) -> Core
     return CoreOp(parent, checks, service.reload, name="scan-reload")
 
 
+def admitted(parent: QObject, checks: TaskRunner, service: CheckinService) -> CoreOp[int]:
+    """The hall's admitted count (every door's), read again after live sync brought other doors' check-ins."""
+    return CoreOp(parent, checks, service.admitted, name="scan-admitted")
+
+
 def check_code(parent: QObject, checks: TaskRunner, service: CheckinService, text: str,
                source: str) -> CoreOp[Verdict]:
     """The stored verdict for a scanned code (any text: bad input is a refusal, not an error)."""
