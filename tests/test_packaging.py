@@ -17,12 +17,14 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-SELFTEST_STEPS = ["store", "migrations", "data files", "operator", "qt", "main window", "render", "cleanup"]
+SELFTEST_STEPS = ["store", "migrations", "data files", "operator", "event host", "qt", "main window", "render",
+                  "cleanup"]
 # Linux build with the exclusions: ~130 MB in late 2026, ~360 MB since the e-card
 # check brought OpenCV (cv2 71 MB, its vendored FFmpeg and OpenBLAS 79 MB) and numpy
-# (39 MB) for the webcam.  A jump past this means something big came in (an unused
-# Qt module, a second ICU, debug symbols).
-SIZE_BUDGET_MB = 400
+# (39 MB) for the webcam; 399 MB by December 2026, and 7 MB more when the event host brought
+# the reference hub (pydantic_core 5 MB, FastAPI, Starlette, uvicorn).  A jump past this means
+# something big came in (an unused Qt module, a second ICU, debug symbols).
+SIZE_BUDGET_MB = 415
 
 
 def _folder_mb(folder: Path) -> float:

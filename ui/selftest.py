@@ -69,6 +69,7 @@ def run_selftest(out=None) -> int:
         run.step("migrations", lambda: _check_migrations(state))
         run.step("data files", _check_data_files)
         run.step("operator", lambda: _set_up_operator(state))
+        run.step("event host", lambda: _host_an_event(state))
         run.step("qt", lambda: _start_qt(state))
         run.step("main window", lambda: _build_main_window(state))
         run.step("render", lambda: _render(state))
@@ -132,6 +133,30 @@ def _set_up_operator(state: dict[str, Any]) -> str:
     problems = audit.verify(store, op.cipher)
     _check(not problems, f"the audit log does not verify: {[p.kind for p in problems]}")
     return f"organizer logged in, field encryption round-trips, audit log of {audit.count(store)} entries verifies"
+
+
+def _host_an_event(state: dict[str, Any]) -> str:
+    """This laptop as the event host (the reference hub over TLS), joined by itself and synced once:
+    a bundle that left out the hub, uvicorn or its TLS would fail here, not at a screening."""
+    from station.sync import lan_host, lan_link
+    from station.sync.live_target import open_live
+
+    store, op = state["store"], state["operator"]
+    server = lan_host.HostServer(store, port=0, bind="127.0.0.1")
+    server.start()
+    try:
+        ticket = lan_host.ticket(store, "selftest", server.port, address="127.0.0.1")
+        lan_link.join(store, op, ticket.qr_text())
+        live, _target = open_live(store, op, wait_s=0)
+        try:
+            live.exchange()
+            live.wait()
+        finally:
+            live.client.close()
+        lan_link.leave(store, op)
+    finally:
+        server.stop()
+    return f"served on 127.0.0.1:{server.port} with TLS, joined by ticket, one live exchange"
 
 
 def _start_qt(state: dict[str, Any]) -> str:
