@@ -30,7 +30,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from station.errors import StationError
@@ -54,6 +54,7 @@ BATCH = 500
 PAGE = 1000
 WAIT_S = 20.0  # the long poll; the hub caps it at 25
 RETRY_S = (1.0, 2.0, 4.0, 8.0, 10.0)  # between tries while the hub cannot be reached
+PUSH_LOOK_S = 0.25  # how often the pusher looks for new records in the store
 
 
 @dataclass
@@ -179,17 +180,29 @@ class LiveSync:
         self.client.cancel = self.cancel
         self.state = LiveState(target="event" if host else "town")
         self.hub_seq = 0
+        self.kicked = threading.Event()  # set it to push at once (the pusher also looks every PUSH_LOOK_S)
+        self._stop_pusher = threading.Event()
+        self._push_lock = threading.Lock()  # one push at a time: the cursors and the queue are shared
 
     # -- one exchange -----------------------------------------------------------------------------
     def exchange(self) -> Exchange:
+        """Push what is new here, then pull what the others did."""
         ex = Exchange(at=now_utc())
-        for kind in PUSH_KINDS:
-            ex.pushed[kind], refused = self._push(kind)
-            ex.refused += refused
+        with self._push_lock:
+            for kind in PUSH_KINDS:
+                ex.pushed[kind], refused = self._push(kind)
+                ex.refused += refused
+        pulled = self._pull_all()
+        ex.pulled = pulled.pulled
+        ex.pushed = {k: v for k, v in ex.pushed.items() if v}
+        ex.hub_seq, ex.stations_live = self.hub_seq, self.state.stations_live
+        return ex
+
+    def _pull_all(self) -> Exchange:
+        ex = Exchange(at=now_utc())
         for kind in HOST_PULLS if self.host else TOWN_PULLS:
             ex.pulled[kind] = self._pull(kind)
         ex.pulled = {k: v for k, v in ex.pulled.items() if v}
-        ex.pushed = {k: v for k, v in ex.pushed.items() if v}
         ex.hub_seq, ex.stations_live = self.hub_seq, self.state.stations_live
         return ex
 
@@ -287,32 +300,86 @@ class LiveSync:
     # -- the loop ---------------------------------------------------------------------------------------
     def run(self, on_exchange: Callable[[Exchange], None] | None = None,
             on_state: Callable[[LiveState], None] | None = None) -> None:
-        """Exchange, wait, exchange … until cancelled; the link going away turns the state amber, never stops it."""
+        """Exchange, wait, exchange … until cancelled; the link going away turns the state amber, never stops it.
+
+        Two threads: this one pulls and waits on the hub (the long poll); a pusher sends this
+        station's new records as soon as the store has them (it looks every PUSH_LOOK_S, so a
+        check made in another process — the app while `sync live` runs — goes up as fast)."""
         failures = 0
         checked_station = False
-        while not self.cancel.is_set():
-            try:
-                if not checked_station:
-                    self._status()
-                    checked_station = True
-                seq_before = self.hub_seq
-                ex = self.exchange()
-                self._online(on_state)
-                failures = 0
-                if on_exchange is not None and (ex.sent or ex.received or ex.refused or seq_before == 0):
-                    on_exchange(ex)
-                self.wait()
-            except StationError as exc:
-                if exc.key in ("sync_cancelled",) or self.cancel.is_set():
-                    return
-                if isinstance(exc, HubRefusal) and exc.status in (401, 403):
+        pusher: threading.Thread | None = None
+        try:
+            while not self.cancel.is_set():
+                try:
+                    if not checked_station:
+                        self._status()
+                        checked_station = True
+                    seq_before = self.hub_seq
+                    if pusher is None:
+                        ex = self.exchange()
+                        pusher = threading.Thread(target=self._push_loop, args=(on_exchange,), daemon=True,
+                                                  name="live-push")
+                        pusher.start()
+                    else:
+                        ex = self._pull_all()
+                    self._online(on_state)
+                    failures = 0
+                    if on_exchange is not None and (ex.sent or ex.received or ex.refused or seq_before == 0):
+                        on_exchange(ex)
+                    self.wait()
+                except StationError as exc:
+                    if exc.key in ("sync_cancelled",) or self.cancel.is_set():
+                        return
+                    if isinstance(exc, HubRefusal) and exc.status in (401, 403):
+                        self._offline(exc, on_state)
+                        raise
+                    if exc.key == "sync_other_station":
+                        raise
                     self._offline(exc, on_state)
-                    raise
-                if exc.key == "sync_other_station":
-                    raise
-                self._offline(exc, on_state)
+                    self.cancel.wait(RETRY_S[min(failures, len(RETRY_S) - 1)])
+                    failures += 1
+        finally:
+            self._stop_pusher.set()
+            if pusher is not None:
+                pusher.join(10)
+
+    def _local_marks(self) -> tuple[int | None, ...]:
+        """The newest row of each pushed kind in the store: changed means something to send."""
+        with self.store.session() as s:
+            return tuple(s.scalar(select(func.max(model.id))) for model in (Event, Registration, CheckIn))
+
+    def _push_loop(self, on_exchange: Callable[[Exchange], None] | None) -> None:
+        sent_marks = self._local_marks()
+        failures = 0
+        while not (self.cancel.is_set() or self._stop_pusher.is_set()):
+            try:
+                marks = self._local_marks()
+                if marks != sent_marks or self.kicked.is_set():
+                    self.kicked.clear()
+                    ex = Exchange(at=now_utc(), hub_seq=self.hub_seq, stations_live=self.state.stations_live)
+                    with self._push_lock:
+                        for kind in PUSH_KINDS:
+                            pushed, refused = self._push(kind)
+                            ex.refused += refused
+                            if pushed:
+                                ex.pushed[kind] = pushed
+                    sent_marks = marks
+                    failures = 0
+                    if on_exchange is not None and (ex.sent or ex.refused):
+                        on_exchange(ex)
+            except StationError as exc:
+                if self.cancel.is_set():
+                    return
+                # The pulling loop shows the link's state; this one only tries again, a little later.
+                log.info("live sync: push failed (%s)", exc.key)
                 self.cancel.wait(RETRY_S[min(failures, len(RETRY_S) - 1)])
                 failures += 1
+                continue
+            except Exception:
+                log.exception("live sync: push failed")
+                self.cancel.wait(RETRY_S[-1])
+                continue
+            self.kicked.wait(PUSH_LOOK_S)
 
     def _online(self, on_state: Callable[[LiveState], None] | None) -> None:
         self.state.online, self.state.offline_since, self.state.error = True, None, None
