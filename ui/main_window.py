@@ -38,11 +38,13 @@ from station.signup import booth
 from station.signup.booth import SessionInfo
 from station.store.database import Store
 from station.store.orgs import OrgNames
+from station.sync.lan_host import HostServer
 from ui.admin_dialogs import AuditDialog, IdleLockDialog, OperatorForm, OperatorsDialog
 from ui.auth import Gate
 from ui.common import fmt_int, inform
 from ui.draw_screen import DrawScreen
 from ui.kiosk import KioskExitDialog
+from ui.lan_dialogs import HostDialog, JoinDialog
 from ui.operations import auth as auth_ops
 from ui.operations import booth as booth_ops
 from ui.operations.live import LiveRunner
@@ -149,6 +151,10 @@ class MainWindow(QMainWindow):
         self.live = LiveRunner(store, self)
         self.live.state_changed.connect(self.scan_screen.set_live_state)
         self.live.exchanged.connect(self.scan_screen.live_exchanged)
+        self.event_host = HostServer(store)  # serves only once an organizer starts it (本机作为活动主机…)
+        self.sync_screen.lan_panel.host_requested.connect(self.open_host_dialog)
+        self.sync_screen.lan_panel.join_requested.connect(self.open_join_dialog)
+        self.sync_screen.lan_panel.changed.connect(self._restart_live)
 
         self.set_session(booth.current_session(store))
         self.load_org_names()
@@ -422,6 +428,7 @@ class MainWindow(QMainWindow):
             app.removeEventFilter(self)
         self.idle_timer.stop()
         self.live.stop()
+        self.event_host.stop()  # the other doors go amber and decide alone
         # Workers hold database connections: let them finish before the store closes.
         self.runner.cancel_all()
         self.scan_screen.shutdown(15000)
@@ -481,6 +488,31 @@ class MainWindow(QMainWindow):
         self.set_kiosk(op.role == CHECKER)
         self.show_screen(self.stack.currentIndex())
         self.live.start(op)
+
+    # -- 活动现场: the event host and joining one ----------------------------------------------------
+    def open_host_dialog(self) -> HostDialog | None:
+        if self.operator is None or not self.operator.can("sync"):
+            return None
+        dialog = HostDialog(self.store, self.runner, self.operator, self.event_host, self)
+        dialog.joined.connect(self._restart_live)
+        dialog.finished.connect(lambda _r: self.sync_screen.lan_panel.refresh())
+        dialog.show()
+        return dialog
+
+    def open_join_dialog(self) -> JoinDialog | None:
+        if self.operator is None or not self.operator.can("sync"):
+            return None
+        dialog = JoinDialog(self.store, self.runner, self.operator, self)
+        dialog.joined.connect(lambda _row: self._restart_live())
+        dialog.finished.connect(lambda _r: self.sync_screen.lan_panel.refresh())
+        dialog.show()
+        return dialog
+
+    def _restart_live(self) -> None:
+        """The station joined or left a host: live sync starts over with the new target."""
+        self.sync_screen.lan_panel.refresh()
+        if self.operator is not None:
+            self.live.start(self.operator)
 
     # -- the door's kiosk mode ----------------------------------------------------------------------
     def set_kiosk(self, on: bool) -> None:

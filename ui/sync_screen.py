@@ -47,6 +47,7 @@ from station.store.database import Store
 from station.sync import bundle as sync_bundle
 from station.sync import report as sync_report
 from ui.common import error_sentence, fmt_int
+from ui.lan_dialogs import LanPanel
 from ui.operations import sync as ops
 from ui.operations.sync import SyncProgress, SyncState
 from ui.style import ERROR_COLOUR, INFO_COLOUR, OK_COLOUR, WARN_COLOUR, font_of
@@ -106,6 +107,8 @@ class SyncScreen(QWidget):
         outer.setContentsMargins(24, 14, 24, 10)
         outer.setSpacing(8)
         outer.addLayout(top)
+        self.lan_panel = LanPanel(store, runner)  # the event host on the venue's Wi-Fi (ui/lan_dialogs.py)
+        outer.addWidget(self.lan_panel)
         outer.addWidget(self._build_enroll())
         outer.addWidget(self._build_pending())
         outer.addWidget(self._build_actions())
@@ -303,6 +306,7 @@ class SyncScreen(QWidget):
     # -- state ----------------------------------------------------------------------------
     def set_operator(self, op: OperatorSession | None) -> None:
         self.operator = op
+        self.lan_panel.set_operator(op)
         if op is None:
             self.cancel()
 
@@ -316,6 +320,7 @@ class SyncScreen(QWidget):
     def refresh(self) -> None:
         if self.operator is None or not self.operator.can("sync"):
             return
+        self.lan_panel.refresh()
         ops.state(self, self.runner, self.store).success(self._loaded).failure(self._failed).run_in_background()
 
     def _loaded(self, state: SyncState) -> None:

@@ -807,6 +807,89 @@ If this keeps happening, send the log file to support.</translation>
     </message>
 </context>
 <context>
+    <name>HostDialog</name>
+    <message>
+        <location filename="../../ui/lan_dialogs.py" line="128"/>
+        <source>本机作为活动主机</source>
+        <translation>This laptop as the event host</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lan_dialogs.py" line="129"/>
+        <source>正在启动活动主机…</source>
+        <translation>Starting the event host…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lan_dialogs.py" line="134"/>
+        <source>例如：二号门</source>
+        <translation>e.g. Door 2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lan_dialogs.py" line="136"/>
+        <source>生成加入码</source>
+        <translation>Make a ticket</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lan_dialogs.py" line="152"/>
+        <source>停止活动主机</source>
+        <translation>Stop the event host</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lan_dialogs.py" line="156"/>
+        <source>本机地址</source>
+        <translation>This laptop&apos;s address</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lan_dialogs.py" line="160"/>
+        <source>要加入的工作站</source>
+        <translation>Station to join</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lan_dialogs.py" line="177"/>
+        <source>关闭这个窗口后主机继续运行；退出本程序即停止活动主机。</source>
+        <translation>The host keeps running when this window closes; quitting the program stops it.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lan_dialogs.py" line="194"/>
+        <source>活动主机运行中，端口 {port}。其他工作站连同一个 Wi-Fi，扫描加入码即可加入。</source>
+        <translation>Event host running on port {port}. Other stations on the same Wi-Fi join by scanning a ticket.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lan_dialogs.py" line="208"/>
+        <source>活动主机没有启动</source>
+        <translation>The event host did not start</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lan_dialogs.py" line="215"/>
+        <source>请先填写要加入的工作站名称，例如：二号门</source>
+        <translation>Type the name of the station that will join first, e.g. Door 2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lan_dialogs.py" line="228"/>
+        <source>请在“{name}”上点 同步 → 加入活动主机…，用摄像头扫这个二维码，或输入上面的短码。加入码只能用一次，12 小时内有效。</source>
+        <translation>On “{name}”, open Sync → Join an event host…, and scan this QR code with the webcam or type the short code above. A ticket works once, for 12 hours.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lan_dialogs.py" line="244"/>
+        <source>{name}（在线）</source>
+        <translation>{name} (online)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lan_dialogs.py" line="244"/>
+        <source>{name}（未在线）</source>
+        <translation>{name} (not online)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lan_dialogs.py" line="246"/>
+        <source>已加入：{list}</source>
+        <translation>Joined: {list}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lan_dialogs.py" line="253"/>
+        <source>活动主机已停止：其他工作站改为仅本机核验</source>
+        <translation>Event host stopped: the other stations now decide alone</translation>
+    </message>
+</context>
+<context>
     <name>IdleLockDialog</name>
     <message>
         <location filename="../../ui/admin_dialogs.py" line="595"/>
@@ -938,6 +1021,65 @@ If this keeps happening, send the log file to support.</translation>
     </message>
 </context>
 <context>
+    <name>JoinDialog</name>
+    <message>
+        <location filename="../../ui/lan_dialogs.py" line="273"/>
+        <source>加入活动主机</source>
+        <translation>Join an event host</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lan_dialogs.py" line="274"/>
+        <source>在活动主机上点 同步 → 本机作为活动主机…，为本站生成加入码；然后用摄像头扫它的二维码，或在下面输入短码（地址:端口 加入码 指纹），按回车。</source>
+        <translation>On the event host, open Sync → This laptop as the event host… and make this station&apos;s ticket; then scan its QR code with the webcam, or type the short code below (address:port code fingerprint) and press Enter.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lan_dialogs.py" line="278"/>
+        <source>192.168.43.20:8765 ABCD-EFGH-JKLM-NPQR XXXXXXXXXXXXXXXX</source>
+        <translation>192.168.43.20:8765 ABCD-EFGH-JKLM-NPQR XXXXXXXXXXXXXXXX</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lan_dialogs.py" line="280"/>
+        <source>加入</source>
+        <translation>Join</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lan_dialogs.py" line="282"/>
+        <location filename="../../ui/lan_dialogs.py" line="359"/>
+        <source>用摄像头扫码</source>
+        <translation>Scan with the webcam</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lan_dialogs.py" line="283"/>
+        <source>摄像头未开启</source>
+        <translation>Camera off</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lan_dialogs.py" line="311"/>
+        <source>请输入加入码，或用摄像头扫描活动主机屏幕上的二维码</source>
+        <translation>Type the ticket, or scan the QR code on the event host&apos;s screen with the webcam</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lan_dialogs.py" line="317"/>
+        <source>正在核对活动主机的证书并加入…</source>
+        <translation>Checking the event host&apos;s certificate and joining…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lan_dialogs.py" line="325"/>
+        <source>已加入活动主机 {url}，实时同步马上开始。</source>
+        <translation>Joined the event host {url}; live sync starts now.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lan_dialogs.py" line="352"/>
+        <source>停止摄像头</source>
+        <translation>Stop the webcam</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lan_dialogs.py" line="376"/>
+        <source>这个二维码不是活动主机的加入码：请扫描活动主机屏幕上显示的二维码</source>
+        <translation>This QR code is not an event host ticket: scan the one on the event host&apos;s screen</translation>
+    </message>
+</context>
+<context>
     <name>KioskExitDialog</name>
     <message>
         <location filename="../../ui/kiosk.py" line="42"/>
@@ -974,6 +1116,49 @@ If this keeps happening, send the log file to support.</translation>
         <location filename="../../ui/kiosk.py" line="93"/>
         <source>只有管理员能退出核验模式。</source>
         <translation>Only an organizer can leave door mode.</translation>
+    </message>
+</context>
+<context>
+    <name>LanPanel</name>
+    <message>
+        <location filename="../../ui/lan_dialogs.py" line="72"/>
+        <source>活动现场</source>
+        <translation>At the venue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lan_dialogs.py" line="76"/>
+        <source>本机作为活动主机…</source>
+        <translation>This laptop as the event host…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lan_dialogs.py" line="77"/>
+        <source>一场活动有几台电脑时：本机在局域网上为其他工作站提供实时同步（不需要互联网）</source>
+        <translation>When an event has several laptops: this one keeps the others in step over the local network (no internet needed)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lan_dialogs.py" line="78"/>
+        <source>加入活动主机…</source>
+        <translation>Join an event host…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lan_dialogs.py" line="79"/>
+        <source>扫描活动主机屏幕上的二维码，或输入它下方的短码</source>
+        <translation>Scan the QR code on the event host&apos;s screen, or type the short code under it</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lan_dialogs.py" line="80"/>
+        <source>离开活动主机</source>
+        <translation>Leave the event host</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lan_dialogs.py" line="102"/>
+        <source>未加入活动主机：本站只与中心平台同步</source>
+        <translation>No event host joined: this station syncs with the platform only</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lan_dialogs.py" line="105"/>
+        <source>已加入活动主机 {url}（证书指纹 {pin}…）</source>
+        <translation>Joined the event host {url} (certificate {pin}…)</translation>
     </message>
 </context>
 <context>
@@ -1043,237 +1228,237 @@ If this keeps happening, send the log file to support.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="98"/>
+        <location filename="../../ui/main_window.py" line="101"/>
         <source>粤工惠地推工作站</source>
         <translation>Yuegonghui Field Station</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="165"/>
+        <location filename="../../ui/main_window.py" line="176"/>
         <source>粤工惠
 地推工作站</source>
         <translation>Yuegonghui
 Field Station</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="173"/>
-        <location filename="../../ui/main_window.py" line="229"/>
+        <location filename="../../ui/main_window.py" line="184"/>
+        <location filename="../../ui/main_window.py" line="240"/>
         <source>现场注册</source>
         <translation>Sign-up</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
-        <location filename="../../ui/main_window.py" line="229"/>
+        <location filename="../../ui/main_window.py" line="185"/>
+        <location filename="../../ui/main_window.py" line="240"/>
         <source>名册</source>
         <translation>Roster</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="175"/>
-        <location filename="../../ui/main_window.py" line="229"/>
+        <location filename="../../ui/main_window.py" line="186"/>
+        <location filename="../../ui/main_window.py" line="240"/>
         <source>登记记录</source>
         <translation>Sign-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="176"/>
-        <location filename="../../ui/main_window.py" line="229"/>
-        <location filename="../../ui/main_window.py" line="237"/>
+        <location filename="../../ui/main_window.py" line="187"/>
+        <location filename="../../ui/main_window.py" line="240"/>
+        <location filename="../../ui/main_window.py" line="248"/>
         <source>查询</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="177"/>
-        <location filename="../../ui/main_window.py" line="230"/>
+        <location filename="../../ui/main_window.py" line="188"/>
+        <location filename="../../ui/main_window.py" line="241"/>
         <source>核验</source>
         <translation>Check-in</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="178"/>
-        <location filename="../../ui/main_window.py" line="230"/>
+        <location filename="../../ui/main_window.py" line="189"/>
+        <location filename="../../ui/main_window.py" line="241"/>
         <source>海报</source>
         <translation>Posters</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179"/>
-        <location filename="../../ui/main_window.py" line="230"/>
+        <location filename="../../ui/main_window.py" line="190"/>
+        <location filename="../../ui/main_window.py" line="241"/>
         <source>抽奖</source>
         <translation>Prize draw</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="277"/>
+        <location filename="../../ui/main_window.py" line="288"/>
         <source>离开摊位时锁定：屏幕不再显示个人信息，摄像头关闭</source>
         <translation>Lock when you leave the booth: no personal data on screen, camera off</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="201"/>
+        <location filename="../../ui/main_window.py" line="212"/>
         <source>工作站(&amp;S)</source>
         <translation>&amp;Station</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180"/>
-        <location filename="../../ui/main_window.py" line="230"/>
+        <location filename="../../ui/main_window.py" line="191"/>
+        <location filename="../../ui/main_window.py" line="241"/>
         <source>今日</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
-        <location filename="../../ui/main_window.py" line="231"/>
+        <location filename="../../ui/main_window.py" line="192"/>
+        <location filename="../../ui/main_window.py" line="242"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="192"/>
+        <location filename="../../ui/main_window.py" line="203"/>
         <source>开启场次 F2</source>
         <translation>Open session F2</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="202"/>
+        <location filename="../../ui/main_window.py" line="213"/>
         <source>开启场次…</source>
         <translation>Open session…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="205"/>
+        <location filename="../../ui/main_window.py" line="216"/>
         <source>结束场次</source>
         <translation>Close session</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="207"/>
+        <location filename="../../ui/main_window.py" line="218"/>
         <source>从备份恢复…</source>
         <translation>Restore from backup…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="209"/>
+        <location filename="../../ui/main_window.py" line="220"/>
         <source>打开数据目录</source>
         <translation>Open data folder</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="213"/>
+        <location filename="../../ui/main_window.py" line="224"/>
         <source>锁定</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="217"/>
+        <location filename="../../ui/main_window.py" line="228"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="227"/>
+        <location filename="../../ui/main_window.py" line="238"/>
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="242"/>
+        <location filename="../../ui/main_window.py" line="253"/>
         <source>管理(&amp;M)</source>
         <translation>&amp;Manage</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="243"/>
+        <location filename="../../ui/main_window.py" line="254"/>
         <source>操作员…</source>
         <translation>Operators…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="245"/>
+        <location filename="../../ui/main_window.py" line="256"/>
         <source>审计日志…</source>
         <translation>Audit log…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="247"/>
+        <location filename="../../ui/main_window.py" line="258"/>
         <source>自动锁定时间…</source>
         <translation>Automatic lock time…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="249"/>
+        <location filename="../../ui/main_window.py" line="260"/>
         <source>修改我的 PIN / 密码…</source>
         <translation>Change my PIN / passphrase…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="255"/>
+        <location filename="../../ui/main_window.py" line="266"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="256"/>
-        <location filename="../../ui/main_window.py" line="405"/>
+        <location filename="../../ui/main_window.py" line="267"/>
+        <location filename="../../ui/main_window.py" line="416"/>
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="275"/>
+        <location filename="../../ui/main_window.py" line="286"/>
         <source>锁定 Ctrl+L</source>
         <translation>Lock Ctrl+L</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="280"/>
+        <location filename="../../ui/main_window.py" line="291"/>
         <source>退出核验模式…</source>
         <translation>Leave door mode…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="282"/>
+        <location filename="../../ui/main_window.py" line="293"/>
         <source>核验员只能看到核验页面；管理员输入密码后才能退出</source>
-        <translation>A door checker sees the check screen only; an organizer's passphrase leaves it</translation>
+        <translation>A door checker sees the check screen only; an organizer&apos;s passphrase leaves it</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="290"/>
+        <location filename="../../ui/main_window.py" line="301"/>
         <source>工作站：{name}</source>
         <translation>Station: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="294"/>
+        <location filename="../../ui/main_window.py" line="305"/>
         <source>数据：{path}</source>
         <translation>Data: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="325"/>
+        <location filename="../../ui/main_window.py" line="336"/>
         <source>未开启场次（按 F2 开启）</source>
         <translation>No session open (F2 to open one)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="329"/>
+        <location filename="../../ui/main_window.py" line="340"/>
         <source>场次：{event} · {venue} · {promoter}</source>
         <translation>Session: {event} · {venue} · {promoter}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="372"/>
+        <location filename="../../ui/main_window.py" line="383"/>
         <source>今日本站登记：{n}</source>
         <translation>Signed up here today: {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="399"/>
+        <location filename="../../ui/main_window.py" line="410"/>
         <source>从备份恢复</source>
         <translation>Restore from backup</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="399"/>
+        <location filename="../../ui/main_window.py" line="410"/>
         <source>请退出程序后，在命令行运行 station restore 从备份恢复。</source>
         <translation>Quit the program, then run station restore on the command line to restore from a backup.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="406"/>
+        <location filename="../../ui/main_window.py" line="417"/>
         <source>粤工惠地推工作站 {version}
 离线登记、名册比对，为广东工会地推团队而做。</source>
         <translation>Yuegonghui Field Station {version}
 Offline sign-up and roster matching for Guangdong trade-union field teams.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="413"/>
+        <location filename="../../ui/main_window.py" line="424"/>
         <source>核验模式下不能关闭：请管理员点“退出核验模式…”</source>
         <translation>Door mode cannot be closed: an organizer clicks “Leave door mode…”</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="438"/>
+        <location filename="../../ui/main_window.py" line="451"/>
         <source>已锁定</source>
         <translation>Locked</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="438"/>
+        <location filename="../../ui/main_window.py" line="451"/>
         <source>未登录</source>
         <translation>Not logged in</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="454"/>
+        <location filename="../../ui/main_window.py" line="468"/>
         <source>操作员：{name}（{role}）</source>
         <translation>Operator: {name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="536"/>
+        <location filename="../../ui/main_window.py" line="579"/>
         <source>审计日志校验未通过（第 {seq} 条）：请在“管理 → 审计日志”中查看</source>
         <translation>Audit log check failed (entry {seq}): see Manage → Audit log</translation>
     </message>
@@ -1402,7 +1587,7 @@ Offline sign-up and roster matching for Guangdong trade-union field teams.</tran
     <message>
         <location filename="../../ui/admin_dialogs.py" line="119"/>
         <source>核验员只能核验电子会员卡（全屏，只有管理员密码能退出），用 PIN：至少 {n} 位数字，不能是 123456、111111 这类。</source>
-        <translation>A door checker only checks e-cards (full screen, left only with an organizer's passphrase) and uses a PIN: at least {n} digits, not 123456, 111111 and the like.</translation>
+        <translation>A door checker only checks e-cards (full screen, left only with an organizer&apos;s passphrase) and uses a PIN: at least {n} digits, not 123456, 111111 and the like.</translation>
     </message>
     <message>
         <location filename="../../ui/admin_dialogs.py" line="121"/>
@@ -2276,196 +2461,196 @@ Without the recovery key and without any organizer who remembers a passphrase, t
 <context>
     <name>ScanScreen</name>
     <message>
-        <location filename="../../ui/scan_screen.py" line="343"/>
+        <location filename="../../ui/scan_screen.py" line="345"/>
         <source>电子会员卡核验</source>
         <translation>E-card check</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="349"/>
+        <location filename="../../ui/scan_screen.py" line="351"/>
         <source>新建活动…</source>
         <translation>New event…</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="353"/>
+        <location filename="../../ui/scan_screen.py" line="355"/>
         <source>活动</source>
         <translation>Event</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="358"/>
-        <location filename="../../ui/scan_screen.py" line="608"/>
+        <location filename="../../ui/scan_screen.py" line="360"/>
+        <location filename="../../ui/scan_screen.py" line="621"/>
         <source>摄像头未开启</source>
         <translation>Camera off</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="363"/>
-        <location filename="../../ui/scan_screen.py" line="749"/>
-        <location filename="../../ui/scan_screen.py" line="780"/>
+        <location filename="../../ui/scan_screen.py" line="365"/>
+        <location filename="../../ui/scan_screen.py" line="797"/>
+        <location filename="../../ui/scan_screen.py" line="828"/>
         <source>开启摄像头</source>
         <translation>Start camera</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="365"/>
+        <location filename="../../ui/scan_screen.py" line="367"/>
         <source>从图片/视频…</source>
         <translation>From picture/video…</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="370"/>
+        <location filename="../../ui/scan_screen.py" line="372"/>
         <source>扫码枪：随时可扫，无需点击输入框</source>
         <translation>Scanner: scan any time, no need to click a field</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="373"/>
+        <location filename="../../ui/scan_screen.py" line="375"/>
         <source>人工核验：姓名、拼音首字母或手机尾号</source>
         <translation>Manual check: name, pinyin initials or phone tail</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="377"/>
+        <location filename="../../ui/scan_screen.py" line="379"/>
         <source>人工核验入场</source>
         <translation>Admit by manual check</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="409"/>
+        <location filename="../../ui/scan_screen.py" line="416"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="409"/>
+        <location filename="../../ui/scan_screen.py" line="416"/>
         <source>结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="409"/>
+        <location filename="../../ui/scan_screen.py" line="416"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="409"/>
+        <location filename="../../ui/scan_screen.py" line="416"/>
         <source>工会</source>
         <translation>Union</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="410"/>
+        <location filename="../../ui/scan_screen.py" line="417"/>
         <source>方式</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="495"/>
+        <location filename="../../ui/scan_screen.py" line="508"/>
         <source>还没有活动，请先新建</source>
         <translation>No events yet: create one</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="498"/>
+        <location filename="../../ui/scan_screen.py" line="511"/>
         <source>观影</source>
         <translation>Screening</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="498"/>
+        <location filename="../../ui/scan_screen.py" line="511"/>
         <source>权益核销</source>
         <translation>Benefit redemption</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="537"/>
+        <location filename="../../ui/scan_screen.py" line="550"/>
         <source>请出示电子会员卡</source>
         <translation>Show your e-card</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="564"/>
-        <location filename="../../ui/scan_screen.py" line="652"/>
+        <location filename="../../ui/scan_screen.py" line="577"/>
+        <location filename="../../ui/scan_screen.py" line="665"/>
         <source>请先选择或新建活动，再核验。</source>
         <translation>Choose or create an event before checking.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="577"/>
+        <location filename="../../ui/scan_screen.py" line="590"/>
         <source>扫码枪读到的码不完整，已忽略，请重扫。</source>
         <translation>The scanner read an incomplete code; ignored. Scan again.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="606"/>
+        <location filename="../../ui/scan_screen.py" line="619"/>
         <source>已锁定</source>
         <translation>Locked</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="672"/>
+        <location filename="../../ui/scan_screen.py" line="685"/>
         <source>摄像头</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="672"/>
+        <location filename="../../ui/scan_screen.py" line="685"/>
         <source>扫码枪</source>
         <translation>Scanner</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="672"/>
+        <location filename="../../ui/scan_screen.py" line="685"/>
         <source>人工</source>
         <translation>Manual</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="673"/>
+        <location filename="../../ui/scan_screen.py" line="686"/>
         <source>图片</source>
         <translation>Picture</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="673"/>
+        <location filename="../../ui/scan_screen.py" line="686"/>
         <source>视频</source>
         <translation>Video</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="681"/>
+        <location filename="../../ui/scan_screen.py" line="694"/>
         <source>不限</source>
         <translation>no limit</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="682"/>
+        <location filename="../../ui/scan_screen.py" line="695"/>
         <source>已入场 {n} / {cap}</source>
         <translation>Admitted {n} / {cap}</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="683"/>
+        <location filename="../../ui/scan_screen.py" line="696"/>
         <source>本次核验 {n} 次</source>
         <translation>{n} checks this session</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="695"/>
+        <location filename="../../ui/scan_screen.py" line="743"/>
         <source>正在查找摄像头…</source>
         <translation>Looking for cameras…</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="704"/>
+        <location filename="../../ui/scan_screen.py" line="752"/>
         <source>摄像头 {n}</source>
         <translation>Camera {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="706"/>
+        <location filename="../../ui/scan_screen.py" line="754"/>
         <source>未找到摄像头</source>
         <translation>No camera found</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="715"/>
+        <location filename="../../ui/scan_screen.py" line="763"/>
         <source>没有可用的摄像头。可用扫码枪或人工核验。</source>
         <translation>No camera available. Use the scanner or a manual check.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="720"/>
+        <location filename="../../ui/scan_screen.py" line="768"/>
         <source>选择图片或视频</source>
         <translation>Choose a picture or video</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="721"/>
+        <location filename="../../ui/scan_screen.py" line="769"/>
         <source>图片或视频 (*.png *.jpg *.jpeg *.bmp *.mp4 *.avi *.mov *.mkv)</source>
         <translation>Pictures or videos (*.png *.jpg *.jpeg *.bmp *.mp4 *.avi *.mov *.mkv)</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="738"/>
+        <location filename="../../ui/scan_screen.py" line="786"/>
         <source>停止</source>
         <translation>Stop</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="763"/>
+        <location filename="../../ui/scan_screen.py" line="811"/>
         <source>摄像头已断开（{name}）。扫码枪和人工核验仍可使用；请检查连接后重新开启。</source>
         <translation>The camera was disconnected ({name}). The scanner and manual checks still work; check the cable and start the camera again.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="765"/>
+        <location filename="../../ui/scan_screen.py" line="813"/>
         <source>摄像头已断开</source>
         <translation>Camera disconnected</translation>
     </message>
@@ -3139,401 +3324,401 @@ Without the recovery key and without any organizer who remembers a passphrase, t
 <context>
     <name>SyncScreen</name>
     <message>
-        <location filename="../../ui/sync_screen.py" line="87"/>
+        <location filename="../../ui/sync_screen.py" line="88"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="139"/>
+        <location filename="../../ui/sync_screen.py" line="142"/>
         <source>例如 https://sync.example.cn</source>
         <translation>e.g. https://sync.example.cn</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="141"/>
+        <location filename="../../ui/sync_screen.py" line="144"/>
         <source>例如 K7QM-3XRT-PW9A-HC2N</source>
         <translation>e.g. K7QM-3XRT-PW9A-HC2N</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="143"/>
+        <location filename="../../ui/sync_screen.py" line="146"/>
         <source>可不填：平台使用自签证书时，选择管理员给的 CA 证书文件</source>
         <translation>Optional: when the platform uses its own certificate, choose the CA file the administrator gave you</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="144"/>
+        <location filename="../../ui/sync_screen.py" line="147"/>
         <source>选择…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="154"/>
+        <location filename="../../ui/sync_screen.py" line="157"/>
         <source>平台地址</source>
         <translation>Platform address</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="94"/>
+        <location filename="../../ui/sync_screen.py" line="95"/>
         <source>重新注册…</source>
         <translation>Enroll again…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="95"/>
+        <location filename="../../ui/sync_screen.py" line="96"/>
         <source>平台吊销了本工作站，或换了平台时：用新的注册码重新注册</source>
         <translation>When the platform revoked this station, or for a new platform: enroll again with a new code</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="135"/>
+        <location filename="../../ui/sync_screen.py" line="138"/>
         <source>本工作站还没有注册到平台。请向平台管理员要一个一次性注册码（16 位），填入平台地址和注册码后按回车。</source>
         <translation>This station is not enrolled with the platform yet. Ask the platform&apos;s administrator for a one-time enrollment code (16 characters), enter the platform address and the code, and press Enter.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="146"/>
-        <location filename="../../ui/sync_screen.py" line="165"/>
+        <location filename="../../ui/sync_screen.py" line="149"/>
+        <location filename="../../ui/sync_screen.py" line="168"/>
         <source>注册到平台</source>
         <translation>Enroll with the platform</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="156"/>
+        <location filename="../../ui/sync_screen.py" line="159"/>
         <source>注册码</source>
         <translation>Enrollment code</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="158"/>
+        <location filename="../../ui/sync_screen.py" line="161"/>
         <source>CA 证书（可选）</source>
         <translation>CA certificate (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="178"/>
+        <location filename="../../ui/sync_screen.py" line="181"/>
         <source>待同步</source>
         <translation>Waiting to sync</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="183"/>
-        <location filename="../../ui/sync_screen.py" line="273"/>
+        <location filename="../../ui/sync_screen.py" line="186"/>
+        <location filename="../../ui/sync_screen.py" line="276"/>
         <source>报名</source>
         <translation>Sign-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="183"/>
-        <location filename="../../ui/sync_screen.py" line="273"/>
+        <location filename="../../ui/sync_screen.py" line="186"/>
+        <location filename="../../ui/sync_screen.py" line="276"/>
         <source>核验记录</source>
         <translation>Card checks</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="183"/>
-        <location filename="../../ui/sync_screen.py" line="273"/>
+        <location filename="../../ui/sync_screen.py" line="186"/>
+        <location filename="../../ui/sync_screen.py" line="276"/>
         <source>抽奖</source>
         <translation>Prize draws</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="184"/>
-        <location filename="../../ui/sync_screen.py" line="274"/>
+        <location filename="../../ui/sync_screen.py" line="187"/>
+        <location filename="../../ui/sync_screen.py" line="277"/>
         <source>海报</source>
         <translation>Posters</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="184"/>
-        <location filename="../../ui/sync_screen.py" line="274"/>
+        <location filename="../../ui/sync_screen.py" line="187"/>
+        <location filename="../../ui/sync_screen.py" line="277"/>
         <source>活动</source>
         <translation>Events</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="184"/>
-        <location filename="../../ui/sync_screen.py" line="275"/>
+        <location filename="../../ui/sync_screen.py" line="187"/>
+        <location filename="../../ui/sync_screen.py" line="278"/>
         <source>审计日志</source>
         <translation>Audit log</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="198"/>
+        <location filename="../../ui/sync_screen.py" line="201"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="200"/>
+        <location filename="../../ui/sync_screen.py" line="203"/>
         <source>上传本站的记录，再取回名册、认证状态、挂失和活动 (Ctrl+Enter)</source>
         <translation>Upload this station&apos;s records, then fetch the roster, verification status, lost cards and events (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="203"/>
+        <location filename="../../ui/sync_screen.py" line="206"/>
         <source>取消 (Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="215"/>
+        <location filename="../../ui/sync_screen.py" line="218"/>
         <source>导出离线同步文件…</source>
         <translation>Export offline sync file…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="216"/>
+        <location filename="../../ui/sync_screen.py" line="219"/>
         <source>没有网络时：把待同步的记录写成一个加密文件，用 U 盘带到平台导入</source>
         <translation>Without a network: write the waiting records to one encrypted file and take it to the platform on a USB stick</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="218"/>
+        <location filename="../../ui/sync_screen.py" line="221"/>
         <source>导入回执…</source>
         <translation>Import receipt…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="219"/>
+        <location filename="../../ui/sync_screen.py" line="222"/>
         <source>平台导入离线同步文件后给出的回执（.receipt.json）：导入后，平台已收下的记录不再待同步</source>
         <translation>The receipt (.receipt.json) the platform gives after importing the offline file: once imported, what the platform took no longer waits</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="233"/>
+        <location filename="../../ui/sync_screen.py" line="236"/>
         <source>同步结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="238"/>
+        <location filename="../../ui/sync_screen.py" line="241"/>
         <source>还没有同步过。</source>
         <translation>Not synced yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="239"/>
-        <location filename="../../ui/sync_screen.py" line="375"/>
+        <location filename="../../ui/sync_screen.py" line="242"/>
+        <location filename="../../ui/sync_screen.py" line="380"/>
         <source>需要处理：平台拒收的记录</source>
         <translation>Needs attention: records the platform refused</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="242"/>
+        <location filename="../../ui/sync_screen.py" line="245"/>
         <source>类别</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="242"/>
+        <location filename="../../ui/sync_screen.py" line="245"/>
         <source>记录</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="242"/>
+        <location filename="../../ui/sync_screen.py" line="245"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="242"/>
+        <location filename="../../ui/sync_screen.py" line="245"/>
         <source>最近一次</source>
         <translation>Last tried</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="252"/>
+        <location filename="../../ui/sync_screen.py" line="255"/>
         <source>没有被拒收的记录。</source>
         <translation>No refused records.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="274"/>
+        <location filename="../../ui/sync_screen.py" line="277"/>
         <source>中奖</source>
         <translation>Wins</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="287"/>
+        <location filename="../../ui/sync_screen.py" line="290"/>
         <source>正在取回名册</source>
         <translation>Fetching the roster</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="287"/>
+        <location filename="../../ui/sync_screen.py" line="290"/>
         <source>正在取回实名认证状态</source>
         <translation>Fetching verification status</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="288"/>
+        <location filename="../../ui/sync_screen.py" line="291"/>
         <source>正在取回挂失与注销</source>
         <translation>Fetching lost and cancelled cards</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="288"/>
+        <location filename="../../ui/sync_screen.py" line="291"/>
         <source>正在取回电子会员卡公钥</source>
         <translation>Fetching e-card keys</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="289"/>
+        <location filename="../../ui/sync_screen.py" line="292"/>
         <source>正在取回跨站提醒</source>
         <translation>Fetching cross-station notices</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="294"/>
+        <location filename="../../ui/sync_screen.py" line="297"/>
         <source>正在取回活动</source>
         <translation>Fetching events</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="295"/>
+        <location filename="../../ui/sync_screen.py" line="298"/>
         <source>正在上传活动</source>
         <translation>Uploading events</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="295"/>
+        <location filename="../../ui/sync_screen.py" line="298"/>
         <source>正在上传报名</source>
         <translation>Uploading sign-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="296"/>
+        <location filename="../../ui/sync_screen.py" line="299"/>
         <source>正在上传核验记录</source>
         <translation>Uploading card checks</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="296"/>
-        <location filename="../../ui/sync_screen.py" line="297"/>
+        <location filename="../../ui/sync_screen.py" line="299"/>
+        <location filename="../../ui/sync_screen.py" line="300"/>
         <source>正在上传抽奖</source>
         <translation>Uploading prize draws</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="297"/>
+        <location filename="../../ui/sync_screen.py" line="300"/>
         <source>正在上传海报</source>
         <translation>Uploading posters</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="298"/>
+        <location filename="../../ui/sync_screen.py" line="301"/>
         <source>正在上传审计日志</source>
         <translation>Uploading the audit log</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="301"/>
+        <location filename="../../ui/sync_screen.py" line="304"/>
         <source>正在同步</source>
         <translation>Syncing</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="326"/>
+        <location filename="../../ui/sync_screen.py" line="331"/>
         <source>尚未注册到平台</source>
         <translation>Not enrolled with the platform</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="329"/>
+        <location filename="../../ui/sync_screen.py" line="334"/>
         <source>已注册到平台：{url}（在平台上名为“{name}”）</source>
         <translation>Enrolled with the platform: {url} (known there as “{name}”)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="426"/>
+        <location filename="../../ui/sync_screen.py" line="431"/>
         <source>请填写注册码。</source>
         <translation>Enter the enrollment code.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="432"/>
+        <location filename="../../ui/sync_screen.py" line="437"/>
         <source>正在注册到平台…</source>
         <translation>Enrolling with the platform…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="450"/>
+        <location filename="../../ui/sync_screen.py" line="455"/>
         <source>已注册到平台。现在可以按“立即同步”。</source>
         <translation>Enrolled with the platform. You can press “Sync now”.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="339"/>
+        <location filename="../../ui/sync_screen.py" line="344"/>
         <source>还没有同步过</source>
         <translation>Never synced</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="341"/>
+        <location filename="../../ui/sync_screen.py" line="346"/>
         <source>未完成（程序被中断）</source>
         <translation>not finished (the program was interrupted)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="342"/>
+        <location filename="../../ui/sync_screen.py" line="347"/>
         <source>上次：{when}，{outcome}</source>
         <translation>Last sync: {when}, {outcome}</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="346"/>
+        <location filename="../../ui/sync_screen.py" line="351"/>
         <source>离线同步文件（{when} 导出）等待回执</source>
         <translation>Offline sync file (exported {when}) waiting for its receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="354"/>
+        <location filename="../../ui/sync_screen.py" line="359"/>
         <source>待同步：共 {n} 条</source>
         <translation>Records waiting to sync: {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="355"/>
+        <location filename="../../ui/sync_screen.py" line="360"/>
         <source>待同步：没有，全部已同步</source>
         <translation>Waiting to sync: nothing, all synced</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="374"/>
+        <location filename="../../ui/sync_screen.py" line="379"/>
         <source>需要处理：平台拒收的记录（{n}）</source>
         <translation>Needs attention: records the platform refused ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="380"/>
+        <location filename="../../ui/sync_screen.py" line="385"/>
         <source>成功</source>
         <translation>succeeded</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="380"/>
+        <location filename="../../ui/sync_screen.py" line="385"/>
         <source>完成，有需要处理的事项</source>
         <translation>finished, with things to look at</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="380"/>
+        <location filename="../../ui/sync_screen.py" line="385"/>
         <source>失败</source>
         <translation>failed</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="381"/>
+        <location filename="../../ui/sync_screen.py" line="386"/>
         <source>已取消</source>
         <translation>cancelled</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="381"/>
+        <location filename="../../ui/sync_screen.py" line="386"/>
         <source>进行中</source>
         <translation>running</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="396"/>
+        <location filename="../../ui/sync_screen.py" line="401"/>
         <source>按“立即同步”上传本站记录并取回平台的更新；没有网络时可导出离线同步文件。</source>
         <translation>Press “Sync now” to upload this station&apos;s records and fetch the platform&apos;s updates; without a network, export an offline sync file.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="412"/>
+        <location filename="../../ui/sync_screen.py" line="417"/>
         <source>选择 CA 证书文件</source>
         <translation>Choose the CA certificate file</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="413"/>
+        <location filename="../../ui/sync_screen.py" line="418"/>
         <source>证书 (*.pem *.crt *.cer);;所有文件 (*)</source>
         <translation>Certificates (*.pem *.crt *.cer);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="422"/>
+        <location filename="../../ui/sync_screen.py" line="427"/>
         <source>请填写平台地址。</source>
         <translation>Enter the platform address.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="463"/>
+        <location filename="../../ui/sync_screen.py" line="468"/>
         <source>正在连接平台</source>
         <translation>Connecting to the platform</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="479"/>
+        <location filename="../../ui/sync_screen.py" line="484"/>
         <source>%v / %m 条</source>
         <translation>%v / %m records</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="486"/>
+        <location filename="../../ui/sync_screen.py" line="491"/>
         <source>正在取消：等当前这一批完成…</source>
         <translation>Cancelling: waiting for the current batch to finish…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="516"/>
+        <location filename="../../ui/sync_screen.py" line="521"/>
         <source>选择保存离线同步文件的文件夹（例如 U 盘）</source>
         <translation>Choose the folder for the offline sync file (a USB stick, say)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="525"/>
+        <location filename="../../ui/sync_screen.py" line="530"/>
         <source>正在写入离线同步文件…</source>
         <translation>Writing the offline sync file…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="533"/>
+        <location filename="../../ui/sync_screen.py" line="538"/>
         <source>离线同步文件已写入：{path}（{n} 条记录）。交平台导入后，把回执带回来按“导入回执…”。在此之前，这些记录仍算待同步。</source>
         <translation>Offline sync file written: {path} ({n} records). Once the platform has imported it, bring the receipt back and press “Import receipt…”. Until then these records still wait to sync.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="542"/>
+        <location filename="../../ui/sync_screen.py" line="547"/>
         <source>选择平台给回的回执文件</source>
         <translation>Choose the receipt the platform gave back</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="543"/>
+        <location filename="../../ui/sync_screen.py" line="548"/>
         <source>回执 (*.receipt.json *.json);;所有文件 (*)</source>
         <translation>Receipts (*.receipt.json *.json);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_screen.py" line="552"/>
+        <location filename="../../ui/sync_screen.py" line="557"/>
         <source>正在导入回执…</source>
         <translation>Importing the receipt…</translation>
     </message>
@@ -3850,17 +4035,17 @@ Without the recovery key and without any organizer who remembers a passphrase, t
 <context>
     <name>VerdictPanel</name>
     <message>
-        <location filename="../../ui/scan_screen.py" line="225"/>
+        <location filename="../../ui/scan_screen.py" line="227"/>
         <source>请出示电子会员卡</source>
         <translation>Show your e-card</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="225"/>
+        <location filename="../../ui/scan_screen.py" line="227"/>
         <source>扫码枪、摄像头或人工核验</source>
         <translation>Scanner, camera or manual check</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="260"/>
+        <location filename="../../ui/scan_screen.py" line="262"/>
         <source>第 {n} 次核验 · {at}</source>
         <translation>Check no. {n} · {at}</translation>
     </message>

@@ -147,3 +147,32 @@ class HostServer:
     @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
+
+
+@dataclass(frozen=True)
+class JoinedStation:
+    name: str
+    live: bool  # waited on the host within the last minute
+    last_seen: dt.datetime | None  # naive UTC
+
+
+def joined_stations(store: Store) -> list[JoinedStation]:
+    """The stations that joined this host, by name, and whether each is live now (for the host's screen)."""
+    if not paths(store).database.is_file():
+        return []
+    from sqlalchemy import select
+
+    from station.hub.db import open_hub_db
+    from station.hub.live import PRESENT_FOR
+    from station.hub.models import Presence, Station
+    from station.hub.service import now_utc
+
+    db = open_hub_db(paths(store).url)
+    try:
+        with db.session() as s:
+            rows = s.execute(select(Station.name, Presence.seen_at).outerjoin(Presence, Presence.station_id == Station.id)
+                             .where(Station.revoked_at.is_(None)).order_by(Station.id)).all()
+        since = now_utc() - PRESENT_FOR
+        return [JoinedStation(name, seen is not None and seen >= since, seen) for name, seen in rows]
+    finally:
+        db.dispose()
