@@ -67,3 +67,31 @@ def test_the_app_syncs_live_after_log_in_and_counts_the_other_doors_admissions(q
     win.close()
     assert not win.live.running
     door_a.close()
+
+
+def test_a_card_let_in_at_two_doors_during_a_gap_is_shown_at_the_door(qtbot, store, organizer, ui_lang):
+    import json
+    import uuid
+
+    from station.store.models import SyncFlag
+    from station.store.peers import PeerCheckIn
+
+    world = World(store, organizer)
+    ev = world.event(admissions_per_member=1)
+    assert world.service(ev).check_code(world.token(member=4242, name="王芳"), "camera").passed
+    with store.session() as s:
+        ev_uuid = s.get(Event, ev.id).uuid
+        s.add(PeerCheckIn(uuid=str(uuid.uuid4()), event_id=ev.id, station_uuid=str(uuid.uuid4()),
+                          station_name="北门", operator="门岗小李", verdict="pass", reason=None, admitted=True,
+                          platform_id=4242, code_sha=None, created_at=world.clock.now + dt.timedelta(minutes=1),
+                          received_at=now_utc()))
+        s.add(SyncFlag(hub_seq=9, kind="double_admission", event_uuid=ev_uuid, subject="4242",
+                       stations=json.dumps(["a", "b"]), detail=json.dumps({"admissions": 2})))
+        s.commit()
+    screen = ScanScreen(store, operator=organizer)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.select_event(ev.id)
+    qtbot.waitUntil(lambda: screen.flag_label.isVisible(), timeout=10000)
+    text = screen.flag_label.text()
+    assert "同一张卡在两个门都入场" in text and "王*" in text and "北门" in text and store.identity.name in text

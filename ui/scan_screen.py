@@ -424,6 +424,13 @@ class ScanScreen(QWidget):
         right.addWidget(self.verdict_panel, 1)
         right.addWidget(counter)
         right.addWidget(self.live_label)
+        # Cards let in at two doors while the link was down: caught when it came back.
+        self.flag_label = QLabel()
+        self.flag_label.setWordWrap(True)
+        self.flag_label.setStyleSheet("QLabel { color: #b71c1c; background: #ffebee; border-radius: 4px; "
+                                      "padding: 4px 10px; font-weight: bold; }")
+        self.flag_label.hide()
+        right.addWidget(self.flag_label)
         right.addWidget(self.message)
         right.addWidget(self.recent_table)
 
@@ -549,6 +556,7 @@ class ScanScreen(QWidget):
         self.recent_model.set_rows([])
         self.verdict_panel.show_message("idle", self.tr("请出示电子会员卡"), service.event.name)
         self._show_counts(service.event.admitted, service.event.capacity)
+        self.refresh_flags()
 
     def open_event_editor(self) -> EventEditor:
         if self.editor is not None and self.editor.isVisible():
@@ -729,6 +737,32 @@ class ScanScreen(QWidget):
                 .failure(lambda _exc: None).run_in_background()  # logged; the next verdict shows the count
         if ex.pulled.get("events") or ex.pulled.get("keys") or ex.pulled.get("revocations"):
             self.poll_catalog()
+        if ex.pulled.get("flags"):
+            self.refresh_flags()
+
+    def refresh_flags(self) -> None:
+        event = self.current_event
+        if event is None:
+            self._show_flags([])
+            return
+        ops.door_flags(self, self.runner, self.store, event.id) \
+            .success(lambda flags: self._show_flags(flags) if self.current_event is event else None) \
+            .failure(lambda _exc: None).run_in_background()  # logged; the next exchange tries again
+
+    def _show_flags(self, flags: list) -> None:
+        if not flags:
+            self.flag_label.hide()
+            return
+        items = []
+        for f in flags[:3]:
+            doors = "、".join(f"{door} {to_local(at):%H:%M}" for door, at in f.admissions) or \
+                self.tr("{n} 次").format(n=f.count)
+            items.append(self.tr("{name}（{doors}）").format(name=f.masked_name or self.tr("卡号尾号 {tail}").format(
+                tail=str(f.platform_id)[-4:]), doors=doors))
+        more = self.tr("，另有 {n} 张").format(n=len(flags) - 3) if len(flags) > 3 else ""
+        self.flag_label.setText(self.tr("断网期间同一张卡在两个门都入场了（已标记，日终同步报平台）：{items}{more}")
+                                .format(items="；".join(items), more=more))
+        self.flag_label.show()
 
     def _show_error(self, exc: BaseException) -> None:
         self.message.show_error(error_sentence(exc))

@@ -2477,14 +2477,14 @@ Without the recovery key and without any organizer who remembers a passphrase, t
     </message>
     <message>
         <location filename="../../ui/scan_screen.py" line="360"/>
-        <location filename="../../ui/scan_screen.py" line="621"/>
+        <location filename="../../ui/scan_screen.py" line="629"/>
         <source>摄像头未开启</source>
         <translation>Camera off</translation>
     </message>
     <message>
         <location filename="../../ui/scan_screen.py" line="365"/>
-        <location filename="../../ui/scan_screen.py" line="797"/>
-        <location filename="../../ui/scan_screen.py" line="828"/>
+        <location filename="../../ui/scan_screen.py" line="831"/>
+        <location filename="../../ui/scan_screen.py" line="862"/>
         <source>开启摄像头</source>
         <translation>Start camera</translation>
     </message>
@@ -2534,123 +2534,148 @@ Without the recovery key and without any organizer who remembers a passphrase, t
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="508"/>
+        <location filename="../../ui/scan_screen.py" line="515"/>
         <source>还没有活动，请先新建</source>
         <translation>No events yet: create one</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="511"/>
+        <location filename="../../ui/scan_screen.py" line="518"/>
         <source>观影</source>
         <translation>Screening</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="511"/>
+        <location filename="../../ui/scan_screen.py" line="518"/>
         <source>权益核销</source>
         <translation>Benefit redemption</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="550"/>
+        <location filename="../../ui/scan_screen.py" line="557"/>
         <source>请出示电子会员卡</source>
         <translation>Show your e-card</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="577"/>
-        <location filename="../../ui/scan_screen.py" line="665"/>
+        <location filename="../../ui/scan_screen.py" line="585"/>
+        <location filename="../../ui/scan_screen.py" line="673"/>
         <source>请先选择或新建活动，再核验。</source>
         <translation>Choose or create an event before checking.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="590"/>
+        <location filename="../../ui/scan_screen.py" line="598"/>
         <source>扫码枪读到的码不完整，已忽略，请重扫。</source>
         <translation>The scanner read an incomplete code; ignored. Scan again.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="619"/>
+        <location filename="../../ui/scan_screen.py" line="627"/>
         <source>已锁定</source>
         <translation>Locked</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="685"/>
+        <location filename="../../ui/scan_screen.py" line="693"/>
         <source>摄像头</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="685"/>
+        <location filename="../../ui/scan_screen.py" line="693"/>
         <source>扫码枪</source>
         <translation>Scanner</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="685"/>
+        <location filename="../../ui/scan_screen.py" line="693"/>
         <source>人工</source>
         <translation>Manual</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="686"/>
+        <location filename="../../ui/scan_screen.py" line="694"/>
         <source>图片</source>
         <translation>Picture</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="686"/>
+        <location filename="../../ui/scan_screen.py" line="694"/>
         <source>视频</source>
         <translation>Video</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="694"/>
+        <location filename="../../ui/scan_screen.py" line="702"/>
         <source>不限</source>
         <translation>no limit</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="695"/>
+        <location filename="../../ui/scan_screen.py" line="703"/>
         <source>已入场 {n} / {cap}</source>
         <translation>Admitted {n} / {cap}</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="696"/>
+        <location filename="../../ui/scan_screen.py" line="704"/>
         <source>本次核验 {n} 次</source>
         <translation>{n} checks this session</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="743"/>
+        <location filename="../../ui/scan_screen.py" line="759"/>
+        <source>{n} 次</source>
+        <translation>{n} times</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="760"/>
+        <source>{name}（{doors}）</source>
+        <translation>{name} ({doors})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="760"/>
+        <source>卡号尾号 {tail}</source>
+        <translation>card ending {tail}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="762"/>
+        <source>，另有 {n} 张</source>
+        <translation>, and {n} more cards</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="763"/>
+        <source>断网期间同一张卡在两个门都入场了（已标记，日终同步报平台）：{items}{more}</source>
+        <translation>While the link was down, one card got in at two doors (flagged; the day-end sync reports it): {items}{more}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="777"/>
         <source>正在查找摄像头…</source>
         <translation>Looking for cameras…</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="752"/>
+        <location filename="../../ui/scan_screen.py" line="786"/>
         <source>摄像头 {n}</source>
         <translation>Camera {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="754"/>
+        <location filename="../../ui/scan_screen.py" line="788"/>
         <source>未找到摄像头</source>
         <translation>No camera found</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="763"/>
+        <location filename="../../ui/scan_screen.py" line="797"/>
         <source>没有可用的摄像头。可用扫码枪或人工核验。</source>
         <translation>No camera available. Use the scanner or a manual check.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="768"/>
+        <location filename="../../ui/scan_screen.py" line="802"/>
         <source>选择图片或视频</source>
         <translation>Choose a picture or video</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="769"/>
+        <location filename="../../ui/scan_screen.py" line="803"/>
         <source>图片或视频 (*.png *.jpg *.jpeg *.bmp *.mp4 *.avi *.mov *.mkv)</source>
         <translation>Pictures or videos (*.png *.jpg *.jpeg *.bmp *.mp4 *.avi *.mov *.mkv)</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="786"/>
+        <location filename="../../ui/scan_screen.py" line="820"/>
         <source>停止</source>
         <translation>Stop</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="811"/>
+        <location filename="../../ui/scan_screen.py" line="845"/>
         <source>摄像头已断开（{name}）。扫码枪和人工核验仍可使用；请检查连接后重新开启。</source>
         <translation>The camera was disconnected ({name}). The scanner and manual checks still work; check the cable and start the camera again.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="813"/>
+        <location filename="../../ui/scan_screen.py" line="847"/>
         <source>摄像头已断开</source>
         <translation>Camera disconnected</translation>
     </message>

@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 
 from station.checkin import catalog, events
+from station.checkin.door_flags import DoorFlag, double_admissions
 from station.checkin.frames import list_cameras
 from station.checkin.service import CheckinService, Verdict
 from station.roster import search
@@ -44,6 +45,11 @@ def reload(parent: QObject, checks: TaskRunner, service: CheckinService) -> Core
 def admitted(parent: QObject, checks: TaskRunner, service: CheckinService) -> CoreOp[int]:
     """The hall's admitted count (every door's), read again after live sync brought other doors' check-ins."""
     return CoreOp(parent, checks, service.admitted, name="scan-admitted")
+
+
+def door_flags(parent: QObject, runner: TaskRunner, store: Store, event_id: int) -> CoreOp[list[DoorFlag]]:
+    """The event's cards admitted at two doors while the link was down (flags the hub raised)."""
+    return CoreOp(parent, runner, lambda: double_admissions(store, event_id), name="scan-flags")
 
 
 def check_code(parent: QObject, checks: TaskRunner, service: CheckinService, text: str,
