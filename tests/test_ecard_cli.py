@@ -189,3 +189,23 @@ def test_a_door_checker_added_on_the_command_line_checks_cards_and_nothing_else(
     assert code == 2 and out == "" and "核验员无权" in err
     code, _, err = run(capsys, "--lang", "en", "--operator", "门口小刘", "operators", "list", "--data-dir", station_dir)
     assert code == 2 and "door checker" in err.lower()
+
+
+def test_an_event_with_reentry_lets_a_member_out_and_back_in_from_the_command_line(capsys, station_dir, key):
+    ev = _event(capsys, station_dir, "--reentry")
+    assert ev["reentry"] is True
+    _code, out, _ = run(capsys, "ecard", "issue", "--platform-id", "11", "--key", str(key), "--name", "李四",
+                        "--union", "甲工会", "--json", "--data-dir", station_dir)
+    token = json.loads(out)["token"]
+
+    def scan(*extra):
+        return run(capsys, "--operator", ORGANIZER, "scan", "--event", str(ev["id"]), "--code", token,
+                   "--data-dir", station_dir, *extra)
+
+    assert scan()[1].startswith("通过")
+    code, out, _ = scan("--direction", "out")
+    assert code == 0 and out.startswith("出场")
+    code, out, _ = scan()
+    assert code == 0 and out.startswith("再次入场")
+    code, _out, err = scan("--direction", "sideways")
+    assert code == 2 and "sideways" in err

@@ -67,6 +67,7 @@ class EventInfo:
     enterprise_unions: tuple[str, ...] = ()
     admitted: int = 0
     host: str | None = None
+    reentry: bool = False  # 出场再入场: one who went out may come back in
 
     @property
     def open_to_all(self) -> bool:
@@ -85,6 +86,7 @@ class EventInfo:
             "entry_end": end.isoformat(timespec="minutes") if end else None,
             "capacity": self.capacity, "admissions_per_member": self.admissions_per_member,
             "unions": list(self.unions), "enterprises": list(self.enterprises), "admitted": self.admitted,
+            "reentry": self.reentry,
         }
 
 
@@ -102,6 +104,7 @@ class EventDraft:
     admissions_per_member: int = 1
     unions: list[str] = field(default_factory=list)
     enterprises: list[str] = field(default_factory=list)
+    reentry: bool = False
 
 
 def _admitted_counts(s, ids: list[int]) -> dict[int, int]:
@@ -131,7 +134,7 @@ def _info(s, ev: Event, admitted: int = 0) -> EventInfo:
     ent_unions = tuple(s.scalars(select(Union.name).where(Union.id.in_(ent_union_ids)))) if ent_union_ids else ()
     host = ev.host_enterprise.name if ev.host_enterprise else (ev.host_union.name if ev.host_union else None)
     return EventInfo(ev.id, ev.uuid, ev.kind, ev.name, ev.date, ev.venue, ev.entry_start, ev.entry_end, ev.capacity,
-                     ev.admissions_per_member or 1, unions, enterprises, ent_unions, admitted, host)
+                     ev.admissions_per_member or 1, unions, enterprises, ent_unions, admitted, host, bool(ev.reentry))
 
 
 def check_draft(draft: EventDraft) -> tuple[str, str, dt.date, dt.datetime, dt.datetime]:
@@ -167,7 +170,7 @@ def create_event(store: Store, draft: EventDraft) -> EventInfo:
     with store.session() as s:
         ev = Event(kind=draft.kind, name=name[:200], date=day, venue=venue[:200], entry_start=local_to_utc(start),
                    entry_end=local_to_utc(end), capacity=draft.capacity,
-                   admissions_per_member=draft.admissions_per_member)
+                   admissions_per_member=draft.admissions_per_member, reentry=bool(draft.reentry))
         s.add(ev)
         s.flush()
         seen: set[tuple[str, int]] = set()

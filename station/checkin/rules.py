@@ -18,10 +18,17 @@ Order matters when several reasons apply; the first one found is shown:
    local enterprise or union is among those the event admits;
 6. 未到入场时间 ``not_open`` / 入场已结束 ``closed`` — outside the entry window;
 7. 已入场 ``already`` — this member has used their admissions (when, where);
+   at an event that allows 出场再入场, one who went out comes back in instead
+   (``reentry``: passed, not a new admission, no capacity check — their place
+   is theirs), and one still inside is 已入场;
 8. 名额已满 ``full`` — admitted has reached capacity.
 
 A member who is refused for (7) is told so even when the hall is full:
 "you are in already" is the more useful thing to hear.
+
+At an exit (direction ``out``) only the code's own validity (1–2) is checked,
+then whether the member is inside: 未在场内 ``not_inside`` when not.  An expired
+or revoked card still lets its holder out.
 """
 
 from __future__ import annotations
@@ -43,7 +50,13 @@ NOT_OPEN = "not_open"
 CLOSED = "closed"
 ALREADY = "already"
 FULL = "full"
-REASONS = (INVALID, UNKNOWN_KEY, EXPIRED, REVOKED, NOT_ELIGIBLE, NOT_OPEN, CLOSED, ALREADY, FULL)
+NOT_INSIDE = "not_inside"
+REASONS = (INVALID, UNKNOWN_KEY, EXPIRED, REVOKED, NOT_ELIGIBLE, NOT_OPEN, CLOSED, ALREADY, FULL, NOT_INSIDE)
+
+IN, OUT = "in", "out"  # a door's direction: 入场, 出场
+DIRECTIONS = (IN, OUT)
+REENTRY = "reentry"  # the detail of a passed entry that is a coming back, not an admission
+EXIT = "exit"  # the detail of a passed exit
 
 
 @dataclass(frozen=True)
@@ -69,6 +82,8 @@ class Facts:
     member_enterprise: str | None = None
     admissions: tuple[Admission, ...] = ()  # this member's earlier admissions to this event, oldest first
     admitted_total: int = 0
+    direction: str = IN
+    inside: bool = False  # the member's last movement at this event (every door known) was in
 
 
 @dataclass(frozen=True)
@@ -78,6 +93,11 @@ class Decision:
     detail: str | None = None
     quota_left: int | None = None  # after this admission
     earlier: Admission | None = None  # for ``already``
+
+    @property
+    def admits(self) -> bool:
+        """Whether this uses one of the member's admissions (an entry that is not a coming back)."""
+        return self.verdict == PASS and self.detail not in (REENTRY, EXIT)
 
 
 def _revoked(card: Card | None, facts: Facts) -> str | None:
@@ -122,8 +142,12 @@ def decide(event: EventInfo, facts: Facts) -> Decision:
             return Decision(REFUSE, INVALID, "signature")
         if not facts.key_covers:
             return Decision(REFUSE, INVALID, "key_period")
+        if facts.direction == OUT:
+            return _exit(facts)
         if facts.now >= card.expires_at:
             return Decision(REFUSE, EXPIRED)
+    elif facts.direction == OUT:
+        return _exit(facts)
     revoked = _revoked(card, facts)
     if revoked:
         return Decision(REFUSE, REVOKED, revoked)
@@ -134,8 +158,18 @@ def decide(event: EventInfo, facts: Facts) -> Decision:
     if event.entry_end is not None and facts.now > event.entry_end:
         return Decision(REFUSE, CLOSED)
     allowed = max(1, event.admissions_per_member)
+    if event.reentry and facts.admissions:
+        if facts.inside:
+            return Decision(REFUSE, ALREADY, earlier=facts.admissions[-1])
+        return Decision(PASS, None, REENTRY, quota_left=max(0, allowed - len(facts.admissions)))
     if len(facts.admissions) >= allowed:
         return Decision(REFUSE, ALREADY, earlier=facts.admissions[-1])
     if event.capacity is not None and facts.admitted_total >= event.capacity:
         return Decision(REFUSE, FULL)
     return Decision(PASS, None, quota_left=allowed - len(facts.admissions) - 1)
+
+
+def _exit(facts: Facts) -> Decision:
+    if not facts.inside:
+        return Decision(REFUSE, NOT_INSIDE)
+    return Decision(PASS, None, EXIT)

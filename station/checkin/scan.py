@@ -22,7 +22,7 @@ class ScanRun:
 
 
 def scan_source(service: CheckinService, source: FrameSource, *, budget_ms: float = decoder.DEFAULT_BUDGET_MS,
-                max_frames: int | None = None) -> ScanRun:
+                max_frames: int | None = None, direction: str = "in") -> ScanRun:
     """Decode every frame of ``source`` and check every code; repeats within 3 s are one scan."""
     kind = "image" if isinstance(source, ImageSource) else ("camera" if source.live else "video")
     run = ScanRun()
@@ -33,7 +33,7 @@ def scan_source(service: CheckinService, source: FrameSource, *, budget_ms: floa
             run.no_code_frames += 1
         for text in found.texts:
             run.codes += 1
-            verdict = service.check_code(text, kind)
+            verdict = service.check_code(text, kind, direction)
             if not verdict.repeated:
                 run.verdicts.append(verdict)
         if max_frames is not None and run.frames >= max_frames:

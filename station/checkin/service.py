@@ -72,6 +72,7 @@ class Verdict:
     at: dt.datetime  # naive UTC
     manual: bool = False
     repeated: bool = False  # the same code within 3 s: the earlier verdict, not a new check
+    direction: str = rules.IN  # in (入场) | out (出场)
 
     @property
     def passed(self) -> bool:
@@ -95,11 +96,13 @@ REASON_KEYS: dict[str, str] = {
     rules.INVALID: "reason_invalid", rules.UNKNOWN_KEY: "reason_unknown_key", rules.EXPIRED: "reason_expired",
     rules.REVOKED: "reason_revoked", rules.NOT_ELIGIBLE: "reason_not_eligible", rules.NOT_OPEN: "reason_not_open",
     rules.CLOSED: "reason_closed", rules.ALREADY: "reason_already", rules.FULL: "reason_full",
+    rules.NOT_INSIDE: "reason_not_inside",
 }
 HINT_KEYS: dict[str, str] = {
     rules.INVALID: "hint_invalid", rules.UNKNOWN_KEY: "hint_unknown_key", rules.EXPIRED: "hint_expired",
     rules.REVOKED: "hint_revoked", rules.NOT_ELIGIBLE: "hint_not_eligible", rules.NOT_OPEN: "hint_not_open",
     rules.CLOSED: "hint_closed", rules.ALREADY: "hint_already", rules.FULL: "hint_full",
+    rules.NOT_INSIDE: "hint_not_inside",
 }
 
 
@@ -120,6 +123,22 @@ def hint_text(v: Verdict, *, at: str, window: str | None, lang: str | None = Non
     if v.reason in (rules.NOT_OPEN, rules.CLOSED):
         return t(HINT_KEYS[v.reason], lang, window=window) if window is not None else ""
     return t(HINT_KEYS[v.reason], lang)
+
+
+@dataclass(frozen=True)
+class DoorCounts:
+    """What the 核验 screen shows beside the verdict."""
+
+    admitted: int  # 已入场: admissions at every door known
+    inside: int  # 场内人数: entries (re-entries included) minus exits, every door known
+    gate_in: int  # this door's own passed entries
+    gate_out: int  # and exits
+
+
+def _direction(value: str) -> str:
+    if value not in rules.DIRECTIONS:
+        raise StationError("checkin_bad_direction", value=str(value)[:10])
+    return value
 
 
 def code_digest(text: str) -> str:
@@ -164,27 +183,31 @@ class CheckinService:
             self.trust.reload()
 
     # -- the two ways in ---------------------------------------------------------
-    def check_code(self, text: str, source: str) -> Verdict:
-        """The verdict for a scanned code (any text at all: never raises for bad input)."""
+    def check_code(self, text: str, source: str, direction: str = rules.IN) -> Verdict:
+        """The verdict for a scanned code (any text at all: never raises for bad input).
+
+        direction: ``in`` at an entrance, ``out`` at an exit (出场)."""
         if not isinstance(text, str):
             text = str(text)
+        direction = _direction(direction)
         with self._lock:
             moment = self.monotonic()
             seen = self._recent.get(text)
-            if seen is not None and moment - seen[0] < self.repeat_window:
+            if seen is not None and moment - seen[0] < self.repeat_window and seen[1].direction == direction:
                 self._recent[text] = (moment, seen[1])
                 return replace(seen[1], repeated=True)
-            verdict = self._check_code(text, source)
+            verdict = self._check_code(text, source, direction)
             self._remember(text, moment, verdict)
             return verdict
 
-    def check_member(self, member_id: int, source: str = "manual") -> Verdict:
+    def check_member(self, member_id: int, source: str = "manual", direction: str = rules.IN) -> Verdict:
         """The verdict for a person found by a manual look-up (no code: marked manual in the record)."""
+        direction = _direction(direction)
         with self._lock:
-            return self.store.write(lambda s: self._check_member(s, member_id))
+            return self.store.write(lambda s: self._check_member(s, member_id, direction))
 
     # -- internals -----------------------------------------------------------------
-    def _check_member(self, s, member_id: int) -> Verdict:
+    def _check_member(self, s, member_id: int, direction: str) -> Verdict:
         now = self.clock()
         row = s.execute(
             select(Member.name, Union.name, Enterprise.name, CardHolder.platform_id, CardHolder.status,
@@ -202,11 +225,12 @@ class CheckinService:
         total = self._admitted_total(s)
         facts = rules.Facts(now=now, holder_status=status, holder_status_at=status_at,
                             revocations=revocations, member_union=union, member_enterprise=enterprise,
-                            admissions=admissions, admitted_total=total)
+                            admissions=admissions, admitted_total=total, direction=direction,
+                            inside=self._inside(s, platform_id, member_id, direction))
         decision = rules.decide(self.event, facts)
         return self._record(s, decision, now=now, source="manual", platform_id=platform_id,
                             member_id=member_id, masked=mask_name(name), union=union, key_id=None,
-                            code_sha=None, total=total)
+                            code_sha=None, total=total, direction=direction)
 
     def _remember(self, text: str, moment: float, verdict: Verdict) -> None:
         self._recent[text] = (moment, verdict)
@@ -219,21 +243,22 @@ class CheckinService:
         with self._lock, self.store.session() as s:
             return self._decide(s, text, self.clock())[0]
 
-    def _check_code(self, text: str, source: str) -> Verdict:
+    def _check_code(self, text: str, source: str, direction: str) -> Verdict:
         def check(s) -> Verdict:
             now = self.clock()
-            decision, found = self._decide(s, text, now)
-            return self._record(s, decision, now=now, source=source, **found)
+            decision, found = self._decide(s, text, now, direction)
+            return self._record(s, decision, now=now, source=source, direction=direction, **found)
 
         return self.store.write(check)
 
-    def _decide(self, s, text: str, now: dt.datetime) -> tuple[rules.Decision, dict]:
+    def _decide(self, s, text: str, now: dt.datetime, direction: str = rules.IN) -> tuple[rules.Decision, dict]:
         """The decision and what the record keeps of the code."""
         digest = code_digest(text)
         try:
             card = ecard.parse(text)
         except ecard.EcardFormatError as exc:
-            decision = rules.decide(self.event, rules.Facts(now=now, format_error=str(exc) or "format"))
+            decision = rules.decide(self.event, rules.Facts(now=now, format_error=str(exc) or "format",
+                                                            direction=direction))
             return decision, {"platform_id": None, "member_id": None, "masked": None, "union": None,
                               "key_id": None, "code_sha": digest, "total": None}
         key = self.trust.get(card.kid)
@@ -243,6 +268,7 @@ class CheckinService:
         revocations: tuple = ()
         admissions: tuple = ()
         total = None
+        inside = False
         trusted = key is not None and signature_valid
         if trusted:
             # Only a signed member id is worth a look-up: a forged one must not
@@ -259,12 +285,13 @@ class CheckinService:
             revocations = self._revocations(s, card.member)
             admissions = self._admissions(s, card.member, holder[0] if holder else None)
             total = self._admitted_total(s)
+            inside = self._inside(s, card.member, holder[0] if holder else None, direction)
         facts = rules.Facts(
             now=now, card=card, key_known=key is not None, key_covers=bool(key and key.covers(card.issued_at)),
             signature_valid=signature_valid, holder_status=holder[1] if holder else None,
             holder_status_at=holder[2] if holder else None, revocations=revocations,
             member_union=member_union, member_enterprise=member_enterprise, admissions=admissions,
-            admitted_total=total or 0,
+            admitted_total=total or 0, direction=direction, inside=inside,
         )
         decision = rules.decide(self.event, facts)
         # Never show (or keep) a name, union or member id nobody vouched for.
@@ -305,6 +332,31 @@ class CheckinService:
                 rows[uuid] = rules.Admission(at, station)
         return tuple(sorted(rows.values(), key=lambda a: a.at))
 
+    def _inside(self, s, platform_id: int | None, member_id: int | None, direction: str) -> bool:
+        """Whether the member's passed entries outnumber their passed exits, at every door known.
+
+        Looked at only where it matters: an exit, or an entry to an event that allows
+        出场再入场 (elsewhere an admitted member is 已入场 whether inside or not)."""
+        if not (direction == rules.OUT or self.event.reentry) or (platform_id is None and member_id is None):
+            return False
+        seen: dict[str, str] = {}
+        conds = []
+        if platform_id is not None:
+            conds.append(CheckIn.platform_id == platform_id)
+        if member_id is not None:
+            conds.append(CheckIn.member_id == member_id)
+        for cond in conds:
+            for uuid, way in s.execute(select(CheckIn.uuid, CheckIn.direction).where(
+                    CheckIn.event_id == self.event.id, cond, CheckIn.verdict == rules.PASS)):
+                seen[uuid] = way
+        if platform_id is not None:
+            for uuid, way in s.execute(select(PeerCheckIn.uuid, PeerCheckIn.direction).where(
+                    PeerCheckIn.event_id == self.event.id, PeerCheckIn.platform_id == platform_id,
+                    PeerCheckIn.verdict == rules.PASS)):
+                seen[uuid] = way
+        ins = sum(1 for way in seen.values() if way != rules.OUT)
+        return ins > len(seen) - ins
+
     def _admitted_total(self, s) -> int:
         """Admitted to the event at every door this station knows of: its own and, by live sync, the others'."""
         total = 0
@@ -322,15 +374,33 @@ class CheckinService:
             return sum(s.scalar(select(func.count()).select_from(model).where(
                 model.event_id == self.event.id, model.admitted.is_(True))) or 0 for model in (CheckIn, PeerCheckIn))
 
+    def counts(self) -> DoorCounts:
+        """The hall's admitted and inside (every door known) and this gate's own entries and exits."""
+        with self.store.session() as s:
+            def moves(model, *where) -> dict[str, int]:
+                rows = s.execute(select(model.direction, func.count()).where(
+                    model.event_id == self.event.id, model.verdict == rules.PASS, *where).group_by(model.direction))
+                return dict(rows.all())
+
+            own = moves(CheckIn, CheckIn.station_uuid == self.station_uuid)
+            others = moves(CheckIn, CheckIn.station_uuid != self.station_uuid)
+            peers = moves(PeerCheckIn)
+            ins = sum(m.get(rules.IN, 0) for m in (own, others, peers))
+            outs = sum(m.get(rules.OUT, 0) for m in (own, others, peers))
+            admitted = sum(s.scalar(select(func.count()).select_from(model).where(
+                model.event_id == self.event.id, model.admitted.is_(True))) or 0 for model in (CheckIn, PeerCheckIn))
+        return DoorCounts(admitted=admitted, inside=max(0, ins - outs), gate_in=own.get(rules.IN, 0),
+                          gate_out=own.get(rules.OUT, 0))
+
     def _record(self, s, decision: rules.Decision, *, now: dt.datetime, source: str, platform_id: int | None,
                 member_id: int | None, masked: str | None, union: str | None, key_id: str | None,
-                code_sha: str | None, total: int | None) -> Verdict:
-        admitted = decision.verdict == rules.PASS
+                code_sha: str | None, total: int | None, direction: str = rules.IN) -> Verdict:
+        admitted = decision.admits and direction == rules.IN
         row = CheckIn(
             event_id=self.event.id, station_uuid=self.station_uuid, station_name=self.station_name,
             operator=self.operator.name[:100], source=source if source in SOURCES else "cli", verdict=decision.verdict,
             reason=decision.reason, detail=(decision.detail or None) and decision.detail[:40], admitted=admitted,
-            platform_id=platform_id, member_id=member_id, key_id=key_id, code_sha=code_sha,
+            direction=direction, platform_id=platform_id, member_id=member_id, key_id=key_id, code_sha=code_sha,
             masked_name=masked, union_name=union[:200] if union else None, created_at=now,
         )
         s.add(row)
@@ -345,7 +415,7 @@ class CheckinService:
             masked_name=masked, union=union, quota_left=decision.quota_left, admitted=total,
             capacity=self.event.capacity, earlier_at=earlier.at if earlier else None,
             earlier_station=earlier.station if earlier else None, checkin_uuid=row.uuid, at=now,
-            manual=source == "manual",
+            manual=source == "manual", direction=direction,
         )
 
 

@@ -80,6 +80,7 @@ def register(tree: CommandTree) -> None:
     src.add_argument("--image", type=Path, action="append", help=t("opt_image"))
     src.add_argument("--camera", help=t("opt_camera"))
     src.add_argument("--code", help=t("opt_code"))
+    sc.add_argument("--direction", choices=("in", "out"), default="in", help=t("opt_direction"))
     json_flag(sc)
 
 
@@ -216,12 +217,18 @@ def cmd_revoke(args) -> int:
     return 0
 
 
+# A passed exit, and a passed coming back in (出场再入场), by the verdict's detail.
+MOVE_LINE_KEYS: dict[str, str] = {"exit": "verdict_line_exit", "reentry": "verdict_line_reentry"}
+
+
 def verdict_line(v) -> str:
     """One line per verdict, as the CLI prints it."""
     from station.checkin.service import hint_text, reason_text
     from station.store.clock import fmt_local
 
-    if v.passed:
+    if v.passed and v.detail in MOVE_LINE_KEYS:
+        line = t(MOVE_LINE_KEYS[v.detail], name=v.masked_name or "", union=v.union or "")
+    elif v.passed:
         cap = f"/{v.capacity}" if v.capacity is not None else ""
         line = t("verdict_line_pass", name=v.masked_name or "", union=v.union or "", left=v.quota_left or 0,
                  admitted=v.admitted, capacity=cap)
@@ -244,10 +251,10 @@ def cmd_scan(args) -> int:
     # --operator (the global option) logs the gatekeeper in: each check-in names them; without it, exit 2.
     service = CheckinService(store, args.event, operator=session_for(args, store, "checkin"))
     if args.code is not None:
-        run = ScanRun(frames=0, codes=1, verdicts=[service.check_code(args.code, "cli")])
+        run = ScanRun(frames=0, codes=1, verdicts=[service.check_code(args.code, "cli", args.direction)])
     else:
         source = ImageSource(args.image) if args.image else source_for(args.camera)
-        run = scan_source(service, source)
+        run = scan_source(service, source, direction=args.direction)
     if args.json:
         print_json({"frames": run.frames, "codes": run.codes, "verdicts": [v.as_json() for v in run.verdicts]})
     else:

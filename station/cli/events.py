@@ -33,6 +33,7 @@ def register(tree: CommandTree) -> None:
     ecr.add_argument("--admissions", type=int, default=1, help=t("opt_admissions"))
     ecr.add_argument("--union", action="append", default=[], help=t("opt_eligible_union"))
     ecr.add_argument("--enterprise", action="append", default=[], help=t("opt_eligible_enterprise"))
+    ecr.add_argument("--reentry", action="store_true", help=t("opt_reentry"))
     json_flag(ecr)
     el = tree.add("list", "cmd_event_list", cmd_event_list, parent=esub)
     el.add_argument("--date", type=iso_date, help=t("opt_date"))
@@ -87,7 +88,7 @@ def cmd_event_create(args) -> int:
     info = create_event(open_station(args), EventDraft(
         kind=args.kind, name=args.name, venue=args.venue, date=args.date, entry_start=start, entry_end=end,
         capacity=args.capacity, admissions_per_member=args.admissions, unions=args.union,
-        enterprises=args.enterprise))
+        enterprises=args.enterprise, reentry=args.reentry))
     if args.json:
         print_json(dict(info.as_json(), id=info.id))
     else:

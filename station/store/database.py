@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 # The newest migration this program knows.  tests/test_store.py checks
 # it against Alembic's head so the fast start-up check below stays honest.
-SCHEMA_HEAD = "0010"
+SCHEMA_HEAD = "0011"
 KEEP_BACKUPS = 7
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 T = TypeVar("T")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from station.store.clock import now_utc
@@ -148,6 +148,8 @@ class Event(Base):
     entry_end: Mapped[dt.datetime | None] = mapped_column(DateTime)
     capacity: Mapped[int | None] = mapped_column(Integer)
     admissions_per_member: Mapped[int | None] = mapped_column(Integer)
+    # 出场再入场: a member who has gone out may come back in (not a new admission).
+    reentry: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     synced_at: Mapped[dt.datetime | None] = mapped_column(DateTime, index=True)  # the hub accepted it (station/sync/records.py)
 
     host_enterprise: Mapped[Enterprise | None] = relationship()
@@ -285,7 +287,8 @@ class CheckIn(Base):
     verdict: Mapped[str] = mapped_column(String(10))  # pass | refuse | warn
     reason: Mapped[str | None] = mapped_column(String(20))
     detail: Mapped[str | None] = mapped_column(String(40))
-    admitted: Mapped[bool] = mapped_column(Boolean, default=False)
+    admitted: Mapped[bool] = mapped_column(Boolean, default=False)  # an entry that used one of the admissions
+    direction: Mapped[str] = mapped_column(String(3), default="in", server_default="in")  # in | out (出场)
     platform_id: Mapped[int | None] = mapped_column(Integer)
     member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
     key_id: Mapped[str | None] = mapped_column(String(8))

@@ -36,6 +36,7 @@ class PeerCheckIn(Base):
     verdict: Mapped[str] = mapped_column(String(10))
     reason: Mapped[str | None] = mapped_column(String(20))
     admitted: Mapped[bool] = mapped_column(Boolean, default=False)
+    direction: Mapped[str] = mapped_column(String(3), default="in", server_default="in")  # in | out
     platform_id: Mapped[int | None] = mapped_column(Integer)
     code_sha: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
