@@ -131,3 +131,19 @@ def test_wait_refuses_bad_parameters_and_strangers(hub):
     with hub.client("not-a-credential") as stranger:
         assert stranger.get("/v1/wait", params={"timeout": 0}).status_code == 401
         assert stranger.get("/v1/pull/checkins").status_code == 401
+
+
+def test_an_event_that_allows_coming_back_in_says_so_to_the_other_stations(hub):
+    _ua, cred_a = hub.enroll("一号门")
+    _ub, cred_b = hub.enroll("二号门")
+    with hub.client(cred_a) as a, hub.client(cred_b) as b:
+        ev = event_rec(kind="screening", reentry=True)
+        plain = event_rec(kind="screening")
+        ok(push(a, "events", {"records": [ev, plain]}))
+        got = {i["uuid"]: i["reentry"] for i in _pull(b, "events", scope="all")["items"]}
+        assert got == {ev["uuid"]: True, plain["uuid"]: False}
+        assert set(ok(push(a, "events", {"records": [ev, plain]}))["unchanged"]) == {ev["uuid"], plain["uuid"]}
+        assert ok(push(a, "events", {"records": [dict(ev, reentry=False)]}), 409)["error"] == "conflict"
+        # The other station sends it back as it learnt it: known; without the rule it is not its to change.
+        assert ok(push(b, "events", {"records": [ev]}))["unchanged"] == [ev["uuid"]]
+        ok(push(b, "events", {"records": [dict(ev, reentry=False)]}), 403)

@@ -165,3 +165,28 @@ def test_host_tickets_are_one_time(event_host, tmp_path):
     a.close()
     b.close()
 
+
+
+def test_out_at_the_exit_door_and_back_in_at_the_entrance_through_the_host(doors):
+    live_a, live_b = doors
+    world_a = World(live_a.store, live_a.operator)
+    ev = world_a.event(reentry=True)
+    token = world_a.token(member=555)
+    entrance = world_a.service(ev)
+    assert entrance.check_code(token, "camera").passed
+    live_a.exchange()
+    live_b.exchange()
+    with live_a.store.session() as s:
+        ev_uuid = s.get(Event, ev.id).uuid
+    _world_b, exit_door = _door(live_b, world_a.key, ev_uuid)
+    assert exit_door.event.reentry  # the event's rule travelled with it
+    out = exit_door.check_code(token, "camera", "out")  # door B knows A let this member in
+    assert out.passed and out.detail == "exit"
+    live_b.exchange()
+    live_a.exchange()
+    world_a.clock.advance(60)
+    back = entrance.check_code(token, "camera")
+    assert back.passed and back.detail == "reentry"
+    counts = entrance.counts()
+    assert (counts.admitted, counts.inside, counts.gate_in, counts.gate_out) == (1, 1, 2, 0)
+    assert exit_door.counts().gate_out == 1

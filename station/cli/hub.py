@@ -103,6 +103,7 @@ def register(tree: CommandTree) -> None:
     ec.add_argument("--entry", help=t("opt_hub_entry"))
     ec.add_argument("--capacity", type=int, help=t("opt_hub_capacity"))
     ec.add_argument("--admissions", type=int, help=t("opt_hub_admissions"))
+    ec.add_argument("--reentry", action="store_true", help=t("opt_reentry"))
     ec.add_argument("--union", action="append", default=[], help=t("opt_hub_event_union"))
     ec.add_argument("--enterprise", action="append", default=[], help=t("opt_hub_event_enterprise"))
     json_flag(ec)
@@ -365,7 +366,8 @@ def cmd_event_create(args) -> int:
     def make(s):
         e = create_event(s, kind=args.kind, name=args.name.strip(), date=args.date, venue=args.venue.strip(),
                          entry_start=start, entry_end=end, capacity=args.capacity,
-                         admissions_per_member=args.admissions, unions=args.union, enterprises=args.enterprise)
+                         admissions_per_member=args.admissions, unions=args.union, enterprises=args.enterprise,
+                         reentry=args.reentry)
         return e.uuid
 
     uuid = _txn(args, make)

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from station.hub import schemas as S
 from station.hub.db import any_of, current_seq, next_seqs
-from station.hub.models import CheckIn, Event, LiveFeed, Member, Presence, Registration, Station
+from station.hub.models import CheckIn, Event, EventReentry, LiveFeed, Member, Presence, Registration, Station
 from station.hub.service import iso, now_utc
 
 LIVE_KINDS = ("checkins", "registrations")
@@ -91,8 +91,8 @@ def pull(s: Session, station: Station, kind: str, cursor: int, limit: int) -> di
             "next_cursor": scanned[-1][0] if scanned else cursor, "more": more, "items": items}
 
 
-def event_item(e: Event) -> dict:
-    return {"seq": e.seq, "uuid": e.uuid, "kind": e.kind, "name": e.name, "date": iso(e.date), "venue": e.venue,
+def event_item(e: Event, reentry: bool = False) -> dict:
+    return {"seq": e.seq, "reentry": reentry, "uuid": e.uuid, "kind": e.kind, "name": e.name, "date": iso(e.date), "venue": e.venue,
             "host_enterprise": e.host_enterprise, "host_union": e.host_union, "entry_start": iso(e.entry_start),
             "entry_end": iso(e.entry_end), "capacity": e.capacity, "admissions_per_member": e.admissions_per_member,
             "eligible_unions": json.loads(e.eligible_unions), "eligible_enterprises": json.loads(e.eligible_enterprises)}
@@ -103,9 +103,18 @@ def pull_events(s: Session, station: Station, cursor: int, limit: int) -> dict:
     rows = list(s.scalars(select(Event).where(Event.seq > cursor).order_by(Event.seq).limit(limit + 1)))
     more = len(rows) > limit
     rows = rows[:limit]
-    items = [event_item(e) for e in rows if e.origin == "hub" or e.station_id != station.id]
+    theirs = [e for e in rows if e.origin == "hub" or e.station_id != station.id]
+    again = reentry_ids(s, [e.id for e in theirs])
+    items = [event_item(e, e.id in again) for e in theirs]
     return {"ok": True, "protocol": S.PROTOCOL, "kind": "events", "cursor": cursor,
             "next_cursor": rows[-1].seq if rows else cursor, "more": more, "items": items}
+
+
+def reentry_ids(s: Session, event_ids: list[int]) -> set[int]:
+    """Which of these events allow 出场再入场."""
+    if not event_ids:
+        return set()
+    return set(s.scalars(select(EventReentry.event_id).where(any_of(s, EventReentry.event_id, event_ids))))
 
 
 # -- presence and waiting -------------------------------------------------------------------------

@@ -350,3 +350,11 @@ class Presence(HubBase):
     __tablename__ = "hub_presence"
     station_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     seen_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class EventReentry(HubBase):
+    """The events that allow 出场再入场 (issue 15): a table of its own, so a hub made before gains it by
+    ``create_all`` (there is no column to add to ``hub_events`` without a migration)."""
+
+    __tablename__ = "hub_event_reentry"
+    event_id: Mapped[int] = mapped_column(ForeignKey("hub_events.id"), primary_key=True, autoincrement=False)

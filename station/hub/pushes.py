@@ -20,7 +20,18 @@ from station.draw.rules import entries_digest
 from station.hub import live
 from station.hub import schemas as S
 from station.hub.db import any_of, next_seqs
-from station.hub.models import CheckIn, Draw, DrawWinner, Event, Flag, Member, Poster, Registration, Station
+from station.hub.models import (
+    CheckIn,
+    Draw,
+    DrawWinner,
+    Event,
+    EventReentry,
+    Flag,
+    Member,
+    Poster,
+    Registration,
+    Station,
+)
 from station.hub.service import HubError, content_hash, now_utc
 
 
@@ -122,7 +133,8 @@ def _reply(kind: str, received: int, accepted: list[str], unchanged: list[str], 
 
 
 def push_events(s: Session, station: Station, batch: S.EventBatch) -> dict:
-    hashes = _hashes(batch.records)
+    # reentry is hashed only when set, so an event pushed before 出场再入场 existed keeps its hash.
+    hashes = {id(r): content_hash(r, () if r.reentry else ("reentry",)) for r in batch.records}
     records = _dedupe(batch.records, hashes)
     uuids = [r.uuid for r in records]
     hub_events = set(s.scalars(select(Event.uuid).where(Event.uuid.in_(uuids), Event.origin == "hub")))
@@ -142,6 +154,10 @@ def push_events(s: Session, station: Station, batch: S.EventBatch) -> dict:
             "admissions_per_member": r.admissions_per_member, "content_hash": hashes[id(r)], "created_at": r.created_at,
             "seq": first + i,
         } for i, r in enumerate(new)])
+        reentry = [r.uuid for r in new if r.reentry]
+        if reentry:
+            ids = s.scalars(select(Event.id).where(any_of(s, Event.uuid, reentry)))
+            s.execute(insert(EventReentry), [{"event_id": eid} for eid in ids])
     return _reply("events", len(batch.records), [r.uuid for r in new], unchanged + sorted(hub_events | theirs))
 
 
@@ -157,7 +173,9 @@ def _same_as_theirs(s: Session, station: Station, records: Sequence[S.EventIn]) 
         return set()
     rows = {e.uuid: e for e in s.scalars(select(Event).where(any_of(s, Event.uuid, uuids),
                                                              Event.station_id != station.id))}
-    return {r.uuid for r in records if r.uuid in rows
+    reentry = set(s.scalars(select(EventReentry.event_id).where(
+        any_of(s, EventReentry.event_id, [e.id for e in rows.values()])))) if rows else set()
+    return {r.uuid for r in records if r.uuid in rows and (rows[r.uuid].id in reentry) == r.reentry
             and all(getattr(rows[r.uuid], f) == getattr(r, f) for f in _EVENT_FIELDS)}
 
 

@@ -219,6 +219,7 @@ class EventIn(Model):
     entry_end: Timestamp | None = None
     capacity: Annotated[int, Field(ge=0, le=1_000_000)] | None = None
     admissions_per_member: Annotated[int, Field(ge=1, le=1000)] | None = None
+    reentry: bool = False  # 出场再入场; left out of the content hash when false (as before it existed)
     created_at: Timestamp
 
 

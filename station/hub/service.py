@@ -31,6 +31,7 @@ from station.hub.models import (
     EnrollmentCode,
     Enterprise,
     Event,
+    EventReentry,
     Flag,
     Member,
     Poster,
@@ -207,8 +208,10 @@ def pull(s: Session, station: Station, kind: str, cursor: int, limit: int) -> di
             "seq": r[0], "platform_id": r[1], "reason": r[2], "revoked_at": iso(r[3])})
     if kind == "events":
         rows = list(s.scalars(select(Event).where(Event.origin == "hub", Event.seq > cursor).order_by(Event.seq).limit(n)))
+        again = set(s.scalars(select(EventReentry.event_id).where(
+            any_of(s, EventReentry.event_id, [e.id for e in rows])))) if rows else set()
         return _page(rows, limit, cursor, kind, lambda e: {
-            "seq": e.seq, "uuid": e.uuid, "kind": e.kind, "name": e.name, "date": iso(e.date), "venue": e.venue,
+            "seq": e.seq, "reentry": e.id in again, "uuid": e.uuid, "kind": e.kind, "name": e.name, "date": iso(e.date), "venue": e.venue,
             "host_enterprise": e.host_enterprise, "host_union": e.host_union, "entry_start": iso(e.entry_start),
             "entry_end": iso(e.entry_end), "capacity": e.capacity, "admissions_per_member": e.admissions_per_member,
             "eligible_unions": json.loads(e.eligible_unions), "eligible_enterprises": json.loads(e.eligible_enterprises)})
@@ -327,7 +330,8 @@ def revoke_card(s: Session, platform_id: int, reason: str, at: dt.datetime | Non
 def create_event(s: Session, *, kind: str, name: str, date: dt.date, venue: str, entry_start: dt.datetime | None = None,
                  entry_end: dt.datetime | None = None, capacity: int | None = None,
                  admissions_per_member: int | None = None, host_enterprise: str | None = None,
-                 host_union: str | None = None, unions: Sequence[str] = (), enterprises: Sequence[str] = ()) -> Event:
+                 host_union: str | None = None, unions: Sequence[str] = (), enterprises: Sequence[str] = (),
+                 reentry: bool = False) -> Event:
     import uuid as uuidlib
 
     event = Event(uuid=str(uuidlib.uuid4()), origin="hub", kind=kind, name=name, date=date, venue=venue,
@@ -337,6 +341,8 @@ def create_event(s: Session, *, kind: str, name: str, date: dt.date, venue: str,
                   eligible_enterprises=json.dumps(list(enterprises), ensure_ascii=False), seq=next_seqs(s))
     s.add(event)
     s.flush()
+    if reentry:
+        s.add(EventReentry(event_id=event.id))
     return event
 
 

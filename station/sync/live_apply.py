@@ -50,7 +50,8 @@ def _apply_checkins(s: Session, own: str, items: list[dict], now: dt.datetime) -
             continue
         s.add(PeerCheckIn(uuid=i["uuid"], event_id=event_id, station_uuid=i["station_uuid"],
                           station_name=i["station_name"], operator=i["operator"], verdict=i["verdict"],
-                          reason=i["reason"], admitted=i["admitted"], platform_id=i["platform_id"],
+                          reason=i["reason"], admitted=i["admitted"], direction=i["direction"],
+                          platform_id=i["platform_id"],
                           code_sha=i["code_sha"], created_at=i["created_at"], received_at=now))
         known.add(i["uuid"])
         stored += 1

@@ -47,10 +47,15 @@ def _check_checkin(item: dict) -> dict:
     reason = _get(item, "reason")
     if reason is not None and (not isinstance(reason, str) or not 0 < len(reason) <= 20 or not reason.isascii()):
         raise _Bad("reason")
+    detail = _get(item, "detail")
+    if detail is not None and (not isinstance(detail, str) or len(detail) > 40):
+        raise _Bad("detail")
+    # An exit is a check-in whose detail says so (a passed one) or that was refused for not being inside.
+    direction = "out" if detail == "exit" or reason == "not_inside" else "in"
     return {"uuid": _uuid(item, "uuid"), "event_uuid": _uuid(item, "event_uuid"),
             "station_uuid": _uuid(item, "station_uuid"), "station_name": _text(item, "station_name", 100).strip(),
             "operator": (_text(item, "operator", 100, optional=True) or "").strip() if item.get("operator") else "",
-            "verdict": _choice(item, "verdict", VERDICTS), "reason": reason,
+            "verdict": _choice(item, "verdict", VERDICTS), "reason": reason, "direction": direction,
             "admitted": bool(_bool(item, "admitted")),
             "platform_id": _int(item, "platform_id", 1, 2**62, optional=True),
             "code_sha": code_sha, "created_at": _timestamp(item, "created_at")}

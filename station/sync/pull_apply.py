@@ -303,7 +303,8 @@ def _apply_verification(s: Session, cipher: FieldCipher, items: list[dict], now:
 
 # -- events -----------------------------------------------------------------------------------
 
-_EVENT_FIELDS = ("kind", "name", "date", "venue", "entry_start", "entry_end", "capacity", "admissions_per_member")
+_EVENT_FIELDS = ("kind", "name", "date", "venue", "entry_start", "entry_end", "capacity", "admissions_per_member",
+                 "reentry")
 
 
 def _eligibility(s: Session, event_ids: list[int]) -> dict[int, list[tuple[int | None, int | None]]]:

@@ -237,6 +237,7 @@ def _check_event(item: dict) -> dict:
             "host_enterprise": _org(item, "host_enterprise"), "host_union": _org(item, "host_union"),
             "entry_start": start, "entry_end": end, "capacity": _int(item, "capacity", 1, 10**6, optional=True),
             "admissions_per_member": _int(item, "admissions_per_member", 1, 99, optional=True),
+            "reentry": bool(_bool(item, "reentry", optional=True)),
             "eligible_unions": _names_list(item, "eligible_unions"),
             "eligible_enterprises": _names_list(item, "eligible_enterprises")}
 

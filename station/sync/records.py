@@ -142,6 +142,8 @@ def _event_rec(e: Event) -> dict:
         "host_union": e.host_union.name if e.host_union else None,
         "entry_start": iso(e.entry_start), "entry_end": iso(e.entry_end), "capacity": e.capacity,
         "admissions_per_member": e.admissions_per_member, "created_at": iso(e.created_at),
+        # Sent only when set: a hub from before 出场再入场 takes every other event as it did.
+        **({"reentry": True} if e.reentry else {}),
     }
 
 
