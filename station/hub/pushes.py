@@ -49,6 +49,12 @@ VOID_FIELDS = ("voided_at", "void_reason")
 # -- steps every push shares ----------------------------------------------------------
 
 
+def event_hash(r: S.EventIn) -> str:
+    """An event's content hash: reentry counts only when set, so an event pushed before 出场再入场 existed
+    keeps its hash."""
+    return content_hash(r, () if r.reentry else ("reentry",))
+
+
 def _hashes(records: Sequence[S.Model], exclude: Iterable[str] = ()) -> dict[int, str]:
     ex = tuple(exclude)
     return {id(r): content_hash(r, ex) for r in records}
@@ -133,8 +139,7 @@ def _reply(kind: str, received: int, accepted: list[str], unchanged: list[str], 
 
 
 def push_events(s: Session, station: Station, batch: S.EventBatch) -> dict:
-    # reentry is hashed only when set, so an event pushed before 出场再入场 existed keeps its hash.
-    hashes = {id(r): content_hash(r, () if r.reentry else ("reentry",)) for r in batch.records}
+    hashes = {id(r): event_hash(r) for r in batch.records}
     records = _dedupe(batch.records, hashes)
     uuids = [r.uuid for r in records]
     hub_events = set(s.scalars(select(Event.uuid).where(Event.uuid.in_(uuids), Event.origin == "hub")))
