@@ -420,3 +420,59 @@ def test_two_equal_refusals_in_a_row_look_different(qtbot, screen, world):
     qtbot.waitUntil(lambda: not screen.verdict_panel.flashing, timeout=2000)
     assert "solid #ffffff" not in screen.verdict_panel.styleSheet()
     assert screen.recent_table.selectionModel().isRowSelected(0)
+
+
+def test_an_exit_door_lets_out_and_the_entrance_lets_back_in_counting_who_is_inside(qtbot, screen, world, store):
+    """出场再入场 (issue 15, item 4): F8 turns the door into an exit, painted blue; who is inside is counted."""
+    plain = world.event(name="普通场")
+    use_event(qtbot, screen, plain)
+    assert not screen.direction_bar.isVisibleTo(screen)  # an event without re-entry has no exit mode
+    qtbot.keyClick(screen, Qt.Key.Key_F8)
+    assert screen.direction() == "in"
+
+    ev = world.event(name="两场连映", reentry=True, capacity=1)
+    use_event(qtbot, screen, ev)
+    assert screen.direction_bar.isVisibleTo(screen)
+    token = token_for(world, name="王小芳")
+    v = wedge_scan(qtbot, screen, token)
+    assert v.passed and screen.verdict_panel.title_label.text() == "通过"
+    qtbot.waitUntil(lambda: screen.direction_bar.inside_label.text() == "场内 1 人", timeout=5000)
+
+    screen.manual_edit.setFocus()
+    qtbot.keyClick(screen.manual_edit, Qt.Key.Key_F8)  # the key works wherever focus is on the screen
+    assert screen.direction() == "out" and screen.direction_bar.out_button.isChecked()
+    assert screen.verdict_panel.title_label.text() == "出口：请出示电子会员卡"
+    out = wedge_scan(qtbot, screen, token)
+    assert out.passed and out.direction == "out"
+    assert screen.verdict_panel.kind == "exit" and screen.verdict_panel.title_label.text() == "出场"
+    assert "王*芳" in screen.verdict_panel.text()
+    qtbot.waitUntil(lambda: screen.direction_bar.inside_label.text() == "场内 0 人", timeout=5000)
+    assert screen.direction_bar.gate_label.text() == "本门 入 1 · 出 1"
+    assert screen.recent_model.index(0, 1).data() == "出场"
+
+    # Out again without coming in: refused in words.
+    stranger = token_for(world, name="李四")
+    nope = wedge_scan(qtbot, screen, stranger)
+    assert nope.reason == "not_inside" and screen.verdict_panel.title_label.text() == "未在场内"
+
+    qtbot.keyClick(screen.manual_edit, Qt.Key.Key_F8)
+    assert screen.direction() == "in"
+    back = wedge_scan(qtbot, screen, token)
+    # Back in though the one place is taken: it is hers, and it is still one admission.
+    assert back.passed and screen.verdict_panel.title_label.text() == "再次入场"
+    assert screen.counter_label.text() == "已入场 1 / 1"
+    qtbot.waitUntil(lambda: screen.direction_bar.gate_label.text() == "本门 入 2 · 出 1", timeout=5000)
+    with store.session() as s:
+        assert [(r.direction, r.admitted) for r in s.scalars(select(CheckIn).where(CheckIn.event_id == ev.id)
+                                                               .order_by(CheckIn.id))] == \
+            [("in", True), ("out", False), ("out", False), ("in", False)]
+
+
+def test_the_editor_makes_an_event_that_allows_coming_back_in(qtbot, screen):
+    editor = screen.open_event_editor()
+    editor.name_edit.setText("周末双场")
+    editor.venue_edit.setText("东城影剧院")
+    editor.reentry_check.setChecked(True)
+    qtbot.mouseClick(editor.create_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.current_event is not None and screen.current_event.name == "周末双场", timeout=5000)
+    assert screen.current_event.reentry and screen.direction_bar.isVisibleTo(screen)

@@ -96,6 +96,8 @@ class EventEditor(QDialog):
         form.addRow(self.tr("入场时间"), window)
         form.addRow(self.tr("名额"), cap)
         form.addRow(self.tr("每人可入场次数"), self.admissions_spin)
+        self.reentry_check = QCheckBox(self.tr("允许出场再入场（入口、出口分开核验，显示场内人数）"))
+        form.addRow("", self.reentry_check)
         form.addRow(self.tr("面向工会"), self.unions_edit)
         form.addRow(self.tr("面向单位"), self.enterprises_edit)
 
@@ -131,6 +133,7 @@ class EventEditor(QDialog):
             entry_end=None if (end.hour(), end.minute()) == (23, 59) else cast(dt.time, end.toPython()),
             capacity=self.capacity_spin.value() if self.limit_check.isChecked() else None,
             admissions_per_member=self.admissions_spin.value(),
+            reentry=self.reentry_check.isChecked(),
             unions=lines(self.unions_edit),
             enterprises=lines(self.enterprises_edit),
         )

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QImage, QKeyEvent, QPixmap
+from PySide6.QtGui import QImage, QKeyEvent, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station.checkin import ecard, events
+from station.checkin import ecard, events, rules
 from station.checkin.frames import FrameSource, VideoSource, source_for
 from station.checkin.service import CheckinService, Verdict, hint_text, reason_text
 from station.checkin.sound import SoundPlayer
@@ -51,6 +51,7 @@ from station.store.writes import Waiting
 from station.sync.live import LiveState
 from ui.camera_worker import CameraThread, CameraWorker, start_camera_thread
 from ui.common import RowsModel, error_sentence, fmt_int, make_table
+from ui.door_direction import EXIT_COLOUR, DirectionBar
 from ui.event_editor import EventEditor
 from ui.operations import checkin as ops
 from ui.style import OK_COLOUR, WARN_COLOUR, font_of
@@ -64,10 +65,11 @@ VERDICT_COLOURS = {
     "refuse": ("#c62828", "#ffffff"),
     "warn": ("#f0b400", "#1f1f1f"),
     "idle": ("#eceff1", "#455a64"),
+    "exit": (EXIT_COLOUR, "#ffffff"),  # a passed exit: blue, never mistaken for an admission
 }
 RECENT_ROWS = 30
 FLASH_MS = 300  # a new verdict's frame flashes this long, so a repeat of the same verdict is seen to be new
-FLASH_BORDER = {"pass": "#ffffff", "refuse": "#ffffff", "warn": "#1f1f1f", "idle": "#455a64"}
+FLASH_BORDER = {"exit": "#ffffff", "pass": "#ffffff", "refuse": "#ffffff", "warn": "#1f1f1f", "idle": "#455a64"}
 CATALOG_POLL_MS = 3000  # how often the screen looks for events and keys changed elsewhere
 LIVE_TICK_MS = 15000  # how often "离线 N 分钟" is brought up to date
 
@@ -183,6 +185,17 @@ class WedgeReader(QObject):
             self._replaying = False
 
 
+def verdict_title(v: Verdict) -> str:
+    """通过, 出场 or 再次入场 for a pass; the reason for a refusal."""
+    if not v.passed:
+        return reason_text(v.reason or "")
+    if v.detail == rules.EXIT:
+        return t("verdict_exit")
+    if v.detail == rules.REENTRY:
+        return t("verdict_reentry")
+    return t("verdict_pass")
+
+
 # -- the big answer -------------------------------------------------------------------------
 class VerdictPanel(QFrame):
     """通过 in green with who and what is left, or the reason in red (amber: 未知密钥)."""
@@ -256,15 +269,20 @@ class VerdictPanel(QFrame):
 
     def show_verdict(self, v: Verdict, event: events.EventInfo | None, number: int = 0) -> None:
         """The verdict, big; `number` counts the checks on this screen (shown with the time, and the frame flashes)."""
-        self._paint(v.verdict)
+        self._paint("exit" if v.passed and v.detail == rules.EXIT else v.verdict)
         if number:
             at = to_local(v.at).strftime("%H:%M:%S")
             self.seq_label.setText(self.tr("第 {n} 次核验 · {at}").format(n=fmt_int(number), at=at))
         if v.passed:
-            self.title_label.setText(t("verdict_pass"))
+            self.title_label.setText(verdict_title(v))
             self.name_label.setText(v.masked_name or "")
             self.union_label.setText(v.union or "")
-            self.detail_label.setText(t("quota_left", n=v.quota_left or 0))
+            if v.detail == rules.EXIT:
+                self.detail_label.setText(self.tr("已记出场，凭此卡可再次入场"))
+            elif v.detail == rules.REENTRY:
+                self.detail_label.setText(self.tr("出场后返回：不另占名额"))
+            else:
+                self.detail_label.setText(t("quota_left", n=v.quota_left or 0))
         else:
             self.title_label.setText(reason_text(v.reason or ""))
             self.name_label.setText(v.masked_name or "")
@@ -296,7 +314,7 @@ class VerdictPanel(QFrame):
     def resizeEvent(self, event) -> None:  # a Qt override
         super().resizeEvent(event)
         self._fit_title(self.title_label.font().pointSize() if self.kind == "idle" else
-                        (96 if self.kind == "pass" else 72))
+                        (96 if self.kind in ("pass", "exit") else 72))
 
     def text(self) -> str:
         parts = (self.seq_label, self.title_label, self.name_label, self.union_label, self.detail_label,
@@ -420,7 +438,13 @@ class ScanScreen(QWidget):
         self.recent_table.setMaximumHeight(150)
         for col, width in enumerate((70, 150, 80, 260)):
             self.recent_table.setColumnWidth(col, width)
+        # Entry or exit, and who is inside: only for events that allow going out and coming back in.
+        self.direction_bar = DirectionBar()
+        self.direction_bar.hide()
+        self.direction_shortcut = QShortcut(QKeySequence(Qt.Key.Key_F8), self)
+        self.direction_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         right = QVBoxLayout()
+        right.addWidget(self.direction_bar)
         right.addWidget(self.verdict_panel, 1)
         right.addWidget(counter)
         right.addWidget(self.live_label)
@@ -464,6 +488,8 @@ class ScanScreen(QWidget):
         self.manual_list.currentRowChanged.connect(lambda row: self.manual_button.setEnabled(row >= 0))
         self.manual_list.itemActivated.connect(lambda _i: self.check_selected_member())
         self.manual_button.clicked.connect(self.check_selected_member)
+        self.direction_shortcut.activated.connect(self.toggle_direction)
+        self.direction_bar.changed.connect(self._direction_changed)
 
     # -- the wedge is live while the screen shows ----------------------------------------------
     def showEvent(self, event) -> None:  # a Qt override
@@ -554,9 +580,46 @@ class ScanScreen(QWidget):
         self.session_checks = 0
         self._recent = []
         self.recent_model.set_rows([])
-        self.verdict_panel.show_message("idle", self.tr("请出示电子会员卡"), service.event.name)
+        self.direction_bar.set_direction(rules.IN)
+        self.direction_bar.setVisible(service.event.reentry)
+        self.direction_bar.show_counts(None)
+        self._show_idle()
         self._show_counts(service.event.admitted, service.event.capacity)
+        self.refresh_counts()
         self.refresh_flags()
+
+    # -- entry or exit (出场再入场 events) -----------------------------------------------------------
+    def direction(self) -> str:
+        """in, or out while the direction bar says 出场 (only an event that allows coming back in has one)."""
+        service = self.service
+        return self.direction_bar.direction if service is not None and service.event.reentry else rules.IN
+
+    def toggle_direction(self) -> None:
+        if self.direction_bar.isVisible():
+            self.direction_bar.toggle()
+
+    def _direction_changed(self, _direction: str) -> None:
+        if self.service is not None:
+            self._show_idle()
+
+    def _show_idle(self) -> None:
+        service = self.service
+        if service is None:
+            return
+        if self.direction() == rules.OUT:
+            self.verdict_panel.show_message("idle", self.tr("出口：请出示电子会员卡"),
+                                            self.tr("{event} · 记出场，可再次入场").format(event=service.event.name))
+        else:
+            self.verdict_panel.show_message("idle", self.tr("请出示电子会员卡"), service.event.name)
+
+    def refresh_counts(self) -> None:
+        """Who is inside and this door's entries and exits, read on the check thread (after a check)."""
+        service = self.service
+        if service is None or not service.event.reentry:
+            return
+        ops.door_counts(self, self.checks, service) \
+            .success(lambda c: self.direction_bar.show_counts(c) if service is self.service else None) \
+            .failure(lambda _exc: None).run_in_background()  # logged; the next check reads them again
 
     def open_event_editor(self) -> EventEditor:
         if self.editor is not None and self.editor.isVisible():
@@ -584,7 +647,7 @@ class ScanScreen(QWidget):
         if service is None:
             self.message.show_error(self.tr("请先选择或新建活动，再核验。"))
             return
-        ops.check_code(self, self.checks, service, text, source) \
+        ops.check_code(self, self.checks, service, text, source, self.direction()) \
             .success(self._verdict) \
             .failure(self._show_error) \
             .waiting(self._waiting_for_store) \
@@ -673,7 +736,7 @@ class ScanScreen(QWidget):
             self.message.show_error(self.tr("请先选择或新建活动，再核验。"))
             return
         member_id = int(item.data(Qt.ItemDataRole.UserRole))
-        ops.check_member(self, self.checks, service, member_id) \
+        ops.check_member(self, self.checks, service, member_id, self.direction()) \
             .success(self._verdict) \
             .failure(self._show_error) \
             .waiting(self._waiting_for_store) \
@@ -689,7 +752,8 @@ class ScanScreen(QWidget):
         self.verdict_panel.show_verdict(v, self.current_event, self.session_checks)
         self.sound.play("pass" if v.passed else ("warn" if v.verdict == "warn" else "refuse"))
         self._show_counts(v.admitted, v.capacity)
-        result = t("verdict_pass") if v.passed else reason_text(v.reason or "")
+        self.refresh_counts()
+        result = verdict_title(v)
         source = {"camera": self.tr("摄像头"), "wedge": self.tr("扫码枪"), "manual": self.tr("人工"),
                   "image": self.tr("图片"), "video": self.tr("视频")}.get(v.source, v.source)
         self._recent.insert(0, (to_local(v.at).strftime("%H:%M:%S"), result, v.masked_name or "", v.union or "", source))
@@ -735,6 +799,7 @@ class ScanScreen(QWidget):
             ops.admitted(self, self.checks, service) \
                 .success(lambda n: self._show_counts(n, service.event.capacity) if service is self.service else None) \
                 .failure(lambda _exc: None).run_in_background()  # logged; the next verdict shows the count
+            self.refresh_counts()
         if ex.pulled.get("events") or ex.pulled.get("keys") or ex.pulled.get("revocations"):
             self.poll_catalog()
         if ex.pulled.get("flags"):

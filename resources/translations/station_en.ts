@@ -358,6 +358,44 @@ If this keeps happening, send the log file to support.</translation>
     </message>
 </context>
 <context>
+    <name>DirectionBar</name>
+    <message>
+        <location filename="../../ui/door_direction.py" line="32"/>
+        <source>入场</source>
+        <translation>In</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door_direction.py" line="33"/>
+        <source>出场</source>
+        <translation>Out</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door_direction.py" line="42"/>
+        <source>F8 切换</source>
+        <translation>F8 switches</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door_direction.py" line="50"/>
+        <source>本门方向</source>
+        <translation>This door</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door_direction.py" line="77"/>
+        <source>场内 —</source>
+        <translation>Inside —</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door_direction.py" line="80"/>
+        <source>场内 {n} 人</source>
+        <translation>Inside {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door_direction.py" line="81"/>
+        <source>本门 入 {a} · 出 {b}</source>
+        <translation>This door: in {a} · out {b}</translation>
+    </message>
+</context>
+<context>
     <name>DrawScreen</name>
     <message>
         <location filename="../../ui/draw_screen.py" line="163"/>
@@ -658,21 +696,26 @@ If this keeps happening, send the log file to support.</translation>
     </message>
     <message>
         <location filename="../../ui/event_editor.py" line="99"/>
+        <source>允许出场再入场（入口、出口分开核验，显示场内人数）</source>
+        <translation>Allow going out and coming back in (entry and exit checked apart; the screen shows who is inside)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/event_editor.py" line="101"/>
         <source>面向工会</source>
         <translation>For unions</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="100"/>
+        <location filename="../../ui/event_editor.py" line="102"/>
         <source>面向单位</source>
         <translation>For enterprises</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="102"/>
+        <location filename="../../ui/event_editor.py" line="104"/>
         <source>创建活动</source>
         <translation>Create event</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="105"/>
+        <location filename="../../ui/event_editor.py" line="107"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -2461,221 +2504,231 @@ Without the recovery key and without any organizer who remembers a passphrase, t
 <context>
     <name>ScanScreen</name>
     <message>
-        <location filename="../../ui/scan_screen.py" line="345"/>
+        <location filename="../../ui/scan_screen.py" line="363"/>
         <source>电子会员卡核验</source>
         <translation>E-card check</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="351"/>
+        <location filename="../../ui/scan_screen.py" line="369"/>
         <source>新建活动…</source>
         <translation>New event…</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="355"/>
+        <location filename="../../ui/scan_screen.py" line="373"/>
         <source>活动</source>
         <translation>Event</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="360"/>
-        <location filename="../../ui/scan_screen.py" line="629"/>
+        <location filename="../../ui/scan_screen.py" line="378"/>
+        <location filename="../../ui/scan_screen.py" line="692"/>
         <source>摄像头未开启</source>
         <translation>Camera off</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="365"/>
-        <location filename="../../ui/scan_screen.py" line="831"/>
-        <location filename="../../ui/scan_screen.py" line="862"/>
+        <location filename="../../ui/scan_screen.py" line="383"/>
+        <location filename="../../ui/scan_screen.py" line="896"/>
+        <location filename="../../ui/scan_screen.py" line="927"/>
         <source>开启摄像头</source>
         <translation>Start camera</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="367"/>
+        <location filename="../../ui/scan_screen.py" line="385"/>
         <source>从图片/视频…</source>
         <translation>From picture/video…</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="372"/>
+        <location filename="../../ui/scan_screen.py" line="390"/>
         <source>扫码枪：随时可扫，无需点击输入框</source>
         <translation>Scanner: scan any time, no need to click a field</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="375"/>
+        <location filename="../../ui/scan_screen.py" line="393"/>
         <source>人工核验：姓名、拼音首字母或手机尾号</source>
         <translation>Manual check: name, pinyin initials or phone tail</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="379"/>
+        <location filename="../../ui/scan_screen.py" line="397"/>
         <source>人工核验入场</source>
         <translation>Admit by manual check</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="416"/>
+        <location filename="../../ui/scan_screen.py" line="434"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="416"/>
+        <location filename="../../ui/scan_screen.py" line="434"/>
         <source>结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="416"/>
+        <location filename="../../ui/scan_screen.py" line="434"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="416"/>
+        <location filename="../../ui/scan_screen.py" line="434"/>
         <source>工会</source>
         <translation>Union</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="417"/>
+        <location filename="../../ui/scan_screen.py" line="435"/>
         <source>方式</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="515"/>
+        <location filename="../../ui/scan_screen.py" line="541"/>
         <source>还没有活动，请先新建</source>
         <translation>No events yet: create one</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="518"/>
+        <location filename="../../ui/scan_screen.py" line="544"/>
         <source>观影</source>
         <translation>Screening</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="518"/>
+        <location filename="../../ui/scan_screen.py" line="544"/>
         <source>权益核销</source>
         <translation>Benefit redemption</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="557"/>
+        <location filename="../../ui/scan_screen.py" line="610"/>
+        <source>出口：请出示电子会员卡</source>
+        <translation>Exit: show the e-card</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="611"/>
+        <source>{event} · 记出场，可再次入场</source>
+        <translation>{event} · going out, may come back in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="613"/>
         <source>请出示电子会员卡</source>
         <translation>Show your e-card</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="585"/>
-        <location filename="../../ui/scan_screen.py" line="673"/>
+        <location filename="../../ui/scan_screen.py" line="648"/>
+        <location filename="../../ui/scan_screen.py" line="736"/>
         <source>请先选择或新建活动，再核验。</source>
         <translation>Choose or create an event before checking.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="598"/>
+        <location filename="../../ui/scan_screen.py" line="661"/>
         <source>扫码枪读到的码不完整，已忽略，请重扫。</source>
         <translation>The scanner read an incomplete code; ignored. Scan again.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="627"/>
+        <location filename="../../ui/scan_screen.py" line="690"/>
         <source>已锁定</source>
         <translation>Locked</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="693"/>
+        <location filename="../../ui/scan_screen.py" line="757"/>
         <source>摄像头</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="693"/>
+        <location filename="../../ui/scan_screen.py" line="757"/>
         <source>扫码枪</source>
         <translation>Scanner</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="693"/>
+        <location filename="../../ui/scan_screen.py" line="757"/>
         <source>人工</source>
         <translation>Manual</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="694"/>
+        <location filename="../../ui/scan_screen.py" line="758"/>
         <source>图片</source>
         <translation>Picture</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="694"/>
+        <location filename="../../ui/scan_screen.py" line="758"/>
         <source>视频</source>
         <translation>Video</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="702"/>
+        <location filename="../../ui/scan_screen.py" line="766"/>
         <source>不限</source>
         <translation>no limit</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="703"/>
+        <location filename="../../ui/scan_screen.py" line="767"/>
         <source>已入场 {n} / {cap}</source>
         <translation>Admitted {n} / {cap}</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="704"/>
+        <location filename="../../ui/scan_screen.py" line="768"/>
         <source>本次核验 {n} 次</source>
         <translation>{n} checks this session</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="759"/>
+        <location filename="../../ui/scan_screen.py" line="824"/>
         <source>{n} 次</source>
         <translation>{n} times</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="760"/>
+        <location filename="../../ui/scan_screen.py" line="825"/>
         <source>{name}（{doors}）</source>
         <translation>{name} ({doors})</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="760"/>
+        <location filename="../../ui/scan_screen.py" line="825"/>
         <source>卡号尾号 {tail}</source>
         <translation>card ending {tail}</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="762"/>
+        <location filename="../../ui/scan_screen.py" line="827"/>
         <source>，另有 {n} 张</source>
         <translation>, and {n} more cards</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="763"/>
+        <location filename="../../ui/scan_screen.py" line="828"/>
         <source>断网期间同一张卡在两个门都入场了（已标记，日终同步报平台）：{items}{more}</source>
         <translation>While the link was down, one card got in at two doors (flagged; the day-end sync reports it): {items}{more}</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="777"/>
+        <location filename="../../ui/scan_screen.py" line="842"/>
         <source>正在查找摄像头…</source>
         <translation>Looking for cameras…</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="786"/>
+        <location filename="../../ui/scan_screen.py" line="851"/>
         <source>摄像头 {n}</source>
         <translation>Camera {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="788"/>
+        <location filename="../../ui/scan_screen.py" line="853"/>
         <source>未找到摄像头</source>
         <translation>No camera found</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="797"/>
+        <location filename="../../ui/scan_screen.py" line="862"/>
         <source>没有可用的摄像头。可用扫码枪或人工核验。</source>
         <translation>No camera available. Use the scanner or a manual check.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="802"/>
+        <location filename="../../ui/scan_screen.py" line="867"/>
         <source>选择图片或视频</source>
         <translation>Choose a picture or video</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="803"/>
+        <location filename="../../ui/scan_screen.py" line="868"/>
         <source>图片或视频 (*.png *.jpg *.jpeg *.bmp *.mp4 *.avi *.mov *.mkv)</source>
         <translation>Pictures or videos (*.png *.jpg *.jpeg *.bmp *.mp4 *.avi *.mov *.mkv)</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="820"/>
+        <location filename="../../ui/scan_screen.py" line="885"/>
         <source>停止</source>
         <translation>Stop</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="845"/>
+        <location filename="../../ui/scan_screen.py" line="910"/>
         <source>摄像头已断开（{name}）。扫码枪和人工核验仍可使用；请检查连接后重新开启。</source>
         <translation>The camera was disconnected ({name}). The scanner and manual checks still work; check the cable and start the camera again.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="847"/>
+        <location filename="../../ui/scan_screen.py" line="912"/>
         <source>摄像头已断开</source>
         <translation>Camera disconnected</translation>
     </message>
@@ -4060,19 +4113,29 @@ Without the recovery key and without any organizer who remembers a passphrase, t
 <context>
     <name>VerdictPanel</name>
     <message>
-        <location filename="../../ui/scan_screen.py" line="227"/>
+        <location filename="../../ui/scan_screen.py" line="240"/>
         <source>请出示电子会员卡</source>
         <translation>Show your e-card</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="227"/>
+        <location filename="../../ui/scan_screen.py" line="240"/>
         <source>扫码枪、摄像头或人工核验</source>
         <translation>Scanner, camera or manual check</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_screen.py" line="262"/>
+        <location filename="../../ui/scan_screen.py" line="275"/>
         <source>第 {n} 次核验 · {at}</source>
         <translation>Check no. {n} · {at}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="281"/>
+        <source>已记出场，凭此卡可再次入场</source>
+        <translation>Out recorded: this card lets its holder back in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_screen.py" line="283"/>
+        <source>出场后返回：不另占名额</source>
+        <translation>Back after going out: no extra place used</translation>
     </message>
 </context>
 </TS>

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
-from station.checkin import catalog, events
+from station.checkin import catalog, events, rules
 from station.checkin.door_flags import DoorFlag, double_admissions
 from station.checkin.frames import list_cameras
-from station.checkin.service import CheckinService, Verdict
+from station.checkin.service import CheckinService, DoorCounts, Verdict
 from station.roster import search
 from station.security.operators import OperatorSession
 from station.store.database import Store
@@ -52,15 +52,23 @@ def door_flags(parent: QObject, runner: TaskRunner, store: Store, event_id: int)
     return CoreOp(parent, runner, lambda: double_admissions(store, event_id), name="scan-flags")
 
 
+def door_counts(parent: QObject, checks: TaskRunner, service: CheckinService) -> CoreOp[DoorCounts]:
+    """Who is inside the hall (every door known) and this door's own entries and exits (出场再入场 events)."""
+    return CoreOp(parent, checks, service.counts, name="scan-counts")
+
+
 def check_code(parent: QObject, checks: TaskRunner, service: CheckinService, text: str,
-               source: str) -> CoreOp[Verdict]:
-    """The stored verdict for a scanned code (any text: bad input is a refusal, not an error)."""
-    return CoreOp(parent, checks, lambda: service.check_code(text, source), name="check")
+               source: str, direction: str = rules.IN) -> CoreOp[Verdict]:
+    """The stored verdict for a scanned code (any text: bad input is a refusal, not an error), as an entry
+    (``in``) or an exit (``out``)."""
+    return CoreOp(parent, checks, lambda: service.check_code(text, source, direction), name="check")
 
 
-def check_member(parent: QObject, checks: TaskRunner, service: CheckinService, member_id: int) -> CoreOp[Verdict]:
+def check_member(parent: QObject, checks: TaskRunner, service: CheckinService, member_id: int,
+                 direction: str = rules.IN) -> CoreOp[Verdict]:
     """The stored verdict for a member found by the manual look-up."""
-    return CoreOp(parent, checks, lambda: service.check_member(member_id), name="check-member")
+    return CoreOp(parent, checks, lambda: service.check_member(member_id, direction=direction),
+                  name="check-member")
 
 
 def find_members(parent: QObject, runner: TaskRunner, store: Store, query: str, operator: OperatorSession,
